@@ -1,0 +1,168 @@
+"""``register(app)``: every handler of the bot, in the one order that matters.
+
+Groups run in order; a handler that raises ``ApplicationHandlerStop`` ends the update there.
+  -3  once: an update already acted on (Telegram redelivers after a crash) stops here
+  -2  where: a foreign group gets one refusal and the bot leaves it
+  -1  who: the person, their language and the event time go onto the context
+   0  what: commands, Chinese keywords, buttons, conversations, then customers' messages
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+
+from peewee import IntegrityError
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.error import Conflict, Forbidden, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from handlers import common, roster
+from handlers.base import Button, Command, StudioContext, guard, guard_button, person_lang
+from models import Customer, ProcessedUpdate, db
+from studio import roster as staff_roster
+
+log = logging.getLogger(__name__)
+
+# The areas, in the order their handlers are tried. Each has COMMANDS and BUTTONS, and may have
+# extra_handlers() -> [(stage, handler)] for conversations and plain messages, stage being
+# "first" (before every command: an open conversation takes its answers) or "last" (after
+# them all: customers' private messages).
+AREAS = [
+    common,
+    roster,
+]
+
+COMMANDS: list[Command] = [command for area in AREAS for command in area.COMMANDS]
+BUTTONS: list[Button] = [button for area in AREAS for button in getattr(area, "BUTTONS", [])]
+
+
+async def remember_update(update: Update, context: StudioContext) -> None:
+    """Act on each update once: a redelivered update_id stops here."""
+    try:
+        with db.atomic():
+            ProcessedUpdate.create(update_id=update.update_id)
+    except IntegrityError:
+        log.info("update %s already handled; skipped", update.update_id)
+        raise ApplicationHandlerStop from None
+
+
+async def refuse_foreign_group(update: Update, context: StudioContext) -> None:
+    """Answer a group that is not the studio's (nor its inbox) with one line, and leave it."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return
+    studio = context.settings.studio
+    if chat.id in (studio.group_chat_id, studio.inbox):
+        return
+    log.warning("leaving foreign chat %s", chat.id)
+    try:
+        if update.effective_message and not update.my_chat_member:
+            await context.bot.send_message(chat.id, context.t("common.foreign_group"))
+        await context.bot.leave_chat(chat.id)
+    except TelegramError as exc:
+        log.warning("could not leave chat %s: %s", chat.id, exc)
+    raise ApplicationHandlerStop
+
+
+async def identify(update: Update, context: StudioContext) -> None:
+    """Put the person, their language and the event time on the context."""
+    context.update = update
+    user = update.effective_user
+    message = update.effective_message
+    # The event time is the message's own date; a button press has none of its own.
+    if message is not None and update.callback_query is None:
+        context.now = message.date.astimezone(UTC)
+    else:
+        context.now = datetime.now(UTC)
+    if user is None:
+        return
+    context.person = staff_roster.touch(user.id, user.full_name, user.username)
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        if context.person is not None:
+            context.lang = person_lang(context.person, context.settings)
+        else:
+            customer = Customer.get_or_none(Customer.tg_id == user.id)
+            if customer is not None and customer.lang:
+                context.lang = customer.lang
+
+
+def keyword_pattern(commands: list[Command]) -> re.Pattern:
+    words = sorted({kw for c in commands for kw in c.keywords}, key=len, reverse=True)
+    return re.compile(r"^({})(\s|$)".format("|".join(map(re.escape, words))))
+
+
+async def on_error(update: object, context: StudioContext) -> None:
+    """Log the trace; a short apology to the person; a private alert to the managers."""
+    error = context.error
+    if isinstance(error, Conflict):
+        log.critical("another instance is polling with this token (409 Conflict); stopping")
+        context.application.bot_data["conflict"] = True
+        context.application.stop_running()
+        return
+    log.error("error while handling an update", exc_info=error)
+    if not isinstance(update, Update):
+        return
+    where = update.effective_message.text[:40] if update.effective_message and \
+        update.effective_message.text else type(update).__name__
+    try:
+        if update.effective_chat is not None:
+            await context.bot.send_message(update.effective_chat.id, context.t("common.apology"))
+        for manager in staff_roster.managers():
+            if manager.private_chat and not manager.bot_blocked:
+                lang = person_lang(manager, context.settings)
+                await context.bot.send_message(
+                    manager.tg_id,
+                    context.tl(lang, "common.alert", error=type(error).__name__, where=where))
+    except (Forbidden, TelegramError) as exc:
+        log.warning("could not report the error: %s", exc)
+
+
+def register(app: Application) -> None:
+    """Add every handler to ``app``, in order."""
+    app.add_handler(TypeHandler(Update, remember_update), group=-3)
+    app.add_handler(TypeHandler(Update, refuse_foreign_group), group=-2)
+    app.add_handler(TypeHandler(Update, identify), group=-1)
+
+    # Conversations first: while one is open, its answers are not keywords or inquiries.
+    extras = [pair for area in AREAS if hasattr(area, "extra_handlers")
+              for pair in area.extra_handlers()]
+    for stage, handler in extras:
+        if stage == "first":
+            app.add_handler(handler)
+
+    # Commands run on new messages only: editing /checkin must not check in again.
+    guarded = {}
+    for command in COMMANDS:
+        guarded[command.name] = guard(command)
+        app.add_handler(CommandHandler(command.name, guarded[command.name],
+                                       filters=filters.UpdateType.MESSAGE))
+    by_keyword = {kw: guarded[c.name] for c in COMMANDS for kw in c.keywords}
+    if by_keyword:
+        pattern = keyword_pattern(COMMANDS)
+
+        async def run_keyword(update: Update, context: StudioContext) -> None:
+            word = pattern.match(update.effective_message.text).group(1)
+            await by_keyword[word](update, context)
+
+        app.add_handler(MessageHandler(
+            filters.UpdateType.MESSAGE & filters.TEXT & filters.Regex(pattern), run_keyword))
+
+    for button in BUTTONS:
+        app.add_handler(CallbackQueryHandler(guard_button(button),
+                                             pattern=f"^{re.escape(button.prefix)}:"))
+    for stage, handler in extras:
+        if stage == "last":
+            app.add_handler(handler)
+    app.add_error_handler(on_error)

@@ -1,0 +1,141 @@
+"""The roster: /join with the managers' approval card, /staff, /role, /setstart, /leave,
+/deactivate."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from handlers.base import Button, Command, StudioContext, callback_parts, keyboard, mention
+from handlers.delivery import notify_staff
+from studio import roster
+from studio.errors import BadInput
+from studio.roster import Role
+
+
+def target_person(context: StudioContext, args: list[str]):
+    """"@who" from the first argument, or from the message replied to: (person, other args)."""
+    reply = context.update.effective_message.reply_to_message
+    if args and roster.looks_like_person(args[0]):
+        return roster.resolve(args[0]), args[1:]
+    if reply is not None and reply.from_user is not None and not reply.from_user.is_bot:
+        return roster.resolve(None, reply.from_user.id), args
+    raise BadInput("no_person")
+
+
+async def join(update: Update, context: StudioContext) -> None:
+    """Ask to join the studio; each manager gets a card to approve or reject."""
+    if context.args_list:
+        raise BadInput("no_arguments")
+    user = update.effective_user
+    person, new = roster.join(user.id, user.full_name, user.username)
+    if person.active:
+        await context.reply(context.t("roster.already_staff"))
+        return
+    if not new:
+        await context.reply(context.t("roster.join_pending"))
+        return
+    await context.reply(context.t("roster.join_sent"))
+    for manager in roster.managers():
+        def card(lang, person=person):
+            return context.tl(lang, "roster.join_card", who=mention(person), number=person.id)
+
+        def buttons(lang, person=person):
+            return keyboard([[(context.tl(lang, "roster.approve_host"), f"join:host:{person.id}"),
+                              (context.tl(lang, "roster.approve_ops"), f"join:ops:{person.id}")],
+                             [(context.tl(lang, "roster.reject"), f"join:no:{person.id}")]])
+        await notify_staff(context.application, manager, card, buttons)
+
+
+async def decide_join(update: Update, context: StudioContext) -> None:
+    """A manager pressed Approve or Reject on a join card: the first press decides."""
+    _, verb, number = callback_parts(update)
+    role = {"host": "host", "ops": "ops", "no": None}[verb]
+    person = roster.decide(int(number), role, context.person)
+    query = update.callback_query
+    await query.answer()
+    done = context.t("roster.decided_ok" if role else "roster.decided_no",
+                     who=mention(person), role=context.t(f"roster.role_{role}") if role else "",
+                     by=mention(context.person))
+    try:
+        await query.edit_message_text(done)
+    except TelegramError:
+        pass
+
+    def told(lang):
+        key = "roster.you_are_in" if role else "roster.you_are_not"
+        return context.tl(lang, key, role=context.tl(lang, f"roster.role_{role}") if role else "",
+                          studio=context.settings.studio.name)
+    await notify_staff(context.application, person, told)
+
+
+async def list_staff(update: Update, context: StudioContext) -> None:
+    """The roster with staff numbers, roles, start dates and status."""
+    if context.args_list:
+        raise BadInput("no_arguments")
+    lines = [context.t("roster.staff_title")]
+    for person in roster.roster():
+        start = person.official_start.isoformat() if person.official_start else "—"
+        lines.append(context.t("roster.staff_line", number=person.id, who=mention(person),
+                               role=context.t(f"roster.role_{person.role}"),
+                               status=context.t(f"roster.status_{person.status}"), start=start))
+    await context.reply("\n".join(lines))
+
+
+async def change_role(update: Update, context: StudioContext) -> None:
+    """Give someone another role: /role @who host|ops|manager."""
+    person, rest = target_person(context, context.args_list)
+    if len(rest) != 1:
+        raise BadInput("bad_role", value=" ".join(rest))
+    role = roster.parse_role(rest[0])
+    roster.set_role(person, role, context.person)
+    await context.reply(context.t("roster.role_set", who=mention(person),
+                                  role=context.t(f"roster.role_{role}")))
+
+
+async def set_start(update: Update, context: StudioContext) -> None:
+    """Set a host's official start, from which tenure targets count."""
+    person, rest = target_person(context, context.args_list)
+    if len(rest) != 1:
+        raise BadInput("bad_day", day=" ".join(rest))
+    day = context.clock.parse_day(rest[0], context.now)
+    roster.set_start(person, day, context.person)
+    await context.reply(context.t("roster.start_set", who=mention(person), day=day.isoformat()))
+
+
+async def add_leave(update: Update, context: StudioContext) -> None:
+    """Days off (no minimums, no reminders): /leave [@who] day [day2]."""
+    args = context.args_list
+    replied = context.update.effective_message.reply_to_message is not None
+    if (args and roster.looks_like_person(args[0])) or replied:
+        person, days = target_person(context, args)
+    else:
+        person, days = context.person, args
+    if not 1 <= len(days) <= 2:
+        raise BadInput("bad_day", day=" ".join(days))
+    first = context.clock.parse_day(days[0], context.now)
+    last = context.clock.parse_day(days[-1], context.now)
+    added = roster.add_leave(person, first, last, context.person)
+    await context.reply(context.t("roster.leave_set", who=mention(person), first=first.isoformat(),
+                                  last=last.isoformat(), days=added))
+
+
+async def deactivate(update: Update, context: StudioContext) -> None:
+    """Someone has left: no more rights or reminders; all history kept."""
+    person, rest = target_person(context, context.args_list)
+    if rest:
+        raise BadInput("extra_arguments")
+    roster.deactivate(person, context.person)
+    await context.reply(context.t("roster.deactivated", who=mention(person)))
+
+
+COMMANDS = [
+    Command("join", join, Role.ANYONE, where="group"),
+    Command("staff", list_staff, Role.OPS),
+    Command("role", change_role, Role.MANAGER),
+    Command("setstart", set_start, Role.MANAGER),
+    Command("leave", add_leave, Role.MANAGER),
+    Command("deactivate", deactivate, Role.MANAGER),
+]
+
+BUTTONS = [Button("join", decide_join, Role.MANAGER)]

@@ -1,0 +1,375 @@
+"""The database: one unbound proxy, the models, and ``init_db(url)``.
+
+Conventions every model keeps:
+- every ``DateTimeField`` holds a *naive UTC* datetime (``studio.clock.to_db`` makes one);
+- money is an ``IntegerField`` of fen (分), never a float;
+- nothing that the studio's ledger holds (fines, samples' history, audit) is ever deleted.
+
+The schema is created and migrated by the numbered files in ``migrations/`` (peewee's
+``playhouse.migrations``), at start and by ``python bot.py migrate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from peewee import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+from playhouse.db_url import connect
+from playhouse.migrations import Runner
+
+db = DatabaseProxy()
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 5000,
+                  "synchronous": "normal"}
+
+
+def utcnow() -> dt.datetime:
+    """Now as the naive UTC datetime the database stores."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class BaseModel(Model):
+    class Meta:
+        database = db
+        legacy_table_names = False
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+class Staff(BaseModel):
+    """A person of the studio: pending after /join, active once approved, inactive when gone.
+
+    ``id`` is the staff number people type (``/fine 3 smoking``)."""
+
+    tg_id = BigIntegerField(unique=True)
+    name = CharField(max_length=128)
+    username = CharField(max_length=64, null=True, index=True)  # lower-case, without @
+    role = CharField(max_length=16, default="host")  # host | ops | manager
+    status = CharField(max_length=16, default="pending")  # pending | active | inactive | rejected
+    lang = CharField(max_length=4, null=True)  # private-chat language; None: the studio's
+    private_chat = BooleanField(default=False)  # has pressed Start: can be written to privately
+    bot_blocked = BooleanField(default=False)  # blocked the bot: fall back to the group
+    official_start = DateField(null=True)  # /setstart, for tenure-based targets
+    created_at = DateTimeField(default=utcnow)
+    decided_by = ForeignKeyField("self", null=True, backref="+", on_delete="SET NULL")
+
+    @property
+    def active(self) -> bool:
+        return self.status == "active"
+
+
+class Leave(BaseModel):
+    """A business day a person is off: no minimums, no reminders."""
+
+    staff = ForeignKeyField(Staff, backref="leaves")
+    day = DateField()
+    created_by = ForeignKeyField(Staff, null=True, backref="+")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        indexes = ((("staff", "day"), True),)
+
+
+class Customer(BaseModel):
+    """Someone who writes to the bot privately and is not staff."""
+
+    tg_id = BigIntegerField(unique=True)
+    name = CharField(max_length=128)
+    username = CharField(max_length=64, null=True)
+    lang = CharField(max_length=4, null=True)
+    blocked = BooleanField(default=False)
+    created_at = DateTimeField(default=utcnow)
+
+
+class Audit(BaseModel):
+    """Who did what to what, for every change a manager or the bot makes."""
+
+    at = DateTimeField(default=utcnow, index=True)
+    actor = ForeignKeyField(Staff, null=True, backref="+")  # None: the bot itself
+    action = CharField(max_length=64)
+    target = CharField(max_length=64, default="")  # e.g. "staff:3", "fine:12"
+    detail = TextField(default="")
+
+
+# --- delivery and jobs --------------------------------------------------------------------------
+
+
+class ProcessedUpdate(BaseModel):
+    """Updates already acted on: Telegram redelivers after a crash."""
+
+    update_id = BigIntegerField(unique=True)
+    at = DateTimeField(default=utcnow, index=True)
+
+
+class JobRun(BaseModel):
+    """One run of a scheduled job for one period; the unique key makes a second run a no-op."""
+
+    job = CharField(max_length=32)
+    period = CharField(max_length=32)  # e.g. "2026-11-26T18:00", studio time
+    started_at = DateTimeField(default=utcnow)
+    finished_at = DateTimeField(null=True)
+    status = CharField(max_length=16, default="running")  # running | done | failed | skipped
+    sent = IntegerField(default=0)
+    failed = IntegerField(default=0)
+    manual = BooleanField(default=False)
+    detail = TextField(default="")
+
+    class Meta:
+        indexes = ((("job", "period"), True),)
+
+
+class JobDelivery(BaseModel):
+    """One message of one job run to one recipient: sent once, even across a crash."""
+
+    run = ForeignKeyField(JobRun, backref="deliveries", on_delete="CASCADE")
+    key = CharField(max_length=64)  # the recipient, e.g. "staff:3", "chat:-100..."
+    status = CharField(max_length=16, default="pending")  # pending | sent | failed
+    chat_id = BigIntegerField(null=True)
+    message_id = BigIntegerField(null=True)
+    at = DateTimeField(default=utcnow)
+    error = TextField(default="")
+
+    class Meta:
+        indexes = ((("run", "key"), True),)
+
+
+# --- attendance and broadcasts --------------------------------------------------------------------
+
+
+class Checkin(BaseModel):
+    staff = ForeignKeyField(Staff, backref="checkins")
+    at = DateTimeField()
+    day = DateField(index=True)  # business day
+
+    class Meta:
+        indexes = ((("staff", "day"), True),)
+
+
+class Plan(BaseModel):
+    staff = ForeignKeyField(Staff, backref="plans")
+    day = DateField(index=True)
+    starts_at = DateTimeField()
+    ends_at = DateTimeField()
+    room = CharField(max_length=32, null=True)
+    note = TextField(default="")
+    created_at = DateTimeField(default=utcnow)
+
+
+class Broadcast(BaseModel):
+    staff = ForeignKeyField(Staff, backref="broadcasts")
+    room = CharField(max_length=32)
+    day = DateField(index=True)  # the business day it started in
+    started_at = DateTimeField(index=True)
+    ended_at = DateTimeField(null=True)
+    late_start = BooleanField(default=False)
+    late_end = BooleanField(default=False)
+    auto_closed = BooleanField(default=False)  # closed by the bot: no time until /fixlive
+    note = TextField(default="")
+    end_note = TextField(default="")
+    checklist_reminded_at = DateTimeField(null=True)
+    checklist_settled_at = DateTimeField(null=True)  # fines proposed or all ticked
+    created_at = DateTimeField(default=utcnow)
+
+    @property
+    def minutes(self) -> int:
+        """Credited minutes: none while open or after an auto-close."""
+        if self.ended_at is None or self.auto_closed:
+            return 0
+        return max(0, int((self.ended_at - self.started_at).total_seconds() // 60))
+
+
+class ChecklistTick(BaseModel):
+    """One closing-checklist item of a broadcast (lights, computer, ac, rubbish, mess)."""
+
+    broadcast = ForeignKeyField(Broadcast, backref="ticks", on_delete="CASCADE")
+    item = CharField(max_length=32)
+    ticked_at = DateTimeField(null=True)
+
+    class Meta:
+        indexes = ((("broadcast", "item"), True),)
+
+
+class Handover(BaseModel):
+    """The incoming host's check of the room at /live (penalty 8)."""
+
+    broadcast = ForeignKeyField(Broadcast, backref="handovers", on_delete="CASCADE")
+    previous = ForeignKeyField(Broadcast, null=True, backref="+")
+    status = CharField(max_length=16, default="pending")  # pending | ok | reported
+    items = CharField(max_length=255, default="")  # comma-separated fine codes reported
+    answered_at = DateTimeField(null=True)
+
+
+class Video(BaseModel):
+    staff = ForeignKeyField(Staff, backref="videos")
+    at = DateTimeField()
+    day = DateField(index=True)
+    link = CharField(max_length=512, null=True)
+    title = CharField(max_length=255, default="")
+
+    class Meta:
+        indexes = ((("staff", "day", "link"), True),)
+
+
+class MetricsEntry(BaseModel):
+    """A broadcast's numbers; a new entry for the same broadcast supersedes the old one."""
+
+    broadcast = ForeignKeyField(Broadcast, backref="metrics")
+    staff = ForeignKeyField(Staff, backref="+")
+    created_at = DateTimeField(default=utcnow)
+    current = BooleanField(default=True, index=True)
+    fans = IntegerField(null=True)
+    new_fans = IntegerField(null=True)
+    viewers = IntegerField(null=True)
+    peak = IntegerField(null=True)
+    gmv_fen = BigIntegerField(null=True)
+    orders = IntegerField(null=True)
+    products = IntegerField(null=True)
+    likes = IntegerField(null=True)
+    comments = IntegerField(null=True)
+    console = TextField(default="")
+    alimama = TextField(default="")
+
+
+# --- fines -------------------------------------------------------------------------------------------
+
+
+class FineProposal(BaseModel):
+    """A fine the bot proposes; a manager confirms or dismisses it. Until then it is no fine."""
+
+    staff = ForeignKeyField(Staff, backref="proposals")
+    code = CharField(max_length=32)
+    count = IntegerField(default=1)
+    why = TextField(default="")
+    source = CharField(max_length=128, unique=True)  # e.g. "checklist:12:lights"
+    created_at = DateTimeField(default=utcnow)
+    status = CharField(max_length=16, default="pending")  # pending | confirmed | dismissed
+    decided_by = ForeignKeyField(Staff, null=True, backref="+")
+    decided_at = DateTimeField(null=True)
+    cards = TextField(default="")  # "chat_id:message_id,..." of the managers' cards
+
+
+class Fine(BaseModel):
+    staff = ForeignKeyField(Staff, backref="fines")
+    code = CharField(max_length=32, null=True)  # None: a fine by amount and reason
+    count = IntegerField(default=1)
+    amount_fen = IntegerField()
+    reason = TextField(default="")
+    created_at = DateTimeField(default=utcnow, index=True)  # when the fine was recorded
+    created_by = ForeignKeyField(Staff, null=True, backref="+")
+    proposal = ForeignKeyField(FineProposal, null=True, backref="fines")
+    status = CharField(max_length=16, default="unpaid")  # unpaid | paid | waived
+    paid_at = DateTimeField(null=True)
+    paid_by = ForeignKeyField(Staff, null=True, backref="+")
+    waived_at = DateTimeField(null=True)
+    waived_by = ForeignKeyField(Staff, null=True, backref="+")
+    waive_reason = TextField(default="")
+
+
+# --- samples ------------------------------------------------------------------------------------------
+
+
+class Sample(BaseModel):
+    """A product sample; ``id`` is the number of its short id ``S12``."""
+
+    brand = CharField(max_length=128)
+    brand_key = CharField(max_length=128, index=True)  # case- and width-folded
+    item = CharField(max_length=255)
+    note = TextField(default="")
+    photo_file_id = CharField(max_length=255, null=True)
+    status = CharField(max_length=16, default="rack", index=True)
+    arrived_at = DateTimeField()
+    logged_by = ForeignKeyField(Staff, null=True, backref="+")
+    lineup_day = DateField(null=True, index=True)
+    tag = IntegerField(null=True)
+    keep = BooleanField(default=False)
+    return_note = TextField(default="")
+    tracking = CharField(max_length=128, default="")
+    updated_at = DateTimeField(default=utcnow)
+
+
+class SampleEvent(BaseModel):
+    sample = ForeignKeyField(Sample, backref="history")
+    at = DateTimeField()
+    actor = ForeignKeyField(Staff, null=True, backref="+")
+    from_status = CharField(max_length=16, null=True)
+    to_status = CharField(max_length=16)
+    note = TextField(default="")
+
+
+# --- inquiries ------------------------------------------------------------------------------------
+
+
+class Inquiry(BaseModel):
+    customer = ForeignKeyField(Customer, backref="inquiries")
+    status = CharField(max_length=16, default="open", index=True)  # open | answered | closed
+    opened_at = DateTimeField()
+    waiting_since = DateTimeField(null=True)  # oldest customer message not yet answered
+    last_message_at = DateTimeField()
+    card_chat_id = BigIntegerField(null=True)
+    card_message_id = BigIntegerField(null=True)
+    reminded_at = DateTimeField(null=True)
+    escalated_at = DateTimeField(null=True)
+    closed_by = ForeignKeyField(Staff, null=True, backref="+")
+
+
+class InquiryMessage(BaseModel):
+    """A message of an inquiry: in from the customer, out from staff (or the FAQ)."""
+
+    inquiry = ForeignKeyField(Inquiry, backref="messages")
+    direction = CharField(max_length=4)  # in | out
+    at = DateTimeField()
+    kind = CharField(max_length=16, default="text")
+    text = TextField(default="")
+    staff = ForeignKeyField(Staff, null=True, backref="answers")
+    faq = BooleanField(default=False)
+    response_seconds = IntegerField(null=True)  # on the first answer after a wait
+    customer_message_id = BigIntegerField(null=True)
+    inbox_chat_id = BigIntegerField(null=True)
+    inbox_message_id = BigIntegerField(null=True, index=True)
+
+
+ALL_MODELS = [
+    Staff, Leave, Customer, Audit, ProcessedUpdate, JobRun, JobDelivery,
+    Checkin, Plan, Broadcast, ChecklistTick, Handover, Video, MetricsEntry,
+    FineProposal, Fine, Sample, SampleEvent, Inquiry, InquiryMessage,
+]
+
+
+def open_db(url: str):
+    """Connect the proxy to the database at ``url`` (SQLite with WAL, or PostgreSQL)."""
+    if url.startswith("sqlite"):
+        database = connect(url, pragmas=SQLITE_PRAGMAS)
+    else:
+        database = connect(url.replace("postgres://", "postgresql://", 1))
+    db.initialize(database)
+    return database
+
+
+def migrate() -> list[str]:
+    """Apply the pending numbered migrations; returns their names."""
+    return Runner(db.obj, directory=str(MIGRATIONS)).up()
+
+
+def init_db(url: str):
+    """Open the database at ``url`` and bring its schema up to date."""
+    database = open_db(url)
+    migrate()
+    return database
+
+
+def audit(actor: Staff | None, action: str, target: str = "", detail: str = "") -> Audit:
+    return Audit.create(actor=actor, action=action, target=target, detail=detail)

@@ -1,0 +1,268 @@
+"""An offline Bot API: answers the calls the bot makes, records them, and can fail on purpose.
+
+``FakeTelegram`` is the server's behaviour; ``OfflineRequest`` plugs it into python-telegram-bot
+as its ``BaseRequest`` (tests, ``python bot.py console``, ``bench/``); ``serve_http`` serves it
+over HTTP for a bot started with ``[telegram] base_url`` (the end-to-end start-up test).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+from telegram.request import BaseRequest, RequestData
+
+BOT_ID = 7_000_000_001
+BOT_USERNAME = "studio_test_bot"
+
+
+@dataclass
+class Call:
+    """One Bot API call the bot made, and what it was answered."""
+
+    method: str
+    params: dict[str, Any]
+    result: Any = None
+    files: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def chat_id(self) -> int | None:
+        value = self.params.get("chat_id")
+        return int(value) if value is not None and str(value).lstrip("-").isdigit() else value
+
+    @property
+    def text(self) -> str:
+        return self.params.get("text") or self.params.get("caption") or ""
+
+    @property
+    def buttons(self) -> list[dict]:
+        markup = self.params.get("reply_markup") or {}
+        if isinstance(markup, str):
+            markup = json.loads(markup)
+        return [b for row in markup.get("inline_keyboard", []) for b in row]
+
+    def __repr__(self) -> str:
+        return f"Call({self.method}, chat={self.chat_id}, text={self.text[:60]!r})"
+
+
+@dataclass
+class Fault:
+    """An answer to give instead of success: ``status`` and the Bot API error body."""
+
+    method: str
+    status: int
+    description: str = "Internal Server Error"
+    retry_after: int | None = None
+    chat_id: int | None = None  # only for calls to this chat
+    times: int = 1
+    timeout: bool = False
+
+
+SENDERS = {"sendMessage", "sendPhoto", "sendDocument", "sendVideo", "sendVoice", "sendSticker",
+           "sendAudio", "sendAnimation", "sendMediaGroup"}
+
+
+class FakeTelegram:
+    """The Bot API as the bot sees it, in memory."""
+
+    def __init__(self, bot_id: int = BOT_ID, username: str = BOT_USERNAME):
+        self.bot = {"id": bot_id, "is_bot": True, "first_name": "Studio", "username": username,
+                    "can_join_groups": True, "can_read_all_group_messages": False,
+                    "supports_inline_queries": False}
+        self.calls: list[Call] = []
+        self.faults: list[Fault] = []
+        self.updates: list[dict] = []
+        self.listeners: list = []
+        self.blocked_chats: set[int] = set()
+        self._ids = itertools.count(1000)
+        self._update_ids = itertools.count(1)
+        self.lock = threading.Lock()
+
+    # --- scripting --------------------------------------------------------------------------
+
+    def fail(self, method: str, status: int = 500, *, times: int = 1, retry_after=None,
+             chat_id=None, timeout=False, description=None) -> None:
+        """Make the next ``times`` calls of ``method`` fail."""
+        desc = description or {429: f"Too Many Requests: retry after {retry_after}",
+                               403: "Forbidden: bot was blocked by the user"}.get(
+                                   status, "Internal Server Error")
+        self.faults.append(Fault(method, status, desc, retry_after, chat_id, times, timeout))
+
+    def push_update(self, update: dict) -> None:
+        update.setdefault("update_id", next(self._update_ids))
+        self.updates.append(update)
+
+    def take(self) -> list[Call]:
+        """The calls made since the last take."""
+        with self.lock:
+            calls, self.calls = self.calls, []
+        return calls
+
+    # --- the server -------------------------------------------------------------------------
+
+    def _fault_for(self, method: str, params: dict) -> Fault | None:
+        chat = params.get("chat_id")
+        for fault in self.faults:
+            if fault.method == method and fault.times > 0 and (
+                    fault.chat_id is None or str(fault.chat_id) == str(chat)):
+                fault.times -= 1
+                return fault
+        return None
+
+    def handle(self, method: str, params: dict, files: dict | None = None) -> tuple[int, dict]:
+        """Answer one call: (HTTP status, JSON body)."""
+        fault = self._fault_for(method, params)
+        if fault is not None:
+            if fault.timeout:
+                raise TimeoutError(method)
+            body = {"ok": False, "error_code": fault.status, "description": fault.description}
+            if fault.retry_after is not None:
+                body["parameters"] = {"retry_after": fault.retry_after}
+            self._record(Call(method, params, body, files or {}))
+            return fault.status, body
+        chat = params.get("chat_id")
+        if method in SENDERS and chat is not None and int(chat) in self.blocked_chats:
+            body = {"ok": False, "error_code": 403,
+                    "description": "Forbidden: bot was blocked by the user"}
+            self._record(Call(method, params, body, files or {}))
+            return 403, body
+        result = self._result(method, params)
+        self._record(Call(method, params, result, files or {}))
+        return 200, {"ok": True, "result": result}
+
+    def _record(self, call: Call) -> None:
+        with self.lock:
+            self.calls.append(call)
+        for listener in self.listeners:
+            listener(call)
+
+    def _message(self, params: dict, **extra) -> dict:
+        chat_id = int(params["chat_id"])
+        message = {"message_id": next(self._ids), "date": int(time.time()),
+                   "chat": {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"},
+                   "from": {k: self.bot[k] for k in ("id", "is_bot", "first_name", "username")}}
+        if "reply_markup" in params:
+            markup = params["reply_markup"]
+            message["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
+        message.update(extra)
+        return message
+
+    def _result(self, method: str, params: dict) -> Any:
+        if method == "getMe":
+            return self.bot
+        if method == "getUpdates":
+            offset = int(params.get("offset") or 0)
+            pending = [u for u in self.updates if u["update_id"] >= offset]
+            self.updates = pending
+            return pending
+        if method == "sendMessage":
+            return self._message(params, text=params.get("text", ""))
+        if method in SENDERS:
+            kind = method[4:].lower()
+            extra = {"caption": params["caption"]} if params.get("caption") else {}
+            if kind == "photo":
+                extra["photo"] = [{"file_id": "photo-out", "file_unique_id": "p", "width": 1,
+                                   "height": 1}]
+            elif kind == "document":
+                extra["document"] = {"file_id": "doc-out", "file_unique_id": "d"}
+            return self._message(params, **extra)
+        if method == "copyMessage":
+            return {"message_id": next(self._ids)}
+        if method in ("editMessageText", "editMessageReplyMarkup", "editMessageCaption"):
+            if "inline_message_id" in params:
+                return True
+            return self._message(params, text=params.get("text", ""),
+                                 message_id=int(params.get("message_id", 0)))
+        if method == "getChat":
+            chat_id = int(params["chat_id"])
+            return {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
+        if method == "getWebhookInfo":
+            return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
+        return True  # answerCallbackQuery, setMyCommands, leaveChat, deleteWebhook, sendChatAction…
+
+
+class OfflineRequest(BaseRequest):
+    """python-telegram-bot's transport, answered by a ``FakeTelegram`` in the same process."""
+
+    def __init__(self, api: FakeTelegram):
+        self.api = api
+
+    @property
+    def read_timeout(self) -> float | None:
+        return 5.0
+
+    async def initialize(self) -> None:
+        return None
+
+    async def shutdown(self) -> None:
+        return None
+
+    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
+                         read_timeout=None, write_timeout=None, connect_timeout=None,
+                         pool_timeout=None) -> tuple[int, bytes]:
+        api_method = url.rsplit("/", 1)[-1]
+        params = dict(request_data.parameters) if request_data else {}
+        files = {}
+        if request_data is not None and request_data.contains_files:
+            files = {name: value[0] if isinstance(value, tuple) else "upload"
+                     for name, value in request_data.multipart_data.items()}
+            files["_bytes"] = {name: value[1] for name, value in
+                               request_data.multipart_data.items() if isinstance(value, tuple)}
+        if api_method == "getUpdates" and not self.api.updates:
+            # A long poll: wait a little as the real server does, without blocking the loop.
+            await asyncio.sleep(min(0.05, float(params.get("timeout") or 0)))
+        try:
+            status, body = self.api.handle(api_method, params, files)
+        except TimeoutError:
+            from telegram.error import TimedOut
+
+            raise TimedOut("offline Bot API timed out") from None
+        return status, json.dumps(body).encode()
+
+
+def serve_http(api: FakeTelegram, host: str = "127.0.0.1", port: int = 0) -> ThreadingHTTPServer:
+    """Serve ``api`` over HTTP (``POST /bot<token>/<method>``) in a thread; returns the server."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length).decode("utf-8", "replace")
+            kind = self.headers.get("Content-Type", "")
+            params: dict[str, Any] = {}
+            if "json" in kind and raw:
+                params = json.loads(raw)
+            elif raw:
+                for key, values in parse_qs(raw).items():
+                    try:
+                        params[key] = json.loads(values[0])
+                    except json.JSONDecodeError:
+                        params[key] = values[0]
+            method = self.path.rsplit("/", 1)[-1]
+            if method == "getUpdates" and not api.updates:
+                time.sleep(min(0.2, float(params.get("timeout") or 0)))
+            try:
+                status, body = api.handle(method, params)
+            except TimeoutError:
+                status, body = 504, {"ok": False, "error_code": 504, "description": "timeout"}
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        do_GET = do_POST  # noqa: N815
+
+        def log_message(self, *args):  # quiet
+            return
+
+    server = ThreadingHTTPServer((host, port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server

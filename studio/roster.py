@@ -1,0 +1,200 @@
+"""Who is who: roles, joining, approval, leave, deactivation, and resolving "@who"."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import IntEnum
+
+from models import Leave, Staff, audit, db
+from studio.clock import to_db
+from studio.errors import BadInput, Refused
+from studio.parsing import fold
+
+
+class Role(IntEnum):
+    """The least role a command needs; each role can do all that the ones below it can."""
+
+    ANYONE = 0
+    HOST = 1
+    OPS = 2
+    MANAGER = 3
+
+
+ROLE_NAMES = {"host": Role.HOST, "ops": Role.OPS, "manager": Role.MANAGER}
+ROLE_ALIASES = {"主播": "host", "运营": "ops", "主管": "manager", "经理": "manager"}
+
+
+def role_of(person: Staff | None) -> Role:
+    if person is None or not person.active:
+        return Role.ANYONE
+    return ROLE_NAMES.get(person.role, Role.ANYONE)
+
+
+def parse_role(text: str) -> str:
+    name = ROLE_ALIASES.get(text.strip(), text.strip().lower())
+    if name not in ROLE_NAMES:
+        raise BadInput("bad_role", value=text)
+    return name
+
+
+def by_tg(tg_id: int) -> Staff | None:
+    return Staff.get_or_none(Staff.tg_id == tg_id)
+
+
+def touch(tg_id: int, name: str, username: str | None) -> Staff | None:
+    """Keep a known person's display name and username current; None for a stranger."""
+    person = by_tg(tg_id)
+    if person is None:
+        return None
+    username = username.lower() if username else None
+    if person.name != name[:128] or person.username != username:
+        person.name, person.username = name[:128], username
+        person.save(only=[Staff.name, Staff.username])
+    return person
+
+
+def ensure_managers(manager_ids: list[int]) -> None:
+    """The managers named in the config are active managers from the first start."""
+    with db.atomic():
+        for tg_id in manager_ids:
+            person = by_tg(tg_id)
+            if person is None:
+                Staff.create(tg_id=tg_id, name=f"manager {tg_id}", role="manager",
+                             status="active")
+            elif person.role != "manager" or person.status != "active":
+                person.role, person.status = "manager", "active"
+                person.save()
+                audit(None, "staff.manager_from_config", f"staff:{person.id}")
+
+
+def join(tg_id: int, name: str, username: str | None) -> tuple[Staff, bool]:
+    """Ask to join: (the person, whether a new request was made)."""
+    person = by_tg(tg_id)
+    if person is not None and person.status in ("active", "pending"):
+        return person, False
+    with db.atomic():
+        if person is None:
+            person = Staff.create(tg_id=tg_id, name=name[:128],
+                                  username=username.lower() if username else None)
+        else:
+            person.status = "pending"
+            person.save()
+        audit(person, "staff.join", f"staff:{person.id}")
+    return person, True
+
+
+def decide(candidate_id: int, role: str | None, by: Staff) -> Staff:
+    """Approve as ``role`` or reject (``role`` None). The first manager to decide wins."""
+    with db.atomic():
+        person = Staff.get_or_none(Staff.id == candidate_id)
+        if person is None:
+            raise Refused("unknown_person")
+        if person.status != "pending":
+            raise Refused("already_decided", name=person.name)
+        person.status = "active" if role else "rejected"
+        if role:
+            person.role = role
+        person.decided_by = by
+        person.save()
+        audit(by, "staff.approve" if role else "staff.reject", f"staff:{person.id}", role or "")
+    return person
+
+
+def resolve(ref: str | None, reply_tg_id: int | None = None, *, active_only: bool = True) -> Staff:
+    """"@who": a reply to the person's message, an ``@username``, or a staff number."""
+    person = None
+    if ref is None:
+        if reply_tg_id is None:
+            raise BadInput("no_person")
+        person = by_tg(reply_tg_id)
+    else:
+        text = fold(ref).strip()
+        if text.startswith("@") and len(text) > 1:
+            person = Staff.get_or_none(Staff.username == text[1:].lower())
+        elif text.lstrip("#").isdigit():
+            person = Staff.get_or_none(Staff.id == int(text.lstrip("#")))
+        else:
+            raise BadInput("bad_person", value=ref)
+    if person is None or (active_only and not person.active):
+        raise BadInput("unknown_person", value=ref or "")
+    return person
+
+
+def looks_like_person(arg: str) -> bool:
+    text = fold(arg).strip()
+    return (text.startswith("@") and len(text) > 1) or text.lstrip("#").isdigit()
+
+
+def roster() -> list[Staff]:
+    """Everyone who is or was staff, managers first, then by number."""
+    order = {"manager": 0, "ops": 1, "host": 2}
+    people = list(Staff.select().where(Staff.status.in_(["active", "pending", "inactive"])))
+    return sorted(people, key=lambda p: (p.status != "active", order.get(p.role, 3), p.id))
+
+
+def set_role(person: Staff, role: str, by: Staff) -> Staff:
+    with db.atomic():
+        old = person.role
+        person.role = role
+        person.save(only=[Staff.role])
+        audit(by, "staff.role", f"staff:{person.id}", f"{old}->{role}")
+    return person
+
+
+def set_start(person: Staff, day: date, by: Staff) -> Staff:
+    with db.atomic():
+        old = person.official_start
+        person.official_start = day
+        person.save(only=[Staff.official_start])
+        audit(by, "staff.setstart", f"staff:{person.id}", f"{old}->{day}")
+    return person
+
+
+def add_leave(person: Staff, first: date, last: date, by: Staff, max_days: int = 62) -> int:
+    """Days off from ``first`` to ``last`` inclusive; returns how many were new."""
+    if last < first:
+        raise BadInput("range_reversed")
+    days = (last - first).days + 1
+    if days > max_days:
+        raise BadInput("range_too_long", max=max_days)
+    added = 0
+    with db.atomic():
+        for offset in range(days):
+            day = date.fromordinal(first.toordinal() + offset)
+            _, created = Leave.get_or_create(staff=person, day=day, defaults={"created_by": by})
+            added += created
+        audit(by, "staff.leave", f"staff:{person.id}", f"{first}..{last}")
+    return added
+
+
+def on_leave(person: Staff, day: date) -> bool:
+    return Leave.select().where((Leave.staff == person) & (Leave.day == day)).exists()
+
+
+def deactivate(person: Staff, by: Staff) -> Staff:
+    if not person.active:
+        raise Refused("not_active", name=person.name)
+    if person.tg_id == by.tg_id:
+        raise Refused("not_yourself")
+    with db.atomic():
+        person.status = "inactive"
+        person.save(only=[Staff.status])
+        audit(by, "staff.deactivate", f"staff:{person.id}")
+    return person
+
+
+def active_hosts() -> list[Staff]:
+    return list(Staff.select().where((Staff.status == "active") & (Staff.role == "host"))
+                .order_by(Staff.id))
+
+
+def managers() -> list[Staff]:
+    return list(Staff.select().where((Staff.status == "active") & (Staff.role == "manager"))
+                .order_by(Staff.id))
+
+
+def mark_private_chat(person: Staff, now: datetime) -> None:
+    if not person.private_chat or person.bot_blocked:
+        person.private_chat, person.bot_blocked = True, False
+        person.save(only=[Staff.private_chat, Staff.bot_blocked])
+        audit(person, "staff.private_chat", f"staff:{person.id}", to_db(now).isoformat())

@@ -1,0 +1,120 @@
+"""The platform: start, help, join and approval, the roster, once-only updates, foreign groups."""
+
+from __future__ import annotations
+
+from models import Audit, Leave, ProcessedUpdate, Staff
+from tests.conftest import FOREIGN_GROUP_ID, GROUP_ID
+from tests.factories import message, message_update
+
+
+async def test_start_in_private_registers_the_chat_for_reminders(studio):
+    studio.add_staff(studio.host, private=False)
+    calls = await studio.send(studio.host, "/start", chat="private")
+    assert "私下发给你" in studio.text(calls, studio.host)
+    assert studio.staff(studio.host).private_chat is True
+
+
+async def test_customer_start_gets_the_customer_welcome(studio):
+    calls = await studio.send(studio.customer, "/start ask", chat="private")
+    assert "欢迎来到测试直播间" in studio.text(calls, studio.customer)
+    assert not Staff.select().where(Staff.tg_id == studio.customer.id).exists()
+
+
+async def test_help_lists_only_what_the_person_may_use(studio):
+    studio.team()
+    host_help = studio.text(await studio.send(studio.host, "/help", chat="private"))
+    manager_help = studio.text(await studio.send(studio.manager, "/help", chat="private"))
+    assert "/rules" in host_help and "/deactivate" not in host_help
+    assert "/deactivate" in manager_help and "/role" in manager_help
+
+
+async def test_join_card_approved_by_the_first_manager(studio):
+    studio.team()
+    calls = await studio.send(studio.stranger, "/join")
+    assert "申请已发送" in studio.text(calls, "group")
+    card = studio.sent(calls, studio.manager.id)[0]
+    assert [b["text"] for b in card.buttons] == ["批准为主播", "批准为运营", "拒绝"]
+    calls = await studio.press(studio.manager, card, "批准为运营")
+    person = studio.staff(studio.stranger)
+    assert (person.status, person.role) == ("active", "ops")
+    assert any(c.method == "editMessageText" and "批准为运营" in c.text for c in calls)
+    again = await studio.press(studio.manager, card, "拒绝")
+    assert any(c.method == "answerCallbackQuery" and "已经处理过" in c.params.get("text", "")
+               for c in again)
+    assert studio.staff(studio.stranger).status == "active"
+
+
+async def test_a_host_cannot_press_the_approval_button(studio):
+    studio.team()
+    calls = await studio.send(studio.stranger, "/join")
+    card = studio.sent(calls, studio.manager.id)[0]
+    calls = await studio.press(studio.host, card, "批准为主播")
+    assert any(c.method == "answerCallbackQuery" and c.params.get("show_alert") for c in calls)
+    assert studio.staff(studio.stranger).status == "pending"
+
+
+async def test_the_same_update_twice_is_acted_on_once(studio):
+    studio.team()
+    msg = message(studio.stranger, "/join", date=studio.now)
+    data = message_update(msg)
+    first = await studio.resend(data)
+    second = await studio.resend(dict(data))
+    assert studio.sent(first) and not studio.sent(second)
+    assert ProcessedUpdate.select().count() == 1
+    assert Audit.select().where(Audit.action == "staff.join").count() == 1
+
+
+async def test_an_edited_command_does_not_run_again(studio):
+    studio.team()
+    calls = await studio.send(studio.manager, "/leave @xiaohong today", edited=True)
+    assert not studio.sent(calls)
+    assert Leave.select().count() == 0
+
+
+async def test_a_foreign_group_gets_one_refusal_and_the_bot_leaves(studio):
+    studio.team()
+    calls = await studio.send(studio.manager, "/staff", chat=FOREIGN_GROUP_ID)
+    assert [c.method for c in calls] == ["sendMessage", "leaveChat"]
+    assert calls[0].chat_id == FOREIGN_GROUP_ID
+
+
+async def test_role_setstart_leave_deactivate(studio):
+    studio.team()
+    await studio.send(studio.manager, "/role @xiaoming ops")
+    assert studio.staff(studio.host2).role == "ops"
+    await studio.send(studio.manager, "/setstart @xiaohong 2026-09-15")
+    assert str(studio.staff(studio.host).official_start) == "2026-09-15"
+    calls = await studio.send(studio.manager, "/leave @xiaohong 11-27 11-29")
+    assert "新增 3 天" in studio.text(calls)
+    await studio.send(studio.manager, "/deactivate @xiaohong")
+    assert studio.staff(studio.host).status == "inactive"
+    calls = await studio.send(studio.host, "/rules")
+    assert studio.text(calls) == "你没有权限使用这个命令。"
+
+
+async def test_bad_input_gives_reason_and_usage_and_writes_nothing(studio):
+    studio.team()
+    before = Audit.select().count()
+    calls = await studio.send(studio.manager, "/role @xiaohong boss")
+    assert studio.texts(calls) == ["角色不对:boss(host、ops 或 manager)。\n用法: /role @谁 host|ops|manager"]
+    calls = await studio.send(studio.manager, "/setstart @nobody 2026-01-01")
+    assert "找不到在职人员" in studio.text(calls)
+    assert Audit.select().count() == before
+
+
+async def test_markup_looking_text_is_escaped(studio):
+    studio.team()
+    calls = await studio.send(studio.manager, "/role @xiaohong <b>A&B</b>")
+    assert "&lt;b&gt;A&amp;B&lt;/b&gt;" in studio.text(calls)
+
+
+async def test_english_private_chat(studio):
+    studio.team()
+    calls = await studio.send(studio.host, "/lang en", chat="private")
+    assert studio.text(calls) == "Language set to English."
+    calls = await studio.send(studio.host, "/rules", chat="private")
+    assert "50 CNY" in studio.text(calls)
+    # In the group the studio's language stays.
+    calls = await studio.send(studio.host, "/rules")
+    assert "50元" in studio.text(calls)
+    assert GROUP_ID in {c.chat_id for c in calls}
