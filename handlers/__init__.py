@@ -27,7 +27,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import common, roster
+from handlers import common, fines, roster
 from handlers.base import Button, Command, StudioContext, guard, guard_button, person_lang
 from models import Customer, ProcessedUpdate, db
 from studio import roster as staff_roster
@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 AREAS = [
     common,
     roster,
+    fines,
 ]
 
 COMMANDS: list[Command] = [command for area in AREAS for command in area.COMMANDS]

@@ -1,4 +1,4 @@
-# The initial schema, a frozen copy of models.py. Generated on 2026-11-26 15:00.
+# The initial schema: a frozen copy of models.py (tools/regen_initial_migration.py).
 from peewee import *
 
 
