@@ -1,0 +1,62 @@
+"""Tenure-based monthly sales targets (handbook duty 14).
+
+Tenure months count from the host's official start (``/setstart``): month 1 runs from the start
+day to the day before the same day of the next month. A calendar month that spans two tenure
+months gets a target pro-rated by days: a host who started on 15 September has, for October,
+14/31 of month 1's target plus 17/31 of month 2's. A host with no start date has no target
+(``None``), never a guessed one.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+from config import Target
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later, clamped to the month's end (31 Jan + 1 = 28/29 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def tenure_month(start: date, day: date) -> int:
+    """1 for the first month after ``start``, 2 for the second, …; 0 before the start."""
+    if day < start:
+        return 0
+    months = (day.year - start.year) * 12 + (day.month - start.month)
+    if add_months(start, months) > day:
+        months -= 1
+    return months + 1
+
+
+def monthly_amount(targets: list[Target], month: int) -> int:
+    """The target in CNY of tenure month ``month`` (0 before the start)."""
+    if month <= 0:
+        return 0
+    for target in targets:
+        if target.from_month <= month and (target.to_month == 0 or month <= target.to_month):
+            return target.amount
+    return 0
+
+
+def target_fen(targets: list[Target], start: date | None, year: int, month: int,
+               until: date | None = None) -> int | None:
+    """The calendar month's target in fen, pro-rated by days across tenure months.
+
+    ``until`` (inclusive) gives the part of the target due by that day — the "so far" the
+    ``targets`` job and ``/me`` compare with. None when the host has no official start."""
+    if start is None:
+        return None
+    days = calendar.monthrange(year, month)[1]
+    first = date(year, month, 1)
+    last = date(year, month, days) if until is None else min(until, date(year, month, days))
+    # Sum the yuan of each day (target / days in month), exactly, then round once to fen.
+    total_yuan_times_days = 0
+    day = first
+    while day <= last:
+        total_yuan_times_days += monthly_amount(targets, tenure_month(start, day))
+        day += timedelta(days=1)
+    return round(total_yuan_times_days * 100 / days)
