@@ -153,7 +153,7 @@ async def staff_reply(update: Update, context: StudioContext) -> None:
     if context.role < Role.HOST:
         return  # someone else in the inbox chat: not an answer
     message = update.effective_message
-    inquiry = inquiries.by_inbox_post(message.chat_id, message.reply_to_message.message_id)
+    inquiry = inquiries.answer_target(message.chat_id, message.reply_to_message.message_id)
     answer = await deliver_answer(context, inquiry, copy_of=message)
     if answer is None:
         return

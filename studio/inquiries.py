@@ -189,6 +189,15 @@ def by_inbox_post(chat_id: int, message_id: int) -> Inquiry | None:
     return post.inquiry if post is not None else None
 
 
+def answer_target(chat_id: int, message_id: int) -> Inquiry | None:
+    """The inquiry a reply to an inbox post answers: that post's, or, when that one is closed
+    and the customer has written again since, their current one (so the new wait ends)."""
+    inquiry = by_inbox_post(chat_id, message_id)
+    if inquiry is not None and inquiry.status == "closed":
+        return current_inquiry(inquiry.customer) or inquiry
+    return inquiry
+
+
 # --- staff answer ------------------------------------------------------------------------------
 
 
@@ -266,6 +275,14 @@ def waiting(now: datetime) -> list[Inquiry]:
                 .where((Inquiry.status == "open") & Inquiry.waiting_since.is_null(False)
                        & (Inquiry.waiting_since <= to_db(now)))
                 .order_by(Inquiry.waiting_since, Inquiry.id))
+
+
+def waiting_count(now: datetime) -> int:
+    """How many customers wait for an answer (for /me and the digest)."""
+    return (Inquiry.select()
+            .where((Inquiry.status == "open") & Inquiry.waiting_since.is_null(False)
+                   & (Inquiry.waiting_since <= to_db(now)))
+            .count())
 
 
 def waiting_minutes(inquiry: Inquiry, now: datetime) -> int:

@@ -454,3 +454,27 @@ async def test_response_figures_per_staff_member_exclude_faq_and_other_days(stud
 def test_customer_language_comes_from_the_telegram_language_code():
     assert [inquiries.customer_lang(c) for c in ("en", "en-US", "zh-hans", None, "de")] == [
         "en", "en", None, None, None]
+
+
+async def test_a_reply_to_an_old_closed_card_answers_the_customers_current_inquiry(studio):
+    studio.team()
+    _, old_card = await ask(studio, at="12:00")
+    await studio.send(studio.ops, "/close 1", chat="group", at="12:05")
+    await ask(studio, "还在吗", at="12:30")
+    calls = await studio.send(studio.host, "在的", chat="group", at="12:32",
+                              reply_to=old_card.result)
+    assert len(copies(calls, studio.customer.id)) == 1
+    assert [(i.id, i.status) for i in Inquiry.select().order_by(Inquiry.id)] == [
+        (1, "closed"), (2, "answered")]
+    assert inquiries.waiting_count(studio_time("12:33")) == 0
+
+
+async def test_a_new_wait_after_an_answer_is_reminded_again(studio):
+    studio.team()
+    _, card = await ask(studio, at="12:00")
+    await studio.run_job("inquiry_watch", "12:31")
+    await studio.send(studio.host, "有的", chat="group", at="12:32", reply_to=card.result)
+    await studio.send(studio.customer, "那L码呢", chat="private", at="12:40")
+    assert studio.sent(await studio.run_job("inquiry_watch", "13:05")) == []
+    (reminder,) = studio.sent(await studio.run_job("inquiry_watch", "13:11"))
+    assert "#1" in reminder.text and "31分" in reminder.text
