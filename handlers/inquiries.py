@@ -58,6 +58,14 @@ class _NotActiveStaff(filters.MessageFilter):
         return message.from_user is not None and (person is None or not person.active)
 
 
+async def tell_customer(context: StudioContext, chat_id: int, text: str) -> None:
+    """A line to the customer; a customer who blocked the bot must not stop the inbox post."""
+    try:
+        await context.bot.send_message(chat_id, text)
+    except TelegramError as exc:
+        log.warning("could not write to customer chat %s: %s", chat_id, exc)
+
+
 async def customer_message(update: Update, context: StudioContext) -> None:
     """Record a customer's message, acknowledge it, answer an FAQ, post it to the inbox."""
     message, user = update.effective_message, update.effective_user
@@ -68,17 +76,16 @@ async def customer_message(update: Update, context: StudioContext) -> None:
     lang = inquiries.lang_of(got.customer, context.settings)
     if got.dropped:
         if got.tell:
-            await context.bot.send_message(user.id, context.tl(lang, f"inquiries.{got.dropped}"))
+            await tell_customer(context, user.id, context.tl(lang, f"inquiries.{got.dropped}"))
         return
-    if got.ack:
-        hours = context.settings.inquiries.hours
-        if inquiries.in_hours(hours, context.clock.local(context.now).time()):
-            await context.bot.send_message(user.id, context.tl(lang, "inquiries.ack"))
-        else:
-            await context.bot.send_message(user.id, context.tl(
-                lang, "inquiries.ack_off_hours", start=inquiries.opening_time(hours)))
+    hours = context.settings.inquiries.hours
+    if got.ack and inquiries.in_hours(hours, context.clock.local(context.now).time()):
+        await tell_customer(context, user.id, context.tl(lang, "inquiries.ack"))
+    elif got.ack:
+        await tell_customer(context, user.id, context.tl(
+            lang, "inquiries.ack_off_hours", start=inquiries.opening_time(hours)))
     if got.faq is not None:
-        await context.bot.send_message(user.id, escape(inquiries.faq_answer(got.faq, lang)))
+        await tell_customer(context, user.id, escape(inquiries.faq_answer(got.faq, lang)))
     try:
         await post_to_inbox(context, got, message)
     except TelegramError as exc:

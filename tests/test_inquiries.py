@@ -478,3 +478,18 @@ async def test_a_new_wait_after_an_answer_is_reminded_again(studio):
     assert studio.sent(await studio.run_job("inquiry_watch", "13:05")) == []
     (reminder,) = studio.sent(await studio.run_job("inquiry_watch", "13:11"))
     assert "#1" in reminder.text and "31分" in reminder.text
+
+
+async def test_an_edited_customer_message_is_not_posted_again(studio):
+    studio.team()
+    await ask(studio, at="12:00")
+    calls = await studio.send(studio.customer, "这件外套还有L码吗?", chat="private", at="12:01",
+                              edited=True)
+    assert studio.sent(calls) == [] and InquiryMessage.select().count() == 1
+
+
+async def test_a_customer_who_blocked_the_bot_still_reaches_the_inbox(studio):
+    studio.team()
+    studio.api.blocked_chats.add(studio.customer.id)
+    calls, card = await ask(studio, at="12:00")
+    assert card is not None and card.text.startswith("#1 ")
