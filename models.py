@@ -92,6 +92,8 @@ class Customer(BaseModel):
     username = CharField(max_length=64, null=True)
     lang = CharField(max_length=4, null=True)
     blocked = BooleanField(default=False)
+    blocked_told = BooleanField(default=False)  # told once that messages are no longer passed on
+    throttled_told_at = DateTimeField(null=True)  # told of the flood limit (once a minute)
     created_at = DateTimeField(default=utcnow)
 
 
@@ -314,6 +316,8 @@ class SampleEvent(BaseModel):
 
 
 class Inquiry(BaseModel):
+    """A customer's conversation with the studio; ``id`` is the number staff see (#12)."""
+
     customer = ForeignKeyField(Customer, backref="inquiries")
     status = CharField(max_length=16, default="open", index=True)  # open | answered | closed
     opened_at = DateTimeField()
@@ -323,6 +327,7 @@ class Inquiry(BaseModel):
     card_message_id = BigIntegerField(null=True)
     reminded_at = DateTimeField(null=True)
     escalated_at = DateTimeField(null=True)
+    answered_by = ForeignKeyField(Staff, null=True, backref="+")  # the latest answer's author
     closed_by = ForeignKeyField(Staff, null=True, backref="+")
 
 

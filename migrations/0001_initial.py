@@ -76,6 +76,8 @@ def up(migrator, db):
         username = CharField(null=True, max_length=64)
         lang = CharField(null=True, max_length=4)
         blocked = BooleanField(default=False)
+        blocked_told = BooleanField(default=False)
+        throttled_told_at = DateTimeField(null=True)
         created_at = DateTimeField()
         class Meta:
             database = db
@@ -139,6 +141,7 @@ def up(migrator, db):
         card_message_id = BigIntegerField(null=True)
         reminded_at = DateTimeField(null=True)
         escalated_at = DateTimeField(null=True)
+        answered_by = ForeignKeyField(Staff, null=True)
         closed_by = ForeignKeyField(Staff, null=True)
         class Meta:
             database = db

@@ -1,0 +1,265 @@
+"""Customers' private messages and the staff who answer them through the bot (handbook duty 8).
+
+A customer's message is recorded, acknowledged (once per waiting stretch), answered at once when
+an FAQ entry matches, and posted to the inbox chat: a numbered card, media copied under it
+(``copyMessage``: nothing is downloaded). A staff member who replies in the inbox to any of those
+posts answers: the bot copies the reply to the customer, who never sees who answered, from
+where, or the inquiry's number (unless ``inquiries.sign_answers``: then a separate line "— 小红").
+"""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Message, ReplyParameters, Update
+from telegram.error import TelegramError
+from telegram.ext import MessageHandler, filters
+
+from handlers.base import Command, StudioContext
+from models import Inquiry, InquiryMessage
+from studio import inquiries, roster
+from studio.clock import format_minutes
+from studio.errors import BadInput
+from studio.i18n import escape
+from studio.roster import Role
+from studio.text import split_text
+
+log = logging.getLogger(__name__)
+
+# animation before document: a GIF carries both.
+MEDIA_KINDS = ("animation", "photo", "video", "video_note", "voice", "audio", "sticker",
+               "document")
+
+
+def kind_of(message: Message) -> str:
+    kind = next((k for k in MEDIA_KINDS if getattr(message, k, None)), None)
+    return kind or ("text" if message.text else "other")
+
+
+def under(message_id: int | None) -> ReplyParameters | None:
+    return ReplyParameters(message_id, allow_sending_without_reply=True) if message_id else None
+
+
+def describe(context: StudioContext, lang: str, kind: str, text: str) -> str:
+    """What the customer sent, as the inbox reads it: the text, or ``[图片] caption``."""
+    if kind == "text":
+        return text
+    return f"{context.tl(lang, f'inquiries.kind.{kind}')} {text}".strip()
+
+
+# --- customers ---------------------------------------------------------------------------------
+
+
+class _NotActiveStaff(filters.MessageFilter):
+    """The sender is not active staff: staff's own private text is keywords and conversations."""
+
+    def filter(self, message: Message) -> bool:
+        person = roster.by_tg(message.from_user.id) if message.from_user else None
+        return message.from_user is not None and (person is None or not person.active)
+
+
+async def tell_customer(context: StudioContext, chat_id: int, text: str) -> None:
+    """A line to the customer; a customer who blocked the bot must not stop the inbox post."""
+    try:
+        await context.bot.send_message(chat_id, text)
+    except TelegramError as exc:
+        log.warning("could not write to customer chat %s: %s", chat_id, exc)
+
+
+async def customer_message(update: Update, context: StudioContext) -> None:
+    """Record a customer's message, acknowledge it, answer an FAQ, post it to the inbox."""
+    message, user = update.effective_message, update.effective_user
+    got = inquiries.receive(context.settings, tg_id=user.id, name=user.full_name,
+                            username=user.username, language_code=user.language_code,
+                            kind=kind_of(message), text=message.text or message.caption or "",
+                            message_id=message.message_id, now=context.now)
+    lang = inquiries.lang_of(got.customer, context.settings)
+    if got.dropped:
+        if got.tell:
+            await tell_customer(context, user.id, context.tl(lang, f"inquiries.{got.dropped}"))
+        return
+    hours = context.settings.inquiries.hours
+    if got.ack and inquiries.in_hours(hours, context.clock.local(context.now).time()):
+        await tell_customer(context, user.id, context.tl(lang, "inquiries.ack"))
+    elif got.ack:
+        await tell_customer(context, user.id, context.tl(
+            lang, "inquiries.ack_off_hours", start=inquiries.opening_time(hours)))
+    if got.faq is not None:
+        await tell_customer(context, user.id, escape(inquiries.faq_answer(got.faq, lang)))
+    try:
+        await post_to_inbox(context, got, message)
+    except TelegramError as exc:
+        log.error("could not post inquiry %s to the inbox: %s", got.inquiry.id, exc)
+
+
+async def post_to_inbox(context: StudioContext, got: inquiries.Received, message: Message):
+    """The card for a new inquiry (or a line under the card), media copied under it."""
+    inquiry, kind = got.inquiry, got.message.kind
+    inbox, lang = context.settings.studio.inbox, context.settings.studio.language
+    body = describe(context, lang, kind, got.message.text)
+    mark = f"\n{context.tl(lang, 'inquiries.faq_mark')}" if got.faq else ""
+    card_id = post_id = None
+    if inquiry.card_message_id is None:
+        text = context.tl(lang, "inquiries.card", number=inquiry.id,
+                          who=inquiries.display_name(got.customer), text=body) + mark
+        ids = [(await context.bot.send_message(inbox, piece)).message_id
+               for piece in split_text(text)]
+        card_id, post_id = ids[0], ids[-1]
+    elif kind == "text" or got.faq:
+        text = context.tl(lang, "inquiries.line", number=inquiry.id, name=got.customer.name,
+                          text=body) + mark
+        post_id = (await context.bot.send_message(
+            inbox, split_text(text)[0], reply_parameters=under(inquiry.card_message_id),
+            disable_notification=False)).message_id
+    if kind != "text":
+        copy = await context.bot.copy_message(
+            inbox, from_chat_id=message.chat_id, message_id=message.message_id,
+            reply_parameters=under(card_id or inquiry.card_message_id))
+        post_id = copy.message_id
+    inquiries.remember_post(inquiry, got.message, inbox, card_id, post_id)
+
+
+# --- staff -------------------------------------------------------------------------------------
+
+
+class _RepliesToInquiry(filters.MessageFilter):
+    """A reply to the card of an inquiry, or to any post the bot made for it, in that chat."""
+
+    def filter(self, message: Message) -> bool:
+        reply = message.reply_to_message
+        return reply is not None and inquiries.by_inbox_post(
+            message.chat_id, reply.message_id) is not None
+
+
+async def deliver_answer(context: StudioContext, inquiry: Inquiry, *,
+                         copy_of: Message | None = None, text: str = "") -> InquiryMessage | None:
+    """Get the answer to the customer (a copy of ``copy_of``, or ``text``), then record it."""
+    customer = inquiry.customer
+    try:
+        if copy_of is not None:
+            await context.bot.copy_message(customer.tg_id, from_chat_id=copy_of.chat_id,
+                                           message_id=copy_of.message_id)
+        else:
+            await context.bot.send_message(customer.tg_id, escape(text))
+        if context.settings.inquiries.sign_answers:
+            lang = inquiries.lang_of(customer, context.settings)
+            await context.bot.send_message(customer.tg_id, context.tl(
+                lang, "inquiries.signature", name=context.person.name))
+    except TelegramError as exc:
+        log.warning("answer to inquiry %s not delivered: %s", inquiry.id, exc)
+        await context.reply(context.t("inquiries.not_delivered", number=inquiry.id))
+        return None
+    kind = kind_of(copy_of) if copy_of is not None else "text"
+    said = (copy_of.text or copy_of.caption or "") if copy_of is not None else text
+    return inquiries.record_answer(inquiry, context.person, kind=kind, text=said,
+                                   now=context.now)
+
+
+async def staff_reply(update: Update, context: StudioContext) -> None:
+    """Staff replied in the inbox to an inquiry's post: pass it to the customer."""
+    if context.role < Role.HOST:
+        return  # someone else in the inbox chat: not an answer
+    message = update.effective_message
+    inquiry = inquiries.answer_target(message.chat_id, message.reply_to_message.message_id)
+    answer = await deliver_answer(context, inquiry, copy_of=message)
+    if answer is None:
+        return
+    done = await context.bot.send_message(
+        message.chat_id, context.t("inquiries.passed_on", number=inquiry.id),
+        reply_parameters=under(message.message_id), disable_notification=True)
+    inquiries.remember_post(inquiry, answer, message.chat_id, None, done.message_id)
+
+
+async def answer(update: Update, context: StudioContext) -> None:
+    """Answer inquiry n with text, from a private chat."""
+    number, _, text = context.argtext.partition(" ")
+    number = inquiries.parse_number(number)
+    if not text.strip():
+        raise BadInput("inquiry_no_text")
+    inquiry = inquiries.get(number)
+    reply = await deliver_answer(context, inquiry, text=text.strip())
+    if reply is None:
+        return
+    await context.reply(context.t("inquiries.passed_on", number=number))
+    lang = context.settings.studio.language
+    try:  # the inbox sees the answer under the card, quietly
+        note = await context.bot.send_message(
+            context.settings.studio.inbox,
+            split_text(context.tl(lang, "inquiries.answered_privately", number=number,
+                                  name=context.person.name, text=text.strip()))[0],
+            reply_parameters=under(inquiry.card_message_id), disable_notification=True)
+        inquiries.remember_post(inquiry, reply, note.chat_id, None, note.message_id)
+    except TelegramError as exc:
+        log.warning("could not note the answer to inquiry %s in the inbox: %s", number, exc)
+
+
+def waiting_line(context: StudioContext, lang: str, inquiry: Inquiry) -> str:
+    kind, first = inquiries.first_waiting_line(inquiry)
+    return context.tl(lang, "inquiries.waiting_line", number=inquiry.id,
+                      who=inquiries.display_name(inquiry.customer),
+                      waiting=format_minutes(inquiries.waiting_minutes(inquiry, context.now),
+                                             lang),
+                      first=describe(context, lang, kind, first))
+
+
+async def show_inbox(update: Update, context: StudioContext) -> None:
+    """The inquiries waiting for an answer, the longest-waiting first."""
+    if context.args_list:
+        raise BadInput("no_arguments")
+    rows = inquiries.waiting(context.now)
+    if not rows:
+        await context.reply(context.t("inquiries.inbox_empty"))
+        return
+    lines = [context.t("inquiries.inbox_title", count=len(rows))]
+    lines += [waiting_line(context, context.lang, inquiry) for inquiry in rows]
+    await context.reply("\n".join(lines))
+
+
+def one_number(context: StudioContext) -> int:
+    args = context.args_list
+    if len(args) != 1:
+        raise BadInput("inquiry_number")
+    return inquiries.parse_number(args[0])
+
+
+async def close(update: Update, context: StudioContext) -> None:
+    """Close inquiry n: it no longer waits; the customer's next message opens a new one."""
+    inquiry = inquiries.close(one_number(context), context.person)
+    await context.reply(context.t("inquiries.closed", number=inquiry.id))
+
+
+async def block(update: Update, context: StudioContext) -> None:
+    """Block the customer of inquiry n: their later messages are dropped."""
+    inquiry = inquiries.set_blocked(one_number(context), context.person, True)
+    await context.reply(context.t("inquiries.blocked_done", number=inquiry.id))
+
+
+async def unblock(update: Update, context: StudioContext) -> None:
+    """Unblock the customer of inquiry n."""
+    inquiry = inquiries.set_blocked(one_number(context), context.person, False)
+    await context.reply(context.t("inquiries.unblocked", number=inquiry.id))
+
+
+def extra_handlers() -> list:
+    # Both "first": a staff reply to an inquiry's post is an answer, not a command or keyword;
+    # and a customer's message is an inquiry even if it starts like a staff keyword (到货 …).
+    # Neither filter matches an active staff member's own private messages, so staff keywords
+    # and conversations are untouched.
+    return [
+        ("first", MessageHandler(filters.ChatType.GROUPS & filters.UpdateType.MESSAGE
+                                 & filters.REPLY & ~filters.COMMAND & _RepliesToInquiry(),
+                                 staff_reply)),
+        ("first", MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND
+                                 & filters.UpdateType.MESSAGE & _NotActiveStaff(),
+                                 customer_message)),
+    ]
+
+
+COMMANDS = [
+    Command("inbox", show_inbox, Role.HOST),
+    Command("answer", answer, Role.HOST, where="private"),
+    Command("close", close, Role.OPS),
+    Command("block", block, Role.OPS),
+    Command("unblock", unblock, Role.OPS),
+]
+BUTTONS: list = []
