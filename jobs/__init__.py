@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from jobs.runner import JobSpec, schedule_all
+from jobs import minimums
+from jobs.runner import JobSpec, daily, schedule_all
 
 JOBS: list[JobSpec] = [
+    JobSpec("minimums", minimums.remind_minimums, daily("minimums")),
+    JobSpec("digest", minimums.send_digest, daily("digest")),
 ]
 
 SPECS: dict[str, JobSpec] = {spec.name: spec for spec in JOBS}
