@@ -118,7 +118,8 @@ def unpaid_fines_fen(staff: Staff) -> int:
 
 def month_gmv_fen(staff: Staff, year: int, month: int, clock: Clock) -> int:
     """The GMV of the host's broadcasts that started in the calendar month (business days), from
-    each broadcast's current metrics."""
+    each broadcast's current metrics. (``Broadcast.day`` is already the business day, so
+    ``clock`` is not needed for the bounds; it is kept so every caller passes the same things.)"""
     first = date(year, month, 1)
     last = date(year, month, calendar.monthrange(year, month)[1])
     total = (MetricsEntry

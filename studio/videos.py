@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from peewee import IntegrityError
+
 from models import Staff, Video, audit, db
 from studio.clock import Clock, to_db
 from studio.errors import BadInput, Refused
@@ -55,7 +57,10 @@ def log_video(person: Staff, link: str | None, title: str, now: datetime, clock:
     day = clock.business_day(now)
     if link is not None and already_logged(person, day, link):
         raise Refused("video_duplicate", link=link, day=day.isoformat())
-    with db.atomic():
-        video = Video.create(staff=person, at=to_db(now), day=day, link=link, title=title)
-        audit(person, "video.log", f"video:{video.id}", link or "")
+    try:
+        with db.atomic():
+            video = Video.create(staff=person, at=to_db(now), day=day, link=link, title=title)
+            audit(person, "video.log", f"video:{video.id}", link or "")
+    except IntegrityError:  # the same link sent twice at the same moment: the index holds
+        raise Refused("video_duplicate", link=link, day=day.isoformat()) from None
     return video
