@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -24,7 +24,7 @@ from models import (
 from studio.clock import to_db
 from studio.figures import DayFacts
 from studio.minimums import describe_missing
-from tests.conftest import GROUP_ID, studio_time
+from tests.conftest import GROUP_ID, base_config, studio_time
 
 # --- the day's facts, written as the broadcasts helper's /live and /offline would -------------
 
@@ -428,3 +428,32 @@ async def test_ops_see_their_own_dashboard_too(studio):
 
 def test_the_datetime_helper_is_studio_time():
     assert to_db(studio_time("2026-11-27 01:30")) == datetime(2026, 11, 26, 17, 30)
+
+
+async def test_the_jobs_are_scheduled_at_18_22_and_2330_studio_time(studio):
+    jobs = {job.name: job for job in studio.app.job_queue.jobs()}
+    assert {"minimums@18:00", "minimums@22:00", "digest@23:30"} <= set(jobs)
+    after = studio_time("17:00")
+    fire = jobs["minimums@18:00"].job.trigger.get_next_fire_time(None, after)
+    assert fire == studio_time("18:00")
+    fire = jobs["digest@23:30"].job.trigger.get_next_fire_time(None, after + timedelta(days=1))
+    assert fire == studio_time("2026-11-27 23:30")
+
+
+@pytest.mark.parametrize("settings_dict", [base_config(studio={"language": "en"})])
+async def test_an_english_studio_gets_the_digest_and_group_reminders_in_english(studio):
+    studio.team()
+    studio.add_staff(studio.host, private=False)
+    live(studio, studio.host, "13:00", "15:40")
+    videos(studio, studio.host, "12:00")
+    leave(studio, studio.host2, "2026-11-26")
+    calls = await studio.run_job("minimums", "22:00")
+    [post] = studio.sent(calls, GROUP_ID)
+    assert "still missing 20 min live and 1 video" in post.text
+    calls = await studio.run_job("digest", "23:30")
+    assert studio.texts(calls, GROUP_ID) == [
+        "📊 <b>The day, 2026-11-26</b>\n"
+        "✅ Met both minimums (0): nobody\n"
+        "❌ Short (1):\n"
+        "• 小红: still missing 20 min live and 1 video (live 2 h 40 min, videos 1)\n"
+        "🌴 On leave (1): 小明"]
