@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from jobs import inquiries
-from jobs.runner import JobSpec, every_watch, schedule_all
+from jobs import inquiries, minimums
+from jobs.runner import JobSpec, daily, every_watch, schedule_all
 
 JOBS: list[JobSpec] = [
+    JobSpec("minimums", minimums.remind_minimums, daily("minimums")),
+    JobSpec("digest", minimums.send_digest, daily("digest")),
     JobSpec("inquiry_watch", inquiries.inquiry_watch, every_watch),
 ]
 
