@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from jobs.runner import JobSpec, schedule_all
+from jobs import metrics
+from jobs.runner import JobSpec, monthly, schedule_all
 
 JOBS: list[JobSpec] = [
+    JobSpec("targets", metrics.targets, monthly("targets_days", "targets")),
 ]
 
 SPECS: dict[str, JobSpec] = {spec.name: spec for spec in JOBS}
