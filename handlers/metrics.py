@@ -204,6 +204,17 @@ class StartsWith(filters.MessageFilter):
         return bool(message.text and self.pattern.match(message.text))
 
 
+class PrivateOrReplyToBot(filters.MessageFilter):
+    """An answer: anything in a private chat; in a group only a reply to the bot's question,
+    so a host chatting in the group with a question left open is not taken as answering it."""
+
+    def filter(self, message) -> bool:
+        if message.chat.type == "private":
+            return True
+        reply = message.reply_to_message
+        return bool(reply and reply.from_user and reply.from_user.id == message.get_bot().id)
+
+
 def extra_handlers() -> list:
     """The guided conversation, per person and per chat (private or the group)."""
     from handlers import COMMANDS, keyword_pattern
@@ -213,7 +224,7 @@ def extra_handlers() -> list:
     # An answer is plain text that is no command and no other Chinese keyword (开播 while
     # being asked for the number of fans is 开播): no prompt blocks the next command.
     others = [c for c in COMMANDS if c.keywords and c.name != COMMAND.name]
-    plain = filters.TEXT & ~filters.COMMAND & entry_filter
+    plain = filters.TEXT & ~filters.COMMAND & entry_filter & PrivateOrReplyToBot()
     if others:
         plain &= ~StartsWith(keyword_pattern(others))
     with warnings.catch_warnings():

@@ -155,6 +155,8 @@ async def test_the_guided_conversation_in_the_group_to_the_end(studio):
     first = studio.sent(calls)[0]
     assert "(1/11)粉丝?" in first.text
     assert first.params["reply_markup"]["selective"] is True
+    # Chatting in the group meanwhile is no answer.
+    assert not studio.sent(await studio.send(studio.host, "大家好", at="22:10"))
     for answer in ANSWERS:
         reply_to = studio.sent(calls)[-1].result
         calls = await studio.send(studio.host, answer, at="22:11", reply_to=reply_to)
