@@ -186,13 +186,16 @@ def target_person(context: StudioContext, args: list[str], *, prefer_reply: bool
                   active_only: bool = True) -> tuple[Staff, list[str]]:
     """"@who" from the first argument, or from the message replied to: (person, other args).
 
-    With ``prefer_reply`` a reply names the person even when the first argument looks like one
-    (``/fine 35 迟到`` in reply to someone: 35 is the amount, not staff number 35)."""
+    With ``prefer_reply`` a reply names the person even when the first argument is a number
+    (``/fine 35 迟到`` in reply to someone: 35 is the amount, not staff number 35); an
+    ``@username`` still wins over the reply."""
     reply = context.update.effective_message.reply_to_message
     replied = reply is not None and reply.from_user is not None and not reply.from_user.is_bot
-    if replied and (prefer_reply or not (args and looks_like_person(args[0]))):
+    named = bool(args) and looks_like_person(args[0]) and (
+        not (prefer_reply and replied) or args[0].lstrip().startswith(("@", "＠")))
+    if replied and not named:
         return resolve(None, reply.from_user.id, active_only=active_only), args
-    if args and looks_like_person(args[0]):
+    if named:
         return resolve(args[0], active_only=active_only), args[1:]
     raise BadInput("no_person")
 

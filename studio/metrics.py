@@ -142,6 +142,7 @@ def save_metrics(broadcast: Broadcast, by: Staff, values: Values, now: datetime)
         merged = {**values_of(old), **values}
         (MetricsEntry.update(current=False)
          .where((MetricsEntry.broadcast == broadcast) & MetricsEntry.current).execute())
+        # ``staff`` is the host whose broadcast it is (who typed it is in the audit log).
         entry = MetricsEntry.create(broadcast=broadcast, staff=broadcast.staff_id,
                                     created_at=to_db(now), current=True,
                                     **{COLUMN[k]: v for k, v in merged.items()})

@@ -47,12 +47,15 @@ async def test_fine_by_amount_with_a_staff_number_or_a_reply(studio):
     await studio.send(studio.manager, f"/fine {host.id} 35 迟到")
     await studio.send(studio.ops, "/fine @xiaoming 35.5 直播间没锁门")
     said = await studio.send(studio.host2, "我来了")
-    replied = await studio.send(studio.manager, "/fine 12 迟到十分钟", reply_to=studio.last_message)
+    reply_to = studio.last_message
+    replied = await studio.send(studio.manager, "/fine 12 迟到十分钟", reply_to=reply_to)
     assert studio.sent(replied)
+    # An @username names the person even in a reply to someone else.
+    await studio.send(studio.manager, "/fine @xiaohong register", reply_to=reply_to)
     rows = list(Fine.select().order_by(Fine.id))
     assert [(f.staff.name, f.code, f.amount_fen, f.reason) for f in rows] == [
         ("小红", None, 3500, "迟到"), ("小明", None, 3550, "直播间没锁门"),
-        ("小明", None, 1200, "迟到十分钟")]
+        ("小明", None, 1200, "迟到十分钟"), ("小红", "register", 1000, "")]
     assert not studio.sent(said)
 
 
