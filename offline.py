@@ -150,7 +150,9 @@ class FakeTelegram:
                    "from": {k: self.bot[k] for k in ("id", "is_bot", "first_name", "username")}}
         if "reply_markup" in params:
             markup = params["reply_markup"]
-            message["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
+            markup = json.loads(markup) if isinstance(markup, str) else markup
+            if "inline_keyboard" in markup:  # Telegram echoes inline keyboards only
+                message["reply_markup"] = markup
         message.update(extra)
         return message
 

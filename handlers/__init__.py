@@ -27,7 +27,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import common, fines, inquiries, minimums, roster
+from handlers import common, fines, inquiries, metrics, minimums, roster
 from handlers.base import Button, Command, StudioContext, guard, guard_button, person_lang
 from models import Customer, ProcessedUpdate, db
 from studio import roster as staff_roster
@@ -44,6 +44,7 @@ AREAS = [
     fines,
     inquiries,
     minimums,
+    metrics,
 ]
 
 COMMANDS: list[Command] = [command for area in AREAS for command in area.COMMANDS]

@@ -23,7 +23,7 @@ from models import Staff
 from studio.clock import Clock
 from studio.errors import BadInput, Refused
 from studio.i18n import Catalogue, Markup, catalogue
-from studio.roster import Role, role_of
+from studio.roster import Role, looks_like_person, resolve, role_of
 from studio.text import split_text
 
 log = logging.getLogger(__name__)
@@ -180,6 +180,24 @@ def guard_button(button: Button) -> Handler:
 
     run.__name__ = f"button_{button.prefix}"
     return run
+
+
+def target_person(context: StudioContext, args: list[str], *, prefer_reply: bool = False,
+                  active_only: bool = True) -> tuple[Staff, list[str]]:
+    """"@who" from the first argument, or from the message replied to: (person, other args).
+
+    With ``prefer_reply`` a reply names the person even when the first argument is a number
+    (``/fine 35 迟到`` in reply to someone: 35 is the amount, not staff number 35); an
+    ``@username`` still wins over the reply."""
+    reply = context.update.effective_message.reply_to_message
+    replied = reply is not None and reply.from_user is not None and not reply.from_user.is_bot
+    named = bool(args) and looks_like_person(args[0]) and (
+        not (prefer_reply and replied) or args[0].lstrip().startswith(("@", "＠")))
+    if replied and not named:
+        return resolve(None, reply.from_user.id, active_only=active_only), args
+    if named:
+        return resolve(args[0], active_only=active_only), args[1:]
+    raise BadInput("no_person")
 
 
 def callback_parts(update: Update) -> list[str]:

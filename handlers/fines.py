@@ -1,4 +1,5 @@
-"""Fines (乐捐): the proposals the bot makes go to the managers with Confirm / Dismiss."""
+"""Fines (乐捐): /fine, /fines, /paid, /waive, and the proposals the bot makes, which go to the
+managers with Confirm / Dismiss."""
 
 from __future__ import annotations
 
@@ -9,11 +10,20 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from handlers.base import Button, StudioContext, callback_parts, keyboard, mention
+from handlers.base import (
+    Button,
+    Command,
+    StudioContext,
+    callback_parts,
+    keyboard,
+    mention,
+    target_person,
+)
 from handlers.delivery import notify_staff
-from models import FineProposal, Staff
+from models import Fine, FineProposal, Staff
 from studio import fines, roster
-from studio.i18n import catalogue
+from studio.errors import BadInput, Refused
+from studio.i18n import Markup, catalogue
 from studio.parsing import format_fen
 from studio.roster import Role
 
@@ -79,5 +89,98 @@ async def decide_proposal(update: Update, context: StudioContext) -> None:
                                                    why=proposal.why))
 
 
-COMMANDS: list = []
+def rule_text(settings, code: str | None, lang: str) -> str:
+    rule = settings.fines.catalogue.get(code) if code else None
+    return (rule.zh if lang == "zh" else rule.en) if rule else ""
+
+
+def what_text(context: StudioContext, fine: Fine, lang: str) -> str:
+    """``lights ×3`` for a catalogue fine, the reason for a fine by amount."""
+    if fine.code:
+        return Markup(context.tl(lang, "fines.what_code", code=fine.code, count=fine.count,
+                                 note=fine.reason).strip())
+    return Markup(context.tl(lang, "fines.what_reason", reason=fine.reason))
+
+
+async def give_fine(update: Update, context: StudioContext) -> None:
+    """Fine someone by a catalogue code (``lights x3``) or by amount and reason."""
+    person, rest = target_person(context, context.args_list, prefer_reply=True)
+    what = fines.parse_fine(context.settings, rest)
+    fine = fines.record_fine(person, context.person, what, context.now)
+    await context.reply(context.t("fines.recorded", number=fine.id, who=mention(person),
+                                  what=what_text(context, fine, context.lang),
+                                  amount=format_fen(fine.amount_fen)))
+
+    def told(lang):
+        rule = rule_text(context.settings, fine.code, lang)
+        key = "fines.you_are_fined_rule" if rule else "fines.you_are_fined"
+        return context.tl(lang, key, number=fine.id, amount=format_fen(fine.amount_fen),
+                          why=what_text(context, fine, lang), rule=rule)
+    await notify_staff(context.application, person, told)
+
+
+async def list_fines(update: Update, context: StudioContext) -> None:
+    """The month's fines (one person's or everyone's) and the fund: collected, outstanding."""
+    args = context.args_list
+    person = None
+    if args and roster.looks_like_person(args[0]):
+        person, args = target_person(context, args, active_only=False)
+    if len(args) > 1:
+        raise BadInput("extra_arguments")
+    if context.role < Role.OPS:  # a host sees only their own
+        if person is not None and person.id != context.person.id:
+            raise Refused("fines_own_only")
+        person = context.person
+    first, last = fines.parse_month(args[0] if args else None,
+                                    context.clock.business_day(context.now))
+    rows = fines.fines_for(person, first, last, context.clock)
+    month = first.strftime("%Y-%m")
+    title = context.t("fines.list_title_person", who=person.name, month=month) if person else \
+        context.t("fines.list_title_all", month=month)
+    lines = [title]
+    for fine in rows:
+        lines.append(context.t(
+            "fines.list_line", number=fine.id,
+            day=context.clock.business_day(fine.created_at).strftime("%m-%d"),
+            who=fine.staff.name, what=what_text(context, fine, context.lang),
+            amount=format_fen(fine.amount_fen), status=context.t(f"fines.status_{fine.status}")))
+    if not rows:
+        lines.append(context.t("fines.list_none"))
+    collected, outstanding, waived = fines.fund(rows)
+    lines.append(context.t("fines.fund", collected=format_fen(collected),
+                           outstanding=format_fen(outstanding), waived=format_fen(waived)))
+    await context.reply("\n".join(lines))
+
+
+async def mark_paid(update: Update, context: StudioContext) -> None:
+    """A fine's money is in the fund: /paid id."""
+    args = context.args_list
+    if len(args) != 1:
+        raise BadInput("bad_fine_id", value=" ".join(args))
+    fine = fines.mark_paid(fines.parse_fine_id(args[0]), context.person, context.now)
+    await context.reply(context.t("fines.paid", number=fine.id, who=mention(fine.staff),
+                                  amount=format_fen(fine.amount_fen)))
+
+
+async def waive_fine(update: Update, context: StudioContext) -> None:
+    """A manager lets a fine go, saying why: /waive id reason."""
+    args = context.args_list
+    if not args:
+        raise BadInput("bad_fine_id", value="")
+    fine = fines.waive(fines.parse_fine_id(args[0]), context.person, " ".join(args[1:]),
+                       context.now)
+    await context.reply(context.t("fines.waived", number=fine.id, who=mention(fine.staff),
+                                  amount=format_fen(fine.amount_fen), reason=fine.waive_reason))
+    await notify_staff(context.application, fine.staff,
+                       lambda lang: context.tl(lang, "fines.you_are_waived", number=fine.id,
+                                               amount=format_fen(fine.amount_fen),
+                                               reason=fine.waive_reason))
+
+
+COMMANDS = [
+    Command("fine", give_fine, Role.OPS),
+    Command("fines", list_fines, Role.HOST),
+    Command("paid", mark_paid, Role.OPS),
+    Command("waive", waive_fine, Role.MANAGER),
+]
 BUTTONS = [Button("fineprop", decide_proposal, Role.MANAGER)]

@@ -6,21 +6,19 @@ from __future__ import annotations
 from telegram import Update
 from telegram.error import TelegramError
 
-from handlers.base import Button, Command, StudioContext, callback_parts, keyboard, mention
+from handlers.base import (
+    Button,
+    Command,
+    StudioContext,
+    callback_parts,
+    keyboard,
+    mention,
+    target_person,
+)
 from handlers.delivery import notify_staff
 from studio import roster
 from studio.errors import BadInput
 from studio.roster import Role
-
-
-def target_person(context: StudioContext, args: list[str]):
-    """"@who" from the first argument, or from the message replied to: (person, other args)."""
-    reply = context.update.effective_message.reply_to_message
-    if args and roster.looks_like_person(args[0]):
-        return roster.resolve(args[0]), args[1:]
-    if reply is not None and reply.from_user is not None and not reply.from_user.is_bot:
-        return roster.resolve(None, reply.from_user.id), args
-    raise BadInput("no_person")
 
 
 async def join(update: Update, context: StudioContext) -> None:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from jobs import inquiries, minimums
-from jobs.runner import JobSpec, daily, every_watch, schedule_all
+from jobs import inquiries, metrics, minimums
+from jobs.runner import JobSpec, daily, every_watch, monthly, schedule_all
 
 JOBS: list[JobSpec] = [
     JobSpec("minimums", minimums.remind_minimums, daily("minimums")),
     JobSpec("digest", minimums.send_digest, daily("digest")),
     JobSpec("inquiry_watch", inquiries.inquiry_watch, every_watch),
+    JobSpec("targets", metrics.targets, monthly("targets_days", "targets")),
 ]
 
 SPECS: dict[str, JobSpec] = {spec.name: spec for spec in JOBS}

@@ -6,14 +6,18 @@ payment is a new state with who and when, and every change is an entry in the au
 
 from __future__ import annotations
 
-from datetime import datetime
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from peewee import IntegrityError
 
 from config import Settings
 from models import Fine, FineProposal, Staff, audit, db
-from studio.clock import to_db
+from studio.clock import Clock, to_db
 from studio.errors import BadInput, Refused
+from studio.parsing import fold, parse_amount_fen, split_times
 
 
 def rule_of(settings: Settings, code: str):
@@ -79,3 +83,146 @@ def decide_proposal(settings: Settings, proposal_id: int, confirm: bool, by: Sta
 def remember_cards(proposal: FineProposal, cards: list[tuple[int, int]]) -> None:
     proposal.cards = ",".join(f"{chat}:{message}" for chat, message in cards)
     proposal.save(only=[FineProposal.cards])
+
+
+# --- fines people record: /fine, /fines, /paid, /waive ------------------------------------------
+
+MAX_TIMES = 20  # the largest xN one /fine accepts
+
+
+@dataclass(frozen=True)
+class FineInput:
+    """What ``/fine @who …`` asked for, parsed: a catalogue code ×count, or an amount and why."""
+
+    code: str | None
+    count: int
+    amount_fen: int
+    reason: str
+
+
+def parse_fine(settings: Settings, args: list[str]) -> FineInput:
+    """``code [xN] [note]`` or ``amount reason`` (the words after "@who")."""
+    if not args:
+        raise BadInput("fine_what", codes=", ".join(settings.fines.catalogue))
+    first = fold(args[0]).strip().lower()
+    if first in settings.fines.catalogue:
+        rest, count = split_times(args[1:], MAX_TIMES)
+        return FineInput(first, count, amount_of(settings, first, count), " ".join(rest))
+    try:
+        fen = parse_amount_fen(args[0])
+    except BadInput as exc:
+        if exc.key == "bad_amount":  # neither a code nor a number: say which codes there are
+            raise BadInput("unknown_fine_code", code=args[0],
+                           codes=", ".join(settings.fines.catalogue)) from None
+        raise
+    if not 0 < fen <= settings.fines.max_amount * 100:
+        raise BadInput("fine_amount_range", value=args[0], max=settings.fines.max_amount)
+    reason = " ".join(args[1:]).strip()
+    if not reason:
+        raise BadInput("fine_no_reason")
+    return FineInput(None, 1, fen, reason)
+
+
+def record_fine(person: Staff, by: Staff, what: FineInput, now: datetime) -> Fine:
+    """Record a fine someone gave; nobody fines themselves (a fine is a second person's call)."""
+    if person.id == by.id:
+        raise Refused("fine_yourself")
+    with db.atomic():
+        fine = Fine.create(staff=person, code=what.code, count=what.count,
+                           amount_fen=what.amount_fen, reason=what.reason,
+                           created_at=to_db(now), created_by=by)
+        audit(by, "fine.record", f"fine:{fine.id}",
+              f"staff:{person.id} {what.code or '-'} x{what.count} {what.amount_fen}")
+    return fine
+
+
+def parse_fine_id(text: str) -> int:
+    raw = fold(text).strip().lstrip("#")
+    if not raw.isdigit():
+        raise BadInput("bad_fine_id", value=text)
+    return int(raw)
+
+
+def _fine(fine_id: int) -> Fine:
+    fine = Fine.get_or_none(Fine.id == fine_id)
+    if fine is None:
+        raise Refused("unknown_fine", id=fine_id)
+    return fine
+
+
+def mark_paid(fine_id: int, by: Staff, now: datetime) -> Fine:
+    """The fine's money is in the fund; a second /paid is refused."""
+    fine = _fine(fine_id)
+    if fine.status != "unpaid":
+        raise Refused(f"fine_already_{fine.status}", id=fine_id)
+    with db.atomic():
+        # Conditional on "unpaid": two /paid at once mark it once.
+        if not (Fine.update(status="paid", paid_at=to_db(now), paid_by=by)
+                .where((Fine.id == fine_id) & (Fine.status == "unpaid")).execute()):
+            raise Refused("fine_already_paid", id=fine_id)
+        audit(by, "fine.paid", f"fine:{fine_id}")
+    return Fine.get_by_id(fine_id)
+
+
+def waive(fine_id: int, by: Staff, reason: str, now: datetime) -> Fine:
+    """A manager lets an unpaid fine go, saying why; the row and its amount stay."""
+    if not reason.strip():
+        raise BadInput("waive_no_reason")
+    fine = _fine(fine_id)
+    if fine.status != "unpaid":
+        raise Refused(f"fine_already_{fine.status}", id=fine_id)
+    with db.atomic():
+        if not (Fine.update(status="waived", waived_at=to_db(now), waived_by=by,
+                            waive_reason=reason.strip())
+                .where((Fine.id == fine_id) & (Fine.status == "unpaid")).execute()):
+            raise Refused("fine_already_waived", id=fine_id)
+        audit(by, "fine.waive", f"fine:{fine_id}", reason.strip())
+    return Fine.get_by_id(fine_id)
+
+
+def parse_month(text: str | None, today: date) -> tuple[date, date]:
+    """``YYYY-MM`` (default: the month of ``today``) → its first and last day."""
+    if text is None:
+        year, month = today.year, today.month
+    else:
+        match = re.fullmatch(r"(\d{4})-(\d{1,2})", fold(text).strip())
+        if not match or not 1 <= int(match.group(2)) <= 12:
+            raise BadInput("bad_month", value=text)
+        year, month = int(match.group(1)), int(match.group(2))
+    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _in_days(first_day: date, last_day: date, clock: Clock):
+    start, _ = clock.day_bounds(first_day)
+    _, end = clock.day_bounds(last_day)
+    return (Fine.created_at >= start) & (Fine.created_at < end)
+
+
+def fines_for(staff: Staff | None, first_day: date, last_day: date, clock: Clock) -> list[Fine]:
+    """The fines recorded in the business days ``first_day``..``last_day`` (one person's, or
+    everyone's), oldest first, with the person loaded."""
+    clause = _in_days(first_day, last_day, clock)
+    if staff is not None:
+        clause &= Fine.staff == staff
+    return list(Fine.select(Fine, Staff).join(Staff, on=(Fine.staff == Staff.id))
+                .where(clause).order_by(Fine.created_at, Fine.id))
+
+
+def fund(fines: list[Fine]) -> tuple[int, int, int]:
+    """(collected, outstanding, waived) in fen: paid, unpaid, and waived apart."""
+    totals = {"paid": 0, "unpaid": 0, "waived": 0}
+    for fine in fines:
+        totals[fine.status] += fine.amount_fen
+    return totals["paid"], totals["unpaid"], totals["waived"]
+
+
+def fines_by_staff(first_day: date, last_day: date, clock: Clock) -> dict[int, tuple[int, int]]:
+    """staff id → (amount, unpaid) in fen of the fines recorded in those business days; waived
+    fines are left out of the amount (they are not owed)."""
+    out: dict[int, tuple[int, int]] = {}
+    rows = (Fine.select(Fine.staff, Fine.status, Fine.amount_fen)
+            .where(_in_days(first_day, last_day, clock) & (Fine.status != "waived")).tuples())
+    for staff_id, status, fen in rows:
+        amount, unpaid = out.get(staff_id, (0, 0))
+        out[staff_id] = (amount + fen, unpaid + (fen if status == "unpaid" else 0))
+    return out

@@ -1,0 +1,252 @@
+"""Metrics (数据): ``/metrics key=value …`` at once, or without arguments a guided conversation
+that asks each field in turn (``/skip``, ``/cancel``) and writes only on Confirm (or ``/save``).
+
+One entry for both: the ConversationHandler below is registered "first" (before every
+command), so it takes ``/metrics`` and 数据 before the registry's own CommandHandler for the
+``metrics`` Command — that Command stays declared in COMMANDS for /help, the menu and the rights
+test. The entry runs the Command through ``guard`` (rights, chat, length, bad input) and only
+then decides whether a conversation starts.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+
+from telegram import ForceReply, Update
+from telegram.error import TelegramError
+from telegram.ext import (
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.warnings import PTBUserWarning
+
+from handlers.base import Button, Command, StudioContext, guard, keyboard
+from models import Broadcast
+from studio import metrics
+from studio.errors import BadInput
+from studio.parsing import format_fen
+from studio.roster import Role
+
+ASKING, CONFIRMING = range(2)
+NEXT = "metrics:next"  # the state the guarded entry chose, handed back to the conversation
+
+
+def draft_key(context: StudioContext) -> str:
+    return f"metrics:draft:{context.update.effective_chat.id}"
+
+
+def shown(key: str, value) -> str:
+    return format_fen(value) if key == "gmv" else str(value)
+
+
+def summary(context: StudioContext, broadcast: Broadcast, values: dict) -> str:
+    """The broadcast and its numbers, with GPM and average order value where they exist."""
+    lines = [context.t("metrics.summary_title", number=broadcast.id, day=broadcast.day.isoformat(),
+                       room=broadcast.room)]
+    for key in metrics.KEYS:
+        if key in values:
+            lines.append(context.t("metrics.summary_line", name=context.t(f"metrics.name_{key}"),
+                                   value=shown(key, values[key])))
+    gpm = metrics.gpm_fen(values.get("gmv"), values.get("viewers"))
+    aov = metrics.average_order_fen(values.get("gmv"), values.get("orders"))
+    if gpm is not None or aov is not None:
+        none = context.t("metrics.none")
+        lines.append(context.t("metrics.derived", gpm=format_fen(gpm) if gpm is not None else none,
+                               aov=format_fen(aov) if aov is not None else none))
+    return "\n".join(lines)
+
+
+async def record_metrics(update: Update, context: StudioContext) -> None:
+    """Attach numbers to the latest broadcast of today (or broadcast ``id``); no arguments:
+    ask each field in turn."""
+    args = context.args_list
+    broadcast_id = metrics.parse_broadcast_id(args[0]) if args else None
+    if broadcast_id is not None:
+        args = args[1:]
+    broadcast = metrics.broadcast_for(context.person, broadcast_id, context.role >= Role.OPS,
+                                      context.clock, context.now)
+    if not args:
+        context.user_data[draft_key(context)] = {"broadcast": broadcast.id, "index": 0,
+                                                 "values": {}}
+        context.user_data[NEXT] = ASKING
+        await ask(context)
+        return
+    values = metrics.parse_metrics(args, context.settings)
+    entry = metrics.save_metrics(broadcast, context.person, values, context.now)
+    await context.reply(context.t("metrics.saved") + "\n"
+                        + summary(context, broadcast, metrics.values_of(entry)))
+
+
+COMMAND = Command("metrics", record_metrics, Role.HOST, keywords=("数据",))
+GUARDED = guard(COMMAND)
+
+
+async def enter(update: Update, context: StudioContext) -> int:
+    """The conversation's entry: the guarded command decides whether to ask questions."""
+    context.user_data.pop(NEXT, None)
+    await GUARDED(update, context)
+    return context.user_data.pop(NEXT, ConversationHandler.END)
+
+
+async def ask(context: StudioContext) -> None:
+    """Ask the next field; in a group as a forced reply to the person, so the answer reaches
+    the bot in privacy mode and only that person is asked."""
+    draft = context.user_data[draft_key(context)]
+    key = metrics.KEYS[draft["index"]]
+    text = context.t("metrics.ask", name=context.t(f"metrics.name_{key}"),
+                     hint=context.t(f"metrics.hint_{metrics.KIND[key]}"),
+                     n=draft["index"] + 1, total=len(metrics.KEYS))
+    if context.in_private:
+        await context.reply(text)
+    else:
+        await context.reply(text, ForceReply(selective=True),
+                            reply_to_message_id=context.update.effective_message.message_id)
+
+
+async def answer(update: Update, context: StudioContext) -> int:
+    """An answer to the field asked: kept in the draft, or the reason and the same question."""
+    draft = context.user_data.get(draft_key(context))
+    if draft is None:
+        return ConversationHandler.END
+    key = metrics.KEYS[draft["index"]]
+    try:
+        draft["values"][key] = metrics.parse_value(key, update.effective_message.text,
+                                                   context.settings)
+    except BadInput as exc:
+        await context.reply(context.t(f"error.{exc.key}", **exc.params))
+        await ask(context)
+        return ASKING
+    return await advance(context, draft)
+
+
+async def skip(update: Update, context: StudioContext) -> int:
+    """Leave this field as it is."""
+    draft = context.user_data.get(draft_key(context))
+    if draft is None:
+        return ConversationHandler.END
+    return await advance(context, draft)
+
+
+async def advance(context: StudioContext, draft: dict) -> int:
+    draft["index"] += 1
+    if draft["index"] < len(metrics.KEYS):
+        await ask(context)
+        return ASKING
+    if not draft["values"]:
+        context.user_data.pop(draft_key(context), None)
+        await context.reply(context.t("metrics.nothing"))
+        return ConversationHandler.END
+    broadcast = Broadcast.get_by_id(draft["broadcast"])
+    buttons = keyboard([[(context.t("metrics.confirm"), "metrics:save:0"),
+                         (context.t("metrics.cancel"), "metrics:cancel:0")]])
+    await context.reply(summary(context, broadcast, draft["values"]) + "\n"
+                        + context.t("metrics.confirm_hint"), buttons)
+    return CONFIRMING
+
+
+async def save(update: Update, context: StudioContext) -> int:
+    """Confirm (button or /save): write the numbers."""
+    query = update.callback_query
+    if query is not None:
+        await query.answer()
+    draft = context.user_data.pop(draft_key(context), None)
+    if draft is None:
+        return ConversationHandler.END
+    broadcast = Broadcast.get_by_id(draft["broadcast"])
+    entry = metrics.save_metrics(broadcast, context.person, draft["values"], context.now)
+    text = context.t("metrics.saved") + "\n" + summary(context, broadcast,
+                                                      metrics.values_of(entry))
+    await done(update, context, text)
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: StudioContext) -> int:
+    """Stop asking; nothing is written."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    context.user_data.pop(draft_key(context), None)
+    await done(update, context, context.t("metrics.cancelled"))
+    return ConversationHandler.END
+
+
+async def done(update: Update, context: StudioContext, text: str) -> None:
+    """The outcome: on the summary card when a button was pressed, else as a reply."""
+    query = update.callback_query
+    if query is not None:
+        try:
+            await query.edit_message_text(text)
+            return
+        except TelegramError:
+            pass
+    await context.reply(text)
+
+
+async def stale_button(update: Update, context: StudioContext) -> None:
+    """A Confirm/Cancel that belongs to no open conversation of this person (someone else's,
+    or already answered)."""
+    await update.callback_query.answer(context.t("metrics.not_yours"), show_alert=True)
+
+
+class StartsWith(filters.MessageFilter):
+    """Text matching ``pattern``, as a plain yes/no filter: a data filter such as
+    ``filters.Regex`` makes PTB call ``context.update(matches)``, which our context's
+    ``update`` attribute (the Update) shadows."""
+
+    def __init__(self, pattern: re.Pattern):
+        super().__init__(name=f"StartsWith({pattern.pattern})")
+        self.pattern = pattern
+
+    def filter(self, message) -> bool:
+        return bool(message.text and self.pattern.match(message.text))
+
+
+class PrivateOrReplyToBot(filters.MessageFilter):
+    """An answer: anything in a private chat; in a group only a reply to the bot's question,
+    so a host chatting in the group with a question left open is not taken as answering it."""
+
+    def filter(self, message) -> bool:
+        if message.chat.type == "private":
+            return True
+        reply = message.reply_to_message
+        return bool(reply and reply.from_user and reply.from_user.id == message.get_bot().id)
+
+
+def extra_handlers() -> list:
+    """The guided conversation, per person and per chat (private or the group)."""
+    from handlers import COMMANDS, keyword_pattern
+
+    entry_filter = filters.UpdateType.MESSAGE
+    keyword = StartsWith(re.compile(r"^数据(\s|$)"))
+    # An answer is plain text that is no command and no other Chinese keyword (开播 while
+    # being asked for the number of fans is 开播): no prompt blocks the next command.
+    others = [c for c in COMMANDS if c.keywords and c.name != COMMAND.name]
+    plain = filters.TEXT & ~filters.COMMAND & entry_filter & PrivateOrReplyToBot()
+    if others:
+        plain &= ~StartsWith(keyword_pattern(others))
+    with warnings.catch_warnings():
+        # per_message=False is meant: the buttons belong to the person's conversation in the
+        # chat, not to one message (PTB warns about CallbackQueryHandler then).
+        warnings.simplefilter("ignore", PTBUserWarning)
+        conversation = ConversationHandler(
+            entry_points=[CommandHandler("metrics", enter, filters=entry_filter),
+                          MessageHandler(entry_filter & filters.TEXT & keyword, enter)],
+            states={
+                ASKING: [CommandHandler("skip", skip, filters=entry_filter),
+                         MessageHandler(plain, answer)],
+                CONFIRMING: [CallbackQueryHandler(save, pattern=r"^metrics:save:"),
+                             CallbackQueryHandler(cancel, pattern=r"^metrics:cancel:"),
+                             CommandHandler("save", save, filters=entry_filter)],
+            },
+            fallbacks=[CommandHandler("cancel", cancel, filters=entry_filter)],
+            allow_reentry=True,
+            name="metrics",
+        )
+    return [("first", conversation)]
+
+
+COMMANDS = [COMMAND]
+BUTTONS = [Button("metrics", stale_button, Role.HOST)]

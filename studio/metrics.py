@@ -1,0 +1,255 @@
+"""A broadcast's numbers (handbook duties 7, 14): parsing ``key=value``, keeping the history, the
+derived figures (GPM, average order value) and monthly GMV against the tenure targets.
+
+A broadcast has at most one *current* ``MetricsEntry``; sending numbers again writes a new entry
+(the given keys replace, the others carry over) and the old one stays, no longer current.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from peewee import fn
+
+from config import Settings
+from models import Broadcast, MetricsEntry, Staff, audit, db
+from studio.clock import Clock, to_db
+from studio.errors import BadInput, Refused
+from studio.parsing import fold, parse_amount_fen, parse_count
+from studio.targets import target_fen
+
+# The fields in the order the guided conversation asks them: (key, kind, Chinese name).
+FIELDS: list[tuple[str, str, str]] = [
+    ("fans", "count", "粉丝"),
+    ("new_fans", "count", "新增粉丝"),
+    ("viewers", "count", "观看"),
+    ("peak", "count", "峰值"),
+    ("gmv", "money", "成交"),
+    ("orders", "count", "订单"),
+    ("products", "count", "商品"),
+    ("likes", "count", "点赞"),
+    ("comments", "count", "评论"),
+    ("console", "text", "中控台"),
+    ("alimama", "text", "阿里妈妈"),
+]
+KEYS = [key for key, _, _ in FIELDS]
+KIND = {key: kind for key, kind, _ in FIELDS}
+ALIASES = {**{key: key for key in KEYS}, **{zh: key for key, _, zh in FIELDS},
+           "成交额": "gmv", "新粉": "new_fans", "观看人数": "viewers", "订单数": "orders"}
+COLUMN = {key: ("gmv_fen" if key == "gmv" else key) for key in KEYS}
+_SEPARATOR = re.compile(r"[=＝:：]")
+
+Values = dict[str, int | str]
+
+
+def key_of(text: str) -> str | None:
+    return ALIASES.get(fold(text).strip().lower())
+
+
+def parse_value(key: str, text: str, settings: Settings) -> int | str:
+    """One field's value as typed: a count, GMV in fen (CNY as typed), or free text."""
+    text = text.strip()
+    if KIND[key] == "text":
+        return text
+    if not text:
+        raise BadInput("metric_empty", name=key)
+    if KIND[key] == "money":
+        fen = parse_amount_fen(text)
+        if fen > settings.metrics.max_gmv * 100:
+            raise BadInput("gmv_too_large", value=text, max=settings.metrics.max_gmv)
+        return fen
+    return parse_count(text)
+
+
+def parse_metrics(args: list[str], settings: Settings) -> Values:
+    """``gmv=3500 观看：1.2万 console=红包3次 抽奖2次`` → {"gmv": 350000, "viewers": 12000, …}.
+
+    A separator is ``=``, ``:`` or their full-width forms. A text field (console, alimama)
+    takes the rest of its word and the words after it up to the next ``key=``."""
+    values: Values = {}
+    text_key = None
+    for word in args:
+        parts = _SEPARATOR.split(word, maxsplit=1)
+        if len(parts) == 1:
+            if text_key is None:
+                raise BadInput("metric_no_key", value=word, keys=", ".join(KEYS))
+            values[text_key] = f"{values[text_key]} {word}".strip()
+            continue
+        key = key_of(parts[0])
+        if key is None:
+            raise BadInput("unknown_metric", name=parts[0], keys=", ".join(KEYS))
+        values[key] = parse_value(key, parts[1], settings)
+        text_key = key if KIND[key] == "text" else None
+    if not values:
+        raise BadInput("metric_no_key", value="", keys=", ".join(KEYS))
+    return values
+
+
+def parse_broadcast_id(text: str) -> int | None:
+    """``12`` or ``#12`` (a broadcast id) → 12; anything else → None."""
+    raw = fold(text).strip().lstrip("#")
+    return int(raw) if raw.isdigit() else None
+
+
+def broadcast_for(person: Staff, broadcast_id: int | None, may_any: bool, clock: Clock,
+                  now: datetime) -> Broadcast:
+    """The broadcast the numbers belong to: the given id (one's own, unless ``may_any``), or
+    the person's latest broadcast of the current business day."""
+    if broadcast_id is not None:
+        broadcast = Broadcast.get_or_none(Broadcast.id == broadcast_id)
+        if broadcast is None:
+            raise BadInput("unknown_broadcast", id=broadcast_id)
+        if broadcast.staff_id != person.id and not may_any:
+            raise Refused("not_your_broadcast", id=broadcast_id)
+        return broadcast
+    day = clock.business_day(now)
+    broadcast = (Broadcast.select()
+                 .where((Broadcast.staff == person) & (Broadcast.day == day))
+                 .order_by(Broadcast.started_at.desc(), Broadcast.id.desc())
+                 .first())
+    if broadcast is None:
+        raise BadInput("no_broadcast_today", day=day.isoformat())
+    return broadcast
+
+
+def current_entry(broadcast: Broadcast) -> MetricsEntry | None:
+    return (MetricsEntry.select()
+            .where((MetricsEntry.broadcast == broadcast) & MetricsEntry.current)
+            .order_by(MetricsEntry.id.desc()).first())
+
+
+def values_of(entry: MetricsEntry | None) -> Values:
+    """The fields an entry holds (numbers that are set, texts that are not empty)."""
+    if entry is None:
+        return {}
+    out: Values = {}
+    for key in KEYS:
+        value = getattr(entry, COLUMN[key])
+        if value not in (None, ""):
+            out[key] = value
+    return out
+
+
+def save_metrics(broadcast: Broadcast, by: Staff, values: Values, now: datetime) -> MetricsEntry:
+    """Write the numbers: a new current entry (the given keys over the old entry's values);
+    the old entry is kept, no longer current."""
+    with db.atomic():
+        old = current_entry(broadcast)
+        merged = {**values_of(old), **values}
+        (MetricsEntry.update(current=False)
+         .where((MetricsEntry.broadcast == broadcast) & MetricsEntry.current).execute())
+        # ``staff`` is the host whose broadcast it is (who typed it is in the audit log).
+        entry = MetricsEntry.create(broadcast=broadcast, staff=broadcast.staff_id,
+                                    created_at=to_db(now), current=True,
+                                    **{COLUMN[k]: v for k, v in merged.items()})
+        audit(by, "metrics.replace" if old else "metrics.record", f"broadcast:{broadcast.id}",
+              " ".join(f"{k}={v}" for k, v in values.items())[:500])
+    return entry
+
+
+# --- derived figures ---------------------------------------------------------------------------
+
+
+def gpm_fen(gmv_fen: int | None, viewers: int | None) -> int | None:
+    """GMV per thousand viewers (GMV × 1000 / viewers), in fen; None without viewers."""
+    if gmv_fen is None or not viewers:
+        return None
+    return round(gmv_fen * 1000 / viewers)
+
+
+def average_order_fen(gmv_fen: int | None, orders: int | None) -> int | None:
+    """Average order value (GMV / orders), in fen; None without orders."""
+    if gmv_fen is None or not orders:
+        return None
+    return round(gmv_fen / orders)
+
+
+@dataclass
+class Totals:
+    gmv_fen: int = 0
+    viewers: int = 0
+    orders: int = 0
+
+    @property
+    def gpm_fen(self) -> int | None:
+        return gpm_fen(self.gmv_fen, self.viewers)
+
+    @property
+    def average_order_fen(self) -> int | None:
+        return average_order_fen(self.gmv_fen, self.orders)
+
+
+def _current_in(first_day: date, last_day: date):
+    return (MetricsEntry.select()
+            .join(Broadcast, on=(MetricsEntry.broadcast == Broadcast.id))
+            .where(MetricsEntry.current & (Broadcast.day >= first_day)
+                   & (Broadcast.day <= last_day)))
+
+
+def month_gmv_fen(staff_ids: list[int], first_day: date, last_day: date) -> dict[int, int]:
+    """staff id → the GMV (fen) of the current entries of their broadcasts whose business day
+    is in ``first_day``..``last_day``; 0 for a host with none."""
+    rows = (_current_in(first_day, last_day)
+            .select(Broadcast.staff, fn.SUM(MetricsEntry.gmv_fen))
+            .where(Broadcast.staff.in_(staff_ids))
+            .group_by(Broadcast.staff).tuples()) if staff_ids else []
+    out = dict.fromkeys(staff_ids, 0)
+    for staff_id, gmv in rows:
+        out[staff_id] = int(gmv or 0)
+    return out
+
+
+def metrics_totals(first_day: date, last_day: date) -> dict[int, Totals]:
+    """staff id → their Totals (GMV, viewers, orders) over the business days in range."""
+    out: dict[int, Totals] = defaultdict(Totals)
+    rows = (_current_in(first_day, last_day)
+            .select(Broadcast.staff, fn.SUM(MetricsEntry.gmv_fen), fn.SUM(MetricsEntry.viewers),
+                    fn.SUM(MetricsEntry.orders))
+            .group_by(Broadcast.staff).tuples())
+    for staff_id, gmv, viewers, orders in rows:
+        out[staff_id] = Totals(int(gmv or 0), int(viewers or 0), int(orders or 0))
+    return dict(out)
+
+
+# --- against the tenure targets ----------------------------------------------------------------
+
+
+@dataclass
+class Progress:
+    """A host's GMV this month against the month's target (``target_fen`` None: no start)."""
+
+    person: Staff
+    gmv_fen: int
+    target_fen: int | None = None
+    due_fen: int | None = None  # the part of the target due by today
+    days_left: int = 0  # today included
+
+    @property
+    def left_fen(self) -> int | None:
+        return None if self.target_fen is None else max(0, self.target_fen - self.gmv_fen)
+
+    @property
+    def per_day_fen(self) -> int | None:
+        if self.left_fen is None or not self.days_left:
+            return None
+        return -(-self.left_fen // self.days_left)  # rounded up: enough, not nearly enough
+
+
+def target_progress(settings: Settings, people: list[Staff], today: date) -> list[Progress]:
+    """Each person's month so far (business day ``today``) against their tenure target."""
+    first = today.replace(day=1)
+    last_of_month = calendar.monthrange(today.year, today.month)[1]
+    gmv = month_gmv_fen([p.id for p in people], first, today)
+    out = []
+    for person in people:
+        start = person.official_start
+        out.append(Progress(
+            person, gmv[person.id],
+            target_fen(settings.targets, start, today.year, today.month),
+            target_fen(settings.targets, start, today.year, today.month, until=today),
+            last_of_month - today.day + 1))
+    return out
