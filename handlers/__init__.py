@@ -27,7 +27,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import common, fines, roster
+from handlers import broadcasts, common, fines, roster
 from handlers.base import Button, Command, StudioContext, guard, guard_button, person_lang
 from models import Customer, ProcessedUpdate, db
 from studio import roster as staff_roster
@@ -42,6 +42,7 @@ AREAS = [
     common,
     roster,
     fines,
+    broadcasts,
 ]
 
 COMMANDS: list[Command] = [command for area in AREAS for command in area.COMMANDS]
@@ -97,6 +98,18 @@ async def identify(update: Update, context: StudioContext) -> None:
             customer = Customer.get_or_none(Customer.tg_id == user.id)
             if customer is not None and customer.lang:
                 context.lang = customer.lang
+
+
+class KeywordFilter(filters.MessageFilter):
+    """A text starting with a keyword. A plain (not data) filter on purpose: ``filters.Regex``
+    makes PTB call ``context.update(matches)``, and ``StudioContext.update`` is the Update."""
+
+    def __init__(self, pattern: re.Pattern):
+        super().__init__(name="keyword")
+        self.pattern = pattern
+
+    def filter(self, message) -> bool:
+        return bool(message.text and self.pattern.match(message.text))
 
 
 def keyword_pattern(commands: list[Command]) -> re.Pattern:
@@ -158,7 +171,7 @@ def register(app: Application) -> None:
             await by_keyword[word](update, context)
 
         app.add_handler(MessageHandler(
-            filters.UpdateType.MESSAGE & filters.TEXT & filters.Regex(pattern), run_keyword))
+            filters.UpdateType.MESSAGE & filters.TEXT & KeywordFilter(pattern), run_keyword))
 
     for button in BUTTONS:
         app.add_handler(CallbackQueryHandler(guard_button(button),

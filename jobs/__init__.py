@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from jobs.runner import JobSpec, schedule_all
+from jobs.broadcasts import broadcast_watch
+from jobs.runner import JobSpec, every_watch, schedule_all
 
 JOBS: list[JobSpec] = [
+    JobSpec("broadcast_watch", broadcast_watch, every_watch),
 ]
 
 SPECS: dict[str, JobSpec] = {spec.name: spec for spec in JOBS}
