@@ -147,8 +147,12 @@ def start(person: Staff, room: str, note: str, started_at: datetime, late: bool,
         current = open_broadcast(person)
         raise BadInput("already_live", number=current.id,
                        at=clock.local(current.started_at).strftime("%H:%M"))
+    # Another host's broadcast in the room at any moment since ``begin`` (open, or, for a
+    # late start, one that ended after it) holds the room.
     holder = (Broadcast.select(Broadcast, Staff).join(Staff)
-              .where((Broadcast.room == room) & (Broadcast.ended_at.is_null())).first())
+              .where((Broadcast.room == room) & (Broadcast.staff != person)
+                     & (Broadcast.ended_at.is_null() | (Broadcast.ended_at > begin)))
+              .order_by(Broadcast.ended_at.is_null(False)).first())
     if holder is not None:
         raise BadInput("room_taken", room=room, name=holder.staff.name)
     clash = _overlapping(person, begin, to_db(now))

@@ -176,6 +176,8 @@ BAD = [
     ([("host", "/live A", "18:00")], "/live B", "19:00", "你已经在直播中"),
     ([("host", "/live A", "18:00"), ("host", "/offline", "20:00")], "/live 19:00", "20:30",
      "时间重叠"),
+    ([("host2", "/live A", "18:00"), ("host2", "/offline", "19:30")], "/live 19:00 A", "20:00",
+     "正在被 小明 使用"),
     ([], "/offline", "22:00", "没有正在进行的直播"),
     ([("host", "/live A", "19:00")], "/offline 18:00", "19:30", "结束时间早于开播时间"),
     ([("host", "/live A", "19:00")], "/offline 25:99", "19:30", "时间格式不对"),
@@ -310,6 +312,19 @@ async def test_a_complete_checklist_is_never_reminded_nor_fined(studio):
     for at in ("22:20", "22:35", "23:00"):
         assert not studio.sent(await studio.run_job("broadcast_watch", at))
     assert FineProposal.select().count() == 0
+
+
+async def test_a_host_without_a_private_chat_is_reminded_in_the_group_with_the_buttons(studio):
+    studio.team()
+    studio.add_staff(studio.host, "host", private=False)
+    await studio.send(studio.host, "/live A", at="19:00")
+    await studio.send(studio.host, "/offline", at="22:00")
+    reminder = studio.sent(await studio.run_job("broadcast_watch", "22:15"), studio.chat_id("group"))
+    assert len(reminder) == 1 and "小红" in reminder[0].text
+    labels = [b["text"] for b in reminder[0].buttons]
+    assert labels[:5] == ["☐ 关灯", "☐ 关电脑", "☐ 关空调", "☐ 清理垃圾", "☐ 设备归位"]
+    await studio.press(studio.host, reminder[0], "☐ 关灯", at="22:16")
+    assert ChecklistTick.get(ChecklistTick.item == "lights").ticked_at is not None
 
 
 async def test_a_late_end_gives_the_checklist_its_grace_from_the_offline_message(studio):
@@ -451,8 +466,7 @@ async def test_a_host_in_english_gets_every_reply_in_english(studio):
     assert reply.buttons[0]["text"] == "☐ Lights off"
     calls = await studio.send(studio.host, "/offline", chat="private", at="22:10")
     assert "You have no broadcast open." in studio.text(calls, studio.host)
-    assert "Usage:" in studio.text(calls, studio.host) or "usage" in studio.text(
-        calls, studio.host).lower()
+    assert "Usage: /offline" in studio.text(calls, studio.host)
     reminder = studio.sent(await studio.run_job("broadcast_watch", "22:20"), studio.host.id)
     assert "closing checklist of broadcast #1" in reminder[0].text
 
