@@ -136,10 +136,11 @@ async def schedule(update: Update, context: StudioContext) -> None:
 async def live(update: Update, context: StudioContext) -> None:
     """Start a broadcast (开播): ``[HH:MM] [room] [note]``; a time registers a late start."""
     when, rest = broadcasts.take_time(context.args_list)
-    started_at = context.clock.parse_when(when, context.now) if when else context.now
+    typed = context.clock.parse_when(when, context.now) if when else None
+    started_at, late = broadcasts.registered_at(typed, context.now)
     room, note = broadcasts.take_room(rest, context.settings.studio.rooms, default_first=True)
-    started = broadcasts.start(context.person, room, " ".join(note), started_at, when is not None,
-                               context.clock, context.now)
+    started = broadcasts.start(context.person, room, " ".join(note), started_at or context.now,
+                               late, context.clock, context.now)
     markup = handover_markup(context.lang, started.handover) if started.handover else None
     await context.reply(started_text(context, started.broadcast, started.handover), markup)
     if started.broadcast.late_start:
@@ -152,7 +153,8 @@ async def live(update: Update, context: StudioContext) -> None:
 async def offline(update: Update, context: StudioContext) -> None:
     """End the broadcast (下播): ``[HH:MM] [note]``; then the closing checklist."""
     when, rest = broadcasts.take_time(context.args_list)
-    ended_at = context.clock.parse_when(when, context.now) if when else None
+    typed = context.clock.parse_when(when, context.now) if when else None
+    ended_at, _ = broadcasts.registered_at(typed, context.now)
     broadcast = broadcasts.finish(context.person, ended_at, " ".join(rest), context.settings,
                                   context.clock, context.now)
     total = broadcasts.live_minutes(context.person, broadcast.day, context.clock)
@@ -210,30 +212,32 @@ async def answer_handover(update: Update, context: StudioContext) -> None:
     """The incoming host: room in order, or report what the previous host left."""
     parts = callback_parts(update)
     verb, number = parts[1], int(parts[2])
-    query = update.callback_query
-    codes = context.settings.rules.checklist
-    if verb in ("report", "item"):
-        if verb == "item":
-            handover = broadcasts.toggle_handover_item(number, parts[3], context.person,
-                                                       context.settings)
-        else:
-            handover = broadcasts.handover_for(number, context.person)
-        await query.answer()
-        await _edit(query, None, report_markup(context.lang, handover, codes))
-        return
-    handover, reported = broadcasts.answer_handover(number, context.person, verb == "done",
-                                                    context.now)
-    await query.answer()
-    previous = handover.previous
-    if reported:
-        names = "、".join(item_label(context.lang, "left", c) for c in reported) \
-            if context.lang == "zh" else ", ".join(item_label(context.lang, "left", c)
-                                                   for c in reported)
-        status = context.t("broadcast.handover_reported", items=names,
-                           previous=mention(previous.staff))
+    if verb == "item":
+        handover = broadcasts.toggle_handover_item(number, parts[3], context.person,
+                                                   context.settings)
+    elif verb == "report":
+        handover = broadcasts.handover_for(number, context.person)
     else:
-        status = context.t("broadcast.handover_ok")
-    await _edit(query, f"{started_text(context, handover.broadcast, None)}\n{status}", None)
+        await close_handover(update, context, number, report=verb == "done")
+        return
+    await update.callback_query.answer()
+    await _edit(update.callback_query, None,
+                report_markup(context.lang, handover, context.settings.rules.checklist))
+
+
+async def close_handover(update: Update, context: StudioContext, number: int,
+                         report: bool) -> None:
+    """"Room in order" or the report submitted: the fines go to the previous host."""
+    handover, reported = broadcasts.answer_handover(number, context.person, report, context.now)
+    await update.callback_query.answer()
+    previous = handover.previous
+    status = context.t("broadcast.handover_ok")
+    if reported:
+        sep = "、" if context.lang == "zh" else ", "
+        status = context.t("broadcast.handover_reported", previous=mention(previous.staff),
+                           items=sep.join(item_label(context.lang, "left", c) for c in reported))
+    await _edit(update.callback_query,
+                f"{started_text(context, handover.broadcast, None)}\n{status}", None)
     for code in reported:
         why = why_text(context, "broadcast.why_handover", handover.broadcast,
                        by=handover.broadcast.staff.name,

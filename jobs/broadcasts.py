@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.base import mention
 from handlers.broadcasts import checklist_markup, hhmm, item_label
 from handlers.fines import propose_fine
 from jobs.runner import JobCall
@@ -40,7 +39,7 @@ async def close_overdue(call: JobCall, broadcast) -> None:
     started = hhmm(call.clock, broadcast.started_at)
 
     def text(lang, b=broadcast):
-        return call.t(lang, "broadcast.autoclosed", who=mention(b.staff), number=b.id,
+        return call.t(lang, "broadcast.autoclosed", number=b.id,
                       room=b.room, at=started, hours=hours)
     await call.send_staff(broadcast.staff, text, key=f"autoclose:{broadcast.id}")
     why = call.t(None, "broadcast.why_autoclose", number=broadcast.id, room=broadcast.room,
@@ -54,7 +53,7 @@ async def remind_unticked(call: JobCall, broadcast, items: list[str]) -> None:
 
     def text(lang, b=broadcast):
         names = ", ".join(item_label(lang, "item", item) for item in items)
-        return call.t(lang, "broadcast.checklist_reminder", who=mention(b.staff), number=b.id,
+        return call.t(lang, "broadcast.checklist_reminder", number=b.id,
                       room=b.room, items=names, minutes=minutes)
 
     def markup(lang, b=broadcast):

@@ -122,14 +122,24 @@ def open_broadcast(person: Staff) -> Broadcast | None:
 def _overlapping(person: Staff, start: datetime, end: datetime | None,
                  exclude: int | None = None) -> Broadcast | None:
     """A broadcast of ``person`` sharing time with [start, end) (end None: still open)."""
-    query = Broadcast.select().where(Broadcast.staff == person)
+    query = Broadcast.select().where((Broadcast.staff == person)
+                                     & (Broadcast.ended_at.is_null()
+                                        | (Broadcast.ended_at > start)))
+    if end is not None:
+        query = query.where(Broadcast.started_at < end)
     if exclude is not None:
         query = query.where(Broadcast.id != exclude)
-    for other in query:
-        other_end = other.ended_at or datetime.max
-        if other.started_at < (end or datetime.max) and other_end > start:
-            return other
-    return None
+    return query.order_by(Broadcast.started_at).first()
+
+
+def registered_at(moment: datetime | None, now: datetime) -> tuple[datetime | None, bool]:
+    """A typed time (or None) as (the moment to record, whether it was registered late).
+
+    A time within the minute of the message is just now: typing the current time is no late
+    registration."""
+    if moment is None or now - moment < timedelta(minutes=1):
+        return None, False
+    return moment, True
 
 
 @dataclass
@@ -143,8 +153,8 @@ def start(person: Staff, room: str, note: str, started_at: datetime, late: bool,
           now: datetime) -> Started:
     """Open a broadcast; a room last used by another host opens a handover check."""
     begin = to_db(started_at)
-    if open_broadcast(person) is not None:
-        current = open_broadcast(person)
+    current = open_broadcast(person)
+    if current is not None:
         raise BadInput("already_live", number=current.id,
                        at=clock.local(current.started_at).strftime("%H:%M"))
     # Another host's broadcast in the room at any moment since ``begin`` (open, or, for a

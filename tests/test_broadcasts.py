@@ -144,6 +144,15 @@ async def test_a_late_end_is_recorded_with_its_time_and_proposes_the_fine(studio
     assert studio.sent(calls, studio.manager.id)
 
 
+async def test_typing_the_current_minute_is_no_late_registration(studio):
+    studio.team()
+    await studio.send(studio.host, "/live 19:00 A", at="19:00")
+    await studio.send(studio.host, "/offline 22:00", at="22:00")
+    broadcast = Broadcast.get()
+    assert not broadcast.late_start and not broadcast.late_end and broadcast.minutes == 180
+    assert FineProposal.select().count() == 0
+
+
 async def test_with_several_rooms_and_none_given_the_first_room_is_used(studio):
     studio.team()
     await studio.send(studio.host, "/live", at="19:00")
