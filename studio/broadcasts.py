@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from peewee import IntegrityError
+
 from config import Settings
 from models import Broadcast, Checkin, ChecklistTick, Handover, Plan, Staff, audit, db
 from studio.clock import Clock, _parse_hhmm, _parse_iso_date, from_db, looks_like_time, to_db
@@ -82,8 +84,11 @@ def checkin(person: Staff, clock: Clock, now: datetime) -> tuple[Checkin, bool]:
     existing = Checkin.get_or_none((Checkin.staff == person) & (Checkin.day == day))
     if existing is not None:
         return existing, False
-    with db.atomic():
-        row = Checkin.create(staff=person, at=to_db(now), day=day)
+    try:
+        with db.atomic():
+            row = Checkin.create(staff=person, at=to_db(now), day=day)
+    except IntegrityError:  # the same person twice at once: the first one counts
+        return Checkin.get((Checkin.staff == person) & (Checkin.day == day)), False
     return row, True
 
 
