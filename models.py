@@ -182,6 +182,7 @@ class Broadcast(BaseModel):
     auto_closed = BooleanField(default=False)  # closed by the bot: no time until /fixlive
     note = TextField(default="")
     end_note = TextField(default="")
+    checklist_shown_at = DateTimeField(null=True)  # /offline: the checklist's grace runs from here
     checklist_reminded_at = DateTimeField(null=True)
     checklist_settled_at = DateTimeField(null=True)  # fines proposed or all ticked
     created_at = DateTimeField(default=utcnow)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from jobs import inquiries, metrics, minimums
+from jobs import broadcasts, inquiries, metrics, minimums
 from jobs.runner import JobSpec, daily, every_watch, monthly, schedule_all
 
 JOBS: list[JobSpec] = [
@@ -16,6 +16,7 @@ JOBS: list[JobSpec] = [
     JobSpec("digest", minimums.send_digest, daily("digest")),
     JobSpec("inquiry_watch", inquiries.inquiry_watch, every_watch),
     JobSpec("targets", metrics.targets, monthly("targets_days", "targets")),
+    JobSpec("broadcast_watch", broadcasts.broadcast_watch, every_watch),
 ]
 
 SPECS: dict[str, JobSpec] = {spec.name: spec for spec in JOBS}

@@ -42,6 +42,7 @@ def up(migrator, db):
         auto_closed = BooleanField(default=False)
         note = TextField(default='')
         end_note = TextField(default='')
+        checklist_shown_at = DateTimeField(null=True)
         checklist_reminded_at = DateTimeField(null=True)
         checklist_settled_at = DateTimeField(null=True)
         created_at = DateTimeField()

@@ -102,7 +102,7 @@ def broadcast_for(person: Staff, broadcast_id: int | None, may_any: bool, clock:
     if broadcast_id is not None:
         broadcast = Broadcast.get_or_none(Broadcast.id == broadcast_id)
         if broadcast is None:
-            raise BadInput("unknown_broadcast", id=broadcast_id)
+            raise BadInput("unknown_broadcast", number=broadcast_id)
         if broadcast.staff_id != person.id and not may_any:
             raise Refused("not_your_broadcast", id=broadcast_id)
         return broadcast

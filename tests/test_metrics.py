@@ -132,7 +132,7 @@ async def test_an_id_of_someone_elses_broadcast_is_for_ops_only(studio):
     studio.team()
     other = broadcast(studio.staff(studio.host2))
     refused = await studio.send(studio.host, f"/metrics {other.id} gmv=100", at="22:10")
-    assert studio.texts(refused) == [f"直播 #{other.id} 不是你的。"]
+    assert studio.texts(refused) == ["这不是你的直播。"]
     await studio.send(studio.ops, f"/metrics {other.id} gmv=100", at="22:11")
     assert MetricsEntry.get().broadcast_id == other.id
 

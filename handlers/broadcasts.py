@@ -1,0 +1,270 @@
+"""Attendance and broadcasts: /checkin (到岗), /plan, /schedule, /live (开播), /offline (下播),
+/fixlive; the closing checklist and the room-handover buttons."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from telegram import Update
+from telegram.error import TelegramError
+
+from handlers.base import Button, Command, StudioContext, callback_parts, keyboard, mention
+from handlers.fines import propose_fine
+from models import Broadcast, Handover
+from studio import broadcasts, roster
+from studio.clock import format_minutes
+from studio.errors import BadInput, Refused
+from studio.i18n import catalogue
+from studio.roster import Role
+
+log = logging.getLogger(__name__)
+
+
+# --- shared pieces (the job uses them too) ------------------------------------------------------
+
+
+def hhmm(clock, moment: datetime) -> str:
+    return clock.local(moment).strftime("%H:%M")
+
+
+def item_label(lang: str, prefix: str, code: str) -> str:
+    """The checklist item's name; a studio's own fine code without a text shows as itself."""
+    key = f"broadcast.{prefix}_{code}"
+    return catalogue().t(lang, key) if catalogue().has(key) else code
+
+
+def checklist_markup(lang: str, broadcast: Broadcast, clock):
+    """One button per closing-checklist item: ☐ to tick, ✅ with the time once ticked."""
+    rows = []
+    for row in broadcasts.ticks_of(broadcast):
+        label = item_label(lang, "item", row.item)
+        label = f"✅ {label} {hhmm(clock, row.ticked_at)}" if row.ticked_at else f"☐ {label}"
+        rows.append([(label, f"bcheck:tick:{row.id}")])
+    return keyboard(rows)
+
+
+def handover_markup(lang: str, handover: Handover):
+    cat = catalogue()
+    return keyboard([[(cat.t(lang, "broadcast.room_ok"), f"hand:ok:{handover.id}"),
+                      (cat.t(lang, "broadcast.room_report"), f"hand:report:{handover.id}")]])
+
+
+def report_markup(lang: str, handover: Handover, codes: list[str]):
+    chosen = broadcasts.handover_items(handover)
+    rows = [[(("☑ " if code in chosen else "☐ ") + item_label(lang, "left", code),
+              f"hand:item:{handover.id}:{code}")] for code in codes]
+    rows.append([(catalogue().t(lang, "broadcast.report_submit"), f"hand:done:{handover.id}")])
+    return keyboard(rows)
+
+
+def started_text(context: StudioContext, broadcast: Broadcast, handover: Handover | None) -> str:
+    """The /live reply; with a handover, the question to the incoming host."""
+    clock = context.clock
+    lines = [context.t("broadcast.started", who=mention(broadcast.staff), room=broadcast.room,
+                       at=hhmm(clock, broadcast.started_at), number=broadcast.id)]
+    if broadcast.late_start:
+        lines.append(context.t("broadcast.late_registered"))
+    if handover is not None:
+        previous = handover.previous
+        ended = hhmm(clock, previous.ended_at) if previous.ended_at else "—"
+        lines.append(context.t("broadcast.handover_ask", previous=mention(previous.staff),
+                               ended=ended))
+    return "\n".join(lines)
+
+
+def why_text(context, key: str, broadcast: Broadcast, **params) -> str:
+    """The reason a proposed fine gives, in the studio's language (the managers' cards)."""
+    return catalogue().t(context.settings.studio.language, key, number=broadcast.id,
+                         room=broadcast.room, **params)
+
+
+# --- commands --------------------------------------------------------------------------------
+
+
+async def check_in(update: Update, context: StudioContext) -> None:
+    """Arrive at the studio (到岗): once per business day."""
+    if context.args_list:
+        raise BadInput("no_arguments")
+    row, new = broadcasts.checkin(context.person, context.clock, context.now)
+    key = "broadcast.checked_in" if new else "broadcast.already_checked_in"
+    await context.reply(context.t(key, who=mention(context.person), at=hhmm(context.clock, row.at)))
+
+
+async def plan(update: Update, context: StudioContext) -> None:
+    """Plan a broadcast: ``day HH:MM-HH:MM [room] [note]``; ops and managers may name @who."""
+    args, person = context.args_list, context.person
+    if args and roster.looks_like_person(args[0]):
+        if context.role < Role.OPS:
+            raise Refused("not_allowed")
+        person, args = roster.resolve(args[0]), args[1:]
+    if len(args) < 2:
+        raise BadInput("plan_args")
+    day = broadcasts.parse_plan_day(context.clock, args[0], context.now)
+    span = broadcasts.parse_range(args[1])
+    room, note = broadcasts.take_room(args[2:], context.settings.studio.rooms, default_first=False)
+    row = broadcasts.add_plan(person, context.person, day, span, room, " ".join(note),
+                              context.clock)
+    await context.reply(context.t("broadcast.planned", who=mention(person), day=day.isoformat(),
+                                  start=hhmm(context.clock, row.starts_at),
+                                  end=hhmm(context.clock, row.ends_at), room=room or "—"))
+
+
+async def schedule(update: Update, context: StudioContext) -> None:
+    """The planned broadcasts of today, or of the 7 days from today (``week``)."""
+    args = context.args_list
+    if len(args) > 1 or (args and args[0].lower() not in ("week", "周", "本周", "一周")):
+        raise BadInput("extra_arguments")
+    first = context.clock.business_day(context.now)
+    last = first + timedelta(days=6 if args else 0)
+    lines = [context.t("broadcast.schedule_title", first=first.isoformat(),
+                       last=last.isoformat())]
+    day_shown = None
+    for row in broadcasts.plans_between(first, last):
+        if row.day != day_shown:
+            day_shown = row.day
+            lines.append(context.t("broadcast.schedule_day", day=row.day.strftime("%m-%d"),
+                                   weekday=context.t(f"broadcast.weekday_{row.day.weekday()}")))
+        lines.append(context.t("broadcast.schedule_line", start=hhmm(context.clock, row.starts_at),
+                               end=hhmm(context.clock, row.ends_at), who=mention(row.staff),
+                               room=row.room or "—", note=row.note))
+    if day_shown is None:
+        lines.append(context.t("broadcast.schedule_empty"))
+    await context.reply("\n".join(lines))
+
+
+async def live(update: Update, context: StudioContext) -> None:
+    """Start a broadcast (开播): ``[HH:MM] [room] [note]``; a time registers a late start."""
+    when, rest = broadcasts.take_time(context.args_list)
+    typed = context.clock.parse_when(when, context.now) if when else None
+    started_at, late = broadcasts.registered_at(typed, context.now)
+    room, note = broadcasts.take_room(rest, context.settings.studio.rooms, default_first=True)
+    started = broadcasts.start(context.person, room, " ".join(note), started_at or context.now,
+                               late, context.clock, context.now)
+    markup = handover_markup(context.lang, started.handover) if started.handover else None
+    await context.reply(started_text(context, started.broadcast, started.handover), markup)
+    if started.broadcast.late_start:
+        why = why_text(context, "broadcast.why_late_start", started.broadcast,
+                       at=hhmm(context.clock, started.broadcast.started_at))
+        await propose_fine(context.application, context.person, "register", 1, why,
+                           f"late_start:{started.broadcast.id}", context.now)
+
+
+async def offline(update: Update, context: StudioContext) -> None:
+    """End the broadcast (下播): ``[HH:MM] [note]``; then the closing checklist."""
+    when, rest = broadcasts.take_time(context.args_list)
+    typed = context.clock.parse_when(when, context.now) if when else None
+    ended_at, _ = broadcasts.registered_at(typed, context.now)
+    broadcast = broadcasts.finish(context.person, ended_at, " ".join(rest), context.settings,
+                                  context.clock, context.now)
+    total = broadcasts.live_minutes(context.person, broadcast.day, context.clock)
+    minimum = context.settings.rules.min_live_minutes
+    lines = [context.t("broadcast.ended", who=mention(context.person), number=broadcast.id,
+                       length=format_minutes(broadcast.minutes, context.lang),
+                       total=format_minutes(total, context.lang),
+                       minimum=format_minutes(minimum, context.lang),
+                       mark="✅" if total >= minimum else "❌")]
+    if broadcast.late_end:
+        lines.append(context.t("broadcast.late_registered"))
+    lines.append(context.t("broadcast.checklist_ask"))
+    await context.reply("\n".join(lines), checklist_markup(context.lang, broadcast, context.clock))
+    if broadcast.late_end:
+        why = why_text(context, "broadcast.why_late_end", broadcast,
+                       at=hhmm(context.clock, broadcast.ended_at))
+        await propose_fine(context.application, context.person, "register", 1, why,
+                           f"late_end:{broadcast.id}", context.now)
+
+
+async def fixlive(update: Update, context: StudioContext) -> None:
+    """Correct a broadcast's start or end (manager): ``id start|end HH:MM``; audited."""
+    args = context.args_list
+    if len(args) < 3 or not args[0].lstrip("#").isdigit():
+        raise BadInput("fixlive_args")
+    broadcast, old, new = broadcasts.fix(int(args[0].lstrip("#")), args[1].lower(),
+                                         " ".join(args[2:]), context.person, context.clock,
+                                         context.now)
+    await context.reply(context.t("broadcast.fixed", number=broadcast.id,
+                                  field=context.t(f"broadcast.field_{args[1].lower()}"),
+                                  old=old, new=new, who=mention(broadcast.staff),
+                                  length=format_minutes(broadcast.minutes, context.lang)))
+
+
+# --- buttons ---------------------------------------------------------------------------------
+
+
+async def tick_item(update: Update, context: StudioContext) -> None:
+    """The host ticks a closing-checklist item; the message shows the time it was ticked."""
+    _, _, number = callback_parts(update)
+    row, new = broadcasts.tick(int(number), context.person, context.now)
+    label = item_label(context.lang, "item", row.item)
+    key = "broadcast.ticked" if new else "broadcast.already_ticked"
+    await update.callback_query.answer(context.t(key, item=label,
+                                                 at=hhmm(context.clock, row.ticked_at)))
+    if new:
+        try:
+            await update.callback_query.edit_message_reply_markup(
+                checklist_markup(context.lang, row.broadcast, context.clock))
+        except TelegramError as exc:
+            log.info("could not update checklist %s: %s", row.broadcast_id, exc)
+
+
+async def answer_handover(update: Update, context: StudioContext) -> None:
+    """The incoming host: room in order, or report what the previous host left."""
+    parts = callback_parts(update)
+    verb, number = parts[1], int(parts[2])
+    if verb == "item":
+        handover = broadcasts.toggle_handover_item(number, parts[3], context.person,
+                                                   context.settings)
+    elif verb == "report":
+        handover = broadcasts.handover_for(number, context.person)
+    else:
+        await close_handover(update, context, number, report=verb == "done")
+        return
+    await update.callback_query.answer()
+    await _edit(update.callback_query, None,
+                report_markup(context.lang, handover, context.settings.rules.checklist))
+
+
+async def close_handover(update: Update, context: StudioContext, number: int,
+                         report: bool) -> None:
+    """"Room in order" or the report submitted: the fines go to the previous host."""
+    handover, reported = broadcasts.answer_handover(number, context.person, report, context.now)
+    await update.callback_query.answer()
+    previous = handover.previous
+    status = context.t("broadcast.handover_ok")
+    if reported:
+        sep = "、" if context.lang == "zh" else ", "
+        status = context.t("broadcast.handover_reported", previous=mention(previous.staff),
+                           items=sep.join(item_label(context.lang, "left", c) for c in reported))
+    await _edit(update.callback_query,
+                f"{started_text(context, handover.broadcast, None)}\n{status}", None)
+    for code in reported:
+        why = why_text(context, "broadcast.why_handover", handover.broadcast,
+                       by=handover.broadcast.staff.name,
+                       item=item_label(context.settings.studio.language, "left", code))
+        await propose_fine(context.application, previous.staff, code, 1, why,
+                           f"handover:{handover.id}:{code}", context.now)
+
+
+async def _edit(query, text: str | None, markup) -> None:
+    try:
+        if text is None:
+            await query.edit_message_reply_markup(markup)
+        else:
+            await query.edit_message_text(text, reply_markup=markup)
+    except TelegramError as exc:
+        log.info("could not update the handover message: %s", exc)
+
+
+COMMANDS = [
+    Command("checkin", check_in, Role.HOST, keywords=("到岗",)),
+    Command("plan", plan, Role.HOST),
+    Command("schedule", schedule, Role.HOST),
+    Command("live", live, Role.HOST, keywords=("开播",)),
+    Command("offline", offline, Role.HOST, keywords=("下播",)),
+    Command("fixlive", fixlive, Role.MANAGER),
+]
+BUTTONS = [
+    Button("bcheck", tick_item, Role.HOST),
+    Button("hand", answer_handover, Role.HOST),
+]

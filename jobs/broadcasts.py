@@ -1,0 +1,73 @@
+"""``broadcast_watch``: the closing checklist's reminder and fines, and broadcasts left open.
+
+Runs every ``jobs.watch_minutes``. Each step is recorded on the broadcast (reminded, settled,
+auto-closed), so a later run never repeats it; fines go through ``propose_fine``, whose source
+key proposes each one once.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from handlers.broadcasts import checklist_markup, hhmm, item_label
+from handlers.fines import propose_fine
+from jobs.runner import JobCall
+from studio import broadcasts
+from studio.clock import from_db
+
+
+async def broadcast_watch(call: JobCall) -> None:
+    """Close broadcasts left open too long; remind, then fine, unticked closing checklists."""
+    rules = call.settings.rules
+    for broadcast in broadcasts.overdue(rules.max_broadcast_hours, call.now):
+        await close_overdue(call, broadcast)
+    grace = timedelta(minutes=rules.checklist_grace_minutes)
+    for broadcast in broadcasts.unsettled_checklists():
+        items = broadcasts.unticked(broadcast)
+        waited = call.now - from_db(broadcast.checklist_shown_at)
+        if not items:
+            broadcasts.mark(broadcast, "checklist_settled_at", call.now)
+        elif waited >= 2 * grace:
+            await fine_unticked(call, broadcast, items)
+        elif waited >= grace and broadcast.checklist_reminded_at is None:
+            await remind_unticked(call, broadcast, items)
+
+
+async def close_overdue(call: JobCall, broadcast) -> None:
+    hours = call.settings.rules.max_broadcast_hours
+    broadcasts.auto_close(broadcast, hours)
+    started = hhmm(call.clock, broadcast.started_at)
+
+    def text(lang, b=broadcast):
+        return call.t(lang, "broadcast.autoclosed", number=b.id,
+                      room=b.room, at=started, hours=hours)
+    await call.send_staff(broadcast.staff, text, key=f"autoclose:{broadcast.id}")
+    why = call.t(None, "broadcast.why_autoclose", number=broadcast.id, room=broadcast.room,
+                 at=started, hours=hours)
+    await propose_fine(call.app, broadcast.staff, "register", 1, why,
+                       f"autoclose:{broadcast.id}", call.now)
+
+
+async def remind_unticked(call: JobCall, broadcast, items: list[str]) -> None:
+    minutes = call.settings.rules.checklist_grace_minutes
+
+    def text(lang, b=broadcast):
+        names = ", ".join(item_label(lang, "item", item) for item in items)
+        return call.t(lang, "broadcast.checklist_reminder", number=b.id,
+                      room=b.room, items=names, minutes=minutes)
+
+    def markup(lang, b=broadcast):
+        return checklist_markup(lang, b, call.clock)
+    if await call.send_staff(broadcast.staff, text, markup, key=f"checklist:{broadcast.id}"):
+        broadcasts.mark(broadcast, "checklist_reminded_at", call.now)
+
+
+async def fine_unticked(call: JobCall, broadcast, items: list[str]) -> None:
+    # Mark first: the fines' sources are unique anyway, and a crash must not re-send a reminder.
+    broadcasts.mark(broadcast, "checklist_settled_at", call.now)
+    ended = hhmm(call.clock, broadcast.ended_at)
+    for item in items:
+        why = call.t(None, "broadcast.why_checklist", number=broadcast.id, room=broadcast.room,
+                     at=ended, item=item_label(call.settings.studio.language, "item", item))
+        await propose_fine(call.app, broadcast.staff, item, 1, why,
+                           f"checklist:{broadcast.id}:{item}", call.now)

@@ -1,0 +1,388 @@
+"""Attendance and broadcasts (handbook duties 10, 11; penalties 2-8).
+
+The registration sheet (登记表) as the bot keeps it: check-ins, planned broadcasts, each
+broadcast's start and end with its room, the closing checklist, the room handover, and a
+manager's corrections. Every function takes ``now``; nothing here reads the clock or knows
+Telegram. Checks raise ``BadInput`` before anything is written.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from peewee import IntegrityError
+
+from config import Settings
+from models import Broadcast, Checkin, ChecklistTick, Handover, Plan, Staff, audit, db
+from studio.clock import Clock, _parse_hhmm, _parse_iso_date, from_db, looks_like_time, to_db
+from studio.errors import BadInput, Refused
+from studio.parsing import fold
+
+# --- arguments -------------------------------------------------------------------------------
+
+
+def take_time(args: list[str]) -> tuple[str | None, list[str]]:
+    """A leading ``HH:MM`` or ``YYYY-MM-DD HH:MM`` (two words): (the time text, the rest)."""
+    if len(args) >= 2 and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", args[0]) \
+            and looks_like_time(args[1]):
+        return f"{args[0]} {args[1]}", args[2:]
+    if args and (looks_like_time(args[0]) or re.fullmatch(r"\d{1,2}[:：]\d{1,2}", args[0])):
+        return args[0], args[1:]
+    return None, args
+
+
+def take_room(args: list[str], rooms: list[str], *, default_first: bool) -> tuple[str | None,
+                                                                              list[str]]:
+    """The room and the note words after it.
+
+    With one room the room may be omitted (a first word that is not the room starts the note).
+    With several rooms the first word, if any, must be a room (an unknown one is refused) and
+    the note comes after it; with no words at all ``/live`` takes the first room."""
+    by_name = {fold(room).lower(): room for room in rooms}
+    if args and fold(args[0]).lower() in by_name:
+        return by_name[fold(args[0]).lower()], args[1:]
+    if args and len(rooms) > 1:
+        raise BadInput("unknown_room", room=args[0], rooms=", ".join(rooms))
+    return (rooms[0] if default_first else None), args
+
+
+def at_on_business_day(clock: Clock, day: date, hhmm: time) -> datetime:
+    """``HH:MM`` of business day ``day``: before the day's start hour it is the next calendar
+    day (01:30 of the business day 26 November is 27 November 01:30)."""
+    calendar_day = day + timedelta(days=1) if hhmm < clock.day_start else day
+    return clock.at(calendar_day, hhmm)
+
+
+def parse_plan_day(clock: Clock, text: str, now: datetime) -> date:
+    """A planning day: ``tomorrow``/明天 and ``后天`` as well as what ``parse_day`` reads."""
+    today = clock.business_day(now)
+    ahead = {"tomorrow": 1, "明天": 1, "明日": 1, "后天": 2}
+    if text.strip().lower() in ahead:
+        return today + timedelta(days=ahead[text.strip().lower()])
+    return clock.parse_day(text, now)
+
+
+def parse_range(text: str) -> tuple[time, time]:
+    """``HH:MM-HH:MM`` (also with ``–``, ``~`` or full-width colons)."""
+    start, sep, end = fold(text).replace("–", "-").replace("~", "-").partition("-")
+    if not sep:
+        raise BadInput("bad_range", value=text)
+    try:
+        return _parse_hhmm(start), _parse_hhmm(end)
+    except BadInput:
+        raise BadInput("bad_range", value=text) from None
+
+
+# --- check-in --------------------------------------------------------------------------------
+
+
+def checkin(person: Staff, clock: Clock, now: datetime) -> tuple[Checkin, bool]:
+    """Arrival at the studio, once per business day: (the check-in, whether it is new)."""
+    day = clock.business_day(now)
+    existing = Checkin.get_or_none((Checkin.staff == person) & (Checkin.day == day))
+    if existing is not None:
+        return existing, False
+    try:
+        with db.atomic():
+            row = Checkin.create(staff=person, at=to_db(now), day=day)
+    except IntegrityError:  # the same person twice at once: the first one counts
+        return Checkin.get((Checkin.staff == person) & (Checkin.day == day)), False
+    return row, True
+
+
+# --- plans -----------------------------------------------------------------------------------
+
+
+def add_plan(person: Staff, by: Staff, day: date, span: tuple[time, time], room: str | None,
+             note: str, clock: Clock) -> Plan:
+    """A planned broadcast; an end before the start is past midnight, on the next day."""
+    starts = at_on_business_day(clock, day, span[0])
+    ends = at_on_business_day(clock, day, span[1])
+    if ends <= starts:
+        ends += timedelta(days=1)
+    with db.atomic():
+        plan = Plan.create(staff=person, day=day, starts_at=to_db(starts), ends_at=to_db(ends),
+                           room=room, note=note[:500])
+        audit(by, "plan.add", f"plan:{plan.id}", f"staff:{person.id} {day} {span[0]}-{span[1]}")
+    return plan
+
+
+def plans_between(first: date, last: date) -> list[Plan]:
+    return list(Plan.select(Plan, Staff).join(Staff)
+                .where((Plan.day >= first) & (Plan.day <= last))
+                .order_by(Plan.day, Plan.starts_at, Plan.id))
+
+
+# --- broadcasts ------------------------------------------------------------------------------
+
+
+def open_broadcast(person: Staff) -> Broadcast | None:
+    return (Broadcast.select()
+            .where((Broadcast.staff == person) & (Broadcast.ended_at.is_null()))
+            .order_by(Broadcast.started_at.desc()).first())
+
+
+def _overlapping(person: Staff, start: datetime, end: datetime | None,
+                 exclude: int | None = None) -> Broadcast | None:
+    """A broadcast of ``person`` sharing time with [start, end) (end None: still open)."""
+    query = Broadcast.select().where((Broadcast.staff == person)
+                                     & (Broadcast.ended_at.is_null()
+                                        | (Broadcast.ended_at > start)))
+    if end is not None:
+        query = query.where(Broadcast.started_at < end)
+    if exclude is not None:
+        query = query.where(Broadcast.id != exclude)
+    return query.order_by(Broadcast.started_at).first()
+
+
+def registered_at(moment: datetime | None, now: datetime) -> tuple[datetime | None, bool]:
+    """A typed time (or None) as (the moment to record, whether it was registered late).
+
+    A time within the minute of the message is just now: typing the current time is no late
+    registration."""
+    if moment is None or now - moment < timedelta(minutes=1):
+        return None, False
+    return moment, True
+
+
+@dataclass
+class Started:
+    broadcast: Broadcast
+    handover: Handover | None
+    previous: Broadcast | None
+
+
+def start(person: Staff, room: str, note: str, started_at: datetime, late: bool, clock: Clock,
+          now: datetime) -> Started:
+    """Open a broadcast; a room last used by another host opens a handover check."""
+    begin = to_db(started_at)
+    current = open_broadcast(person)
+    if current is not None:
+        raise BadInput("already_live", number=current.id,
+                       at=clock.local(current.started_at).strftime("%H:%M"))
+    # Another host's broadcast in the room at any moment since ``begin`` (open, or, for a
+    # late start, one that ended after it) holds the room.
+    holder = (Broadcast.select(Broadcast, Staff).join(Staff)
+              .where((Broadcast.room == room) & (Broadcast.staff != person)
+                     & (Broadcast.ended_at.is_null() | (Broadcast.ended_at > begin)))
+              .order_by(Broadcast.ended_at.is_null(False)).first())
+    if holder is not None:
+        raise BadInput("room_taken", room=room, name=holder.staff.name)
+    clash = _overlapping(person, begin, to_db(now))
+    if clash is not None:
+        raise BadInput("broadcast_overlap", number=clash.id)
+    previous = (Broadcast.select(Broadcast, Staff).join(Staff)
+                .where((Broadcast.room == room) & (Broadcast.started_at <= begin))
+                .order_by(Broadcast.started_at.desc()).first())
+    if previous is not None and previous.staff_id == person.id:
+        previous = None  # the host's own room: nothing to hand over
+    with db.atomic():
+        broadcast = Broadcast.create(staff=person, room=room, day=clock.business_day(started_at),
+                                     started_at=begin, late_start=late, note=note[:500],
+                                     created_at=to_db(now))
+        handover = None
+        if previous is not None:
+            handover = Handover.create(broadcast=broadcast, previous=previous)
+        audit(person, "broadcast.start", f"broadcast:{broadcast.id}",
+              f"{room} {begin.isoformat()}{' late' if late else ''}")
+    return Started(broadcast, handover, previous)
+
+
+def finish(person: Staff, ended_at: datetime | None, note: str, settings: Settings,
+           clock: Clock, now: datetime) -> Broadcast:
+    """End the host's open broadcast (at ``ended_at``, a late registration, or now) and lay out
+    its closing checklist."""
+    broadcast = open_broadcast(person)
+    if broadcast is None:
+        raise BadInput("not_live")
+    end = to_db(ended_at or now)
+    if end < broadcast.started_at:
+        raise BadInput("end_before_start",
+                       start=clock.local(broadcast.started_at).strftime("%m-%d %H:%M"))
+    with db.atomic():
+        broadcast.ended_at, broadcast.late_end = end, ended_at is not None
+        broadcast.end_note, broadcast.checklist_shown_at = note[:500], to_db(now)
+        broadcast.save()
+        for item in settings.rules.checklist:
+            ChecklistTick.get_or_create(broadcast=broadcast, item=item)
+        audit(person, "broadcast.end", f"broadcast:{broadcast.id}",
+              f"{end.isoformat()}{' late' if ended_at else ''}")
+    return broadcast
+
+
+def live_minutes(staff: Staff, day: date, clock: Clock) -> int:
+    """Credited minutes of the broadcasts that started in business day ``day``."""
+    first, last = clock.day_bounds(day)
+    rows = Broadcast.select().where((Broadcast.staff == staff) & (Broadcast.started_at >= first)
+                                    & (Broadcast.started_at < last))
+    return sum(row.minutes for row in rows)
+
+
+# --- the closing checklist ---------------------------------------------------------------------
+
+
+def ticks_of(broadcast: Broadcast) -> list[ChecklistTick]:
+    return list(ChecklistTick.select().where(ChecklistTick.broadcast == broadcast)
+                .order_by(ChecklistTick.id))
+
+
+def tick(tick_id: int, person: Staff, now: datetime) -> tuple[ChecklistTick, bool]:
+    """The host ticks one item: (the tick, whether it was new). Only the broadcast's host."""
+    row = ChecklistTick.get_or_none(ChecklistTick.id == tick_id)
+    if row is None:
+        raise Refused("unknown_broadcast", number=tick_id)
+    broadcast = row.broadcast
+    if broadcast.staff_id != person.id:
+        raise Refused("not_your_broadcast")
+    if row.ticked_at is not None:
+        return row, False
+    with db.atomic():
+        row.ticked_at = to_db(now)
+        row.save()
+        if all(t.ticked_at for t in ticks_of(broadcast)) and broadcast.checklist_settled_at is None:
+            broadcast.checklist_settled_at = to_db(now)
+            broadcast.save(only=[Broadcast.checklist_settled_at])
+    return row, True
+
+
+def unsettled_checklists() -> list[Broadcast]:
+    """Ended broadcasts whose checklist is neither complete nor settled by fines."""
+    return list(Broadcast.select(Broadcast, Staff).join(Staff)
+                .where(Broadcast.ended_at.is_null(False)
+                       & Broadcast.checklist_shown_at.is_null(False)
+                       & Broadcast.checklist_settled_at.is_null())
+                .order_by(Broadcast.id))
+
+
+def unticked(broadcast: Broadcast) -> list[str]:
+    return [t.item for t in ticks_of(broadcast) if t.ticked_at is None]
+
+
+def mark(broadcast: Broadcast, field: str, now: datetime) -> None:
+    """Set ``checklist_reminded_at`` or ``checklist_settled_at``."""
+    setattr(broadcast, field, to_db(now))
+    broadcast.save(only=[getattr(Broadcast, field)])
+
+
+# --- a broadcast left open ---------------------------------------------------------------------
+
+
+def overdue(max_hours: int, now: datetime) -> list[Broadcast]:
+    limit = to_db(now) - timedelta(hours=max_hours)
+    return list(Broadcast.select(Broadcast, Staff).join(Staff)
+                .where(Broadcast.ended_at.is_null() & (Broadcast.started_at <= limit))
+                .order_by(Broadcast.id))
+
+
+def auto_close(broadcast: Broadcast, max_hours: int) -> Broadcast:
+    """Close at start + ``max_hours``, credited no time until a manager sets the end."""
+    with db.atomic():
+        broadcast.ended_at = broadcast.started_at + timedelta(hours=max_hours)
+        broadcast.auto_closed = True
+        broadcast.save()
+        audit(None, "broadcast.autoclose", f"broadcast:{broadcast.id}",
+              f"ended_at={broadcast.ended_at.isoformat()}")
+    return broadcast
+
+
+# --- room handover (penalty 8) ------------------------------------------------------------------
+
+
+def handover_for(handover_id: int, person: Staff) -> Handover:
+    handover = Handover.get_or_none(Handover.id == handover_id)
+    if handover is None:
+        raise Refused("unknown_handover")
+    if handover.broadcast.staff_id != person.id:
+        raise Refused("not_your_broadcast")
+    if handover.status != "pending":
+        raise Refused("handover_answered")
+    return handover
+
+
+def handover_items(handover: Handover) -> list[str]:
+    return [code for code in handover.items.split(",") if code]
+
+
+def toggle_handover_item(handover_id: int, code: str, person: Staff,
+                         settings: Settings) -> Handover:
+    handover = handover_for(handover_id, person)
+    if code not in settings.rules.checklist:
+        raise Refused("unknown_handover")
+    items = handover_items(handover)
+    items = [c for c in items if c != code] if code in items else items + [code]
+    handover.items = ",".join(c for c in settings.rules.checklist if c in items)
+    handover.save(only=[Handover.items])
+    return handover
+
+
+def answer_handover(handover_id: int, person: Staff, report: bool,
+                    now: datetime) -> tuple[Handover, list[str]]:
+    """"Room in order", or submit the report: (the handover, the codes reported). A report
+    with nothing chosen counts as the room in order."""
+    handover = handover_for(handover_id, person)
+    codes = handover_items(handover) if report else []
+    with db.atomic():
+        handover.status = "reported" if codes else "ok"
+        handover.items = ",".join(codes)
+        handover.answered_at = to_db(now)
+        handover.save()
+        audit(person, "handover.answer", f"handover:{handover.id}", handover.items or "ok")
+    return handover, codes
+
+
+# --- a manager's correction -------------------------------------------------------------------
+
+
+def parse_fix_time(clock: Clock, broadcast: Broadcast, text: str, now: datetime) -> datetime:
+    """``HH:MM`` on the broadcast's own business day (before the day's start hour: the next
+    calendar day), or ``YYYY-MM-DD HH:MM``; never in the future."""
+    parts = text.split()
+    if len(parts) == 2:
+        moment = clock.at(_parse_iso_date(parts[0]), _parse_hhmm(parts[1]))
+    elif len(parts) == 1:
+        moment = at_on_business_day(clock, broadcast.day, _parse_hhmm(parts[0]))
+    else:
+        raise BadInput("bad_time", time=text)
+    if moment > clock.local(now):
+        raise BadInput("time_future", time=text)
+    return moment
+
+
+def fix(broadcast_id: int, which: str, text: str, by: Staff, clock: Clock,
+        now: datetime) -> tuple[Broadcast, str, str]:
+    """Set a broadcast's start or end: (the broadcast, old, new) as studio times. Setting the end
+    of an auto-closed broadcast credits it (``auto_closed`` cleared; the audit keeps it)."""
+    broadcast = Broadcast.get_or_none(Broadcast.id == broadcast_id)
+    if broadcast is None:
+        raise BadInput("unknown_broadcast", number=broadcast_id)
+    if which not in ("start", "end"):
+        raise BadInput("bad_fix_field", value=which)
+    moment = to_db(parse_fix_time(clock, broadcast, text, now))
+    begin = moment if which == "start" else broadcast.started_at
+    end = moment if which == "end" else broadcast.ended_at
+    if end is not None and end < begin:
+        raise BadInput("end_before_start", start=clock.local(begin).strftime("%m-%d %H:%M"))
+    clash = _overlapping(broadcast.staff, begin, end, exclude=broadcast.id)
+    if clash is not None:
+        raise BadInput("broadcast_overlap", number=clash.id)
+    old_value = broadcast.started_at if which == "start" else broadcast.ended_at
+    was_auto = broadcast.auto_closed
+    with db.atomic():
+        if which == "start":
+            broadcast.started_at = moment
+            broadcast.day = clock.business_day(from_db(moment))
+        else:
+            broadcast.ended_at = moment
+            broadcast.auto_closed = False
+        broadcast.save()
+        detail = f"{which}: {_show(clock, old_value)} -> {_show(clock, moment)}"
+        if which == "end" and was_auto:
+            detail += " (was auto-closed: now credited)"
+        audit(by, "broadcast.fix", f"broadcast:{broadcast.id}", detail)
+    return broadcast, _show(clock, old_value), _show(clock, moment)
+
+
+def _show(clock: Clock, moment: datetime | None) -> str:
+    return clock.local(moment).strftime("%Y-%m-%d %H:%M") if moment else "—"
