@@ -99,6 +99,17 @@ async def identify(update: Update, context: StudioContext) -> None:
                 context.lang = customer.lang
 
 
+class StartsWith(filters.MessageFilter):
+    """A text message that ``pattern`` matches at its start (a plain, non-data filter)."""
+
+    def __init__(self, pattern: re.Pattern):
+        super().__init__()
+        self.pattern = pattern
+
+    def filter(self, message) -> bool:
+        return bool(message.text and self.pattern.match(message.text))
+
+
 def keyword_pattern(commands: list[Command]) -> re.Pattern:
     words = sorted({kw for c in commands for kw in c.keywords}, key=len, reverse=True)
     return re.compile(r"^({})(\s|$)".format("|".join(map(re.escape, words))))
@@ -157,8 +168,10 @@ def register(app: Application) -> None:
             word = pattern.match(update.effective_message.text).group(1)
             await by_keyword[word](update, context)
 
+        # Not filters.Regex: a data filter makes PTB call context.update(matches), and
+        # StudioContext.update is the Update itself (a TypeError on every keyword).
         app.add_handler(MessageHandler(
-            filters.UpdateType.MESSAGE & filters.TEXT & filters.Regex(pattern), run_keyword))
+            filters.UpdateType.MESSAGE & filters.TEXT & StartsWith(pattern), run_keyword))
 
     for button in BUTTONS:
         app.add_handler(CallbackQueryHandler(guard_button(button),
