@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from jobs.runner import JobSpec, schedule_all
+from jobs import samples
+from jobs.runner import JobSpec, at_day_change, schedule_all, weekly
 
 JOBS: list[JobSpec] = [
+    JobSpec("lineup_close", samples.lineup_close, at_day_change),
+    JobSpec("sweep", samples.sweep, weekly("sweep_weekday", "sweep")),
+    JobSpec("sweep_followup", samples.sweep_followup, weekly("sweep_weekday", "sweep_followup")),
 ]
 
 SPECS: dict[str, JobSpec] = {spec.name: spec for spec in JOBS}
