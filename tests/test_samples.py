@@ -355,3 +355,15 @@ def test_the_sweep_is_scheduled_on_thursday_and_the_close_at_the_day_change(stud
     assert (sweep.weekday, sweep.times) == (3, (time(10, 0),))
     assert (followup.weekday, followup.times) == (3, (time(17, 0),))
     assert (close.weekday, close.times) == (None, (time(5, 0),))
+
+
+async def test_a_photo_captioned_with_the_keyword_logs_its_photo(studio):
+    studio.team()
+    calls = await studio.send(studio.host, None, caption="到货 橘朵 腮红 x2 备注:试色", photo=True,
+                              chat="private", at="10:00")
+    assert "编号:S1 S2" in studio.text(calls, studio.host)
+    sample = Sample.get_by_id(2)
+    assert (sample.brand, sample.item, sample.note) == ("橘朵", "腮红", "试色")
+    assert sample.photo_file_id == f"photo-{studio.last_message['message_id']}"
+    calls = await studio.send(studio.host, None, photo=True, caption="新到的腮红", at="10:01")
+    assert Sample.select().count() == 2  # a photo with another caption is no arrival
