@@ -137,7 +137,7 @@ def event_line(context: StudioContext, event: SampleEvent) -> str:
 
 async def show_sample(update: Update, context: StudioContext) -> None:
     """One sample (or several) and its whole history, with who and when."""
-    blocks = []
+    blocks, photos = [], []
     for s in samples.load(parse_sample_ids(context.args_list)):
         lines = [context.t("samples.sample_title", code=sample_code(s.id), brand=s.brand,
                            item=s.item, status=status_name(context, s.status),
@@ -148,6 +148,10 @@ async def show_sample(update: Update, context: StudioContext) -> None:
             lines.append(context.t("samples.sample_tracking", tracking=s.tracking))
         lines.extend(event_line(context, e) for e in samples.history(s))
         blocks.append("\n".join(lines))
+        photos.append((s.photo_file_id, lines[0]))
+    if len(photos) == 1 and photos[0][0]:
+        # One sample: its photo first, so the host knows which product S12 is.
+        await context.bot.send_photo(update.effective_chat.id, photos[0][0], caption=photos[0][1])
     await context.reply("\n\n".join(blocks))
 
 

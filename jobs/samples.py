@@ -5,6 +5,8 @@ Both post in the studio group, in the studio's language, once per run (the runne
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from jobs.runner import JobCall
 from studio import samples
 from studio.parsing import sample_code
@@ -17,9 +19,11 @@ async def lineup_close(call: JobCall) -> None:
     closed = samples.close_day(new_day, call.now)
     if not closed.shelved and not closed.kept:
         return
-    lines = [call.t(None, "samples.close_title", day=f"{new_day:%m-%d}",
-                    shelved=len(closed.shelved),
-                    codes=" ".join(sample_code(s.id) for s in closed.shelved))]
+    closed_day = new_day - timedelta(days=1)
+    lines = [call.t(None, "samples.close_title", day=f"{closed_day:%m-%d}")]
+    if closed.shelved:
+        lines.append(call.t(None, "samples.close_shelved", count=len(closed.shelved),
+                            codes=" ".join(sample_code(s.id) for s in closed.shelved)))
     if closed.kept:
         lines.append(call.t(None, "samples.close_kept", day=f"{new_day:%m-%d}"))
         lines.extend(call.t(None, "samples.lineup_line", tag=s.tag, code=sample_code(s.id),

@@ -128,7 +128,9 @@ async def test_ten_samples_from_the_rack_through_the_order_book_to_the_warehouse
     # The business day ends: un-kept lineup and the rack to the warehouse; kept ones renumbered.
     calls = await studio.run_job("lineup_close", "2026-11-27 05:00")
     closing = studio.text(calls, GROUP_ID)
-    assert "3 件挂回仓库 S6 S1 S10" in closing and "1. S3 ABC 面霜\n2. S9 完美日记 眼影" in closing
+    assert closing.splitlines() == [
+        "🌙 11-26 的排序本已收。", "挂回仓库 3 件:S6 S1 S10",
+        "📌 留用的样品排在 11-27 排序本:", "1. S3 ABC 面霜", "2. S9 完美日记 眼影"]
     assert status_of(1, 6, 10) == ["warehouse"] * 3 and status_of(3, 9) == ["lineup"] * 2
     kept = Sample.get_by_id(9)
     assert (str(kept.lineup_day), kept.tag, kept.keep) == ("2026-11-27", 2, False)
@@ -156,7 +158,9 @@ async def test_ten_samples_from_the_rack_through_the_order_book_to_the_warehouse
 
     # One sample's whole history, who and when, in studio time.
     calls = await studio.send(studio.host2, "/sample S3", at="2026-11-27 10:03")
-    assert studio.text(calls).splitlines() == [
+    photo, text = studio.sent(calls)
+    assert (photo.method, photo.params["photo"]) == ("sendPhoto", photo_id)
+    assert text.text.splitlines() == [
         "<b>S3</b> ABC 面霜 — 今日排序 📷",
         "排序本 11-27 第 1 号",
         "11-26 13:30 小红:新到 → 中转架",
@@ -367,3 +371,20 @@ async def test_a_photo_captioned_with_the_keyword_logs_its_photo(studio):
     assert sample.photo_file_id == f"photo-{studio.last_message['message_id']}"
     calls = await studio.send(studio.host, None, photo=True, caption="新到的腮红", at="10:01")
     assert Sample.select().count() == 2  # a photo with another caption is no arrival
+
+
+async def test_a_return_decision_can_change_until_the_sample_is_gone(studio):
+    studio.team()
+    await studio.send(studio.host, "/arrival 橘朵 腮红", at="10:00")
+    await studio.send(studio.host, "/shelve S1", at="10:01")
+    await studio.send(studio.host, "/toreturn S1 品牌要回", at="10:02")
+    calls = await studio.send(studio.host2, "/noreturn S1 品牌说不用寄", at="10:03")
+    assert studio.text(calls) == "🗑 已标记无需寄回:S1 · 品牌说不用寄。周四清理时会列出。"
+    await studio.send(studio.host2, "/returned S1", at="10:04")
+    sample = Sample.get_by_id(1)
+    assert (sample.status, sample.return_note, sample.tracking) == ("returned", "品牌说不用寄", "")
+    assert [(e.from_status, e.to_status) for e in samples.history(sample)] == [
+        (None, "rack"), ("rack", "warehouse"), ("warehouse", "to_return"),
+        ("to_return", "no_return"), ("no_return", "returned")]
+    calls = await studio.send(studio.host2, "/toreturn S1", at="10:05")
+    assert studio.text(calls).startswith("不能标记待寄回:S1。")
