@@ -27,7 +27,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import broadcasts, common, fines, inquiries, metrics, minimums, roster
+from handlers import broadcasts, common, fines, inquiries, metrics, minimums, roster, samples
 from handlers.base import Button, Command, StudioContext, guard, guard_button, person_lang
 from models import Customer, ProcessedUpdate, db
 from studio import roster as staff_roster
@@ -43,6 +43,7 @@ AREAS = [
     roster,
     fines,
     broadcasts,
+    samples,
     inquiries,
     minimums,
     metrics,
@@ -173,6 +174,8 @@ def register(app: Application) -> None:
             word = pattern.match(update.effective_message.text).group(1)
             await by_keyword[word](update, context)
 
+        # Not filters.Regex: a data filter makes PTB call context.update(matches), and
+        # StudioContext.update is the Update itself (a TypeError on every keyword).
         app.add_handler(MessageHandler(
             filters.UpdateType.MESSAGE & filters.TEXT & KeywordFilter(pattern), run_keyword))
 

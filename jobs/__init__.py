@@ -8,15 +8,18 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from jobs import broadcasts, inquiries, metrics, minimums
-from jobs.runner import JobSpec, daily, every_watch, monthly, schedule_all
+from jobs import broadcasts, inquiries, metrics, minimums, samples
+from jobs.runner import JobSpec, at_day_change, daily, every_watch, monthly, schedule_all, weekly
 
 JOBS: list[JobSpec] = [
     JobSpec("minimums", minimums.remind_minimums, daily("minimums")),
     JobSpec("digest", minimums.send_digest, daily("digest")),
+    JobSpec("broadcast_watch", broadcasts.broadcast_watch, every_watch),
+    JobSpec("lineup_close", samples.lineup_close, at_day_change),
+    JobSpec("sweep", samples.sweep, weekly("sweep_weekday", "sweep")),
+    JobSpec("sweep_followup", samples.sweep_followup, weekly("sweep_weekday", "sweep_followup")),
     JobSpec("inquiry_watch", inquiries.inquiry_watch, every_watch),
     JobSpec("targets", metrics.targets, monthly("targets_days", "targets")),
-    JobSpec("broadcast_watch", broadcasts.broadcast_watch, every_watch),
 ]
 
 SPECS: dict[str, JobSpec] = {spec.name: spec for spec in JOBS}
