@@ -154,7 +154,9 @@ def run(settings: Settings) -> int:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.splitlines()[0])
-    parser.add_argument("--config", default="config.toml", help="the TOML config file")
+    parser.add_argument("--config", default=None,
+                        help="the TOML config file (default: config.toml; the console runs on "
+                             "its own demo settings unless this is given)")
     parser.add_argument("command", nargs="?", default="run",
                         choices=["run", "console", "migrate", "backup", "restore"])
     parser.add_argument("file", nargs="?", help="restore: the backup file")
@@ -168,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
 
         return asyncio.run(console.main(args.config))
     try:
-        settings = load_settings(args.config)
+        settings = load_settings(args.config or "config.toml")
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return 2

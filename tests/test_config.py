@@ -91,7 +91,7 @@ def test_the_token_may_come_from_the_environment(tmp_path, monkeypatch):
 def test_migrate_creates_the_schema_and_exits_0(tmp_path):
     path = tmp_path / "c.toml"
     path.write_text(GOOD.replace('token = "123:abc"', "").format(db=tmp_path / "new.db"))
-    result = run_bot("--config", str(path), "migrate", env={TOKEN_ENV: "123:from-env"})
+    result = run_bot("migrate", "--config", str(path), env={TOKEN_ENV: "123:from-env"})
     assert result.returncode == 0, result.stderr
     import sqlite3
 

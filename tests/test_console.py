@@ -45,3 +45,23 @@ def test_the_console_keeps_its_data_and_exits_0_at_end_of_input(tmp_path):
     assert "路人甲,你好!" in result.stdout  # approved in the first run: staff now
     assert "Staff: 1 王经理 (manager), 2 李运营 (ops), 3 小红 (host), 4 小明 (host), 5 路人甲" \
         in result.stdout
+
+
+def test_the_console_uses_the_database_of_a_config_it_is_given(tmp_path):
+    config = tmp_path / "studio.toml"
+    config.write_text(f"""
+[studio]
+name = "我的直播间"
+group_chat_id = -100777
+managers = [31]
+
+[database]
+url = "sqlite:///{tmp_path / 'mine.db'}"
+""", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
+    result = subprocess.run([PYTHON, str(ROOT / "bot.py"), "console", "--config", str(config)],
+                            input="/as 小明\n/start\n", text=True, capture_output=True,
+                            timeout=20, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "我是我的直播间的直播间管家" in result.stdout
+    assert (tmp_path / "mine.db").exists() and not (tmp_path / "studio-demo.db").exists()
