@@ -168,7 +168,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "console":
         import console
 
-        return asyncio.run(console.main(args.config))
+        try:
+            return asyncio.run(console.main(args.config))
+        except KeyboardInterrupt:
+            return 0
     try:
         settings = load_settings(args.config or "config.toml")
     except ConfigError as exc:

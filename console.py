@@ -15,6 +15,7 @@ import itertools
 import logging
 import re
 import sys
+import threading
 import time
 import tomllib
 import zlib
@@ -236,7 +237,18 @@ async def read_line(prompt: str) -> str | None:
     interactive = sys.stdin.isatty()
     if interactive:
         print(prompt, end="", flush=True)
-    line = await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline)
+    # A daemon thread, not the loop's executor: Ctrl-C must not wait for a pending readline.
+    loop = asyncio.get_running_loop()
+    answer = loop.create_future()
+
+    def read() -> None:
+        text = sys.stdin.readline()
+        try:
+            loop.call_soon_threadsafe(lambda: answer.done() or answer.set_result(text))
+        except RuntimeError:  # the loop has closed: we are leaving anyway
+            pass
+    threading.Thread(target=read, daemon=True, name="console-input").start()
+    line = await answer
     if line and not interactive:  # piped in: echo, so the transcript reads like a chat
         print(f"{prompt}{line.rstrip()}", flush=True)
     return line if line else None

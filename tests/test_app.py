@@ -20,7 +20,9 @@ from tests.conftest import TOKEN, Person
 
 async def test_the_token_is_in_no_log_record_at_any_level(studio, caplog, monkeypatch):
     for name in ("", "telegram", "httpx", "apscheduler", "studio", "handlers"):
-        logging.getLogger(name).setLevel(logging.DEBUG)
+        logger = logging.getLogger(name)
+        monkeypatch.setattr(logger, "level", logger.level)  # restored after the test
+        logger.setLevel(logging.DEBUG)
     caplog.set_level(logging.DEBUG)
     studio.team()
     await studio.send(studio.host, "/start", chat="private")

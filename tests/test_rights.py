@@ -12,6 +12,7 @@ from models import ALL_MODELS, Customer, ProcessedUpdate, Staff
 from studio.i18n import catalogue
 from studio.roster import Role
 from tests.conftest import FOREIGN_GROUP_ID, HOST2, Person
+from tests.factories import callback_update
 
 # Arguments a real user would plausibly type; the refusal must come before any parsing.
 ARGS = {
@@ -102,4 +103,28 @@ async def test_a_foreign_group_plain_message_also_leaves(studio):
     before = row_counts()
     calls = await studio.send(HOST2, "大家好", chat=FOREIGN_GROUP_ID)
     assert [c.method for c in calls] == ["sendMessage", "leaveChat"]
+    assert row_counts() == before
+
+
+def button_attempts():
+    for button in handlers.BUTTONS:
+        for kind, role in PEOPLE.items():
+            if role < button.role:
+                yield pytest.param(kind, button.prefix, id=f"{kind}-{button.prefix}")
+
+
+@pytest.mark.parametrize(("kind", "prefix"), list(button_attempts()))
+async def test_a_button_pressed_below_its_role_is_refused_and_writes_nothing(studio, kind,
+                                                                             prefix):
+    person = cast(studio, kind)
+    card = await studio.send(studio.manager, "/help", chat="group")
+    bot_message = dict(studio.sent(card)[0].result,
+                       reply_markup={"inline_keyboard": [[{"text": "x",
+                                                           "callback_data": f"{prefix}:x:1"}]]})
+    before = row_counts()
+    calls = await studio.process(callback_update(person, bot_message, f"{prefix}:x:1"),
+                                 studio.now)
+    refusal = catalogue().t(studio.settings.studio.language, "error.not_allowed")
+    assert [(c.method, c.params.get("text"), c.params.get("show_alert")) for c in calls] == [
+        ("answerCallbackQuery", refusal, True)]
     assert row_counts() == before
