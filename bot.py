@@ -47,11 +47,22 @@ class RedactToken(logging.Filter):
         return True
 
 
+class QuietConflict(logging.Filter):
+    """After a 409 Conflict the Updater retries getUpdates once at shutdown and logs that second
+    Conflict with a traceback; the one clear line ``run`` prints says it all."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], Conflict))
+
+
 def setup_logging(token: str = "", level: int = logging.INFO) -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level)
     # httpx logs every request URL at INFO, and the URL holds the token (PTB #4724).
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    updater_log = logging.getLogger("telegram.ext.Updater")
+    if not any(isinstance(f, QuietConflict) for f in updater_log.filters):
+        updater_log.addFilter(QuietConflict())
     install_redaction(token)
 
 
@@ -143,7 +154,9 @@ def run(settings: Settings) -> int:
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bot.py", description=__doc__.splitlines()[0])
-    parser.add_argument("--config", default="config.toml", help="the TOML config file")
+    parser.add_argument("--config", default=None,
+                        help="the TOML config file (default: config.toml; the console runs on "
+                             "its own demo settings unless this is given)")
     parser.add_argument("command", nargs="?", default="run",
                         choices=["run", "console", "migrate", "backup", "restore"])
     parser.add_argument("file", nargs="?", help="restore: the backup file")
@@ -155,9 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "console":
         import console
 
-        return asyncio.run(console.main(args.config))
+        try:
+            return asyncio.run(console.main(args.config))
+        except KeyboardInterrupt:
+            return 0
     try:
-        settings = load_settings(args.config)
+        settings = load_settings(args.config or "config.toml")
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return 2

@@ -125,7 +125,7 @@ async def on_error(update: object, context: StudioContext) -> None:
     """Log the trace; a short apology to the person; a private alert to the managers."""
     error = context.error
     if isinstance(error, Conflict):
-        log.critical("another instance is polling with this token (409 Conflict); stopping")
+        log.critical("getUpdates answered 409 Conflict; stopping")
         context.application.bot_data["conflict"] = True
         context.application.stop_running()
         return

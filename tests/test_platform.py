@@ -118,3 +118,32 @@ async def test_english_private_chat(studio):
     calls = await studio.send(studio.host, "/rules")
     assert "50元" in studio.text(calls)
     assert GROUP_ID in {c.chat_id for c in calls}
+
+
+async def test_duties_quotes_the_handbook_for_a_host_in_chinese(studio):
+    studio.team()
+    calls = await studio.send(studio.host, "/duties", chat="private")
+    text = studio.text(calls, studio.host)
+    assert text.startswith("<b>主播工作职责</b>\n1. 负责每日接收新来快递的拆放")
+    assert "11. 每天主播至少播3个小时时长。" in text
+    assert "14. 主播正式开播一个月内" in text and "运营策划职责" not in text
+
+
+async def test_duties_for_ops_shows_the_ops_duties_and_the_rules_in_english(studio):
+    studio.team()
+    await studio.send(studio.ops, "/lang en", chat="private")
+    calls = await studio.send(studio.ops, "/duties", chat="private")
+    text = studio.text(calls, studio.ops)
+    assert "<b>Operations planning duties</b>" in text
+    assert "14. With host agents, host assistants and others" in text
+    assert "<b>Operations management rules</b>" in text and "7. The operations supervisor" in text
+    assert "Host duties" not in text
+
+
+async def test_duties_for_ops_in_chinese_and_for_a_host_in_english(studio):
+    studio.team()
+    calls = await studio.send(studio.ops, "/duties")
+    assert "<b>运营策划职责</b>" in studio.text(calls) and "<b>运营管理制度</b>" in studio.text(calls)
+    await studio.send(studio.host, "/lang en", chat="private")
+    calls = await studio.send(studio.host, "/duties", chat="private")
+    assert "11. Every host broadcasts for at least 3 hours every day." in studio.text(calls)

@@ -1,0 +1,150 @@
+"""The application as a whole: the token never reaches a log, the error handler, long replies,
+the command menus."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+import pytest
+
+import bot
+import handlers.roster
+from models import Staff
+from studio.i18n import catalogue
+from studio.text import MESSAGE_LIMIT, split_text
+from tests.conftest import TOKEN, Person
+
+# --- the token ---------------------------------------------------------------------------------
+
+
+async def test_the_token_is_in_no_log_record_at_any_level(studio, caplog, monkeypatch):
+    for name in ("", "telegram", "httpx", "apscheduler", "studio", "handlers"):
+        logger = logging.getLogger(name)
+        monkeypatch.setattr(logger, "level", logger.level)  # restored after the test
+        logger.setLevel(logging.DEBUG)
+    caplog.set_level(logging.DEBUG)
+    studio.team()
+    await studio.send(studio.host, "/start", chat="private")
+    await studio.send(studio.stranger, "/join")
+    await studio.send(studio.manager, "/staff", chat=-100555)  # a foreign group
+
+    def boom():
+        raise RuntimeError(f"database down while using {TOKEN[:3]}…")
+    monkeypatch.setattr(handlers.roster.roster, "roster", boom)
+    await studio.send(studio.ops, "/staff")
+    studio.errors.clear()
+    assert any(r.levelno == logging.DEBUG and r.name.startswith("telegram")
+               for r in caplog.records), "the test must see the libraries' DEBUG records"
+    for record in caplog.records:
+        assert TOKEN not in record.getMessage(), record.name
+        assert TOKEN not in (record.exc_text or "")
+    assert TOKEN not in caplog.text
+
+
+def test_the_redaction_filter_hides_the_token_in_whatever_is_logged():
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        bot.install_redaction(TOKEN)
+        logging.getLogger("httpx").warning("POST https://api.telegram.org/bot%s/getMe", TOKEN)
+        logging.getLogger("anything").error(f"url was /bot{TOKEN}/sendMessage")
+    finally:
+        root.removeHandler(handler)
+    assert TOKEN not in stream.getvalue()
+    assert stream.getvalue().count("<token>") == 2
+
+
+def test_setup_logging_quiets_httpx_which_logs_urls_with_the_token():
+    bot.setup_logging(TOKEN)
+    assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
+
+
+# --- the error handler -------------------------------------------------------------------------
+
+
+async def test_a_crash_apologises_alerts_the_managers_and_logs_the_trace(studio, caplog,
+                                                                         monkeypatch):
+    studio.team()
+    studio.staff(studio.manager)
+    second = Person(112, "副经理", "boss2")
+    studio.add_staff(second, "manager", private=False)  # no private chat: not alerted
+
+    def broken():
+        raise RuntimeError("the disk is full")
+    monkeypatch.setattr(handlers.roster.roster, "roster", broken)
+    calls = await studio.send(studio.ops, "/staff")
+    errors, studio.errors[:] = list(studio.errors), []
+    assert [type(e) for e in errors] == [RuntimeError]
+    cat = catalogue()
+    assert studio.texts(calls, "group") == [cat.t("zh", "common.apology")]
+    alert = studio.texts(calls, studio.manager)
+    assert alert == [cat.t("zh", "common.alert", error="RuntimeError", where="/staff")]
+    assert not studio.texts(calls, second)
+    assert "Traceback" not in alert[0] and TOKEN not in alert[0] and "disk" not in alert[0]
+    traced = [r for r in caplog.records if r.exc_info and r.exc_info[0] is RuntimeError]
+    assert traced and "the disk is full" in caplog.text
+
+
+# --- long replies ------------------------------------------------------------------------------
+
+SPLITS = [
+    # (text, limit, the pieces)
+    ("short", 10, ["short"]),
+    ("a\nb\nc", 3, ["a\nb", "c"]),
+    ("1234\n5678", 4, ["1234", "5678"]),
+    ("12\n34\n56", 5, ["12\n34", "56"]),
+    ("", 10, [""]),
+    ("x" * 9, 4, ["xxxx", "xxxx", "x"]),  # one line longer than the limit: cut as a last resort
+]
+
+
+@pytest.mark.parametrize(("text", "limit", "pieces"), SPLITS)
+def test_split_text_table(text, limit, pieces):
+    assert split_text(text, limit) == pieces
+
+
+@pytest.mark.parametrize("lines", [1, 50, 400, 1200])
+def test_split_text_never_over_the_limit_never_inside_a_line_and_reassembles(lines):
+    text = "\n".join(f"{n:04d} · 第{n}位主播 " + "长" * (n % 70) for n in range(lines))
+    pieces = split_text(text)
+    assert all(len(p) <= MESSAGE_LIMIT for p in pieces)
+    assert "\n".join(pieces) == text
+    whole = set(text.split("\n"))
+    assert all(line in whole for p in pieces for line in p.split("\n"))
+
+
+async def test_a_reply_over_4096_characters_comes_as_several_messages(studio):
+    studio.team()
+    for n in range(120):
+        Staff.create(tg_id=900_000 + n, name=f"非常非常长的名字的主播第{n}号" * 3,
+                     role="host", status="active")
+    calls = await studio.send(studio.ops, "/staff")
+    sent = studio.sent(calls, studio.chat_id("group"))
+    assert len(sent) >= 2
+    assert all(c.method == "sendMessage" and len(c.text) <= MESSAGE_LIMIT for c in sent)
+    joined = "\n".join(c.text for c in sent)
+    assert joined.count("\n") == 120 + 4  # the title and every person, no line lost or cut
+    assert "第119号" in joined
+
+
+# --- the command menus -------------------------------------------------------------------------
+
+
+async def test_post_init_sets_the_menus_for_private_and_groups_in_both_languages(studio):
+    studio.api.take()
+    await studio.app.post_init(studio.app)
+    menus = [c for c in studio.api.take() if c.method == "setMyCommands"]
+    seen = {(c.params["scope"]["type"], c.params.get("language_code")) for c in menus}
+    assert seen == {(scope, lang) for scope in ("all_private_chats", "all_group_chats")
+                    for lang in (None, "zh", "en")}
+    for call in menus:
+        commands = call.params["commands"]
+        assert 1 <= len(commands) <= 100
+        assert all(len(c["description"]) <= 256 for c in commands)
+        assert all(c["command"].islower() and len(c["command"]) <= 32 for c in commands)
+    english = next(c for c in menus if c.params.get("language_code") == "en")
+    assert {"command": "help", "description": catalogue().t("en", "help.help")} in \
+        english.params["commands"]

@@ -1,0 +1,124 @@
+"""The config: every mistake is ONE line naming the file and the key, and exit status 2; the
+example file is the defaults, so it cannot drift from config.py."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config import TOKEN_ENV, Settings, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = "/work/main/.venv/bin/python" if Path("/work/main/.venv/bin/python").exists() \
+    else sys.executable
+
+GOOD = """
+[telegram]
+token = "123:abc"
+
+[studio]
+group_chat_id = -100123
+managers = [111]
+
+[database]
+url = "sqlite:///{db}"
+"""
+
+
+def run_bot(*args: str, env: dict | None = None, cwd: Path | None = None):
+    environ = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
+    environ.update(env or {})
+    return subprocess.run([PYTHON, str(ROOT / "bot.py"), *args], capture_output=True,
+                          text=True, timeout=60, env=environ, cwd=cwd or ROOT)
+
+
+CASES = [
+    # (what is wrong, the file's text, the key the line must name)
+    ("missing token", GOOD.replace('token = "123:abc"', ""), "telegram.token"),
+    ("bad toml", GOOD + "\n[studio\n", "line"),
+    ("unknown top-level key", GOOD + "\ncolour = 'red'\n", "colour"),
+    ("unknown nested key", GOOD.replace("managers = [111]", "managers = [111]\nmanagrs = 1"),
+     "studio.managrs"),
+    ("unknown sub-table key", GOOD + "\n[telegram.webhook]\nprot = 1\n", "telegram.webhook.prot"),
+    ("wrong type", GOOD.replace("group_chat_id = -100123", 'group_chat_id = "chat"'),
+     "studio.group_chat_id"),
+    ("wrong list item type", GOOD.replace("managers = [111]", 'managers = ["boss"]'),
+     "studio.managers[0]"),
+    ("bad time zone", GOOD.replace("managers = [111]", 'managers = [111]\ntimezone = "Mars/Base"'),
+     "studio.timezone"),
+    ("bad time", GOOD.replace("managers = [111]", 'managers = [111]\nday_starts_at = "25:99"'),
+     "studio.day_starts_at"),
+    ("missing group", GOOD.replace("group_chat_id = -100123", ""), "studio.group_chat_id"),
+    ("missing managers", GOOD.replace("managers = [111]", ""), "studio.managers"),
+    ("bad token", GOOD.replace("123:abc", "not a token"), "telegram.token"),
+]
+
+
+@pytest.mark.parametrize(("what", "text", "key"), CASES, ids=[c[0] for c in CASES])
+def test_a_config_mistake_is_one_line_naming_file_and_key_and_exit_2(tmp_path, what, text, key):
+    path = tmp_path / "bad.toml"
+    path.write_text(text.format(db=tmp_path / "x.db"), encoding="utf-8")
+    result = run_bot("--config", str(path), "migrate")
+    assert result.returncode == 2, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert str(path) in lines[0] and key in lines[0]
+    assert not (tmp_path / "x.db").exists(), "nothing may be created on a bad config"
+
+
+def test_a_missing_file_is_named(tmp_path):
+    result = run_bot("--config", str(tmp_path / "nope.toml"))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        f"config error: {tmp_path / 'nope.toml'}: no such file"]
+
+
+def test_the_token_may_come_from_the_environment(tmp_path, monkeypatch):
+    path = tmp_path / "c.toml"
+    path.write_text(GOOD.replace('token = "123:abc"', "").format(db=tmp_path / "x.db"))
+    monkeypatch.setenv(TOKEN_ENV, "987:from-env")
+    assert load_settings(path).telegram.token == "987:from-env"
+    # The environment wins over the file, so a token need never be written down.
+    path.write_text(GOOD.format(db=tmp_path / "x.db"))
+    assert load_settings(path).telegram.token == "987:from-env"
+
+
+def test_migrate_creates_the_schema_and_exits_0(tmp_path):
+    path = tmp_path / "c.toml"
+    path.write_text(GOOD.replace('token = "123:abc"', "").format(db=tmp_path / "new.db"))
+    result = run_bot("migrate", "--config", str(path), env={TOKEN_ENV: "123:from-env"})
+    assert result.returncode == 0, result.stderr
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "new.db") as conn:
+        tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+    from models import ALL_MODELS
+
+    assert {m._meta.table_name for m in ALL_MODELS} <= tables
+    assert "123:from-env" not in result.stderr + result.stdout
+
+
+REQUIRED = {("studio", "group_chat_id"), ("studio", "managers"), ("telegram", "token")}
+
+
+def test_the_example_config_is_exactly_the_defaults(monkeypatch):
+    monkeypatch.setenv(TOKEN_ENV, "123:example")
+    example = load_settings(ROOT / "config.example.toml")
+    defaults = Settings()
+    for fld in dataclasses.fields(Settings):
+        if fld.name == "source":
+            continue
+        got, want = getattr(example, fld.name), getattr(defaults, fld.name)
+        if dataclasses.is_dataclass(want):
+            for sub in dataclasses.fields(want):
+                if (fld.name, sub.name) in REQUIRED:
+                    continue
+                assert getattr(got, sub.name) == getattr(want, sub.name), \
+                    f"config.example.toml [{fld.name}] {sub.name} differs from config.py"
+        else:
+            assert got == want, f"config.example.toml {fld.name} differs from config.py"

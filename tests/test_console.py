@@ -1,0 +1,67 @@
+"""``python bot.py console``: the whole bot in the terminal, offline."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+from config import TOKEN_ENV
+from tests.test_config import PYTHON, ROOT
+
+SCRIPT = "\n".join([
+    "/as 小红", "/in private", "/start", "/help",
+    "/as 路人甲", "/in group", "/join",
+    "/as 王经理", "/in private", "1",
+    "/quit",
+]) + "\n"
+
+
+def run_console(tmp_path, script: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
+    return subprocess.run([PYTHON, str(ROOT / "bot.py"), "console"], input=script, text=True,
+                          capture_output=True, timeout=20, cwd=tmp_path, env=env)
+
+
+def test_the_console_runs_the_bot_offline_and_prints_its_replies(tmp_path):
+    result = run_console(tmp_path, SCRIPT)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "→ [私聊 小红]\n  小红,你好!以后的提醒会私下发给你。" in out
+    assert "/duties — 你岗位的职责(员工手册)" in out  # /help, tags stripped
+    assert "<b>" not in out
+    # /join: the group is answered, the manager gets the card with numbered buttons, and "1"
+    # presses its first button.
+    assert "→ [群 group]\n  申请已发送给主管" in out
+    assert "[1] 批准为主播  [2] 批准为运营  [3] 拒绝" in out
+    assert "✅ 路人甲 已被 王经理 批准为主播。" in out
+    assert (tmp_path / "studio-demo.db").exists()
+    assert "Traceback" not in result.stderr
+
+
+def test_the_console_keeps_its_data_and_exits_0_at_end_of_input(tmp_path):
+    run_console(tmp_path, SCRIPT)
+    result = run_console(tmp_path, "/as 路人甲\n/in private\n/start\n")  # EOF, no /quit
+    assert result.returncode == 0, result.stderr
+    assert "路人甲,你好!" in result.stdout  # approved in the first run: staff now
+    assert "Staff: 1 王经理 (manager), 2 李运营 (ops), 3 小红 (host), 4 小明 (host), 5 路人甲" \
+        in result.stdout
+
+
+def test_the_console_uses_the_database_of_a_config_it_is_given(tmp_path):
+    config = tmp_path / "studio.toml"
+    config.write_text(f"""
+[studio]
+name = "我的直播间"
+group_chat_id = -100777
+managers = [31]
+
+[database]
+url = "sqlite:///{tmp_path / 'mine.db'}"
+""", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
+    result = subprocess.run([PYTHON, str(ROOT / "bot.py"), "console", "--config", str(config)],
+                            input="/as 小明\n/start\n", text=True, capture_output=True,
+                            timeout=20, cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "我是我的直播间的直播间管家" in result.stdout
+    assert (tmp_path / "mine.db").exists() and not (tmp_path / "studio-demo.db").exists()
