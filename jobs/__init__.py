@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from jobs.runner import JobSpec, schedule_all
+from jobs import reports
+from jobs.runner import JobSpec, schedule_all, weekly
 
 JOBS: list[JobSpec] = [
+    JobSpec("weekly", reports.weekly, weekly("weekly_weekday", "weekly")),
 ]
 
 SPECS: dict[str, JobSpec] = {spec.name: spec for spec in JOBS}
