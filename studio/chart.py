@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,6 +29,8 @@ from studio.report import Report
 log = logging.getLogger(__name__)
 
 SYSTEM_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Micro Hei")
+MAX_LEGEND = 24  # hosts named in the legend; beyond that it would hide the lines
+_drawing = threading.Lock()
 
 
 def packaged_font() -> Path | None:
@@ -58,6 +61,12 @@ def cjk_font() -> tuple[str | None, str | None]:
 
 def render(report: Report, settings: Settings, lang: str) -> bytes:
     """The chart's PNG bytes."""
+    # rcParams are global: two reports drawn at once in worker threads take turns.
+    with _drawing:
+        return _render(report, settings, lang)
+
+
+def _render(report: Report, settings: Settings, lang: str) -> bytes:
     cat = catalogue()
     _, family = cjk_font()
     rc = {"font.family": [family, "DejaVu Sans"] if family else ["DejaVu Sans"],
@@ -76,8 +85,9 @@ def render(report: Report, settings: Settings, lang: str) -> bytes:
         live.set_title(cat.t(lang, "report.chart.live_title", first=report.first.isoformat(),
                              last=report.last.isoformat()))
         live.set_ylabel(cat.t(lang, "report.chart.hours"))
-        if rows:
-            live.legend(fontsize=8, ncols=max(1, len(rows) // 12 + 1), loc="upper left")
+        if 0 < len(rows) <= MAX_LEGEND:
+            live.legend(fontsize=8, ncols=max(1, len(rows) // 12 + 1), loc="upper left",
+                        bbox_to_anchor=(1.01, 1))
         live.xaxis.set_major_formatter(DateFormatter("%m-%d"))
         live.tick_params(axis="x", labelrotation=45)
 

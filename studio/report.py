@@ -190,10 +190,11 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
 
     people_ids = set(facts) | {b.staff_id for b in broadcasts} | {v.staff_id for v in videos} \
         | {f.staff_id for f in fines} | {a.staff_id for a in answers}
-    hosts = Staff.select().where(
-        ((Staff.status == "active") & (Staff.role == "host")) | Staff.id.in_(list(people_ids)))
     if staff_ids is not None:
-        hosts = hosts.where(Staff.id.in_(staff_ids))
+        hosts = Staff.select().where(Staff.id.in_(staff_ids))
+    else:  # active hosts, and hosts (gone since, or back to "host") with data in the period
+        hosts = Staff.select().where((Staff.role == "host") & (
+            (Staff.status == "active") | Staff.id.in_(list(people_ids))))
     people = {p.id: p for p in hosts.order_by(Staff.id)}
 
     rows: dict[int, HostRow] = {}
