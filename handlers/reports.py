@@ -51,6 +51,15 @@ def parse_request(args: list[str], context: StudioContext, *, files: bool = True
     return Request(period, who, xlsx, picture)
 
 
+def replied_to(update: Update):
+    """The staff member whose message the command replies to ("@who" by reply), if any."""
+    reply = update.effective_message.reply_to_message
+    author = reply.from_user if reply is not None else None
+    if author is None or author.is_bot:
+        return None
+    return roster.by_tg(author.id)
+
+
 async def send_workbook(context: StudioContext, data: report.Report, label: str) -> None:
     chat_id = context.update.effective_chat.id
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
@@ -68,7 +77,7 @@ async def send_chart(context: StudioContext, data: report.Report) -> None:
 async def show_report(update: Update, context: StudioContext) -> None:
     """The period's report as tables; with xlsx and chart, the workbook and the picture."""
     request = parse_request(context.args_list, context)
-    person = roster.resolve(request.who, active_only=False) if request.who else None
+    person = roster.resolve(request.who, active_only=False) if request.who else replied_to(update)
     data = report.build(request.period.first, request.period.last, context.settings,
                         context.clock, staff_ids=[person.id] if person else None)
     for text in report_text.messages(data, context.lang, person.name if person else None):

@@ -97,6 +97,11 @@ class HostRow:
         return round(self.gmv_fen * 1000 / self.viewers) if self.viewers else None
 
     @property
+    def order_value_fen(self) -> int | None:
+        """Average order value (GMV / orders), in fen."""
+        return round(self.gmv_fen / self.orders) if self.orders else None
+
+    @property
     def target_share(self) -> float | None:
         return self.gmv_fen / self.target_fen if self.target_fen else None
 
@@ -143,7 +148,8 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
     _, until = clock.day_bounds(last_day)
 
     def mine(column):
-        return column.in_(staff_ids) if staff_ids is not None else True
+        """The rows of the chosen people (every row when none were chosen)."""
+        return column.in_(staff_ids) if staff_ids is not None else column.is_null(False)
 
     facts = day_facts(first_day, last_day, staff_ids)
 

@@ -37,7 +37,8 @@ def _summary_row(row: HostRow, name: str) -> list:
     return [name, row.live_minutes, round(row.live_minutes / 60, 2), row.days_counted,
             row.days_short_live, row.videos, row.days_short_videos, row.checkins,
             row.planned_days, row.checkins_on_plan, yuan(row.gmv_fen), row.viewers, row.orders,
-            yuan(row.target_fen), row.target_share, yuan(row.gpm_fen), yuan(row.fines_fen),
+            yuan(row.target_fen), row.target_share, yuan(row.gpm_fen),
+            yuan(row.order_value_fen), yuan(row.fines_fen),
             yuan(row.unpaid_fen), row.answered,
             round(row.median_response) if row.median_response is not None else None,
             row.late_registrations, row.auto_closed]

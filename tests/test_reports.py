@@ -313,6 +313,7 @@ async def test_the_workbook_has_real_types_and_matching_totals(studio):
     hong = rows["小红"]
     assert hong[gmv].value == 4000.5 and hong[gmv].number_format == "0.00"
     assert hong[header.index("目标(元)")].value == pytest.approx(4333.33)
+    assert hong[header.index("客单价(元)")].value == pytest.approx(114.3)  # 4,000.50 / 35
     assert rows["合计"][gmv].value == 4000.5
     assert rows["合计"][header.index("乐捐(元)")].value == 80
     assert rows["合计"][header.index("直播分钟")].value == 4460
@@ -376,6 +377,15 @@ async def test_ops_asks_for_one_host_by_username(studio):
     text = studio.text(calls, "group")
     assert "2026-11-16 至 2026-11-22" in text and "· 小红" in text
     assert "11-21  2:00" in text and "小明" not in text
+
+
+async def test_a_reply_to_a_hosts_message_names_the_host(studio):
+    seed_month(studio)
+    await studio.send(studio.host2, "今天播完了", at="19:00")
+    calls = await studio.send(studio.manager, "/report week", at="20:00",
+                              reply_to=studio.last_message)
+    text = studio.text(calls, "group")
+    assert "· 小明" in text and "11-26" in text and "小红" not in text
 
 
 async def test_export_sends_the_workbook_alone(studio):
