@@ -27,7 +27,17 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import broadcasts, common, fines, inquiries, metrics, minimums, roster, samples
+from handlers import (
+    broadcasts,
+    common,
+    fines,
+    inquiries,
+    metrics,
+    minimums,
+    reports,
+    roster,
+    samples,
+)
 from handlers.base import Button, Command, StudioContext, guard, guard_button, person_lang
 from models import Customer, ProcessedUpdate, db
 from studio import roster as staff_roster
@@ -47,6 +57,7 @@ AREAS = [
     inquiries,
     minimums,
     metrics,
+    reports,
 ]
 
 COMMANDS: list[Command] = [command for area in AREAS for command in area.COMMANDS]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from jobs import broadcasts, inquiries, metrics, minimums, samples
+from jobs import broadcasts, inquiries, metrics, minimums, reports, samples
 from jobs.runner import JobSpec, at_day_change, daily, every_watch, monthly, schedule_all, weekly
 
 JOBS: list[JobSpec] = [
@@ -20,6 +20,7 @@ JOBS: list[JobSpec] = [
     JobSpec("sweep_followup", samples.sweep_followup, weekly("sweep_weekday", "sweep_followup")),
     JobSpec("inquiry_watch", inquiries.inquiry_watch, every_watch),
     JobSpec("targets", metrics.targets, monthly("targets_days", "targets")),
+    JobSpec("weekly", reports.weekly, weekly("weekly_weekday", "weekly")),
 ]
 
 SPECS: dict[str, JobSpec] = {spec.name: spec for spec in JOBS}

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from peewee import IntegrityError
-from telegram import InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup, InputFile
 from telegram.ext import Application
 
 from config import WEEKDAYS, Settings, parse_hhmm
@@ -164,6 +164,22 @@ class JobCall:
             message = await send_long_retrying(self.bot, chat_id, text, markup)
         except Exception as exc:
             log.error("job %s could not post to chat %s: %s", self.spec.name, chat_id, exc)
+            return self._done(delivery, None, str(exc))
+        return self._done(delivery, message)
+
+
+    async def send_document_once(self, chat_id: int, filename: str, data: bytes, key: str,
+                                 caption: str | None = None) -> bool:
+        """Send a file (a report's workbook) to a chat once per run."""
+        delivery = self._claim(key)
+        if delivery is None:
+            return False
+        try:
+            message = await self.bot.send_document(chat_id, InputFile(data, filename=filename),
+                                                   caption=caption)
+        except Exception as exc:
+            log.error("job %s could not send %s to chat %s: %s", self.spec.name, filename,
+                      chat_id, exc)
             return self._done(delivery, None, str(exc))
         return self._done(delivery, message)
 

@@ -60,3 +60,26 @@ def target_fen(targets: list[Target], start: date | None, year: int, month: int,
         total_yuan_times_days += monthly_amount(targets, tenure_month(start, day))
         day += timedelta(days=1)
     return round(total_yuan_times_days * 100 / days)
+
+
+def target_for_period(targets: list[Target], start: date | None, first_day: date,
+                      last_day: date) -> int | None:
+    """The target in fen for the days ``first_day``..``last_day`` (inclusive), which may span
+    parts of several calendar months: each month's target pro-rated by its days in the period.
+
+    None when the host has no official start."""
+    if start is None:
+        return None
+    total = 0
+    day = first_day
+    while day <= last_day:
+        # One calendar month's part: the yuan of each of its days (target / days in month),
+        # summed exactly and rounded once to fen.
+        days_in_month = calendar.monthrange(day.year, day.month)[1]
+        part_last = min(last_day, date(day.year, day.month, days_in_month))
+        yuan_times_days = 0
+        while day <= part_last:
+            yuan_times_days += monthly_amount(targets, tenure_month(start, day))
+            day += timedelta(days=1)
+        total += round(yuan_times_days * 100 / days_in_month)
+    return total

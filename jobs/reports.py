@@ -1,0 +1,35 @@
+"""``weekly``: on Monday morning, last week's report to each manager privately (operations
+rule 7: the supervisor assesses the staff's performance)."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from jobs.runner import JobCall
+from studio import report, report_text, roster, workbook
+from studio.text import MESSAGE_LIMIT
+
+# Room for the mention and the open-chat button when a manager has no private chat.
+GROUP_ROOM = 300
+
+
+async def weekly(call: JobCall) -> None:
+    """Last week's (Monday..Sunday) tables and workbook to each manager; once per run."""
+    today = call.clock.business_day(call.now)
+    last = today - timedelta(days=today.weekday() + 1)
+    first = last - timedelta(days=6)
+    data = report.build(first, last, call.settings, call.clock)
+    files: dict[str, bytes] = {}
+    for manager in roster.managers():
+        lang = manager.lang or call.settings.studio.language
+        pieces = report_text.messages(data, lang, limit=MESSAGE_LIMIT - GROUP_ROOM)
+        pieces[0] = f"{call.t(lang, 'report.weekly_title')}\n{pieces[0]}"
+        for number, piece in enumerate(pieces, start=1):
+            await call.send_staff(manager, lambda _lang, text=piece: text,
+                                  key=f"staff:{manager.id}:text:{number}")
+        if manager.private_chat and not manager.bot_blocked:
+            if lang not in files:
+                files[lang] = await asyncio.to_thread(workbook.render, data, lang)
+            await call.send_document_once(manager.tg_id, f"report-{first}..{last}.xlsx",
+                                          files[lang], key=f"staff:{manager.id}:xlsx")

@@ -1,0 +1,334 @@
+"""The manager's report: every figure of a period, computed once.
+
+``build(first, last, settings, clock)`` returns a ``Report`` that the Telegram table, the
+workbook, the chart, the ``weekly`` job (and later ``/me``) all read, so no two of them count
+differently. Daily live time, videos and check-ins come from ``studio.figures`` (the one truth);
+the rest is read here, one query per kind of figure for the whole period, never per host or day.
+
+Decisions the figures make:
+- *Days under 3 h / under 2 videos* count every business day of the period (the period never
+  runs past today; today counts as it stands) on which the host was not on leave.
+- *Check-ins* are shown against the days the host had a plan (``/plan``): ``in/planned``.
+- *GMV* is the sum of the current metrics of the broadcasts whose business day is in the
+  period; *GPM* = GMV × 1000 / viewers; the *target* is the tenure target pro-rated to the
+  period's days (None: the host has no official start).
+- *Fines* count by the business day they were recorded on; waived fines are left out.
+- *Inquiries answered*: the first staff answers after a customer's wait (not the FAQ), with
+  their median response time.
+- *Registration problems*: starts and ends registered late, plus broadcasts closed by the bot.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from peewee import JOIN
+
+from config import Settings
+from models import (
+    Broadcast,
+    Fine,
+    Inquiry,
+    InquiryMessage,
+    Leave,
+    MetricsEntry,
+    Plan,
+    Sample,
+    SampleEvent,
+    Staff,
+    Video,
+)
+from studio.clock import Clock
+from studio.figures import day_facts, facts_of
+from studio.targets import target_for_period
+
+
+@dataclass
+class DayRow:
+    """One host's business day."""
+
+    day: date
+    live_minutes: int = 0
+    videos: int = 0
+    checkin: bool = False
+    planned: bool = False
+    on_leave: bool = False
+    gmv_fen: int = 0
+    fines_fen: int = 0
+    problems: int = 0
+
+
+@dataclass
+class HostRow:
+    """One host's figures for the period (or the studio's totals)."""
+
+    staff_id: int | None
+    name: str
+    live_minutes: int = 0
+    days_counted: int = 0  # days of the period not on leave
+    days_short_live: int = 0
+    videos: int = 0
+    days_short_videos: int = 0
+    checkins: int = 0
+    planned_days: int = 0
+    checkins_on_plan: int = 0
+    gmv_fen: int = 0
+    viewers: int = 0
+    orders: int = 0
+    target_fen: int | None = None
+    fines_fen: int = 0
+    unpaid_fen: int = 0
+    answered: int = 0
+    response_seconds: list[int] = field(default_factory=list)
+    late_registrations: int = 0
+    auto_closed: int = 0
+    days: list[DayRow] = field(default_factory=list)
+
+    @property
+    def problems(self) -> int:
+        return self.late_registrations + self.auto_closed
+
+    @property
+    def gpm_fen(self) -> int | None:
+        """GMV per thousand viewers, in fen."""
+        return round(self.gmv_fen * 1000 / self.viewers) if self.viewers else None
+
+    @property
+    def order_value_fen(self) -> int | None:
+        """Average order value (GMV / orders), in fen."""
+        return round(self.gmv_fen / self.orders) if self.orders else None
+
+    @property
+    def target_share(self) -> float | None:
+        return self.gmv_fen / self.target_fen if self.target_fen else None
+
+    @property
+    def median_response(self) -> float | None:
+        return statistics.median(self.response_seconds) if self.response_seconds else None
+
+
+@dataclass
+class Report:
+    first: date
+    last: date
+    rows: list[HostRow]
+    totals: HostRow
+    waiting_returns: int = 0
+    oldest_waiting: tuple[int, date] | None = None  # (sample id, waiting since)
+    # The detail the workbook lists, in studio time (naive datetimes).
+    broadcasts: list[dict] = field(default_factory=list)
+    videos: list[dict] = field(default_factory=list)
+    metrics: list[dict] = field(default_factory=list)
+    fines: list[dict] = field(default_factory=list)
+    samples: list[dict] = field(default_factory=list)
+    inquiries: list[dict] = field(default_factory=list)
+
+    @property
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+    def row(self, staff_id: int) -> HostRow | None:
+        return next((r for r in self.rows if r.staff_id == staff_id), None)
+
+
+def _local(clock: Clock, moment: datetime | None) -> datetime | None:
+    """A stored naive-UTC datetime as the naive studio time a workbook shows."""
+    return clock.local(moment).replace(tzinfo=None) if moment is not None else None
+
+
+def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
+          staff_ids: list[int] | None = None) -> Report:
+    """Every figure of the business days ``first_day``..``last_day`` (inclusive): one row per
+    active host and per anyone with data in the period; ``staff_ids`` narrows it down."""
+    rules = settings.rules
+    since, _ = clock.day_bounds(first_day)
+    _, until = clock.day_bounds(last_day)
+
+    def mine(column):
+        """The rows of the chosen people (every row when none were chosen)."""
+        return column.in_(staff_ids) if staff_ids is not None else column.is_null(False)
+
+    facts = day_facts(first_day, last_day, staff_ids)
+
+    leave = defaultdict(set)
+    for staff_id, day in (Leave.select(Leave.staff, Leave.day)
+                          .where((Leave.day >= first_day) & (Leave.day <= last_day)
+                                 & mine(Leave.staff)).tuples()):
+        leave[staff_id].add(day)
+
+    planned = defaultdict(set)
+    for staff_id, day in (Plan.select(Plan.staff, Plan.day)
+                          .where((Plan.day >= first_day) & (Plan.day <= last_day)
+                                 & mine(Plan.staff)).tuples()):
+        planned[staff_id].add(day)
+
+    # Broadcasts (with their current metrics) of the period: the GMV and the workbook's sheets.
+    broadcasts = list(Broadcast
+                      .select(Broadcast, MetricsEntry)
+                      .join(MetricsEntry, on=((MetricsEntry.broadcast == Broadcast.id)
+                                              & (MetricsEntry.current == True)),  # noqa: E712
+                            join_type=JOIN.LEFT_OUTER, attr="entry")
+                      .where((Broadcast.day >= first_day) & (Broadcast.day <= last_day)
+                             & mine(Broadcast.staff))
+                      .order_by(Broadcast.started_at))
+
+    videos = list(Video.select()
+                  .where((Video.day >= first_day) & (Video.day <= last_day) & mine(Video.staff))
+                  .order_by(Video.at))
+
+    fines = list(Fine.select()
+                 .where((Fine.created_at >= since) & (Fine.created_at < until)
+                        & (Fine.status != "waived") & mine(Fine.staff))
+                 .order_by(Fine.created_at))
+
+    answers = list(InquiryMessage
+                   .select(InquiryMessage, Inquiry)
+                   .join(Inquiry)
+                   .where((InquiryMessage.direction == "out") & (InquiryMessage.faq == False)  # noqa: E712
+                          & InquiryMessage.response_seconds.is_null(False)
+                          & InquiryMessage.staff.is_null(False)
+                          & (InquiryMessage.at >= since) & (InquiryMessage.at < until)
+                          & mine(InquiryMessage.staff))
+                   .order_by(InquiryMessage.at))
+
+    people_ids = set(facts) | {b.staff_id for b in broadcasts} | {v.staff_id for v in videos} \
+        | {f.staff_id for f in fines} | {a.staff_id for a in answers}
+    if staff_ids is not None:
+        hosts = Staff.select().where(Staff.id.in_(staff_ids))
+    else:  # active hosts, and hosts (gone since, or back to "host") with data in the period
+        hosts = Staff.select().where((Staff.role == "host") & (
+            (Staff.status == "active") | Staff.id.in_(list(people_ids))))
+    people = {p.id: p for p in hosts.order_by(Staff.id)}
+
+    rows: dict[int, HostRow] = {}
+    for person in people.values():
+        row = HostRow(person.id, person.name)
+        for day in _days(first_day, last_day):
+            f = facts_of(facts, person.id, day)
+            day_row = DayRow(day, f.live_minutes, f.videos, f.checkin, day in planned[person.id],
+                             day in leave[person.id], problems=f.late_registrations + f.auto_closed)
+            row.days.append(day_row)
+            row.live_minutes += f.live_minutes
+            row.videos += f.videos
+            row.checkins += f.checkin
+            row.late_registrations += f.late_registrations
+            row.auto_closed += f.auto_closed
+            if day_row.planned:
+                row.planned_days += 1
+                row.checkins_on_plan += f.checkin
+            if not day_row.on_leave:
+                row.days_counted += 1
+                row.days_short_live += f.live_minutes < rules.min_live_minutes
+                row.days_short_videos += f.videos < rules.min_videos
+        row.target_fen = target_for_period(settings.targets, person.official_start,
+                                           first_day, last_day)
+        rows[person.id] = row
+
+    index = {day: n for n, day in enumerate(_days(first_day, last_day))}
+    report = Report(first_day, last_day, list(rows.values()), HostRow(None, ""))
+
+    for b in broadcasts:
+        entry = getattr(b, "entry", None)
+        entry = entry if entry is not None and entry.id is not None else None
+        gmv = (entry.gmv_fen or 0) if entry else 0
+        row = rows.get(b.staff_id)
+        if row is not None and entry is not None:
+            row.gmv_fen += gmv
+            row.viewers += entry.viewers or 0
+            row.orders += entry.orders or 0
+            row.days[index[b.day]].gmv_fen += gmv
+        name = people[b.staff_id].name if b.staff_id in people else str(b.staff_id)
+        report.broadcasts.append({
+            "id": b.id, "host": name, "day": b.day, "room": b.room,
+            "start": _local(clock, b.started_at), "end": _local(clock, b.ended_at),
+            "minutes": b.minutes, "late_start": b.late_start, "late_end": b.late_end,
+            "auto_closed": b.auto_closed, "note": b.note})
+        if entry is not None:
+            report.metrics.append({
+                "broadcast": b.id, "host": name, "day": b.day, "fans": entry.fans,
+                "new_fans": entry.new_fans, "viewers": entry.viewers, "peak": entry.peak,
+                "gmv_fen": entry.gmv_fen, "orders": entry.orders, "products": entry.products,
+                "likes": entry.likes, "comments": entry.comments,
+                "gpm_fen": round((entry.gmv_fen or 0) * 1000 / entry.viewers)
+                if entry.viewers else None})
+
+    for v in videos:
+        report.videos.append({"host": people[v.staff_id].name if v.staff_id in people else "",
+                              "day": v.day, "at": _local(clock, v.at), "link": v.link or "",
+                              "title": v.title})
+
+    for fine in fines:
+        row = rows.get(fine.staff_id)
+        day = clock.business_day(fine.created_at)
+        if row is not None:
+            row.fines_fen += fine.amount_fen
+            row.unpaid_fen += fine.amount_fen if fine.status == "unpaid" else 0
+            row.days[index[day]].fines_fen += fine.amount_fen
+        report.fines.append({
+            "id": fine.id, "host": people[fine.staff_id].name if fine.staff_id in people else "",
+            "at": _local(clock, fine.created_at), "code": fine.code or "",
+            "count": fine.count, "amount_fen": fine.amount_fen, "reason": fine.reason,
+            "status": fine.status})
+
+    for answer in answers:
+        row = rows.get(answer.staff_id)
+        if row is not None:
+            row.answered += 1
+            row.response_seconds.append(answer.response_seconds)
+        report.inquiries.append({
+            "inquiry": answer.inquiry_id,
+            "host": people[answer.staff_id].name if answer.staff_id in people else "",
+            "at": _local(clock, answer.at), "response_seconds": answer.response_seconds})
+
+    _samples_waiting(report, clock)
+    report.totals = _totals(report.rows)
+    return report
+
+
+def _days(first: date, last: date):
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def _samples_waiting(report: Report, clock: Clock) -> None:
+    """The samples marked to go back (status ``to_return``) and since when each has waited."""
+    samples = list(Sample.select().where(Sample.status == "to_return").order_by(Sample.id))
+    since = dict(SampleEvent
+                 .select(SampleEvent.sample, SampleEvent.at)
+                 .where((SampleEvent.to_status == "to_return")
+                        & SampleEvent.sample.in_([s.id for s in samples]))
+                 .order_by(SampleEvent.at)
+                 .tuples()) if samples else {}
+    loggers = {p.id: p.name for p in Staff.select(Staff.id, Staff.name)
+               .where(Staff.id.in_([s.logged_by_id for s in samples if s.logged_by_id]))}
+    waiting = []
+    for sample in samples:
+        moment = since.get(sample.id) or sample.updated_at
+        waiting.append((moment, sample.id))
+        report.samples.append({
+            "id": f"S{sample.id}", "brand": sample.brand, "item": sample.item,
+            "arrived": _local(clock, sample.arrived_at), "since": _local(clock, moment),
+            "logged_by": loggers.get(sample.logged_by_id, ""), "note": sample.return_note})
+    report.waiting_returns = len(samples)
+    if waiting:
+        moment, sample_id = min(waiting)
+        report.oldest_waiting = (sample_id, clock.business_day(moment))
+
+
+def _totals(rows: list[HostRow]) -> HostRow:
+    total = HostRow(None, "")
+    for row in rows:
+        for name in ("live_minutes", "days_counted", "days_short_live", "videos",
+                     "days_short_videos", "checkins", "planned_days", "checkins_on_plan",
+                     "gmv_fen", "viewers", "orders", "fines_fen", "unpaid_fen", "answered",
+                     "late_registrations", "auto_closed"):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+        total.response_seconds.extend(row.response_seconds)
+        if row.target_fen is not None:
+            total.target_fen = (total.target_fen or 0) + row.target_fen
+    return total
