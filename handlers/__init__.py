@@ -27,7 +27,7 @@ from telegram.ext import (
     filters,
 )
 
-from handlers import common, fines, roster
+from handlers import common, fines, jobs_admin, roster
 from handlers.base import Button, Command, StudioContext, guard, guard_button, person_lang
 from models import Customer, ProcessedUpdate, db
 from studio import roster as staff_roster
@@ -42,6 +42,7 @@ AREAS = [
     common,
     roster,
     fines,
+    jobs_admin,
 ]
 
 COMMANDS: list[Command] = [command for area in AREAS for command in area.COMMANDS]

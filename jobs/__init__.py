@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from jobs.runner import JobSpec, schedule_all
+from jobs import backup
+from jobs.runner import JobSpec, daily, schedule_all
 
 JOBS: list[JobSpec] = [
+    JobSpec("backup", backup.backup, daily("backup")),
 ]
 
 SPECS: dict[str, JobSpec] = {spec.name: spec for spec in JOBS}
