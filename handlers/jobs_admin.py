@@ -6,7 +6,7 @@ from telegram import Update
 
 import jobs
 from handlers.base import Command, StudioContext
-from jobs.runner import current_slot, last_run, next_run, period_of, run_now
+from jobs import runner  # at call time: jobs.runner imports handlers (delivery) itself
 from studio.errors import BadInput
 from studio.roster import Role
 
@@ -21,10 +21,10 @@ async def list_jobs(update: Update, context: StudioContext) -> None:
         raise BadInput("no_arguments")
     lines = [context.t("jobs.title")]
     for spec in jobs.JOBS:
-        upcoming = next_run(context.application, spec, context.now)
+        upcoming = runner.next_run(context.application, spec, context.now)
         when = upcoming.astimezone(context.clock.tz).strftime("%Y-%m-%d %H:%M") if upcoming \
             else context.t("jobs.never")
-        run = last_run(spec.name)
+        run = runner.last_run(spec.name)
         last = context.t("jobs.last_none") if run is None else context.t(
             "jobs.last", period=show_period(run.period), status=context.t(f"jobs.status_{run.status}"),
             sent=run.sent, failed=run.failed)
@@ -43,9 +43,9 @@ async def run_job(update: Update, context: StudioContext) -> None:
     spec = jobs.SPECS.get(args[0])
     if spec is None:
         raise BadInput("unknown_job", name=args[0], names=names)
-    period = show_period(period_of(current_slot(context.application, spec, context.now),
+    period = show_period(runner.period_of(runner.current_slot(context.application, spec, context.now),
                                    context.clock.tz))
-    run = await run_now(context.application, spec, context.now)
+    run = await runner.run_now(context.application, spec, context.now)
     if run is None:
         await context.reply(context.t("jobs.already_ran", name=spec.name, period=period))
     else:
