@@ -14,6 +14,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+import backup
+from config import load_settings
 from offline import FakeTelegram, serve_http
 from tests.conftest import GROUP_ID, MANAGER, TOKEN
 from tests.factories import message, message_update
@@ -84,7 +86,11 @@ url = "sqlite:///{tmp_path / 'studio.db'}"
         hook = next(c for c in api.calls if c.method == "setWebhook")
         assert hook.params["url"] == "https://bot.example.com/telegram"
         assert hook.params["secret_token"] == SECRET
-        assert (tmp_path / "studio.db.lock").exists()
+        # While it runs: an online backup works, a restore is refused (the bot holds the lock).
+        settings = load_settings(str(config))
+        assert backup.main(settings, "backup", None) == 0
+        copy = next((tmp_path / "backups").glob("studio-*.db"))
+        assert backup.main(settings, "restore", str(copy)) == 1
 
         url = f"http://127.0.0.1:{port}/telegram"
         help_update = message_update(message(MANAGER, "/help", chat="private",
@@ -105,6 +111,38 @@ url = "sqlite:///{tmp_path / 'studio.db'}"
         assert bot.returncode == 0, err[-2000:]
         assert "database closed" in err
         assert TOKEN not in out + err
+    finally:
+        if bot.poll() is None:
+            bot.kill()
+        server.shutdown()
+
+
+def test_polling_mode_answers_and_stops_on_sigterm_with_exit_0(tmp_path):
+    api = FakeTelegram()
+    server = serve_http(api)
+    config = tmp_path / "config.toml"
+    config.write_text(f"""
+[telegram]
+token = "{TOKEN}"
+base_url = "http://127.0.0.1:{server.server_address[1]}/bot"
+[studio]
+group_chat_id = {GROUP_ID}
+managers = [{MANAGER.id}]
+[database]
+url = "sqlite:///{tmp_path / 'studio.db'}"
+""", encoding="utf-8")
+    bot = subprocess.Popen([sys.executable, "bot.py", "--config", str(config)], cwd=ROOT,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_for(lambda: any(c.method == "getUpdates" for c in api.calls), what="polling")
+        api.push_update(message_update(message(MANAGER, "/help", chat="private",
+                                               date=datetime.now(UTC))))
+        wait_for(lambda: any(c.method == "sendMessage" and c.chat_id == MANAGER.id
+                             for c in api.calls), what="the answer to /help")
+        bot.send_signal(signal.SIGTERM)
+        out, err = bot.communicate(timeout=20)
+        assert bot.returncode == 0, err[-2000:]
+        assert "database closed" in err
     finally:
         if bot.poll() is None:
             bot.kill()
