@@ -29,7 +29,8 @@ from studio.i18n import catalogue
 log = logging.getLogger(__name__)
 
 PERIOD_FORMAT = "%Y-%m-%dT%H:%M"
-STALE_RUN = timedelta(minutes=10)  # a "running" row this old was left by a crash: resume it
+# A "running" row whose last delivery (or start) is this old was left by a crash: resume it.
+STALE_RUN = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,10 @@ class JobCall:
         if message is not None:
             delivery.chat_id, delivery.message_id = message.chat_id, message.message_id
         delivery.error, delivery.at = error[:500], utcnow()
-        delivery.save()
+        with db.atomic():
+            delivery.save()
+            # A heartbeat: a run that makes progress is never taken for one a crash left.
+            JobRun.update(started_at=delivery.at).where(JobRun.id == self.run.id).execute()
         return message is not None
 
     async def send_staff(self, person: Staff, text: Callable[[str], str],

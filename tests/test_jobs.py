@@ -316,3 +316,36 @@ async def test_shutdown_closes_the_database(studio):
     assert not db.is_closed()
     await post_shutdown(studio.app)
     assert db.is_closed()
+
+
+# --- through the JobQueue --------------------------------------------------------------------
+
+
+async def test_the_scheduled_trigger_runs_the_slot_that_is_due_once(studio, crowd, monkeypatch):
+    jobs.register(studio.app)
+    job = studio.app.job_queue.get_jobs_by_name("crowd@18:00")[0]
+    with freeze_time(studio_time("18:00").astimezone(UTC) + timedelta(seconds=40),
+                     real_asyncio=True):
+        await job.run(studio.app)
+        await job.run(studio.app)  # a duplicate trigger (a second scheduler, a re-add)
+    assert delivered(crowd) == dict.fromkeys(CROWD_IDS, 1)
+    assert run_of("2026-11-26T18:00").status == "done"
+
+
+async def test_a_trigger_later_than_the_misfire_grace_sends_nothing(studio, crowd):
+    jobs.register(studio.app)
+    job = studio.app.job_queue.get_jobs_by_name("crowd@18:00")[0]
+    with freeze_time(studio_time("18:11").astimezone(UTC), real_asyncio=True):
+        await job.run(studio.app)  # 11 min late: past the 600 s grace; catch-up's business
+    assert delivered(crowd) == {}
+
+
+async def test_jobs_shows_the_next_run_from_the_running_job_queue(studio, crowd):
+    await studio.app.job_queue.start()
+    try:
+        job = studio.app.job_queue.get_jobs_by_name("backup@04:00")[0]
+        expected = job.next_t.astimezone(TZ).strftime("%Y-%m-%d %H:%M")
+        calls = await studio.send(studio.manager, "/jobs", chat="private", at="19:00")
+    finally:
+        await studio.app.job_queue.stop(wait=False)
+    assert f"<code>backup</code> 下次:{expected}" in studio.text(calls, studio.manager)
