@@ -244,8 +244,11 @@ async def execute(app: Application, spec: JobSpec, slot: datetime, *, manual: bo
 
 
 def interval_slot(now: datetime, minutes: int, tz) -> datetime:
+    """The start of the ``minutes``-long interval of the day that holds ``now``."""
     local = now.astimezone(tz)
-    return local.replace(minute=local.minute - local.minute % minutes, second=0, microsecond=0)
+    into_day = local.hour * 60 + local.minute
+    return local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(
+        minutes=into_day - into_day % minutes)
 
 
 def current_slot(app: Application, spec: JobSpec, now: datetime) -> datetime:

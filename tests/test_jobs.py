@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ import jobs
 from backup import integrity
 from config import Backup, Database
 from handlers import delivery
-from jobs.runner import JobRun, JobSpec, catch_up, daily, every_watch, execute, weekly
+from jobs.runner import JobRun, JobSpec, Schedule, catch_up, daily, every_watch, execute, weekly
 from models import JobDelivery, Staff
 from tests.conftest import GROUP_ID, TZ, studio_time
 from tests.job_crowd import CROWD, CROWD_IDS, CROWD_JOB, delivered
@@ -349,3 +349,18 @@ async def test_jobs_shows_the_next_run_from_the_running_job_queue(studio, crowd)
     finally:
         await studio.app.job_queue.stop(wait=False)
     assert f"<code>backup</code> 下次:{expected}" in studio.text(calls, studio.manager)
+
+
+@pytest.mark.parametrize("schedule, now, expected", [
+    (Schedule(times=(time(20, 0),), month_days=(15, -1)), "2026-11-26 12:00", "2026-11-30 20:00"),
+    (Schedule(times=(time(20, 0),), month_days=(15, -1)), "2026-11-30 20:00", "2026-12-15 20:00"),
+    (Schedule(times=(time(20, 0),), month_days=(15, -1)), "2027-02-16 08:00", "2027-02-28 20:00"),
+    (Schedule(times=(time(10, 0), time(17, 0)), weekday=3), "2026-11-26 10:00",
+     "2026-11-26 17:00"),
+    (Schedule(times=(time(10, 0),), weekday=3), "2026-11-26 17:00", "2026-12-03 10:00"),
+    (Schedule(times=(time(18, 0), time(22, 0))), "2026-11-26 22:30", "2026-11-27 18:00"),
+    (Schedule(every_minutes=5), "2026-11-26 18:03", "2026-11-26 18:05"),
+    (Schedule(every_minutes=90), "2026-11-26 02:10", "2026-11-26 03:00"),
+])
+def test_the_next_slot_of_a_schedule(schedule, now, expected):
+    assert schedule.next_slot(studio_time(now), TZ) == studio_time(expected)
