@@ -8,6 +8,7 @@ import jobs
 from handlers.base import Command, StudioContext
 from jobs import runner  # at call time: jobs.runner imports handlers (delivery) itself
 from studio.errors import BadInput
+from studio.i18n import Markup
 from studio.roster import Role
 
 
@@ -26,9 +27,9 @@ async def list_jobs(update: Update, context: StudioContext) -> None:
             else context.t("jobs.never")
         run = runner.last_run(spec.name)
         last = context.t("jobs.last_none") if run is None else context.t(
-            "jobs.last", period=show_period(run.period), status=context.t(f"jobs.status_{run.status}"),
-            sent=run.sent, failed=run.failed)
-        lines.append(context.t("jobs.line", name=spec.name, next=when, last=last))
+            "jobs.last", period=show_period(run.period), sent=run.sent, failed=run.failed,
+            status=context.t(f"jobs.status_{run.status}"))
+        lines.append(context.t("jobs.line", name=spec.name, next=when, last=Markup(last)))
     await context.reply("\n".join(lines))
 
 
@@ -43,8 +44,8 @@ async def run_job(update: Update, context: StudioContext) -> None:
     spec = jobs.SPECS.get(args[0])
     if spec is None:
         raise BadInput("unknown_job", name=args[0], names=names)
-    period = show_period(runner.period_of(runner.current_slot(context.application, spec, context.now),
-                                   context.clock.tz))
+    slot = runner.current_slot(context.application, spec, context.now)
+    period = show_period(runner.period_of(slot, context.clock.tz))
     run = await runner.run_now(context.application, spec, context.now)
     if run is None:
         await context.reply(context.t("jobs.already_ran", name=spec.name, period=period))
