@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from freezegun import freeze_time
+from telegram import Bot
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 import jobs
 from backup import integrity
@@ -21,7 +23,8 @@ from config import Backup, Database
 from handlers import delivery
 from jobs.runner import JobRun, JobSpec, Schedule, catch_up, daily, every_watch, execute, weekly
 from models import JobDelivery, Staff
-from tests.conftest import GROUP_ID, TZ, studio_time
+from offline import FakeTelegram, OfflineRequest
+from tests.conftest import GROUP_ID, TOKEN, TZ, studio_time
 from tests.job_crowd import CROWD, CROWD_IDS, CROWD_JOB, delivered
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -364,3 +367,22 @@ async def test_jobs_shows_the_next_run_from_the_running_job_queue(studio, crowd)
 ])
 def test_the_next_slot_of_a_schedule(schedule, now, expected):
     assert schedule.next_slot(studio_time(now), TZ) == studio_time(expected)
+
+
+@pytest.mark.parametrize("fault, error", [
+    ({"status": 500}, NetworkError),
+    ({"status": 502}, NetworkError),
+    ({"status": 503}, NetworkError),
+    ({"status": 400, "description": "Bad Request: chat not found"}, BadRequest),
+    ({"status": 403}, Forbidden),
+    ({"status": 429, "retry_after": 3}, RetryAfter),
+    ({"status": 500, "timeout": True}, TimedOut),
+])
+async def test_what_ptb_raises_for_each_answer_of_the_bot_api(fault, error):
+    api = FakeTelegram()
+    api.fail("sendMessage", **fault)
+    async with Bot(TOKEN, request=OfflineRequest(api)) as bot:
+        with pytest.raises(error) as raised:
+            await bot.send_message(1, "hi")
+    retried = isinstance(raised.value, NetworkError) and not isinstance(raised.value, BadRequest)
+    assert retried == (error in (NetworkError, TimedOut))  # what send_retrying retries
