@@ -169,7 +169,8 @@ async def test_faults_during_a_run_every_person_gets_exactly_one_message(studio,
 
 
 async def test_a_person_never_reached_is_logged_and_the_others_still_get_theirs(
-        studio, crowd, caplog):
+        studio, crowd, caplog, monkeypatch):
+    monkeypatch.setattr(delivery, "BACKOFF", 0.01)
     studio.api.fail("sendMessage", 500, times=delivery.RETRIES, chat_id=CROWD_IDS[4])
     await studio.run_job("crowd", "18:00")
     assert delivered(crowd) == {i: 1 for i in CROWD_IDS if i != CROWD_IDS[4]}
