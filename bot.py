@@ -23,7 +23,7 @@ import handlers
 import jobs
 from config import ConfigError, Settings, load_settings
 from handlers.base import StudioContext
-from jobs.runner import catch_up
+from jobs.runner import catch_up, schedule_recheck
 from models import db, init_db
 from studio import roster
 from studio.clock import Clock
@@ -96,6 +96,15 @@ async def post_init(app: Application) -> None:
     await set_menus(app)
     if app.bot_data.get("catch_up", True):
         await catch_up(app, jobs.JOBS, datetime.now(UTC))
+        schedule_recheck(app)
+
+
+async def post_shutdown(app: Application) -> None:
+    """After polling (or the webhook) stopped and running handlers finished: close the
+    database (run_polling/run_webhook call this on SIGTERM/SIGINT)."""
+    if not db.is_closed():
+        db.close()
+    log.info("stopped; database closed")
 
 
 def build_application(settings: Settings, request: BaseRequest | None = None,
@@ -114,6 +123,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
         .concurrent_updates(False)
         .post_init(post_init)
+        .post_shutdown(post_shutdown)
     )
     if settings.telegram.base_url:
         builder = builder.base_url(settings.telegram.base_url.rstrip("/"))
@@ -129,13 +139,29 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
 
 
 def run(settings: Settings) -> int:
-    """Run until SIGTERM/SIGINT; 3 when another instance polls with the same token."""
+    """Run until SIGTERM/SIGINT (exit 0); 3 when another instance polls with the same token.
+
+    PTB's run_polling/run_webhook stop on SIGTERM/SIGINT: no new updates, the running handlers
+    finish, then post_shutdown closes the database. While running, the bot holds ``<db>.lock``
+    (an SQLite database) so that ``restore`` refuses."""
+    import backup
+
+    lock = None
+    db_path = backup.sqlite_path(settings.database.url)
+    if db_path is not None:
+        try:
+            lock = backup.hold_lock(db_path)
+        except backup.BackupError as exc:
+            log.warning("%s", exc)
     app = build_application(settings)
     webhook = settings.telegram.webhook
     try:
         if settings.telegram.mode == "webhook":
+            # Telegram sends the secret in X-Telegram-Bot-Api-Secret-Token; PTB's server
+            # answers 403 to a request without it. url "" → PTB builds it from listen/port/path.
             app.run_webhook(listen=webhook.listen, port=webhook.port, url_path=webhook.path,
-                            webhook_url=webhook.url, secret_token=webhook.secret_token or None,
+                            webhook_url=webhook.url or None,
+                            secret_token=webhook.secret_token or None,
                             allowed_updates=None, drop_pending_updates=False)
         else:
             # Updates sent while the bot was down are still wanted: never drop_pending_updates.
@@ -145,6 +171,9 @@ def run(settings: Settings) -> int:
         return 2
     except Conflict:
         app.bot_data["conflict"] = True
+    finally:
+        if lock is not None:
+            lock.close()
     if app.bot_data.get("conflict"):
         print("another instance of this bot is already running with the same token "
               "(Telegram 409 Conflict): stop the other one first", file=sys.stderr)

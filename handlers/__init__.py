@@ -32,6 +32,7 @@ from handlers import (
     common,
     fines,
     inquiries,
+    jobs_admin,
     metrics,
     minimums,
     reports,
@@ -58,6 +59,7 @@ AREAS = [
     minimums,
     metrics,
     reports,
+    jobs_admin,
 ]
 
 COMMANDS: list[Command] = [command for area in AREAS for command in area.COMMANDS]

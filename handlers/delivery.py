@@ -4,6 +4,11 @@ the studio group with a button that opens the private chat. Retries what is wort
 429 (RetryAfter) is waited out by the rate limiter (``AIORateLimiter(max_retries=...)``); a 5xx
 or a timeout is retried here a few times with back-off, then logged with the person it was for.
 A person who blocked the bot is marked, so later messages go to the group.
+
+What PTB 22 raises (``BaseRequest._request_wrapper``, checked in tests/test_jobs.py): a body with
+``retry_after`` → RetryAfter whatever the status; 403 → Forbidden; 400 → BadRequest (a subclass
+of NetworkError: caught first, never retried); 502 → NetworkError("Bad Gateway"); any other 5xx
+→ NetworkError("Internal Server Error (500)"); no answer in time → TimedOut (a NetworkError).
 """
 
 from __future__ import annotations

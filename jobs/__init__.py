@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from jobs import broadcasts, inquiries, metrics, minimums, reports, samples
+from jobs import backup, broadcasts, inquiries, metrics, minimums, reports, samples
 from jobs.runner import JobSpec, at_day_change, daily, every_watch, monthly, schedule_all, weekly
 
 JOBS: list[JobSpec] = [
@@ -21,6 +21,7 @@ JOBS: list[JobSpec] = [
     JobSpec("inquiry_watch", inquiries.inquiry_watch, every_watch),
     JobSpec("targets", metrics.targets, monthly("targets_days", "targets")),
     JobSpec("weekly", reports.weekly, weekly("weekly_weekday", "weekly")),
+    JobSpec("backup", backup.backup, daily("backup")),
 ]
 
 SPECS: dict[str, JobSpec] = {spec.name: spec for spec in JOBS}

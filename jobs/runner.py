@@ -17,10 +17,11 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from peewee import IntegrityError
 from telegram import InlineKeyboardMarkup, InputFile
+from telegram.error import TelegramError
 from telegram.ext import Application
 
 from config import WEEKDAYS, Settings, parse_hhmm
-from handlers.delivery import notify_staff, send_long_retrying
+from handlers.delivery import Undeliverable, notify_staff, send_long_retrying
 from models import JobDelivery, JobRun, Staff, db, utcnow
 from studio.clock import Clock
 from studio.i18n import catalogue
@@ -28,7 +29,8 @@ from studio.i18n import catalogue
 log = logging.getLogger(__name__)
 
 PERIOD_FORMAT = "%Y-%m-%dT%H:%M"
-STALE_RUN = timedelta(minutes=10)  # a "running" row this old was left by a crash: resume it
+# A "running" row whose last delivery (or start) is this old was left by a crash: resume it.
+STALE_RUN = timedelta(minutes=10)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,14 @@ class Schedule:
     def last_slot(self, now: datetime, tz) -> datetime | None:
         slots = self.slots_between(now - timedelta(days=32), now, tz)
         return slots[-1] if slots else None
+
+    def next_slot(self, now: datetime, tz) -> datetime | None:
+        """The first slot after ``now`` (an interval job: the next multiple of its minutes)."""
+        if self.every_minutes:
+            return interval_slot(now, self.every_minutes, tz) + timedelta(
+                minutes=self.every_minutes)
+        slots = self.slots_between(now, now + timedelta(days=32), tz)
+        return slots[0] if slots else None
 
 
 @dataclass(frozen=True)
@@ -142,7 +152,10 @@ class JobCall:
         if message is not None:
             delivery.chat_id, delivery.message_id = message.chat_id, message.message_id
         delivery.error, delivery.at = error[:500], utcnow()
-        delivery.save()
+        with db.atomic():
+            delivery.save()
+            # A heartbeat: a run that makes progress is never taken for one a crash left.
+            JobRun.update(started_at=delivery.at).where(JobRun.id == self.run.id).execute()
         return message is not None
 
     async def send_staff(self, person: Staff, text: Callable[[str], str],
@@ -152,7 +165,15 @@ class JobCall:
         delivery = self._claim(key or f"staff:{person.id}")
         if delivery is None:
             return False
-        message = await notify_staff(self.app, person, text, markup)
+        try:
+            message = await notify_staff(self.app, person, text, markup)
+        except TelegramError as exc:  # one person's failure never stops the run for the others
+            log.error("job %s could not reach staff %s (%s): %s", self.spec.name, person.id,
+                      person.name, exc)
+            return self._done(delivery, None, str(exc))
+        if message is None:
+            log.error("job %s: nothing delivered to staff %s (%s)", self.spec.name, person.id,
+                      person.name)
         return self._done(delivery, message, "" if message else "undeliverable")
 
     async def send_chat(self, chat_id: int, text: str, markup=None, key: str | None = None) -> bool:
@@ -162,7 +183,7 @@ class JobCall:
             return False
         try:
             message = await send_long_retrying(self.bot, chat_id, text, markup)
-        except Exception as exc:
+        except (TelegramError, Undeliverable) as exc:
             log.error("job %s could not post to chat %s: %s", self.spec.name, chat_id, exc)
             return self._done(delivery, None, str(exc))
         return self._done(delivery, message)
@@ -196,7 +217,10 @@ def _claim_run(name: str, period: str, manual: bool, resume: bool) -> JobRun | N
         pass
     run = JobRun.get((JobRun.job == name) & (JobRun.period == period))
     stale = run.status == "running" and run.started_at < utcnow() - STALE_RUN
-    if not resume or not (stale or run.status == "failed"):
+    # Resume a run a crash left (stale), one that failed, or one with people it could not
+    # reach: the deliveries already sent are skipped, so only those left are served.
+    unfinished = run.status == "failed" or (run.status == "done" and run.failed > 0)
+    if not resume or not (stale or unfinished):
         return None
     # Take it over only if nobody else did meanwhile (two instances, one database).
     taken = (JobRun.update(started_at=utcnow(), status="running")
@@ -219,6 +243,12 @@ async def execute(app: Application, spec: JobSpec, slot: datetime, *, manual: bo
     except Exception:
         log.exception("job %s failed for %s", spec.name, run.period)
         run.status = "failed"
+    except BaseException:
+        # Cancelled (shutdown), KeyboardInterrupt, SystemExit: the process is going away, as in
+        # a kill. The row stays "running" with its deliveries "sent" or "pending"; once it is
+        # STALE_RUN old, catch_up (or /runjob) resumes it and serves only the people left.
+        log.warning("job %s for %s interrupted; it will be resumed", spec.name, run.period)
+        raise
     else:
         run.status = "done"
     counts = (JobDelivery.select(JobDelivery.status).where(JobDelivery.run == run).tuples())
@@ -230,19 +260,25 @@ async def execute(app: Application, spec: JobSpec, slot: datetime, *, manual: bo
 
 
 def interval_slot(now: datetime, minutes: int, tz) -> datetime:
+    """The start of the ``minutes``-long interval of the day that holds ``now``."""
     local = now.astimezone(tz)
-    return local.replace(minute=local.minute - local.minute % minutes, second=0, microsecond=0)
+    into_day = local.hour * 60 + local.minute
+    return local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(
+        minutes=into_day - into_day % minutes)
 
 
-async def run_now(app: Application, spec: JobSpec, now: datetime, manual: bool = True):
-    """/runjob: the current period (the latest slot, or this interval), through the ledger."""
+def current_slot(app: Application, spec: JobSpec, now: datetime) -> datetime:
+    """The period /runjob means: the latest slot not after ``now``, or this interval."""
     clock: Clock = app.bot_data["clock"]
     schedule = spec.schedule(app.bot_data["settings"])
     if schedule.every_minutes:
-        slot = interval_slot(now, schedule.every_minutes, clock.tz)
-    else:
-        slot = schedule.last_slot(now, clock.tz) or now
-    return await execute(app, spec, slot, manual=manual, resume=True)
+        return interval_slot(now, schedule.every_minutes, clock.tz)
+    return schedule.last_slot(now, clock.tz) or interval_slot(now, 1, clock.tz)
+
+
+async def run_now(app: Application, spec: JobSpec, now: datetime, manual: bool = True):
+    """/runjob: the current period, through the ledger (None when it already ran)."""
+    return await execute(app, spec, current_slot(app, spec, now), manual=manual, resume=True)
 
 
 async def catch_up(app: Application, specs: list[JobSpec], now: datetime) -> list[JobRun]:
@@ -278,6 +314,42 @@ async def catch_up(app: Application, specs: list[JobSpec], now: datetime) -> lis
                 except IntegrityError:
                     pass
     return runs
+
+
+async def _recheck(context) -> None:
+    from jobs import JOBS
+
+    await catch_up(context.application, JOBS, datetime.now(UTC))
+
+
+def schedule_recheck(app: Application) -> None:
+    """Catch up once more when a run left "running" by a crash just before this start has grown
+    stale (a restart within STALE_RUN cannot tell a crashed run from one still going)."""
+    app.job_queue.run_once(_recheck, when=STALE_RUN + timedelta(minutes=1), name="catch_up")
+
+
+def last_run(name: str) -> JobRun | None:
+    """The latest period's run of job ``name``."""
+    return (JobRun.select().where(JobRun.job == name)
+            .order_by(JobRun.period.desc(), JobRun.id.desc()).first())
+
+
+def next_run(app: Application, spec: JobSpec, now: datetime) -> datetime | None:
+    """When ``spec`` runs next: from the JobQueue while it runs, else from the schedule."""
+    clock: Clock = app.bot_data["clock"]
+    schedule = spec.schedule(app.bot_data["settings"])
+    planned = schedule.next_slot(now, clock.tz)
+    queue = app.job_queue
+    if queue is None or not queue.scheduler.running:
+        return planned
+    fires = [job.next_t for job in queue.jobs()
+             if (job.name == spec.name or (job.name or "").startswith(f"{spec.name}@"))
+             and job.next_t is not None]
+    if not fires:
+        return planned
+    soonest = min(fires).astimezone(clock.tz)
+    # A monthly job is triggered daily and skips the days it is not due: trust the schedule.
+    return soonest if schedule.every_minutes or schedule.due_on(soonest.date()) else planned
 
 
 def schedule_all(app: Application, specs: list[JobSpec]) -> None:
@@ -317,6 +389,20 @@ async def _fire(context) -> None:
         if slot is None or now - slot > grace:
             return  # a daily trigger on a day the job is not due (weekly, monthly)
     await execute(app, spec, slot)
+
+
+def prune_interval_runs(names: list[str], before: datetime, tz) -> int:
+    """Delete the runs (and their deliveries) of the interval jobs ``names`` whose period is
+    older than ``before``; the runs of timed jobs are kept for ever. Returns how many went."""
+    if not names:
+        return 0
+    old = (JobRun.select(JobRun.id)
+           .where(JobRun.job.in_(names) & (JobRun.period < period_of(before, tz))))
+    with db.atomic():
+        JobDelivery.delete().where(JobDelivery.run.in_(old)).execute()
+        return (JobRun.delete()
+                .where(JobRun.job.in_(names) & (JobRun.period < period_of(before, tz)))
+                .execute())
 
 
 def runs_sent_on(day: date, clock: Clock) -> dict[str, int]:

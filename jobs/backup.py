@@ -1,0 +1,32 @@
+"""The nightly backup: a consistent copy of an SQLite database, and the ledger of watch runs
+trimmed (a watch runs every few minutes; two weeks of its runs are enough to look back on)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+
+from backup import backup_dir, sqlite_path, take_backup
+from jobs.runner import JobCall, prune_interval_runs
+
+log = logging.getLogger(__name__)
+
+KEEP_INTERVAL_RUNS = timedelta(days=14)
+
+
+async def backup(call: JobCall) -> None:
+    """Copy the database (SQLite) and forget watch runs older than two weeks."""
+    from jobs import JOBS
+
+    watches = [spec.name for spec in JOBS if spec.schedule(call.settings).every_minutes]
+    pruned = prune_interval_runs(watches, call.now - KEEP_INTERVAL_RUNS, call.clock.tz)
+    db_path = sqlite_path(call.settings.database.url)
+    if db_path is None:
+        log.info("backup: the database is not an SQLite file; nothing to do (use pg_dump)")
+        call.run.detail = f"no sqlite file; pruned {pruned} watch runs"
+        return
+    path = await asyncio.to_thread(take_backup, db_path, backup_dir(call.settings, db_path),
+                                   call.settings.backup.keep, call.now)
+    log.info("backup written: %s", path)
+    call.run.detail = f"{path.name}; pruned {pruned} watch runs"
