@@ -96,7 +96,7 @@ async def refuse_foreign_group(update: Update, context: StudioContext) -> None:
 
 async def identify(update: Update, context: StudioContext) -> None:
     """Put the person, their language and the event time on the context."""
-    context.update = update
+    context.current_update = update
     user = update.effective_user
     message = update.effective_message
     # The event time is the message's own date; a button press has none of its own.
@@ -115,18 +115,6 @@ async def identify(update: Update, context: StudioContext) -> None:
             customer = Customer.get_or_none(Customer.tg_id == user.id)
             if customer is not None and customer.lang:
                 context.lang = customer.lang
-
-
-class KeywordFilter(filters.MessageFilter):
-    """A text starting with a keyword. Not ``filters.Regex``: a data filter makes PTB call
-    ``context.update(matches)``, which ``StudioContext.update`` (the Update) shadows."""
-
-    def __init__(self, pattern: re.Pattern):
-        super().__init__(name="KeywordFilter")
-        self.pattern = pattern
-
-    def filter(self, message) -> bool:
-        return bool(message.text and self.pattern.match(message.text))
 
 
 def keyword_pattern(commands: list[Command]) -> re.Pattern:
@@ -187,10 +175,8 @@ def register(app: Application) -> None:
             word = pattern.match(update.effective_message.text).group(1)
             await by_keyword[word](update, context)
 
-        # Not filters.Regex: a data filter makes PTB call context.update(matches), and
-        # StudioContext.update is the Update itself (a TypeError on every keyword).
         app.add_handler(MessageHandler(
-            filters.UpdateType.MESSAGE & filters.TEXT & KeywordFilter(pattern), run_keyword))
+            filters.UpdateType.MESSAGE & filters.TEXT & filters.Regex(pattern), run_keyword))
 
     for button in BUTTONS:
         app.add_handler(CallbackQueryHandler(guard_button(button),

@@ -40,7 +40,7 @@ class StudioContext(CallbackContext[ExtBot, dict, dict, dict]):
         self.lang: str = self.settings.studio.language
         self.now: datetime = datetime.now(UTC)
         self.argtext: str = ""
-        self.update: Update | None = None
+        self.current_update: Update | None = None  # not "update": PTB calls context.update(dict)
 
     @property
     def settings(self) -> Settings:
@@ -60,7 +60,7 @@ class StudioContext(CallbackContext[ExtBot, dict, dict, dict]):
 
     @property
     def in_private(self) -> bool:
-        chat = self.update.effective_chat if self.update else None
+        chat = self.current_update.effective_chat if self.current_update else None
         return chat is not None and chat.type == "private"
 
     def t(self, key: str, **params) -> str:
@@ -75,7 +75,7 @@ class StudioContext(CallbackContext[ExtBot, dict, dict, dict]):
 
     async def reply(self, text: str, reply_markup=None, **kwargs) -> Message | None:
         """Answer in the chat the update came from, split below Telegram's limit."""
-        chat = self.update.effective_chat
+        chat = self.current_update.effective_chat
         return await send_long(self.bot, chat.id, text, reply_markup=reply_markup, **kwargs)
 
 
@@ -189,7 +189,7 @@ def target_person(context: StudioContext, args: list[str], *, prefer_reply: bool
     With ``prefer_reply`` a reply names the person even when the first argument is a number
     (``/fine 35 迟到`` in reply to someone: 35 is the amount, not staff number 35); an
     ``@username`` still wins over the reply."""
-    reply = context.update.effective_message.reply_to_message
+    reply = context.current_update.effective_message.reply_to_message
     replied = reply is not None and reply.from_user is not None and not reply.from_user.is_bot
     named = bool(args) and looks_like_person(args[0]) and (
         not (prefer_reply and replied) or args[0].lstrip().startswith(("@", "＠")))

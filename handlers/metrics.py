@@ -36,7 +36,7 @@ NEXT = "metrics:next"  # the state the guarded entry chose, handed back to the c
 
 
 def draft_key(context: StudioContext) -> str:
-    return f"metrics:draft:{context.update.effective_chat.id}"
+    return f"metrics:draft:{context.current_update.effective_chat.id}"
 
 
 def shown(key: str, value) -> str:
@@ -104,7 +104,7 @@ async def ask(context: StudioContext) -> None:
         await context.reply(text)
     else:
         await context.reply(text, ForceReply(selective=True),
-                            reply_to_message_id=context.update.effective_message.message_id)
+                            reply_to_message_id=context.current_update.effective_message.message_id)
 
 
 async def answer(update: Update, context: StudioContext) -> int:
@@ -191,19 +191,6 @@ async def stale_button(update: Update, context: StudioContext) -> None:
     await update.callback_query.answer(context.t("metrics.not_yours"), show_alert=True)
 
 
-class StartsWith(filters.MessageFilter):
-    """Text matching ``pattern``, as a plain yes/no filter: a data filter such as
-    ``filters.Regex`` makes PTB call ``context.update(matches)``, which our context's
-    ``update`` attribute (the Update) shadows."""
-
-    def __init__(self, pattern: re.Pattern):
-        super().__init__(name=f"StartsWith({pattern.pattern})")
-        self.pattern = pattern
-
-    def filter(self, message) -> bool:
-        return bool(message.text and self.pattern.match(message.text))
-
-
 class PrivateOrReplyToBot(filters.MessageFilter):
     """An answer: anything in a private chat; in a group only a reply to the bot's question,
     so a host chatting in the group with a question left open is not taken as answering it."""
@@ -220,13 +207,13 @@ def extra_handlers() -> list:
     from handlers import COMMANDS, keyword_pattern
 
     entry_filter = filters.UpdateType.MESSAGE
-    keyword = StartsWith(re.compile(r"^数据(\s|$)"))
+    keyword = filters.Regex(re.compile(r"^数据(\s|$)"))
     # An answer is plain text that is no command and no other Chinese keyword (开播 while
     # being asked for the number of fans is 开播): no prompt blocks the next command.
     others = [c for c in COMMANDS if c.keywords and c.name != COMMAND.name]
     plain = filters.TEXT & ~filters.COMMAND & entry_filter & PrivateOrReplyToBot()
     if others:
-        plain &= ~StartsWith(keyword_pattern(others))
+        plain &= ~filters.Regex(keyword_pattern(others))
     with warnings.catch_warnings():
         # per_message=False is meant: the buttons belong to the person's conversation in the
         # chat, not to one message (PTB warns about CallbackQueryHandler then).

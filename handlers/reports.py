@@ -61,14 +61,14 @@ def replied_to(update: Update):
 
 
 async def send_workbook(context: StudioContext, data: report.Report, label: str) -> None:
-    chat_id = context.update.effective_chat.id
+    chat_id = context.current_update.effective_chat.id
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
     content = await asyncio.to_thread(workbook.render, data, context.lang)
     await context.bot.send_document(chat_id, InputFile(content, filename=f"report-{label}.xlsx"))
 
 
 async def send_chart(context: StudioContext, data: report.Report) -> None:
-    chat_id = context.update.effective_chat.id
+    chat_id = context.current_update.effective_chat.id
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
     content = await asyncio.to_thread(chart.render, data, context.settings, context.lang)
     await context.bot.send_photo(chat_id, InputFile(content, filename="report.png"))

@@ -104,7 +104,7 @@ async def set_start(update: Update, context: StudioContext) -> None:
 async def add_leave(update: Update, context: StudioContext) -> None:
     """Days off (no minimums, no reminders): /leave [@who] day [day2]."""
     args = context.args_list
-    replied = context.update.effective_message.reply_to_message is not None
+    replied = context.current_update.effective_message.reply_to_message is not None
     if (args and roster.looks_like_person(args[0])) or replied:
         person, days = target_person(context, args)
     else:

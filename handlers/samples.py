@@ -173,20 +173,12 @@ COMMANDS = [
 BUTTONS: list = []
 
 
-class ArrivalCaption(filters.MessageFilter):
-    """A caption that starts with ``/arrival`` or ``到货``.
-
-    Not ``filters.CaptionRegex``: a data filter makes PTB call ``context.update(matches)``,
-    which ``StudioContext.update`` (the Update) shadows."""
-
-    PATTERN = re.compile(r"^(/arrival(@\w+)?|到货)(\s|$)", re.IGNORECASE)
-
-    def filter(self, message) -> bool:
-        return bool(message.caption and self.PATTERN.match(message.caption))
+ARRIVAL_CAPTION = re.compile(r"^(/arrival(@\w+)?|到货)(\s|$)", re.IGNORECASE)
 
 
 def extra_handlers():
     """A photo whose caption is ``/arrival …`` or ``到货 …``: the same command, photo kept."""
-    handler = MessageHandler(filters.UpdateType.MESSAGE & filters.PHOTO & ArrivalCaption(),
-                             guard(ARRIVAL))
+    handler = MessageHandler(
+        filters.UpdateType.MESSAGE & filters.PHOTO & filters.CaptionRegex(ARRIVAL_CAPTION),
+        guard(ARRIVAL))
     return [("first", handler)]
