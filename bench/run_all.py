@@ -1,0 +1,45 @@
+"""``make bench``: every benchmark, then the table of figures for the README."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import fanout
+import report
+import startup
+import throughput
+from common import row
+
+
+def main() -> None:
+    print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
+          f"{platform.system()} {platform.machine()}\n")
+    t = throughput.main()
+    r = report.main()
+    f = fanout.main()
+    s = startup.main()
+    print("\n| figure | measured | baseline (same run) | ratio | target |")
+    print("| --- | --- | --- | --- | --- |")
+    print(row("mixed throughput", f"{t['rate']:,.0f} updates/s", f"echo app {t['bare']:,.0f}/s",
+              f"{t['ratio']:.2f}", "≥ 0.50"))
+    print(row("/report month, median (p95)", f"{r['month_median'] * 1000:.0f} ms "
+              f"({r['month_p95'] * 1000:.0f} ms)", f"floor SQL {r['floor_month'] * 1000:.1f} ms",
+              f"{r['month_ratio']:.1f}×", "≤ 100 ms, ≤ 5× floor"))
+    print(row("/report whole year, median (p95)", f"{r['year_median'] * 1000:.0f} ms "
+              f"({r['year_p95'] * 1000:.0f} ms)", f"floor SQL {r['floor_year'] * 1000:.1f} ms",
+              f"{r['year_ratio']:.1f}×", "≤ 1 s, ≤ 5× floor"))
+    print(row("/export month (xlsx)", f"{r['export_median'] * 1000:.0f} ms", "", "", ""))
+    print(row("peak RSS, year dataset", f"{r['rss_peak']:.0f} MB",
+              f"after start {r['rss_started']:.0f} MB", "", "≤ 150 MB"))
+    print(row("fan-out, 500 hosts", f"{f['rate']:.1f} msg/s", "Telegram 30 msg/s",
+              f"{f['ratio']:.2f}", "0.90–1.10, none lost or twice"))
+    print(row("start to first getUpdates", f"{s['bot']:.2f} s", f"bare PTB {s['bare']:.2f} s",
+              f"{s['ratio']:.2f}", "≤ 2 s"))
+
+
+if __name__ == "__main__":
+    main()
