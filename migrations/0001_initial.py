@@ -211,7 +211,7 @@ def up(migrator, db):
         broadcast = ForeignKeyField(Broadcast)
         staff = ForeignKeyField(Staff)
         created_at = DateTimeField()
-        current = BooleanField(index=True, default=True)
+        current = BooleanField(default=True)
         fans = IntegerField(null=True)
         new_fans = IntegerField(null=True)
         viewers = IntegerField(null=True)
@@ -226,6 +226,7 @@ def up(migrator, db):
         class Meta:
             database = db
             table_name = 'metrics_entry'
+            indexes = ((('broadcast', 'current'), False),)
     db.create_tables([MetricsEntry])
 
     class Plan(Model):
