@@ -203,7 +203,9 @@ def generate(url: str, seed: int = 7, scale: float = 1.0, today: date = date(202
     messages = []
     for i_id, opened in Inquiry.select(Inquiry.id, Inquiry.opened_at).tuples():
         response = rng.randrange(30, 3600)
-        messages.append({"inquiry": i_id, "direction": "in", "at": opened, "text": "请问有货吗"})
+        # insert_many takes its columns from the first row: every row names every column.
+        messages.append({"inquiry": i_id, "direction": "in", "at": opened, "text": "请问有货吗",
+                         "staff": None, "response_seconds": None})
         messages.append({"inquiry": i_id, "direction": "out",
                          "at": opened + timedelta(seconds=response), "text": "有的",
                          "staff": rng.choice(host_ids), "response_seconds": response})

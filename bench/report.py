@@ -7,8 +7,11 @@ from __future__ import annotations
 import asyncio
 import shutil
 import statistics
+import subprocess
+import sys
 import time
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from common import OUT, median_p95, peak_rss_mb, settings, start_app, timed, unpaced, update
@@ -29,12 +32,13 @@ GROUP BY staff_id
 
 
 def ensure_dataset() -> str:
-    from dataset import generate
-
+    """A fresh copy of the year's database; generated in another process, so the peak RSS
+    measured here is the bot's alone."""
     OUT.mkdir(parents=True, exist_ok=True)
     source = OUT / "year.db"
     if not source.exists():
-        generate(f"sqlite:///{source}", quiet=True)
+        subprocess.run([sys.executable, str(Path(__file__).with_name("dataset.py")),
+                        "--url", f"sqlite:///{source}"], check=True, stderr=subprocess.DEVNULL)
     work = OUT / "year-report.db"
     shutil.copyfile(source, work)
     for suffix in ("-wal", "-shm"):
