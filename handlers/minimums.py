@@ -7,7 +7,7 @@ from telegram import Update
 from handlers.base import Command, StudioContext
 from studio import minimums, videos
 from studio.clock import format_minutes
-from studio.figures import day_facts, facts_of
+from studio.figures import one_day
 from studio.i18n import Markup
 from studio.minimums import Dashboard
 from studio.parsing import format_fen
@@ -19,8 +19,7 @@ async def log_video(update: Update, context: StudioContext) -> None:
     link, title = videos.parse_video_args(context.argtext)
     video = videos.log_video(context.person, link, title, context.now, context.clock)
     rules = context.settings.rules
-    facts = facts_of(day_facts(video.day, video.day, [context.person.id]), context.person.id,
-                     video.day)
+    facts = one_day(context.person.id, video.day)
     short = facts.videos_short(rules)
     mark = (context.t("video.met") if not short else
             context.t("video.left", videos=minimums.video_count(context.lang, short)))
@@ -33,8 +32,8 @@ async def log_video(update: Update, context: StudioContext) -> None:
 async def show_me(update: Update, context: StudioContext) -> None:
     """Own dashboard: /me [day|week|month]."""
     kind, first, last = minimums.parse_period(context.args_list, context.now, context.clock)
-    board = minimums.dashboard(context.person, kind, first, last, context.settings.targets,
-                               context.clock)
+    board = minimums.dashboard(context.person, kind, first, last, context.settings,
+                               context.clock, context.now)
     lines = [title_line(context, board)]
     lines += today_lines(context, board)
     if kind != "day":
@@ -116,10 +115,11 @@ def standing_lines(context: StudioContext, board: Dashboard) -> list[str]:
         lines.append(context.t("me.gmv_no_start", gmv=format_fen(board.gmv_fen)))
     elif board.target_fen == 0:
         lines.append(context.t("me.gmv_no_target", gmv=format_fen(board.gmv_fen)))
-    else:
+    else:  # against the part due by today, as /report and the targets job measure it
+        due = board.due_fen or 0
         lines.append(context.t("me.gmv", gmv=format_fen(board.gmv_fen),
-                               target=format_fen(board.target_fen),
-                               percent=board.gmv_fen * 100 // board.target_fen))
+                               target=format_fen(board.target_fen), due=format_fen(due),
+                               percent=board.gmv_fen * 100 // (due or board.target_fen)))
     lines.append(context.t("me.fines", amount=format_fen(board.unpaid_fen)) if board.unpaid_fen
                  else context.t("me.fines_none"))
     lines.append(context.t("me.samples", **board.samples))
