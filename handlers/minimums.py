@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers.base import Command, StudioContext
-from studio import minimums, videos
+from studio import metrics, minimums, videos
 from studio.clock import format_minutes
 from studio.figures import one_day
 from studio.i18n import Markup
@@ -119,7 +119,8 @@ def standing_lines(context: StudioContext, board: Dashboard) -> list[str]:
         due = board.due_fen or 0
         lines.append(context.t("me.gmv", gmv=format_fen(board.gmv_fen),
                                target=format_fen(board.target_fen), due=format_fen(due),
-                               percent=board.gmv_fen * 100 // (due or board.target_fen)))
+                               percent=metrics.target_percent(board.gmv_fen,
+                                                              due or board.target_fen)))
     lines.append(context.t("me.fines", amount=format_fen(board.unpaid_fen)) if board.unpaid_fen
                  else context.t("me.fines_none"))
     lines.append(context.t("me.samples", **board.samples))

@@ -168,6 +168,12 @@ def average_order_fen(gmv_fen: int | None, orders: int | None) -> int | None:
     return round(gmv_fen / orders)
 
 
+def target_percent(gmv_fen: int, target_fen: int | None) -> int | None:
+    """Whole percent of the target reached, rounded down (99.6% is not yet 100%); None
+    without a target. ``/me`` and ``/report`` both show this."""
+    return gmv_fen * 100 // target_fen if target_fen else None
+
+
 @dataclass
 class Totals:
     gmv_fen: int = 0

@@ -110,16 +110,20 @@ class HostRow:
     @property
     def gpm_fen(self) -> int | None:
         """GMV per thousand viewers, in fen."""
-        return round(self.gmv_fen * 1000 / self.viewers) if self.viewers else None
+        return metrics.gpm_fen(self.gmv_fen, self.viewers)
 
     @property
     def order_value_fen(self) -> int | None:
         """Average order value (GMV / orders), in fen."""
-        return round(self.gmv_fen / self.orders) if self.orders else None
+        return metrics.average_order_fen(self.gmv_fen, self.orders)
 
     @property
     def target_share(self) -> float | None:
         return self.gmv_fen / self.target_fen if self.target_fen else None
+
+    @property
+    def target_percent(self) -> int | None:
+        return metrics.target_percent(self.gmv_fen, self.target_fen)
 
     @property
     def median_response(self) -> int | None:
