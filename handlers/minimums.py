@@ -86,8 +86,7 @@ def period_lines(context: StudioContext, board: Dashboard) -> list[str]:
             lines.append(context.t("me.day_line", mark=Markup(context.t(mark)), **label,
                                    live=format_minutes(facts.live_minutes, lang),
                                    videos=facts.videos))
-    live = sum(facts.live_minutes for _, facts, _ in board.days)
-    count = sum(facts.videos for _, facts, _ in board.days)
+    live, count = board.period.live_minutes, board.period.videos
     if board.kind == "week":
         lines.append(context.t("me.period_total", live=format_minutes(live, lang), videos=count))
     else:
@@ -98,8 +97,7 @@ def period_lines(context: StudioContext, board: Dashboard) -> list[str]:
     listed = context.t("minimums.separator").join(day.strftime("%m-%d") for day in short)
     lines.append(context.t("me.short_days", count=len(short),
                            days=Markup(context.t("me.short_days_list", days=listed)) if short else ""))
-    checkins = sum(facts.checkin for _, facts, _ in board.days)
-    lines.append(context.t("me.checkin_days", count=checkins, days=len(board.days)))
+    lines.append(context.t("me.checkin_days", count=board.period.checkins, days=len(board.days)))
     return lines
 
 

@@ -60,17 +60,14 @@ def day_facts(first: date, last: date, staff_ids: list[int] | None = None) -> Fa
     rows = (Broadcast
             .select(Broadcast.staff, Broadcast.day, Broadcast.started_at, Broadcast.ended_at,
                     Broadcast.auto_closed, Broadcast.late_start, Broadcast.late_end)
-            .where(where(Broadcast))
-            .tuples())
-    for staff_id, day, started, ended, auto_closed, late_start, late_end in rows:
-        day_of = facts[staff_id][day]
+            .where(where(Broadcast)))
+    for broadcast in rows:
+        day_of = facts[broadcast.staff_id][broadcast.day]
         day_of.broadcasts += 1
-        if ended is None:
-            day_of.open_broadcast = True
-        elif not auto_closed:
-            day_of.live_minutes += max(0, int((ended - started).total_seconds() // 60))
-        day_of.auto_closed += bool(auto_closed)
-        day_of.late_registrations += bool(late_start) + bool(late_end)
+        day_of.open_broadcast |= broadcast.ended_at is None
+        day_of.live_minutes += broadcast.minutes  # the model's one rule of credited minutes
+        day_of.auto_closed += bool(broadcast.auto_closed)
+        day_of.late_registrations += bool(broadcast.late_start) + bool(broadcast.late_end)
 
     videos = (Video
               .select(Video.staff, Video.day, fn.COUNT(Video.id))

@@ -115,6 +115,7 @@ class Dashboard:
     first: date
     last: date  # today
     days: list[tuple[date, DayFacts, bool]]  # (day, facts, on leave), oldest first
+    period: report.HostRow  # /report's row of the period: its totals
     open_broadcast: Broadcast | None
     unpaid_fen: int  # everything still owed, whenever recorded
     gmv_fen: int  # this month so far
@@ -145,7 +146,7 @@ def dashboard(person: Staff, kind: str, first: date, last: date, settings: Setti
     mine = samples.counts_by_status([person.id])
     return Dashboard(
         person=person, kind=kind, first=first, last=last,
-        days=[(d.day, d.facts, d.on_leave) for d in period.days],
+        days=[(d.day, d.facts, d.on_leave) for d in period.days], period=period,
         open_broadcast=open_broadcast(person), unpaid_fen=unpaid, gmv_fen=month.gmv_fen,
         target_fen=target_fen(settings.targets, person.official_start, last.year, last.month),
         due_fen=month.target_fen,
