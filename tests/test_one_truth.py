@@ -109,3 +109,21 @@ async def test_the_targets_job_so_far_is_the_reports_target_for_the_month_so_far
             for k in ("hong", "lee")] == [(250_000, 400_050), (500_000, 0)]
     assert f"本月成交 {format_fen(400_050)}元 / 目标 5,000元(到今天应完成 2,500元)" in \
         studio.text(calls, studio.host)
+
+
+async def test_offline_me_and_report_agree_on_the_days_live_time(studio):
+    """/offline's day total, /me's "live today" and /report's live column are one count: the
+    00:30 broadcast belongs to the business day before, the 1:30 pm one to this one."""
+    studio.team()
+    await studio.send(studio.host, "/live A", at="2026-11-26 00:30")
+    await studio.send(studio.host, "/offline", at="2026-11-26 01:00")
+    await studio.send(studio.host, "/live A", at="09:00")
+    await studio.send(studio.host, "/offline", at="11:40")
+    await studio.send(studio.host, "/live A", at="13:30")
+    offline = studio.text(await studio.send(studio.host, "/offline", at="14:00"))
+    me = studio.text(await studio.send(studio.host, "/me", at="14:05"))
+    table = report_figures("\n".join(studio.texts(
+        await studio.send(studio.ops, "/report today", at="14:10"))), "小红")
+    assert "3小时10分" in offline
+    assert "今天直播 3小时10分 / 3小时" in me
+    assert table["live_minutes"] == 190
