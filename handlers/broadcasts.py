@@ -12,7 +12,7 @@ from telegram.error import TelegramError
 from handlers.base import Button, Command, StudioContext, callback_parts, keyboard, mention
 from handlers.fines import propose_fine
 from models import Broadcast, Handover
-from studio import broadcasts, roster
+from studio import broadcasts, figures, roster
 from studio.clock import format_minutes
 from studio.errors import BadInput, Refused
 from studio.i18n import catalogue
@@ -157,7 +157,7 @@ async def offline(update: Update, context: StudioContext) -> None:
     ended_at, _ = broadcasts.registered_at(typed, context.now)
     broadcast = broadcasts.finish(context.person, ended_at, " ".join(rest), context.settings,
                                   context.clock, context.now)
-    total = broadcasts.live_minutes(context.person, broadcast.day, context.clock)
+    total = figures.one_day(context.person.id, broadcast.day).live_minutes
     minimum = context.settings.rules.min_live_minutes
     lines = [context.t("broadcast.ended", who=mention(context.person), number=broadcast.id,
                        length=format_minutes(broadcast.minutes, context.lang),

@@ -5,9 +5,9 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers.base import Command, StudioContext
-from studio import minimums, videos
+from studio import metrics, minimums, videos
 from studio.clock import format_minutes
-from studio.figures import day_facts, facts_of
+from studio.figures import one_day
 from studio.i18n import Markup
 from studio.minimums import Dashboard
 from studio.parsing import format_fen
@@ -19,8 +19,7 @@ async def log_video(update: Update, context: StudioContext) -> None:
     link, title = videos.parse_video_args(context.argtext)
     video = videos.log_video(context.person, link, title, context.now, context.clock)
     rules = context.settings.rules
-    facts = facts_of(day_facts(video.day, video.day, [context.person.id]), context.person.id,
-                     video.day)
+    facts = one_day(context.person.id, video.day)
     short = facts.videos_short(rules)
     mark = (context.t("video.met") if not short else
             context.t("video.left", videos=minimums.video_count(context.lang, short)))
@@ -33,8 +32,8 @@ async def log_video(update: Update, context: StudioContext) -> None:
 async def show_me(update: Update, context: StudioContext) -> None:
     """Own dashboard: /me [day|week|month]."""
     kind, first, last = minimums.parse_period(context.args_list, context.now, context.clock)
-    board = minimums.dashboard(context.person, kind, first, last, context.settings.targets,
-                               context.clock)
+    board = minimums.dashboard(context.person, kind, first, last, context.settings,
+                               context.clock, context.now)
     lines = [title_line(context, board)]
     lines += today_lines(context, board)
     if kind != "day":
@@ -87,8 +86,7 @@ def period_lines(context: StudioContext, board: Dashboard) -> list[str]:
             lines.append(context.t("me.day_line", mark=Markup(context.t(mark)), **label,
                                    live=format_minutes(facts.live_minutes, lang),
                                    videos=facts.videos))
-    live = sum(facts.live_minutes for _, facts, _ in board.days)
-    count = sum(facts.videos for _, facts, _ in board.days)
+    live, count = board.period.live_minutes, board.period.videos
     if board.kind == "week":
         lines.append(context.t("me.period_total", live=format_minutes(live, lang), videos=count))
     else:
@@ -99,8 +97,7 @@ def period_lines(context: StudioContext, board: Dashboard) -> list[str]:
     listed = context.t("minimums.separator").join(day.strftime("%m-%d") for day in short)
     lines.append(context.t("me.short_days", count=len(short),
                            days=Markup(context.t("me.short_days_list", days=listed)) if short else ""))
-    checkins = sum(facts.checkin for _, facts, _ in board.days)
-    lines.append(context.t("me.checkin_days", count=checkins, days=len(board.days)))
+    lines.append(context.t("me.checkin_days", count=board.period.checkins, days=len(board.days)))
     return lines
 
 
@@ -116,10 +113,12 @@ def standing_lines(context: StudioContext, board: Dashboard) -> list[str]:
         lines.append(context.t("me.gmv_no_start", gmv=format_fen(board.gmv_fen)))
     elif board.target_fen == 0:
         lines.append(context.t("me.gmv_no_target", gmv=format_fen(board.gmv_fen)))
-    else:
+    else:  # against the part due by today, as /report and the targets job measure it
+        due = board.due_fen or 0
         lines.append(context.t("me.gmv", gmv=format_fen(board.gmv_fen),
-                               target=format_fen(board.target_fen),
-                               percent=board.gmv_fen * 100 // board.target_fen))
+                               target=format_fen(board.target_fen), due=format_fen(due),
+                               percent=metrics.target_percent(board.gmv_fen,
+                                                              due or board.target_fen)))
     lines.append(context.t("me.fines", amount=format_fen(board.unpaid_fen)) if board.unpaid_fen
                  else context.t("me.fines_none"))
     lines.append(context.t("me.samples", **board.samples))

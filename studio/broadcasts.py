@@ -212,14 +212,6 @@ def finish(person: Staff, ended_at: datetime | None, note: str, settings: Settin
     return broadcast
 
 
-def live_minutes(staff: Staff, day: date, clock: Clock) -> int:
-    """Credited minutes of the broadcasts that started in business day ``day``."""
-    first, last = clock.day_bounds(day)
-    rows = Broadcast.select().where((Broadcast.staff == staff) & (Broadcast.started_at >= first)
-                                    & (Broadcast.started_at < last))
-    return sum(row.minutes for row in rows)
-
-
 # --- the closing checklist ---------------------------------------------------------------------
 
 

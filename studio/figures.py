@@ -1,6 +1,10 @@
-"""One truth for the daily figures: live minutes, videos, check-ins, registration problems per
-host per business day. ``/offline``, ``/me``, the ``minimums`` and ``digest`` jobs and
-``/report`` all read them from here, so no two places can count differently.
+"""One truth for the daily figures: live minutes, videos, check-ins, plans, leave and
+registration problems per host per business day. ``/offline``, ``/video``, ``/me``, the
+``minimums`` and ``digest`` jobs and ``/report`` all read them from here, so no two places can
+count differently.
+
+A broadcast counts toward the business day it started in (``Broadcast.day``, kept in step by
+``/fixlive``), with its credited minutes: none while open or after the bot closed it.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from datetime import date
 from peewee import fn
 
 from config import Rules
-from models import Broadcast, Checkin, Video
+from models import Broadcast, Checkin, Leave, Plan, Video
 
 
 @dataclass
@@ -26,6 +30,8 @@ class DayFacts:
     late_registrations: int = 0  # starts and ends registered late (penalty 5)
     auto_closed: int = 0  # broadcasts left open and closed by the bot
     open_broadcast: bool = False
+    planned: bool = False  # the host had a /plan for the day
+    on_leave: bool = False  # a day off: no minimum that day
 
     def minutes_short(self, rules: Rules) -> int:
         return max(0, rules.min_live_minutes - self.live_minutes)
@@ -41,7 +47,7 @@ Facts = dict[int, dict[date, DayFacts]]  # staff id → business day → facts
 
 
 def day_facts(first: date, last: date, staff_ids: list[int] | None = None) -> Facts:
-    """Every host's facts for the business days ``first``..``last`` (inclusive), in three
+    """Every host's facts for the business days ``first``..``last`` (inclusive), in five
     queries whatever the number of hosts or days."""
     facts: Facts = defaultdict(lambda: defaultdict(DayFacts))
 
@@ -54,17 +60,14 @@ def day_facts(first: date, last: date, staff_ids: list[int] | None = None) -> Fa
     rows = (Broadcast
             .select(Broadcast.staff, Broadcast.day, Broadcast.started_at, Broadcast.ended_at,
                     Broadcast.auto_closed, Broadcast.late_start, Broadcast.late_end)
-            .where(where(Broadcast))
-            .tuples())
-    for staff_id, day, started, ended, auto_closed, late_start, late_end in rows:
-        day_of = facts[staff_id][day]
+            .where(where(Broadcast)))
+    for broadcast in rows:
+        day_of = facts[broadcast.staff_id][broadcast.day]
         day_of.broadcasts += 1
-        if ended is None:
-            day_of.open_broadcast = True
-        elif not auto_closed:
-            day_of.live_minutes += max(0, int((ended - started).total_seconds() // 60))
-        day_of.auto_closed += bool(auto_closed)
-        day_of.late_registrations += bool(late_start) + bool(late_end)
+        day_of.open_broadcast |= broadcast.ended_at is None
+        day_of.live_minutes += broadcast.minutes  # the model's one rule of credited minutes
+        day_of.auto_closed += bool(broadcast.auto_closed)
+        day_of.late_registrations += bool(broadcast.late_start) + bool(broadcast.late_end)
 
     videos = (Video
               .select(Video.staff, Video.day, fn.COUNT(Video.id))
@@ -76,8 +79,17 @@ def day_facts(first: date, last: date, staff_ids: list[int] | None = None) -> Fa
 
     for staff_id, day in Checkin.select(Checkin.staff, Checkin.day).where(where(Checkin)).tuples():
         facts[staff_id][day].checkin = True
+    for staff_id, day in Plan.select(Plan.staff, Plan.day).where(where(Plan)).tuples():
+        facts[staff_id][day].planned = True
+    for staff_id, day in Leave.select(Leave.staff, Leave.day).where(where(Leave)).tuples():
+        facts[staff_id][day].on_leave = True
     return facts
 
 
 def facts_of(facts: Facts, staff_id: int, day: date) -> DayFacts:
     return facts.get(staff_id, {}).get(day) or DayFacts()
+
+
+def one_day(staff_id: int, day: date) -> DayFacts:
+    """One host's facts for one business day (``/offline``'s day total, ``/video``'s count)."""
+    return facts_of(day_facts(day, day, [staff_id]), staff_id, day)

@@ -192,20 +192,33 @@ def parse_month(text: str | None, today: date) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
-def _in_days(first_day: date, last_day: date, clock: Clock):
-    start, _ = clock.day_bounds(first_day)
+def _in_days(first_day: date | None, last_day: date, clock: Clock):
+    """Fines belong to the business day they were recorded on (``created_at``); no
+    ``first_day``: everything recorded up to the end of ``last_day``."""
     _, end = clock.day_bounds(last_day)
-    return (Fine.created_at >= start) & (Fine.created_at < end)
+    clause = Fine.created_at < end
+    if first_day is not None:
+        start, _ = clock.day_bounds(first_day)
+        clause &= Fine.created_at >= start
+    return clause
+
+
+def recorded_in(first_day: date | None, last_day: date, clock: Clock,
+                staff_ids: list[int] | None = None) -> list[Fine]:
+    """The one query of the fines ledger for a period: every fine (paid, unpaid and waived)
+    recorded in the business days ``first_day``..``last_day`` (of ``staff_ids``, or
+    everyone's), oldest first, with the person loaded."""
+    clause = _in_days(first_day, last_day, clock)
+    if staff_ids is not None:
+        clause &= Fine.staff.in_(staff_ids)
+    return list(Fine.select(Fine, Staff).join(Staff, on=(Fine.staff == Staff.id))
+                .where(clause).order_by(Fine.created_at, Fine.id))
 
 
 def fines_for(staff: Staff | None, first_day: date, last_day: date, clock: Clock) -> list[Fine]:
     """The fines recorded in the business days ``first_day``..``last_day`` (one person's, or
     everyone's), oldest first, with the person loaded."""
-    clause = _in_days(first_day, last_day, clock)
-    if staff is not None:
-        clause &= Fine.staff == staff
-    return list(Fine.select(Fine, Staff).join(Staff, on=(Fine.staff == Staff.id))
-                .where(clause).order_by(Fine.created_at, Fine.id))
+    return recorded_in(first_day, last_day, clock, [staff.id] if staff is not None else None)
 
 
 def fund(fines: list[Fine]) -> tuple[int, int, int]:
@@ -216,13 +229,21 @@ def fund(fines: list[Fine]) -> tuple[int, int, int]:
     return totals["paid"], totals["unpaid"], totals["waived"]
 
 
-def fines_by_staff(first_day: date, last_day: date, clock: Clock) -> dict[int, tuple[int, int]]:
-    """staff id → (amount, unpaid) in fen of the fines recorded in those business days; waived
-    fines are left out of the amount (they are not owed)."""
+def totals_by_staff(fines: list[Fine]) -> dict[int, tuple[int, int]]:
+    """staff id → (amount, unpaid) in fen; waived fines are left out (they are not owed)."""
     out: dict[int, tuple[int, int]] = {}
-    rows = (Fine.select(Fine.staff, Fine.status, Fine.amount_fen)
-            .where(_in_days(first_day, last_day, clock) & (Fine.status != "waived")).tuples())
-    for staff_id, status, fen in rows:
-        amount, unpaid = out.get(staff_id, (0, 0))
-        out[staff_id] = (amount + fen, unpaid + (fen if status == "unpaid" else 0))
+    for fine in fines:
+        if fine.status == "waived":
+            continue
+        amount, unpaid = out.get(fine.staff_id, (0, 0))
+        out[fine.staff_id] = (amount + fine.amount_fen,
+                              unpaid + (fine.amount_fen if fine.status == "unpaid" else 0))
     return out
+
+
+def fines_by_staff(first_day: date | None, last_day: date, clock: Clock,
+                   staff_ids: list[int] | None = None) -> dict[int, tuple[int, int]]:
+    """staff id → (amount, unpaid) in fen of the fines recorded in those business days, waived
+    left out: the figure ``/report`` shows per period and ``/me`` shows as what is still owed
+    (``first_day`` None: everything recorded up to ``last_day``)."""
+    return totals_by_staff(recorded_in(first_day, last_day, clock, staff_ids))

@@ -341,23 +341,43 @@ def percentile(values: list[int], share: float) -> int:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def response_stats(first_day: date, last_day: date, clock: Clock) -> dict[int, Stats]:
-    """Per staff id: the waits they answered whose answer lies in the business days
-    ``first_day``..``last_day``, with the median and 90th-percentile response time.
+def median_seconds(values: list[int]) -> int | None:
+    """The median response time in whole seconds (None without answers)."""
+    return int(statistics.median(values)) if values else None
 
-    One answer per wait counts (the first after it); follow-up lines of the same answer and the
-    FAQ's automatic answers do not."""
+
+def answers(first_day: date, last_day: date, clock: Clock,
+            staff_ids: list[int] | None = None) -> list[InquiryMessage]:
+    """The one query behind every answer figure: the staff answers that ended a customer's wait
+    (the first after it) whose answer lies in the business days ``first_day``..``last_day``,
+    oldest first. Follow-up lines of the same answer and the FAQ's automatic answers do not
+    count."""
     start, _ = clock.day_bounds(first_day)
     _, end = clock.day_bounds(last_day)
-    rows = (InquiryMessage.select(InquiryMessage.staff, InquiryMessage.response_seconds)
-            .where((InquiryMessage.direction == "out") & (InquiryMessage.faq == False)  # noqa: E712
-                   & InquiryMessage.staff.is_null(False)
-                   & InquiryMessage.response_seconds.is_null(False)
-                   & (InquiryMessage.at >= start) & (InquiryMessage.at < end))
-            .tuples())
+    clause = ((InquiryMessage.direction == "out") & (InquiryMessage.faq == False)  # noqa: E712
+              & InquiryMessage.staff.is_null(False)
+              & InquiryMessage.response_seconds.is_null(False)
+              & (InquiryMessage.at >= start) & (InquiryMessage.at < end))
+    if staff_ids is not None:
+        clause &= InquiryMessage.staff.in_(staff_ids)
+    return list(InquiryMessage
+                .select(InquiryMessage.id, InquiryMessage.inquiry, InquiryMessage.staff,
+                        InquiryMessage.at, InquiryMessage.response_seconds)
+                .where(clause)
+                .order_by(InquiryMessage.at, InquiryMessage.id))
+
+
+def stats_of(rows: list[InquiryMessage]) -> dict[int, Stats]:
+    """Per staff id: how many waits answered, with the median and 90th-percentile time."""
     by_staff: dict[int, list[int]] = {}
-    for staff_id, seconds in rows:
-        by_staff.setdefault(staff_id, []).append(seconds)
-    return {staff_id: Stats(len(values), int(statistics.median(values)),
-                            percentile(values, 0.9))
+    for row in rows:
+        by_staff.setdefault(row.staff_id, []).append(row.response_seconds)
+    return {staff_id: Stats(len(values), median_seconds(values), percentile(values, 0.9))
             for staff_id, values in by_staff.items()}
+
+
+def response_stats(first_day: date, last_day: date, clock: Clock,
+                   staff_ids: list[int] | None = None) -> dict[int, Stats]:
+    """Per staff id: the waits they answered in the business days ``first_day``..``last_day``,
+    with the median and 90th-percentile response time."""
+    return stats_of(answers(first_day, last_day, clock, staff_ids))

@@ -20,7 +20,7 @@ from models import Broadcast, MetricsEntry, Staff, audit, db
 from studio.clock import Clock, to_db
 from studio.errors import BadInput, Refused
 from studio.parsing import fold, parse_amount_fen, parse_count
-from studio.targets import target_fen
+from studio.targets import target_fen, target_for_period
 
 # The fields in the order the guided conversation asks them: (key, kind, Chinese name).
 FIELDS: list[tuple[str, str, str]] = [
@@ -168,6 +168,12 @@ def average_order_fen(gmv_fen: int | None, orders: int | None) -> int | None:
     return round(gmv_fen / orders)
 
 
+def target_percent(gmv_fen: int, target_fen: int | None) -> int | None:
+    """Whole percent of the target reached, rounded down (99.6% is not yet 100%); None
+    without a target. ``/me`` and ``/report`` both show this."""
+    return gmv_fen * 100 // target_fen if target_fen else None
+
+
 @dataclass
 class Totals:
     gmv_fen: int = 0
@@ -183,36 +189,48 @@ class Totals:
         return average_order_fen(self.gmv_fen, self.orders)
 
 
-def _current_in(first_day: date, last_day: date):
-    return (MetricsEntry.select()
+def by_day(first_day: date, last_day: date,
+           staff_ids: list[int] | None = None) -> dict[int, dict[date, Totals]]:
+    """The one truth for GMV, viewers and orders: staff id → business day → the sums of the
+    *current* entries (a superseded entry counts for nothing) of the broadcasts whose business
+    day is in ``first_day``..``last_day``; one query whatever the number of hosts or days."""
+    clause = (MetricsEntry.current & (Broadcast.day >= first_day) & (Broadcast.day <= last_day))
+    if staff_ids is not None:
+        clause &= Broadcast.staff.in_(staff_ids)
+    rows = (MetricsEntry
+            .select(Broadcast.staff, Broadcast.day, fn.SUM(MetricsEntry.gmv_fen),
+                    fn.SUM(MetricsEntry.viewers), fn.SUM(MetricsEntry.orders))
             .join(Broadcast, on=(MetricsEntry.broadcast == Broadcast.id))
-            .where(MetricsEntry.current & (Broadcast.day >= first_day)
-                   & (Broadcast.day <= last_day)))
+            .where(clause)
+            .group_by(Broadcast.staff, Broadcast.day)
+            .tuples())
+    out: dict[int, dict[date, Totals]] = defaultdict(dict)
+    for staff_id, day, gmv, viewers, orders in rows:
+        out[staff_id][day] = Totals(int(gmv or 0), int(viewers or 0), int(orders or 0))
+    return dict(out)
+
+
+def sum_totals(days: dict[date, Totals]) -> Totals:
+    total = Totals()
+    for day in days.values():
+        total.gmv_fen += day.gmv_fen
+        total.viewers += day.viewers
+        total.orders += day.orders
+    return total
+
+
+def metrics_totals(first_day: date, last_day: date,
+                   staff_ids: list[int] | None = None) -> dict[int, Totals]:
+    """staff id → their Totals (GMV, viewers, orders) over the business days in range."""
+    return {staff_id: sum_totals(days)
+            for staff_id, days in by_day(first_day, last_day, staff_ids).items()}
 
 
 def month_gmv_fen(staff_ids: list[int], first_day: date, last_day: date) -> dict[int, int]:
-    """staff id → the GMV (fen) of the current entries of their broadcasts whose business day
-    is in ``first_day``..``last_day``; 0 for a host with none."""
-    rows = (_current_in(first_day, last_day)
-            .select(Broadcast.staff, fn.SUM(MetricsEntry.gmv_fen))
-            .where(Broadcast.staff.in_(staff_ids))
-            .group_by(Broadcast.staff).tuples()) if staff_ids else []
-    out = dict.fromkeys(staff_ids, 0)
-    for staff_id, gmv in rows:
-        out[staff_id] = int(gmv or 0)
-    return out
-
-
-def metrics_totals(first_day: date, last_day: date) -> dict[int, Totals]:
-    """staff id → their Totals (GMV, viewers, orders) over the business days in range."""
-    out: dict[int, Totals] = defaultdict(Totals)
-    rows = (_current_in(first_day, last_day)
-            .select(Broadcast.staff, fn.SUM(MetricsEntry.gmv_fen), fn.SUM(MetricsEntry.viewers),
-                    fn.SUM(MetricsEntry.orders))
-            .group_by(Broadcast.staff).tuples())
-    for staff_id, gmv, viewers, orders in rows:
-        out[staff_id] = Totals(int(gmv or 0), int(viewers or 0), int(orders or 0))
-    return dict(out)
+    """staff id → the GMV (fen) over ``first_day``..``last_day``; 0 for a host with none."""
+    totals = metrics_totals(first_day, last_day, staff_ids) if staff_ids else {}
+    return {staff_id: totals[staff_id].gmv_fen if staff_id in totals else 0
+            for staff_id in staff_ids}
 
 
 # --- against the tenure targets ----------------------------------------------------------------
@@ -250,6 +268,7 @@ def target_progress(settings: Settings, people: list[Staff], today: date) -> lis
         out.append(Progress(
             person, gmv[person.id],
             target_fen(settings.targets, start, today.year, today.month),
-            target_fen(settings.targets, start, today.year, today.month, until=today),
+            # The part due by today: the very figure /report gives the month so far.
+            target_for_period(settings.targets, start, first, today),
             last_of_month - today.day + 1))
     return out

@@ -1,21 +1,20 @@
 """The daily minimums (handbook duties 11 and 12: 3 h live, 2 videos) and the rest of a person's
 own dashboard (``/me``).
 
-Every live minute and video is counted by ``studio.figures``; this module only decides who is
-short of what, on which days, and gathers the other figures ``/me`` shows.
+This module counts nothing itself. Live minutes, videos, check-ins and leave come from
+``studio.figures``; ``/me`` reads its period and its month from ``report.build(...,
+staff_ids=[me])``, so ``/me`` and ``/report`` cannot disagree; unpaid fines, samples and
+inquiries come from their areas' own functions.
 """
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from peewee import fn
-
-from config import Rules, Target
-from models import Broadcast, Fine, Inquiry, Leave, MetricsEntry, Sample, Staff
-from studio import roster
+from config import Rules, Settings
+from models import Broadcast, Staff
+from studio import fines, inquiries, report, roster, samples
 from studio.clock import Clock, format_minutes
 from studio.errors import BadInput
 from studio.figures import DayFacts, day_facts, facts_of
@@ -39,13 +38,12 @@ def day_summary(day: date, rules: Rules) -> DaySummary:
     """Sort the active hosts of ``day`` into met / short / on leave."""
     hosts = roster.active_hosts()
     facts = day_facts(day, day, [host.id for host in hosts])
-    off = leave_days_of([host.id for host in hosts], day, day)
     summary = DaySummary(day)
     for host in hosts:
-        if (host.id, day) in off:
+        host_facts = facts_of(facts, host.id, day)
+        if host_facts.on_leave:
             summary.on_leave.append(host)
             continue
-        host_facts = facts_of(facts, host.id, day)
         (summary.met if host_facts.met(rules) else summary.short).append((host, host_facts))
     return summary
 
@@ -53,13 +51,6 @@ def day_summary(day: date, rules: Rules) -> DaySummary:
 def shortfalls(day: date, rules: Rules) -> list[tuple[Staff, DayFacts]]:
     """Active hosts not on leave who are short of the live minutes or the videos on ``day``."""
     return day_summary(day, rules).short
-
-
-def leave_days_of(staff_ids: list[int], first: date, last: date) -> set[tuple[int, date]]:
-    rows = (Leave.select(Leave.staff, Leave.day)
-            .where(Leave.staff.in_(staff_ids) & (Leave.day >= first) & (Leave.day <= last))
-            .tuples())
-    return {(staff_id, day) for staff_id, day in rows}
 
 
 def video_count(lang: str, count: int) -> Markup:
@@ -105,30 +96,7 @@ def parse_period(args: list[str], now: datetime, clock: Clock) -> tuple[str, dat
     return kind, first, today
 
 
-# --- /me: the other figures ---------------------------------------------------------------------
-
-
-def unpaid_fines_fen(staff: Staff) -> int:
-    """The sum of the person's unpaid fines, in fen."""
-    total = (Fine.select(fn.COALESCE(fn.SUM(Fine.amount_fen), 0))
-             .where((Fine.staff == staff) & (Fine.status == "unpaid"))
-             .scalar())
-    return int(total or 0)
-
-
-def month_gmv_fen(staff: Staff, year: int, month: int, clock: Clock) -> int:
-    """The GMV of the host's broadcasts that started in the calendar month (business days), from
-    each broadcast's current metrics. (``Broadcast.day`` is already the business day, so
-    ``clock`` is not needed for the bounds; it is kept so every caller passes the same things.)"""
-    first = date(year, month, 1)
-    last = date(year, month, calendar.monthrange(year, month)[1])
-    total = (MetricsEntry
-             .select(fn.COALESCE(fn.SUM(MetricsEntry.gmv_fen), 0))
-             .join(Broadcast, on=(MetricsEntry.broadcast == Broadcast.id))
-             .where((Broadcast.staff == staff) & (MetricsEntry.current == True)  # noqa: E712
-                    & (Broadcast.day >= first) & (Broadcast.day <= last))
-             .scalar())
-    return int(total or 0)
+# --- /me: the dashboard --------------------------------------------------------------------------
 
 
 def open_broadcast(staff: Staff) -> Broadcast | None:
@@ -136,27 +104,6 @@ def open_broadcast(staff: Staff) -> Broadcast | None:
             .where((Broadcast.staff == staff) & Broadcast.ended_at.is_null())
             .order_by(Broadcast.started_at.desc())
             .first())
-
-
-# A host's samples still waiting on them: logged onto the rack and never put away (duty 1), or
-# decided "to return" and not yet sent back in the Thursday sweep (duty 9).
-OPEN_SAMPLE_STATUSES = ("rack", "to_return")
-
-
-def open_samples(staff: Staff) -> dict[str, int]:
-    """Samples the person logged that still wait on them, by status (rack, to_return)."""
-    rows = (Sample.select(Sample.status, fn.COUNT(Sample.id))
-            .where((Sample.logged_by == staff) & Sample.status.in_(OPEN_SAMPLE_STATUSES))
-            .group_by(Sample.status)
-            .tuples())
-    counts = dict.fromkeys(OPEN_SAMPLE_STATUSES, 0)
-    counts.update({status: count for status, count in rows})
-    return counts
-
-
-def unanswered_inquiries() -> int:
-    """Open customer inquiries, studio-wide (inquiries are not assigned to anyone)."""
-    return Inquiry.select().where(Inquiry.status == "open").count()
 
 
 @dataclass
@@ -168,10 +115,12 @@ class Dashboard:
     first: date
     last: date  # today
     days: list[tuple[date, DayFacts, bool]]  # (day, facts, on leave), oldest first
+    period: report.HostRow  # /report's row of the period: its totals
     open_broadcast: Broadcast | None
-    unpaid_fen: int
-    gmv_fen: int
-    target_fen: int | None  # None: no official start
+    unpaid_fen: int  # everything still owed, whenever recorded
+    gmv_fen: int  # this month so far
+    target_fen: int | None  # this month's whole target; None: no official start
+    due_fen: int | None  # the part due by today: /report's target for the month so far
     samples: dict[str, int]
     inquiries: int
 
@@ -185,19 +134,21 @@ class Dashboard:
                 if day < self.last and not off and not facts.met(rules)]
 
 
-def dashboard(person: Staff, kind: str, first: date, last: date, targets: list[Target],
-              clock: Clock) -> Dashboard:
-    """Gather ``/me``: the days of the period, and this month's GMV against the target."""
-    facts = day_facts(first, last, [person.id])
-    off = leave_days_of([person.id], first, last)
-    days = []
-    day = first
-    while day <= last:
-        days.append((day, facts_of(facts, person.id, day), (person.id, day) in off))
-        day += timedelta(days=1)
+def dashboard(person: Staff, kind: str, first: date, last: date, settings: Settings,
+              clock: Clock, now: datetime) -> Dashboard:
+    """Gather ``/me`` from the report's own rows: the days of the period, and this month so far
+    (GMV against the target) — the very figures ``/report … @me`` shows."""
+    period = report.build(first, last, settings, clock, staff_ids=[person.id]).rows[0]
+    month_first = last.replace(day=1)
+    month = period if first == month_first else report.build(
+        month_first, last, settings, clock, staff_ids=[person.id]).rows[0]
+    _, unpaid = fines.fines_by_staff(None, last, clock, [person.id]).get(person.id, (0, 0))
+    mine = samples.counts_by_status([person.id])
     return Dashboard(
-        person=person, kind=kind, first=first, last=last, days=days,
-        open_broadcast=open_broadcast(person), unpaid_fen=unpaid_fines_fen(person),
-        gmv_fen=month_gmv_fen(person, last.year, last.month, clock),
-        target_fen=target_fen(targets, person.official_start, last.year, last.month),
-        samples=open_samples(person), inquiries=unanswered_inquiries())
+        person=person, kind=kind, first=first, last=last,
+        days=[(d.day, d.facts, d.on_leave) for d in period.days], period=period,
+        open_broadcast=open_broadcast(person), unpaid_fen=unpaid, gmv_fen=month.gmv_fen,
+        target_fen=target_fen(settings.targets, person.official_start, last.year, last.month),
+        due_fen=month.target_fen,
+        samples={status: mine[status] for status in samples.OPEN_STATUSES},
+        inquiries=inquiries.waiting_count(now))

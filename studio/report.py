@@ -1,9 +1,14 @@
 """The manager's report: every figure of a period, computed once.
 
 ``build(first, last, settings, clock)`` returns a ``Report`` that the Telegram table, the
-workbook, the chart, the ``weekly`` job (and later ``/me``) all read, so no two of them count
-differently. Daily live time, videos and check-ins come from ``studio.figures`` (the one truth);
-the rest is read here, one query per kind of figure for the whole period, never per host or day.
+workbook, the chart, the ``weekly`` job and ``/me`` all read, so no two of them count
+differently. It computes nothing itself: each kind of figure comes from the one function of the
+area that owns the data, each one query for the whole period, never per host or day:
+- live time, videos, check-ins, plans, leave, registration problems: ``figures.day_facts``;
+- GMV, viewers, orders: ``metrics.by_day``; targets: ``targets.target_for_period``;
+- fines: ``fines.recorded_in`` / ``fines.totals_by_staff``;
+- inquiry answers and response times: ``inquiries.answers``;
+- samples waiting for return: ``samples.waiting_for_return`` / ``samples.since_of``.
 
 Decisions the figures make:
 - *Days under 3 h / under 2 videos* count every business day of the period (the period never
@@ -12,7 +17,8 @@ Decisions the figures make:
 - *GMV* is the sum of the current metrics of the broadcasts whose business day is in the
   period; *GPM* = GMV × 1000 / viewers; the *target* is the tenure target pro-rated to the
   period's days (None: the host has no official start).
-- *Fines* count by the business day they were recorded on; waived fines are left out.
+- *Fines* count by the business day they were recorded on; waived fines are left out
+  (``unpaid`` is what is still owed of the period's fines).
 - *Inquiries answered*: the first staff answers after a customer's wait (not the FAQ), with
   their median response time.
 - *Registration problems*: starts and ends registered late, plus broadcasts closed by the bot.
@@ -20,45 +26,55 @@ Decisions the figures make:
 
 from __future__ import annotations
 
-import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from peewee import JOIN
 
-from config import Settings
-from models import (
-    Broadcast,
-    Fine,
-    Inquiry,
-    InquiryMessage,
-    Leave,
-    MetricsEntry,
-    Plan,
-    Sample,
-    SampleEvent,
-    Staff,
-    Video,
-)
+from config import Rules, Settings
+from models import Broadcast, MetricsEntry, Staff, Video
+from studio import fines as fines_ledger
+from studio import inquiries, metrics, samples
 from studio.clock import Clock
-from studio.figures import day_facts, facts_of
+from studio.figures import DayFacts, day_facts, facts_of
 from studio.targets import target_for_period
 
 
 @dataclass
 class DayRow:
-    """One host's business day."""
+    """One host's business day: the day's facts (``studio.figures``), its GMV and fines."""
 
     day: date
-    live_minutes: int = 0
-    videos: int = 0
-    checkin: bool = False
-    planned: bool = False
-    on_leave: bool = False
+    facts: DayFacts = field(default_factory=DayFacts)
     gmv_fen: int = 0
     fines_fen: int = 0
-    problems: int = 0
+
+    @property
+    def live_minutes(self) -> int:
+        return self.facts.live_minutes
+
+    @property
+    def videos(self) -> int:
+        return self.facts.videos
+
+    @property
+    def checkin(self) -> bool:
+        return self.facts.checkin
+
+    @property
+    def planned(self) -> bool:
+        return self.facts.planned
+
+    @property
+    def on_leave(self) -> bool:
+        return self.facts.on_leave
+
+    @property
+    def problems(self) -> int:
+        return self.facts.late_registrations + self.facts.auto_closed
+
+    def met(self, rules: Rules) -> bool:
+        return self.facts.met(rules)
 
 
 @dataclass
@@ -94,20 +110,24 @@ class HostRow:
     @property
     def gpm_fen(self) -> int | None:
         """GMV per thousand viewers, in fen."""
-        return round(self.gmv_fen * 1000 / self.viewers) if self.viewers else None
+        return metrics.gpm_fen(self.gmv_fen, self.viewers)
 
     @property
     def order_value_fen(self) -> int | None:
         """Average order value (GMV / orders), in fen."""
-        return round(self.gmv_fen / self.orders) if self.orders else None
+        return metrics.average_order_fen(self.gmv_fen, self.orders)
 
     @property
     def target_share(self) -> float | None:
         return self.gmv_fen / self.target_fen if self.target_fen else None
 
     @property
-    def median_response(self) -> float | None:
-        return statistics.median(self.response_seconds) if self.response_seconds else None
+    def target_percent(self) -> int | None:
+        return metrics.target_percent(self.gmv_fen, self.target_fen)
+
+    @property
+    def median_response(self) -> int | None:
+        return inquiries.median_seconds(self.response_seconds)
 
 
 @dataclass
@@ -144,28 +164,19 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
     """Every figure of the business days ``first_day``..``last_day`` (inclusive): one row per
     active host and per anyone with data in the period; ``staff_ids`` narrows it down."""
     rules = settings.rules
-    since, _ = clock.day_bounds(first_day)
-    _, until = clock.day_bounds(last_day)
 
     def mine(column):
         """The rows of the chosen people (every row when none were chosen)."""
         return column.in_(staff_ids) if staff_ids is not None else column.is_null(False)
 
     facts = day_facts(first_day, last_day, staff_ids)
+    gmv = metrics.by_day(first_day, last_day, staff_ids)
+    fines = [f for f in fines_ledger.recorded_in(first_day, last_day, clock, staff_ids)
+             if f.status != "waived"]
+    owed = fines_ledger.totals_by_staff(fines)
+    answers = inquiries.answers(first_day, last_day, clock, staff_ids)
 
-    leave = defaultdict(set)
-    for staff_id, day in (Leave.select(Leave.staff, Leave.day)
-                          .where((Leave.day >= first_day) & (Leave.day <= last_day)
-                                 & mine(Leave.staff)).tuples()):
-        leave[staff_id].add(day)
-
-    planned = defaultdict(set)
-    for staff_id, day in (Plan.select(Plan.staff, Plan.day)
-                          .where((Plan.day >= first_day) & (Plan.day <= last_day)
-                                 & mine(Plan.staff)).tuples()):
-        planned[staff_id].add(day)
-
-    # Broadcasts (with their current metrics) of the period: the GMV and the workbook's sheets.
+    # The detail the workbook lists (the figures above are not read from these).
     broadcasts = list(Broadcast
                       .select(Broadcast, MetricsEntry)
                       .join(MetricsEntry, on=((MetricsEntry.broadcast == Broadcast.id)
@@ -174,28 +185,11 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
                       .where((Broadcast.day >= first_day) & (Broadcast.day <= last_day)
                              & mine(Broadcast.staff))
                       .order_by(Broadcast.started_at))
-
     videos = list(Video.select()
                   .where((Video.day >= first_day) & (Video.day <= last_day) & mine(Video.staff))
                   .order_by(Video.at))
 
-    fines = list(Fine.select()
-                 .where((Fine.created_at >= since) & (Fine.created_at < until)
-                        & (Fine.status != "waived") & mine(Fine.staff))
-                 .order_by(Fine.created_at))
-
-    answers = list(InquiryMessage
-                   .select(InquiryMessage, Inquiry)
-                   .join(Inquiry)
-                   .where((InquiryMessage.direction == "out") & (InquiryMessage.faq == False)  # noqa: E712
-                          & InquiryMessage.response_seconds.is_null(False)
-                          & InquiryMessage.staff.is_null(False)
-                          & (InquiryMessage.at >= since) & (InquiryMessage.at < until)
-                          & mine(InquiryMessage.staff))
-                   .order_by(InquiryMessage.at))
-
-    people_ids = set(facts) | {b.staff_id for b in broadcasts} | {v.staff_id for v in videos} \
-        | {f.staff_id for f in fines} | {a.staff_id for a in answers}
+    people_ids = set(facts) | set(gmv) | set(owed) | {a.staff_id for a in answers}
     if staff_ids is not None:
         hosts = Staff.select().where(Staff.id.in_(staff_ids))
     else:  # active hosts, and hosts (gone since, or back to "host") with data in the period
@@ -203,43 +197,47 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
             (Staff.status == "active") | Staff.id.in_(list(people_ids))))
     people = {p.id: p for p in hosts.order_by(Staff.id)}
 
+    def name_of(staff_id: int | None) -> str:
+        return people[staff_id].name if staff_id in people else ""
+
+    fines_by_day: dict[tuple[int, date], int] = {}
+    for fine in fines:
+        key = (fine.staff_id, clock.business_day(fine.created_at))
+        fines_by_day[key] = fines_by_day.get(key, 0) + fine.amount_fen
+
     rows: dict[int, HostRow] = {}
     for person in people.values():
         row = HostRow(person.id, person.name)
+        days_gmv = gmv.get(person.id, {})
         for day in _days(first_day, last_day):
             f = facts_of(facts, person.id, day)
-            day_row = DayRow(day, f.live_minutes, f.videos, f.checkin, day in planned[person.id],
-                             day in leave[person.id], problems=f.late_registrations + f.auto_closed)
+            day_row = DayRow(day, f, days_gmv[day].gmv_fen if day in days_gmv else 0,
+                             fines_by_day.get((person.id, day), 0))
             row.days.append(day_row)
             row.live_minutes += f.live_minutes
             row.videos += f.videos
             row.checkins += f.checkin
             row.late_registrations += f.late_registrations
             row.auto_closed += f.auto_closed
-            if day_row.planned:
+            if f.planned:
                 row.planned_days += 1
                 row.checkins_on_plan += f.checkin
-            if not day_row.on_leave:
+            if not f.on_leave:
                 row.days_counted += 1
                 row.days_short_live += f.live_minutes < rules.min_live_minutes
                 row.days_short_videos += f.videos < rules.min_videos
+        totals = metrics.sum_totals(days_gmv)
+        row.gmv_fen, row.viewers, row.orders = totals.gmv_fen, totals.viewers, totals.orders
         row.target_fen = target_for_period(settings.targets, person.official_start,
                                            first_day, last_day)
+        row.fines_fen, row.unpaid_fen = owed.get(person.id, (0, 0))
         rows[person.id] = row
 
-    index = {day: n for n, day in enumerate(_days(first_day, last_day))}
     report = Report(first_day, last_day, list(rows.values()), HostRow(None, ""))
 
     for b in broadcasts:
         entry = getattr(b, "entry", None)
         entry = entry if entry is not None and entry.id is not None else None
-        gmv = (entry.gmv_fen or 0) if entry else 0
-        row = rows.get(b.staff_id)
-        if row is not None and entry is not None:
-            row.gmv_fen += gmv
-            row.viewers += entry.viewers or 0
-            row.orders += entry.orders or 0
-            row.days[index[b.day]].gmv_fen += gmv
         name = people[b.staff_id].name if b.staff_id in people else str(b.staff_id)
         report.broadcasts.append({
             "id": b.id, "host": name, "day": b.day, "room": b.room,
@@ -252,23 +250,16 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
                 "new_fans": entry.new_fans, "viewers": entry.viewers, "peak": entry.peak,
                 "gmv_fen": entry.gmv_fen, "orders": entry.orders, "products": entry.products,
                 "likes": entry.likes, "comments": entry.comments,
-                "gpm_fen": round((entry.gmv_fen or 0) * 1000 / entry.viewers)
-                if entry.viewers else None})
+                "gpm_fen": metrics.gpm_fen(entry.gmv_fen or 0, entry.viewers)})
 
     for v in videos:
-        report.videos.append({"host": people[v.staff_id].name if v.staff_id in people else "",
-                              "day": v.day, "at": _local(clock, v.at), "link": v.link or "",
+        report.videos.append({"host": name_of(v.staff_id), "day": v.day,
+                              "at": _local(clock, v.at), "link": v.link or "",
                               "title": v.title})
 
     for fine in fines:
-        row = rows.get(fine.staff_id)
-        day = clock.business_day(fine.created_at)
-        if row is not None:
-            row.fines_fen += fine.amount_fen
-            row.unpaid_fen += fine.amount_fen if fine.status == "unpaid" else 0
-            row.days[index[day]].fines_fen += fine.amount_fen
         report.fines.append({
-            "id": fine.id, "host": people[fine.staff_id].name if fine.staff_id in people else "",
+            "id": fine.id, "host": name_of(fine.staff_id),
             "at": _local(clock, fine.created_at), "code": fine.code or "",
             "count": fine.count, "amount_fen": fine.amount_fen, "reason": fine.reason,
             "status": fine.status})
@@ -279,8 +270,7 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
             row.answered += 1
             row.response_seconds.append(answer.response_seconds)
         report.inquiries.append({
-            "inquiry": answer.inquiry_id,
-            "host": people[answer.staff_id].name if answer.staff_id in people else "",
+            "inquiry": answer.inquiry_id, "host": name_of(answer.staff_id),
             "at": _local(clock, answer.at), "response_seconds": answer.response_seconds})
 
     _samples_waiting(report, clock)
@@ -297,26 +287,18 @@ def _days(first: date, last: date):
 
 def _samples_waiting(report: Report, clock: Clock) -> None:
     """The samples marked to go back (status ``to_return``) and since when each has waited."""
-    samples = list(Sample.select().where(Sample.status == "to_return").order_by(Sample.id))
-    since = dict(SampleEvent
-                 .select(SampleEvent.sample, SampleEvent.at)
-                 .where((SampleEvent.to_status == "to_return")
-                        & SampleEvent.sample.in_([s.id for s in samples]))
-                 .order_by(SampleEvent.at)
-                 .tuples()) if samples else {}
-    loggers = {p.id: p.name for p in Staff.select(Staff.id, Staff.name)
-               .where(Staff.id.in_([s.logged_by_id for s in samples if s.logged_by_id]))}
-    waiting = []
-    for sample in samples:
-        moment = since.get(sample.id) or sample.updated_at
-        waiting.append((moment, sample.id))
+    waiting = sorted(samples.waiting_for_return(), key=lambda s: s.id)
+    since = samples.since_of(waiting)
+    for sample in waiting:
+        moment = since[sample.id][0]
         report.samples.append({
             "id": f"S{sample.id}", "brand": sample.brand, "item": sample.item,
             "arrived": _local(clock, sample.arrived_at), "since": _local(clock, moment),
-            "logged_by": loggers.get(sample.logged_by_id, ""), "note": sample.return_note})
-    report.waiting_returns = len(samples)
+            "logged_by": sample.logged_by.name if sample.logged_by_id else "",
+            "note": sample.return_note})
+    report.waiting_returns = len(waiting)
     if waiting:
-        moment, sample_id = min(waiting)
+        moment, sample_id = min((since[s.id][0], s.id) for s in waiting)
         report.oldest_waiting = (sample_id, clock.business_day(moment))
 
 

@@ -48,10 +48,11 @@ def money(fen: int | None) -> str:
     return str(yuan) if abs(yuan) < 1_000_000 else f"{round(yuan / 1000)}k"
 
 
-def percent(share: float | None) -> str:
-    if share is None:
+def percent(whole: int | None) -> str:
+    """The share of the target reached (``metrics.target_percent``), capped for the column."""
+    if whole is None:
         return "-"
-    return f"{min(999, round(share * 100))}%"
+    return f"{min(999, whole)}%"
 
 
 def duration(seconds: float | None) -> str:
@@ -84,7 +85,7 @@ def attendance_cells(row: HostRow) -> list[str]:
 
 
 def sales_cells(row: HostRow) -> list[str]:
-    return [money(row.gmv_fen), money(row.target_fen), percent(row.target_share),
+    return [money(row.gmv_fen), money(row.target_fen), percent(row.target_percent),
             money(row.gpm_fen)]
 
 

@@ -364,17 +364,50 @@ def history(sample: Sample) -> list[SampleEvent]:
 
 
 def waiting_for_return() -> list[Sample]:
-    """Samples decided to be sent back and not yet sent, oldest decision first."""
-    return list(Sample.select().where(Sample.status == "to_return")
+    """Samples decided to be sent back and not yet sent, oldest decision first, with the person
+    who logged them loaded (the report's "samples waiting for return")."""
+    return list(Sample.select(Sample, Staff)
+                .join(Staff, JOIN.LEFT_OUTER, on=(Sample.logged_by == Staff.id))
+                .where(Sample.status == "to_return")
                 .order_by(Sample.updated_at, Sample.id))
 
 
-def counts_by_status() -> dict[str, int]:
+# A person's samples still waiting on them (``/me``): logged onto the rack and never put away
+# (duty 1), or decided "to return" and not yet sent back in the Thursday sweep (duty 9).
+OPEN_STATUSES = ("rack", "to_return")
+
+
+def counts_by_status(staff_ids: list[int] | None = None) -> dict[str, int]:
+    """Samples by status, every status present: studio-wide, or those ``staff_ids`` logged."""
+    query = Sample.select(Sample.status, fn.COUNT(Sample.id))
+    if staff_ids is not None:
+        query = query.where(Sample.logged_by.in_(staff_ids))
     counts = dict.fromkeys(STATUSES, 0)
-    for status, count in (Sample.select(Sample.status, fn.COUNT(Sample.id))
-                          .group_by(Sample.status).tuples()):
+    for status, count in query.group_by(Sample.status).tuples():
         counts[status] = count
     return counts
+
+
+def since_of(samples: list[Sample]) -> dict[int, tuple[datetime, Staff | None]]:
+    """sample id → (since when, naive UTC; who) it is in its present status: the latest event
+    that moved it there (its last update when no event says so)."""
+    if not samples:
+        return {}
+    latest: dict[int, SampleEvent] = {}
+    events = (SampleEvent.select(SampleEvent, Staff)
+              .join(Staff, JOIN.LEFT_OUTER, on=(SampleEvent.actor == Staff.id))
+              .where(SampleEvent.sample.in_([s.id for s in samples]))
+              .order_by(SampleEvent.at, SampleEvent.id))
+    status_of = {s.id: s.status for s in samples}
+    for event in events:
+        if event.to_status == status_of[event.sample_id] and event.from_status != event.to_status:
+            latest[event.sample_id] = event
+    out = {}
+    for sample in samples:
+        event = latest.get(sample.id)
+        out[sample.id] = ((event.at, event.actor if event.actor_id else None) if event
+                          else (sample.updated_at, None))
+    return out
 
 
 @dataclass(frozen=True)
@@ -389,24 +422,11 @@ class Waiting:
 
 def _waiting(samples: list[Sample], clock: Clock, now: datetime) -> list[Waiting]:
     """Each sample with the latest event that put it in its present status."""
-    if not samples:
-        return []
-    latest: dict[int, SampleEvent] = {}
-    events = (SampleEvent.select(SampleEvent, Staff)
-              .join(Staff, JOIN.LEFT_OUTER, on=(SampleEvent.actor == Staff.id))
-              .where(SampleEvent.sample.in_([s.id for s in samples]))
-              .order_by(SampleEvent.at, SampleEvent.id))
-    status_of = {s.id: s.status for s in samples}
-    for event in events:
-        if event.to_status == status_of[event.sample_id] and event.from_status != event.to_status:
-            latest[event.sample_id] = event
+    since = since_of(samples)
     today = clock.local(now).date()
-    out = []
-    for sample in samples:
-        event = latest.get(sample.id)
-        since = event.at if event else sample.updated_at
-        by = event.actor if event and event.actor_id else None
-        out.append(Waiting(sample, since, by, (today - clock.local(from_db(since)).date()).days))
+    out = [Waiting(sample, since[sample.id][0], since[sample.id][1],
+                   (today - clock.local(from_db(since[sample.id][0])).date()).days)
+           for sample in samples]
     return sorted(out, key=lambda w: (w.sample.brand_key, w.since, w.sample.id))
 
 

@@ -48,18 +48,9 @@ def target_fen(targets: list[Target], start: date | None, year: int, month: int,
 
     ``until`` (inclusive) gives the part of the target due by that day — the "so far" the
     ``targets`` job and ``/me`` compare with. None when the host has no official start."""
-    if start is None:
-        return None
-    days = calendar.monthrange(year, month)[1]
     first = date(year, month, 1)
-    last = date(year, month, days) if until is None else min(until, date(year, month, days))
-    # Sum the yuan of each day (target / days in month), exactly, then round once to fen.
-    total_yuan_times_days = 0
-    day = first
-    while day <= last:
-        total_yuan_times_days += monthly_amount(targets, tenure_month(start, day))
-        day += timedelta(days=1)
-    return round(total_yuan_times_days * 100 / days)
+    last = date(year, month, calendar.monthrange(year, month)[1])
+    return target_for_period(targets, start, first, last if until is None else min(until, last))
 
 
 def target_for_period(targets: list[Target], start: date | None, first_day: date,

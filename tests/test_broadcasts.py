@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from models import Audit, Broadcast, Checkin, ChecklistTick, FineProposal, Handover, Plan
-from studio import broadcasts
+from studio import broadcasts, figures
 from studio.clock import Clock
 from studio.errors import BadInput
 from studio.i18n import placeholders
@@ -87,7 +87,7 @@ async def test_a_broadcast_from_1900_to_2205_counts_3_h_5_min(studio):
     broadcast = Broadcast.get()
     assert broadcast.minutes == 185 and not broadcast.late_start and not broadcast.late_end
     assert ChecklistTick.select().where(ChecklistTick.ticked_at.is_null()).count() == 5
-    assert broadcasts.live_minutes(studio.staff(studio.host), date(2026, 11, 26), CLOCK) == 185
+    assert figures.one_day(studio.staff(studio.host).id, date(2026, 11, 26)).live_minutes == 185
 
 
 async def test_a_short_day_shows_the_cross_against_3_h(studio):
@@ -106,8 +106,8 @@ async def test_a_broadcast_past_midnight_counts_to_the_day_it_started(studio):
     calls = await studio.send(studio.host, "/offline", at="2026-11-27 01:30")
     assert "本场 2小时30分,今天共 2小时30分" in last_reply(studio, calls).text
     host = studio.staff(studio.host)
-    assert broadcasts.live_minutes(host, date(2026, 11, 26), CLOCK) == 150
-    assert broadcasts.live_minutes(host, date(2026, 11, 27), CLOCK) == 0
+    assert figures.one_day(host.id, date(2026, 11, 26)).live_minutes == 150
+    assert figures.one_day(host.id, date(2026, 11, 27)).live_minutes == 0
 
 
 async def test_a_0130_start_counts_to_the_previous_business_day(studio):
@@ -116,7 +116,7 @@ async def test_a_0130_start_counts_to_the_previous_business_day(studio):
     await studio.send(studio.host, "/offline", at="2026-11-27 04:40")
     broadcast = Broadcast.get()
     assert broadcast.day == date(2026, 11, 26)
-    assert broadcasts.live_minutes(studio.staff(studio.host), date(2026, 11, 26), CLOCK) == 190
+    assert figures.one_day(studio.staff(studio.host).id, date(2026, 11, 26)).live_minutes == 190
 
 
 async def test_a_late_start_sent_after_midnight_means_the_day_before_and_proposes_the_fine(studio):
@@ -353,7 +353,7 @@ async def test_a_broadcast_left_open_is_closed_credited_nothing_and_fined(studio
     broadcast = Broadcast.get()
     assert broadcast.auto_closed and local(broadcast.ended_at) == "2026-11-26 18:00"
     assert broadcast.minutes == 0
-    assert broadcasts.live_minutes(studio.staff(studio.host), date(2026, 11, 26), CLOCK) == 0
+    assert figures.one_day(studio.staff(studio.host).id, date(2026, 11, 26)).live_minutes == 0
     told = studio.sent(calls, studio.host.id)
     assert len(told) == 1 and "自动结束" in told[0].text
     assert FineProposal.get().source == f"autoclose:{broadcast.id}"

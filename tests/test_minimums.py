@@ -227,9 +227,11 @@ async def test_a_day_without_hosts_says_so(studio):
 
 
 def a_customer_inquiry(status: str) -> None:
+    """An inquiry as the inquiries area leaves it: an open one waits since its last message."""
     customer, _ = Customer.get_or_create(tg_id=555, defaults={"name": "顾客张"})
     now = to_db(studio_time("10:00"))
-    Inquiry.create(customer=customer, status=status, opened_at=now, last_message_at=now)
+    Inquiry.create(customer=customer, status=status, opened_at=now, last_message_at=now,
+                   waiting_since=now if status == "open" else None)
 
 
 def a_sample(studio, person, status: str) -> None:
@@ -271,7 +273,8 @@ async def test_me_today_against_hand_computed_figures(studio):
         "🎬 今天视频 1/2 (还差1条视频)",
         "📍 今天已到岗",
         "🔴 正在直播:B 房间,12:30 开始(已 45分)",
-        "💰 本月成交 1,000.50 元 / 目标 1,833.33 元(54%)",
+        # Due by today: 20..26 November of month 2, 7/30 × 5,000 = 1,166.67 CNY.
+        "💰 本月成交 1,000.50 元 / 目标 1,833.33 元(到今天应完成 1,166.67 元,85%)",
         "⚖️ 未交乐捐:70 元",
         "📦 我的样品:中转架上 2 件,待寄回 1 件",
         "💬 未回复的客户咨询:2 条",
@@ -346,7 +349,7 @@ async def test_me_month_counts_this_calendar_month_so_far(studio):
         "🎬 本月视频合计 31 条",
         "❌ 未达标 9 天:11-02、11-03、11-04、11-05、11-06、11-07、11-08、11-09、11-10",
         "📍 到岗 0/26 天",
-        "💰 本月成交 120,000 元 / 目标 5,000 元(2400%)",
+        "💰 本月成交 120,000 元 / 目标 5,000 元(到今天应完成 4,333.33 元,2769%)",
         "⚖️ 没有未交的乐捐",
         "📦 我的样品:中转架上 0 件,待寄回 0 件",
         "💬 未回复的客户咨询:0 条",
@@ -374,7 +377,7 @@ async def test_me_in_english(studio):
     assert "❌ 11-23 Mon · live 0 min · videos 0" in lines
     assert "⏳ 11-26 Thu · live 1 h 30 min · videos 2" in lines
     assert "❌ Days short: 6 (11-20, 11-21, 11-22, 11-23, 11-24, 11-25)" in lines
-    assert "💰 GMV this month 0 CNY / target 5,000 CNY (0%)" in lines
+    assert "💰 GMV this month 0 CNY / target 5,000 CNY (4,333.33 CNY due by today, 0%)" in lines
     assert "⚖️ Unpaid fines: 10.50 CNY" in lines
     assert "📦 My samples: 0 on the rack, 0 to send back" in lines
     assert "💬 Unanswered customer inquiries: 0" in lines

@@ -251,7 +251,8 @@ async def test_the_telegram_table_shows_the_figures_in_phone_width_columns(studi
     assert "小红        4001   4333  92%  2000" in lines
     assert "小明           0      -    -     -" in lines
     assert "Lee            0   8667   0%     -" in lines
-    assert "合计        4001  13000  31%  2000" in lines
+    # 4,000.50 of 13,000: 30.77%, shown rounded down like /me (metrics.target_percent).
+    assert "合计        4001  13000  30%  2000" in lines
     assert "小明        80    60   0     -    3" in lines
     assert "欧阳娜…      0     0   3    2m    0" in lines
     assert "合计        80    60   5    1m    3" in lines
