@@ -17,6 +17,7 @@ from pathlib import Path
 from peewee import (
     BigIntegerField,
     BooleanField,
+    Case,
     CharField,
     DatabaseProxy,
     DateField,
@@ -24,7 +25,9 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
+    PostgresqlDatabase,
     TextField,
+    fn,
 )
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
@@ -193,6 +196,19 @@ class Broadcast(BaseModel):
         if self.ended_at is None or self.auto_closed:
             return 0
         return max(0, int((self.ended_at - self.started_at).total_seconds() // 60))
+
+    @classmethod
+    def credited_minutes(cls):
+        """``minutes`` as an SQL expression, the same rule, so a period's figures can be summed
+        by the database instead of parsing every broadcast's datetimes in Python."""
+        if isinstance(db.obj, PostgresqlDatabase):
+            whole = fn.FLOOR(fn.date_part("epoch", cls.ended_at - cls.started_at) / 60)
+            positive = fn.GREATEST(0, whole)
+        else:  # SQLite: seconds since the epoch as integers; integer division by 60
+            whole = (fn.strftime("%s", cls.ended_at) - fn.strftime("%s", cls.started_at)) / 60
+            positive = fn.MAX(0, whole)
+        return Case(None, [(cls.ended_at.is_null(True) | (cls.auto_closed == True), 0)],  # noqa: E712
+                    positive)
 
 
 class ChecklistTick(BaseModel):
