@@ -20,10 +20,10 @@ from telegram import InlineKeyboardMarkup, InputFile
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from config import WEEKDAYS, Settings, parse_hhmm
+from config import WEEKDAYS, Settings
 from handlers.delivery import Undeliverable, notify_staff, send_long_retrying
 from models import JobDelivery, JobRun, Staff, db, utcnow
-from studio.clock import Clock
+from studio.clock import Clock, parse_hhmm_time
 from studio.i18n import catalogue
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def daily(*keys: str) -> Callable[[Settings], Schedule]:
         times = []
         for key in keys:
             value = getattr(settings.jobs, key)
-            times.extend(parse_hhmm(v) for v in (value if isinstance(value, list) else [value]))
+            times.extend(parse_hhmm_time(v) for v in (value if isinstance(value, list) else [value]))
         return Schedule(times=tuple(times))
     return build
 

@@ -16,7 +16,13 @@ from peewee import IntegrityError
 
 from config import Settings
 from models import Broadcast, Checkin, ChecklistTick, Handover, Plan, Staff, audit, db
-from studio.clock import Clock, _parse_hhmm, _parse_iso_date, from_db, looks_like_time, to_db
+from studio.clock import (
+    Clock,
+    from_db,
+    looks_like_time,
+    parse_hhmm_time,
+    to_db,
+)
 from studio.errors import BadInput, Refused
 from studio.parsing import fold
 
@@ -25,8 +31,7 @@ from studio.parsing import fold
 
 def take_time(args: list[str]) -> tuple[str | None, list[str]]:
     """A leading ``HH:MM`` or ``YYYY-MM-DD HH:MM`` (two words): (the time text, the rest)."""
-    if len(args) >= 2 and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", args[0]) \
-            and looks_like_time(args[1]):
+    if len(args) >= 2 and looks_like_time(f"{args[0]} {args[1]}"):
         return f"{args[0]} {args[1]}", args[2:]
     if args and (looks_like_time(args[0]) or re.fullmatch(r"\d{1,2}[:：]\d{1,2}", args[0])):
         return args[0], args[1:]
@@ -70,7 +75,7 @@ def parse_range(text: str) -> tuple[time, time]:
     if not sep:
         raise BadInput("bad_range", value=text)
     try:
-        return _parse_hhmm(start), _parse_hhmm(end)
+        return parse_hhmm_time(start), parse_hhmm_time(end)
     except BadInput:
         raise BadInput("bad_range", value=text) from None
 
@@ -340,11 +345,10 @@ def parse_fix_time(clock: Clock, broadcast: Broadcast, text: str, now: datetime)
     calendar day), or ``YYYY-MM-DD HH:MM``; never in the future."""
     parts = text.split()
     if len(parts) == 2:
-        moment = clock.at(_parse_iso_date(parts[0]), _parse_hhmm(parts[1]))
-    elif len(parts) == 1:
-        moment = at_on_business_day(clock, broadcast.day, _parse_hhmm(parts[0]))
-    else:
+        return clock.parse_when(" ".join(parts), now)
+    if len(parts) != 1:
         raise BadInput("bad_time", time=text)
+    moment = at_on_business_day(clock, broadcast.day, parse_hhmm_time(parts[0]))
     if moment > clock.local(now):
         raise BadInput("time_future", time=text)
     return moment

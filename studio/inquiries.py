@@ -15,9 +15,9 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from config import Faq, Settings, parse_hhmm
+from config import Faq, Settings
 from models import Customer, Inquiry, InquiryMessage, Staff, audit, db
-from studio.clock import Clock, from_db, to_db
+from studio.clock import Clock, from_db, parse_hhmm_time, to_db
 from studio.errors import BadInput, Refused
 from studio.parsing import fold
 
@@ -72,7 +72,7 @@ class Received:
 
 def in_hours(hours: str, local: time) -> bool:
     """Whether ``local`` lies in ``"09:00-23:00"``; ``"22:00-06:00"`` spans midnight."""
-    start, end = (parse_hhmm(part) for part in hours.split("-"))
+    start, end = (parse_hhmm_time(part) for part in hours.split("-"))
     if start <= end:
         return start <= local < end
     return local >= start or local < end

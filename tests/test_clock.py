@@ -1,0 +1,93 @@
+"""The one parser of each time-like argument (``studio.clock``), as tables."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import pytest
+
+from config import ConfigError, settings_from_dict
+from studio.clock import Clock, parse_hhmm_time, parse_iso_date
+from studio.errors import BadInput
+from tests.conftest import TZ
+
+CLOCK = Clock(TZ)
+NOW = datetime(2026, 11, 26, 20, 0, tzinfo=TZ)  # a Thursday evening, studio time
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("19:00", time(19, 0)), ("9:05", time(9, 5)), (" 23:59 ", time(23, 59)),
+    ("19：30", time(19, 30)), ("0:00", time(0, 0)),
+    ("24:00", None), ("19:60", None), ("19:5", None), ("1900", None), ("", None),
+])
+def test_parse_hhmm_time(text, expected):
+    if expected is None:
+        with pytest.raises(BadInput) as caught:
+            parse_hhmm_time(text)
+        assert caught.value.key == "bad_time"
+    else:
+        assert parse_hhmm_time(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2026-11-26", date(2026, 11, 26)), ("2026-2-3", date(2026, 2, 3)),
+    ("2026-02-30", None), ("2026-13-01", None), ("26-11", None),
+])
+def test_parse_iso_date(text, expected):
+    if expected is None:
+        with pytest.raises(BadInput) as caught:
+            parse_iso_date(text)
+        assert caught.value.key == "bad_day"
+    else:
+        assert parse_iso_date(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("19:30", "2026-11-26 19:30"),
+    ("20:00", "2026-11-26 20:00"),
+    ("21:00", "2026-11-25 21:00"),  # the latest 21:00 not after now: yesterday's
+    ("2026-11-25 23:50", "2026-11-25 23:50"),
+    ("2026-11-25 23：50", "2026-11-25 23:50"),
+    ("2026-11-26 20:01", "time_future"),
+    ("25:00", "bad_time"),
+    ("2026-02-30 10:00", "bad_day"),
+])
+def test_parse_when(text, expected):
+    if ":" not in expected:
+        with pytest.raises(BadInput) as caught:
+            CLOCK.parse_when(text, NOW)
+        assert caught.value.key == expected
+    else:
+        assert CLOCK.parse_when(text, NOW).strftime("%Y-%m-%d %H:%M") == expected
+
+
+@pytest.mark.parametrize("text, now, expected", [
+    ("today", NOW, date(2026, 11, 26)),
+    ("今天", datetime(2026, 11, 27, 1, 30, tzinfo=TZ), date(2026, 11, 26)),  # before 05:00
+    ("yesterday", NOW, date(2026, 11, 25)),
+    ("昨天", NOW, date(2026, 11, 25)),
+    ("2026-11-01", NOW, date(2026, 11, 1)),
+    ("11-20", NOW, date(2026, 11, 20)),
+    ("12-30", datetime(2027, 1, 2, 12, 0, tzinfo=TZ), date(2026, 12, 30)),  # the one just past
+    ("02-30", NOW, None),
+    ("someday", NOW, None),
+])
+def test_parse_day(text, now, expected):
+    if expected is None:
+        with pytest.raises(BadInput) as caught:
+            CLOCK.parse_day(text, now)
+        assert caught.value.key == "bad_day"
+    else:
+        assert CLOCK.parse_day(text, now) == expected
+
+
+@pytest.mark.parametrize("value, ok", [("05:00", True), ("6:30", True), ("25:99", False),
+                                       ("5", False)])
+def test_the_config_reads_times_with_the_same_parser(value, ok):
+    data = {"telegram": {"token": "1:abc"}, "studio": {"group_chat_id": -1, "managers": [1],
+                                                       "day_starts_at": value}}
+    if ok:
+        assert settings_from_dict(data).studio.day_start == parse_hhmm_time(value)
+    else:
+        with pytest.raises(ConfigError, match="studio.day_starts_at: not a time HH:MM"):
+            settings_from_dict(data)
