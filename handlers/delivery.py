@@ -17,7 +17,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
@@ -61,12 +61,18 @@ def _seconds(value) -> float:
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
-async def send_long_retrying(bot, chat_id: int, text: str, reply_markup=None) -> Message:
+async def send_long_retrying(bot, chat_id: int, text: str, reply_markup=None,
+                             reply_to: int | None = None) -> Message:
+    """``text`` in as many messages as it needs: the first under ``reply_to``, the buttons with
+    the last."""
     pieces = split_text(text)
     last = None
     for i, piece in enumerate(pieces):
         markup = reply_markup if i == len(pieces) - 1 else None
-        last = await send_retrying(bot, chat_id, piece, reply_markup=markup)
+        under = ReplyParameters(reply_to, allow_sending_without_reply=True) \
+            if reply_to and i == 0 else None
+        last = await send_retrying(bot, chat_id, piece, reply_markup=markup,
+                                   reply_parameters=under)
     return last
 
 

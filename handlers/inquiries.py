@@ -10,6 +10,8 @@ where, or the inquiry's number (unless ``inquiries.sign_answers``: then a separa
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from datetime import datetime
 
 from telegram import Message, ReplyParameters, Update
 from telegram.error import TelegramError
@@ -26,6 +28,8 @@ from studio.text import split_text
 
 log = logging.getLogger(__name__)
 
+Translate = Callable[..., str]  # (lang, key, **params): context.tl in a handler, call.t in a job
+
 # animation before document: a GIF carries both.
 MEDIA_KINDS = ("animation", "photo", "video", "video_note", "voice", "audio", "sticker",
                "document")
@@ -40,11 +44,20 @@ def under(message_id: int | None) -> ReplyParameters | None:
     return ReplyParameters(message_id, allow_sending_without_reply=True) if message_id else None
 
 
-def describe(context: StudioContext, lang: str, kind: str, text: str) -> str:
+def describe(tl: Translate, lang: str, kind: str, text: str) -> str:
     """What the customer sent, as the inbox reads it: the text, or ``[图片] caption``."""
     if kind == "text":
         return text
-    return f"{context.tl(lang, f'inquiries.kind.{kind}')} {text}".strip()
+    return f"{tl(lang, f'inquiries.kind.{kind}')} {text}".strip()
+
+
+def waiting_line(tl: Translate, lang: str, inquiry: Inquiry, now: datetime) -> str:
+    """One waiting inquiry: who, how long, and the first thing they wrote (/inbox, escalation)."""
+    kind, first = inquiries.first_waiting_line(inquiry)
+    return tl(lang, "inquiries.waiting_line", number=inquiry.id,
+              who=inquiries.display_name(inquiry.customer),
+              waiting=format_minutes(inquiries.waiting_minutes(inquiry, now), lang),
+              first=describe(tl, lang, kind, first))
 
 
 # --- customers ---------------------------------------------------------------------------------
@@ -96,7 +109,7 @@ async def post_to_inbox(context: StudioContext, got: inquiries.Received, message
     """The card for a new inquiry (or a line under the card), media copied under it."""
     inquiry, kind = got.inquiry, got.message.kind
     inbox, lang = context.settings.studio.inbox, context.settings.studio.language
-    body = describe(context, lang, kind, got.message.text)
+    body = describe(context.tl, lang, kind, got.message.text)
     mark = f"\n{context.tl(lang, 'inquiries.faq_mark')}" if got.faq else ""
     card_id = post_id = None
     if inquiry.card_message_id is None:
@@ -193,15 +206,6 @@ async def answer(update: Update, context: StudioContext) -> None:
         log.warning("could not note the answer to inquiry %s in the inbox: %s", number, exc)
 
 
-def waiting_line(context: StudioContext, lang: str, inquiry: Inquiry) -> str:
-    kind, first = inquiries.first_waiting_line(inquiry)
-    return context.tl(lang, "inquiries.waiting_line", number=inquiry.id,
-                      who=inquiries.display_name(inquiry.customer),
-                      waiting=format_minutes(inquiries.waiting_minutes(inquiry, context.now),
-                                             lang),
-                      first=describe(context, lang, kind, first))
-
-
 async def show_inbox(update: Update, context: StudioContext) -> None:
     """The inquiries waiting for an answer, the longest-waiting first."""
     if context.args_list:
@@ -211,7 +215,7 @@ async def show_inbox(update: Update, context: StudioContext) -> None:
         await context.reply(context.t("inquiries.inbox_empty"))
         return
     lines = [context.t("inquiries.inbox_title", count=len(rows))]
-    lines += [waiting_line(context, context.lang, inquiry) for inquiry in rows]
+    lines += [waiting_line(context.tl, context.lang, inquiry, context.now) for inquiry in rows]
     await context.reply("\n".join(lines))
 
 

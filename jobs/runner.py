@@ -176,18 +176,19 @@ class JobCall:
                       person.name)
         return self._done(delivery, message, "" if message else "undeliverable")
 
-    async def send_chat(self, chat_id: int, text: str, markup=None, key: str | None = None) -> bool:
-        """Post to a chat (the group, the inbox) once per run."""
+    async def send_chat(self, chat_id: int, text: str, markup=None, key: str | None = None,
+                        reply_to: int | None = None) -> bool:
+        """Post to a chat (the group, the inbox) once per run; ``reply_to``: under that message
+        (sent anyway if it is gone)."""
         delivery = self._claim(key or f"chat:{chat_id}")
         if delivery is None:
             return False
         try:
-            message = await send_long_retrying(self.bot, chat_id, text, markup)
+            message = await send_long_retrying(self.bot, chat_id, text, markup, reply_to=reply_to)
         except (TelegramError, Undeliverable) as exc:
             log.error("job %s could not post to chat %s: %s", self.spec.name, chat_id, exc)
             return self._done(delivery, None, str(exc))
         return self._done(delivery, message)
-
 
     async def send_document_once(self, chat_id: int, filename: str, data: bytes, key: str,
                                  caption: str | None = None) -> bool:
