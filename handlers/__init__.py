@@ -13,7 +13,6 @@ import logging
 import re
 from datetime import UTC, datetime
 
-from peewee import IntegrityError
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import Conflict, Forbidden, TelegramError
@@ -40,8 +39,9 @@ from handlers import (
     samples,
 )
 from handlers.base import Button, Command, StudioContext, guard, guard_button, person_lang
-from models import Customer, ProcessedUpdate, db
+from studio import inquiries as studio_inquiries
 from studio import roster as staff_roster
+from studio import updates
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +68,9 @@ BUTTONS: list[Button] = [button for area in AREAS for button in getattr(area, "B
 
 async def remember_update(update: Update, context: StudioContext) -> None:
     """Act on each update once: a redelivered update_id stops here."""
-    try:
-        with db.atomic():
-            ProcessedUpdate.create(update_id=update.update_id)
-    except IntegrityError:
+    if not updates.first_time(update.update_id):
         log.info("update %s already handled; skipped", update.update_id)
-        raise ApplicationHandlerStop from None
+        raise ApplicationHandlerStop
 
 
 async def refuse_foreign_group(update: Update, context: StudioContext) -> None:
@@ -112,7 +109,7 @@ async def identify(update: Update, context: StudioContext) -> None:
         if context.person is not None:
             context.lang = person_lang(context.person, context.settings)
         else:
-            customer = Customer.get_or_none(Customer.tg_id == user.id)
+            customer = studio_inquiries.by_tg(user.id)
             if customer is not None and customer.lang:
                 context.lang = customer.lang
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers.base import Command, StudioContext
-from models import Staff
 from studio import roster
 from studio.errors import BadInput
 from studio.i18n import LANGS
@@ -55,9 +54,7 @@ async def set_lang(update: Update, context: StudioContext) -> None:
     if len(args) != 1 or args[0].lower() not in LANGS:
         raise BadInput("bad_lang")
     lang = args[0].lower()
-    person: Staff = context.person
-    person.lang = lang
-    person.save(only=[Staff.lang])
+    roster.set_lang(context.person, lang)
     context.lang = lang if context.in_private else context.lang
     await context.reply(context.tl(lang, "common.lang_set"))
 

@@ -22,6 +22,7 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 from telegram.ext import Application
 
 from models import Staff
+from studio import roster
 from studio.i18n import Markup, catalogue
 from studio.text import split_text
 
@@ -95,8 +96,7 @@ async def notify_staff(app: Application, person: Staff, text: TextFn,
                                             markup(lang) if markup else None)
         except Forbidden:
             log.info("staff %s has blocked the bot; using the group from now on", person.id)
-            person.bot_blocked = True
-            person.save(only=[Staff.bot_blocked])
+            roster.mark_bot_blocked(person)
         except (Undeliverable, BadRequest) as exc:
             log.error("could not message staff %s (%s) privately: %s", person.id, person.name, exc)
             return None

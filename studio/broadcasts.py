@@ -123,6 +123,10 @@ def plans_between(first: date, last: date) -> list[Plan]:
 # --- broadcasts ------------------------------------------------------------------------------
 
 
+def by_id(broadcast_id: int) -> Broadcast:
+    return Broadcast.get_by_id(broadcast_id)
+
+
 def open_broadcast(person: Staff) -> Broadcast | None:
     return (Broadcast.select()
             .where((Broadcast.staff == person) & (Broadcast.ended_at.is_null()))

@@ -41,9 +41,13 @@ def display_name(customer: Customer) -> str:
     return f"{customer.name} (@{customer.username})" if customer.username else customer.name
 
 
+def by_tg(tg_id: int) -> Customer | None:
+    return Customer.get_or_none(Customer.tg_id == tg_id)
+
+
 def _customer(tg_id: int, name: str, username: str | None, language_code: str | None,
               now: datetime) -> Customer:
-    customer = Customer.get_or_none(Customer.tg_id == tg_id)
+    customer = by_tg(tg_id)
     if customer is None:
         return Customer.create(tg_id=tg_id, name=name[:128], username=username,
                                lang=customer_lang(language_code), created_at=to_db(now))

@@ -193,6 +193,18 @@ def managers() -> list[Staff]:
                 .order_by(Staff.id))
 
 
+def set_lang(person: Staff, lang: str) -> None:
+    """The language of the person's private chats."""
+    person.lang = lang
+    person.save(only=[Staff.lang])
+
+
+def mark_bot_blocked(person: Staff) -> None:
+    """The person blocked the bot: their messages go to the group from now on."""
+    person.bot_blocked = True
+    person.save(only=[Staff.bot_blocked])
+
+
 def mark_private_chat(person: Staff, now: datetime) -> None:
     if not person.private_chat or person.bot_blocked:
         person.private_chat, person.bot_blocked = True, False
