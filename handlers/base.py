@@ -200,6 +200,18 @@ def target_person(context: StudioContext, args: list[str], *, prefer_reply: bool
     raise BadInput("no_person")
 
 
+def optional_person(context: StudioContext, args: list[str], *, reply_names: bool = False,
+                    active_only: bool = True) -> tuple[Staff | None, list[str]]:
+    """An "@who" the command may go without: (the person or None, the other args).
+
+    The first argument names the person when it looks like one; with ``reply_names`` a reply
+    does too (``/leave 12-01`` in reply to a host)."""
+    replied = context.current_update.effective_message.reply_to_message is not None
+    if (args and looks_like_person(args[0])) or (reply_names and replied):
+        return target_person(context, args, active_only=active_only)
+    return None, args
+
+
 def callback_parts(update: Update) -> list[str]:
     """``"fine:confirm:12"`` → ``["fine", "confirm", "12"]``."""
     return (update.callback_query.data or "").split(":")

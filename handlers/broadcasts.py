@@ -9,7 +9,15 @@ from datetime import datetime, timedelta
 from telegram import Update
 from telegram.error import TelegramError
 
-from handlers.base import Button, Command, StudioContext, callback_parts, keyboard, mention
+from handlers.base import (
+    Button,
+    Command,
+    StudioContext,
+    callback_parts,
+    keyboard,
+    mention,
+    optional_person,
+)
 from handlers.fines import propose_fine
 from models import Broadcast, Handover
 from studio import broadcasts, roster
@@ -93,11 +101,11 @@ async def check_in(update: Update, context: StudioContext) -> None:
 
 async def plan(update: Update, context: StudioContext) -> None:
     """Plan a broadcast: ``day HH:MM-HH:MM [room] [note]``; ops and managers may name @who."""
-    args, person = context.args_list, context.person
-    if args and roster.looks_like_person(args[0]):
-        if context.role < Role.OPS:
-            raise Refused("not_allowed")
-        person, args = roster.resolve(args[0]), args[1:]
+    args = context.args_list
+    if args and roster.looks_like_person(args[0]) and context.role < Role.OPS:
+        raise Refused("not_allowed")
+    named, args = optional_person(context, args)
+    person = named or context.person
     if len(args) < 2:
         raise BadInput("plan_args")
     day = broadcasts.parse_plan_day(context.clock, args[0], context.now)

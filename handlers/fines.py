@@ -17,6 +17,7 @@ from handlers.base import (
     callback_parts,
     keyboard,
     mention,
+    optional_person,
     target_person,
 )
 from handlers.delivery import notify_staff
@@ -119,12 +120,17 @@ async def give_fine(update: Update, context: StudioContext) -> None:
     await notify_staff(context.application, person, told)
 
 
+def fine_line(context: StudioContext, fine: Fine) -> str:
+    return context.t("fines.list_line", number=fine.id,
+                     day=context.clock.business_day(fine.created_at).strftime("%m-%d"),
+                     who=fine.staff.name, what=what_text(context, fine, context.lang),
+                     amount=format_fen(fine.amount_fen),
+                     status=context.t(f"fines.status_{fine.status}"))
+
+
 async def list_fines(update: Update, context: StudioContext) -> None:
     """The month's fines (one person's or everyone's) and the fund: collected, outstanding."""
-    args = context.args_list
-    person = None
-    if args and roster.looks_like_person(args[0]):
-        person, args = target_person(context, args, active_only=False)
+    person, args = optional_person(context, context.args_list, active_only=False)
     if len(args) > 1:
         raise BadInput("extra_arguments")
     if context.role < Role.OPS:  # a host sees only their own
@@ -137,13 +143,7 @@ async def list_fines(update: Update, context: StudioContext) -> None:
     month = first.strftime("%Y-%m")
     title = context.t("fines.list_title_person", who=person.name, month=month) if person else \
         context.t("fines.list_title_all", month=month)
-    lines = [title]
-    for fine in rows:
-        lines.append(context.t(
-            "fines.list_line", number=fine.id,
-            day=context.clock.business_day(fine.created_at).strftime("%m-%d"),
-            who=fine.staff.name, what=what_text(context, fine, context.lang),
-            amount=format_fen(fine.amount_fen), status=context.t(f"fines.status_{fine.status}")))
+    lines = [title, *(fine_line(context, fine) for fine in rows)]
     if not rows:
         lines.append(context.t("fines.list_none"))
     collected, outstanding, waived = fines.fund(rows)
