@@ -24,6 +24,7 @@ from studio import broadcasts, roster
 from studio.clock import format_minutes
 from studio.errors import BadInput, Refused
 from studio.i18n import catalogue
+from studio.parsing import parse_id
 from studio.roster import Role
 
 log = logging.getLogger(__name__)
@@ -186,9 +187,9 @@ async def offline(update: Update, context: StudioContext) -> None:
 async def fixlive(update: Update, context: StudioContext) -> None:
     """Correct a broadcast's start or end (manager): ``id start|end HH:MM``; audited."""
     args = context.args_list
-    if len(args) < 3 or not args[0].lstrip("#").isdigit():
+    if len(args) < 3:
         raise BadInput("fixlive_args")
-    broadcast, old, new = broadcasts.fix(int(args[0].lstrip("#")), args[1].lower(),
+    broadcast, old, new = broadcasts.fix(parse_id(args[0], "fixlive_args"), args[1].lower(),
                                          " ".join(args[2:]), context.person, context.clock,
                                          context.now)
     await context.reply(context.t("broadcast.fixed", number=broadcast.id,

@@ -23,6 +23,7 @@ from studio import inquiries, roster
 from studio.clock import format_minutes
 from studio.errors import BadInput
 from studio.i18n import escape
+from studio.parsing import parse_id
 from studio.roster import Role
 from studio.text import split_text
 
@@ -186,7 +187,7 @@ async def staff_reply(update: Update, context: StudioContext) -> None:
 async def answer(update: Update, context: StudioContext) -> None:
     """Answer inquiry n with text, from a private chat."""
     number, _, text = context.argtext.partition(" ")
-    number = inquiries.parse_number(number)
+    number = parse_id(number, "inquiry_number")
     if not text.strip():
         raise BadInput("inquiry_no_text")
     inquiry = inquiries.get(number)
@@ -223,7 +224,7 @@ def one_number(context: StudioContext) -> int:
     args = context.args_list
     if len(args) != 1:
         raise BadInput("inquiry_number")
-    return inquiries.parse_number(args[0])
+    return parse_id(args[0], "inquiry_number")
 
 
 async def close(update: Update, context: StudioContext) -> None:

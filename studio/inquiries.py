@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from config import Faq, Settings
 from models import Customer, Inquiry, InquiryMessage, Staff, audit, db
 from studio.clock import Clock, from_db, parse_hhmm_time, to_db
-from studio.errors import BadInput, Refused
+from studio.errors import Refused
 from studio.parsing import fold
 
 FLOOD_WINDOW = timedelta(seconds=60)
@@ -203,14 +203,6 @@ def answer_target(chat_id: int, message_id: int) -> Inquiry | None:
 
 
 # --- staff answer ------------------------------------------------------------------------------
-
-
-def parse_number(text: str) -> int:
-    """``12`` or ``#12`` → 12."""
-    value = fold(text).strip().lstrip("#")
-    if not value.isdigit() or int(value) == 0:
-        raise BadInput("inquiry_number", value=text)
-    return int(value)
 
 
 def get(number: int) -> Inquiry:

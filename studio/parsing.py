@@ -1,4 +1,5 @@
-"""One way to parse each kind of argument people type: amounts, counts, ``xN``, sample ids.
+"""One way to parse each kind of argument people type: amounts, counts, ``xN``, sample ids,
+record numbers.
 
 (Times and days are in ``studio.clock``; people in ``studio.roster.resolve``; periods in
 ``studio.periods``.) Each raises ``BadInput`` with a catalogue key; each has a table test.
@@ -99,6 +100,14 @@ def parse_sample_ids(args: list[str], max_range: int = 200) -> list[int]:
             raise BadInput("bad_sample_id", value=arg)
         ids.extend(i for i in found if i not in ids)
     return ids
+
+
+def parse_id(text: str, key: str) -> int:
+    """A record's number as typed (``12``, ``#12``, ``＃１２``) → 12; else ``BadInput(key)``."""
+    raw = fold(text).strip().lstrip("#")
+    if not raw.isdigit() or int(raw) == 0:
+        raise BadInput(key, value=text)
+    return int(raw)
 
 
 def sample_code(sample_id: int) -> str:
