@@ -80,6 +80,9 @@ class StudioContext(CallbackContext[ExtBot, dict, dict, dict]):
 
 
 Handler = Callable[[Update, StudioContext], Awaitable[None]]
+# (lang, key, **params) -> text: ``context.tl`` in a handler, ``call.t`` in a job, so a text
+# both build is written once.
+Translate = Callable[..., str]
 
 
 @dataclass(frozen=True)

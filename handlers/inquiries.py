@@ -10,14 +10,13 @@ where, or the inquiry's number (unless ``inquiries.sign_answers``: then a separa
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import datetime
 
 from telegram import Message, ReplyParameters, Update
 from telegram.error import TelegramError
 from telegram.ext import MessageHandler, filters
 
-from handlers.base import Command, StudioContext
+from handlers.base import Command, StudioContext, Translate
 from models import Inquiry, InquiryMessage
 from studio import inquiries, roster
 from studio.clock import format_minutes
@@ -28,8 +27,6 @@ from studio.roster import Role
 from studio.text import split_text
 
 log = logging.getLogger(__name__)
-
-Translate = Callable[..., str]  # (lang, key, **params): context.tl in a handler, call.t in a job
 
 # animation before document: a GIF carries both.
 MEDIA_KINDS = ("animation", "photo", "video", "video_note", "voice", "audio", "sticker",

@@ -135,7 +135,7 @@ def check_move(samples: list[Sample], action: str) -> None:
     allowed, _ = MOVES[action]
     wrong = [s for s in samples if s.status not in allowed]
     if wrong:
-        raise BadInput(f"cannot_{action}", samples=" ".join(sample_code(s.id) for s in wrong))
+        raise BadInput(f"cannot_{action}", samples=codes(wrong))
 
 
 def _move(sample: Sample, to: str, actor: Staff | None, now: datetime, note: str = "") -> None:
@@ -145,6 +145,11 @@ def _move(sample: Sample, to: str, actor: Staff | None, now: datetime, note: str
     sample.status = to
     sample.updated_at = to_db(now)
     sample.save()
+
+
+def codes(samples: list[Sample]) -> str:
+    """``S12 S13``: a list of samples as people read it."""
+    return " ".join(sample_code(s.id) for s in samples)
 
 
 def _audit(actor: Staff | None, action: str, samples: list[Sample], detail: str = "") -> None:
