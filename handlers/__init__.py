@@ -169,7 +169,7 @@ def register(app: Application) -> None:
         pattern = keyword_pattern(COMMANDS)
 
         async def run_keyword(update: Update, context: StudioContext) -> None:
-            word = pattern.match(update.effective_message.text).group(1)
+            word = context.matches[0].group(1)  # filters.Regex put its match there
             await by_keyword[word](update, context)
 
         app.add_handler(MessageHandler(
