@@ -13,6 +13,7 @@ from handlers.base import (
     Button,
     Command,
     StudioContext,
+    Translate,
     callback_parts,
     keyboard,
     mention,
@@ -82,10 +83,9 @@ def started_text(context: StudioContext, broadcast: Broadcast, handover: Handove
     return "\n".join(lines)
 
 
-def why_text(context, key: str, broadcast: Broadcast, **params) -> str:
+def why_text(tl: Translate, key: str, broadcast: Broadcast, **params) -> str:
     """The reason a proposed fine gives, in the studio's language (the managers' cards)."""
-    return catalogue().t(context.settings.studio.language, key, number=broadcast.id,
-                         room=broadcast.room, **params)
+    return tl(None, key, number=broadcast.id, room=broadcast.room, **params)
 
 
 # --- commands --------------------------------------------------------------------------------
@@ -153,7 +153,7 @@ async def live(update: Update, context: StudioContext) -> None:
     markup = handover_markup(context.lang, started.handover) if started.handover else None
     await context.reply(started_text(context, started.broadcast, started.handover), markup)
     if started.broadcast.late_start:
-        why = why_text(context, "broadcast.why_late_start", started.broadcast,
+        why = why_text(context.tl, "broadcast.why_late_start", started.broadcast,
                        at=hhmm(context.clock, started.broadcast.started_at))
         await propose_fine(context.application, context.person, "register", 1, why,
                            f"late_start:{started.broadcast.id}", context.now)
@@ -178,7 +178,7 @@ async def offline(update: Update, context: StudioContext) -> None:
     lines.append(context.t("broadcast.checklist_ask"))
     await context.reply("\n".join(lines), checklist_markup(context.lang, broadcast, context.clock))
     if broadcast.late_end:
-        why = why_text(context, "broadcast.why_late_end", broadcast,
+        why = why_text(context.tl, "broadcast.why_late_end", broadcast,
                        at=hhmm(context.clock, broadcast.ended_at))
         await propose_fine(context.application, context.person, "register", 1, why,
                            f"late_end:{broadcast.id}", context.now)
@@ -248,7 +248,7 @@ async def close_handover(update: Update, context: StudioContext, number: int,
     await _edit(update.callback_query,
                 f"{started_text(context, handover.broadcast, None)}\n{status}", None)
     for code in reported:
-        why = why_text(context, "broadcast.why_handover", handover.broadcast,
+        why = why_text(context.tl, "broadcast.why_handover", handover.broadcast,
                        by=handover.broadcast.staff.name,
                        item=item_label(context.settings.studio.language, "left", code))
         await propose_fine(context.application, previous.staff, code, 1, why,

@@ -18,6 +18,7 @@ from handlers.base import (
     keyboard,
     mention,
     optional_person,
+    person_lang,
     target_person,
 )
 from handlers.delivery import notify_staff
@@ -73,9 +74,9 @@ async def decide_proposal(update: Update, context: StudioContext) -> None:
     key = "fines.proposal_confirmed" if fine else "fines.proposal_dismissed"
     for card in filter(None, proposal.cards.split(",")):
         chat_id, message_id = (int(part) for part in card.split(":"))
-        lang = context.settings.studio.language if chat_id < 0 else (
-            roster.by_tg(chat_id).lang if roster.by_tg(chat_id) else None)
-        text = proposal_text(context.application, proposal, lang or context.settings.studio.language)
+        reader = roster.by_tg(chat_id) if chat_id > 0 else None  # a group card: nobody's own
+        lang = person_lang(reader, context.settings)
+        text = proposal_text(context.application, proposal, lang)
         done = context.tl(lang, key, by=mention(context.person),
                           fine=fine.id if fine else "")
         try:
