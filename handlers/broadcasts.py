@@ -144,9 +144,8 @@ async def schedule(update: Update, context: StudioContext) -> None:
 
 async def live(update: Update, context: StudioContext) -> None:
     """Start a broadcast (开播): ``[HH:MM] [room] [note]``; a time registers a late start."""
-    when, rest = broadcasts.take_time(context.args_list)
-    typed = context.clock.parse_when(when, context.now) if when else None
-    started_at, late = broadcasts.registered_at(typed, context.now)
+    started_at, late, rest = broadcasts.registration_time(context.clock, context.args_list,
+                                                          context.now)
     room, note = broadcasts.take_room(rest, context.settings.studio.rooms, default_first=True)
     started = broadcasts.start(context.person, room, " ".join(note), started_at or context.now,
                                late, context.clock, context.now)
@@ -161,9 +160,8 @@ async def live(update: Update, context: StudioContext) -> None:
 
 async def offline(update: Update, context: StudioContext) -> None:
     """End the broadcast (下播): ``[HH:MM] [note]``; then the closing checklist."""
-    when, rest = broadcasts.take_time(context.args_list)
-    typed = context.clock.parse_when(when, context.now) if when else None
-    ended_at, _ = broadcasts.registered_at(typed, context.now)
+    ended_at, _, rest = broadcasts.registration_time(context.clock, context.args_list,
+                                                     context.now)
     broadcast = broadcasts.finish(context.person, ended_at, " ".join(rest), context.settings,
                                   context.clock, context.now)
     total = broadcasts.live_minutes(context.person, broadcast.day, context.clock)

@@ -156,6 +156,15 @@ def registered_at(moment: datetime | None, now: datetime) -> tuple[datetime | No
     return moment, True
 
 
+def registration_time(clock: Clock, args: list[str],
+                      now: datetime) -> tuple[datetime | None, bool, list[str]]:
+    """The time typed in front of /live or /offline: (the moment to record, None for the
+    message's own; whether that is a late registration; the other words)."""
+    when, rest = take_time(args)
+    moment, late = registered_at(clock.parse_when(when, now) if when else None, now)
+    return moment, late, rest
+
+
 @dataclass
 class Started:
     broadcast: Broadcast
