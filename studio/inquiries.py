@@ -125,47 +125,64 @@ def receive(settings: Settings, *, tg_id: int, name: str, username: str | None,
     """Record one private message of a customer and say what to do with it."""
     with db.atomic():
         customer = _customer(tg_id, name, username, language_code, now)
-        if customer.blocked:
-            tell = not customer.blocked_told
-            if tell:
-                customer.blocked_told = True
-                customer.save(only=[Customer.blocked_told])
-            return Received(customer, dropped="blocked", tell=tell)
-        if _recent_count(customer, now) >= settings.inquiries.max_per_minute:
-            told = customer.throttled_told_at
-            tell = told is None or from_db(told) <= now - FLOOD_WINDOW
-            if tell:
-                customer.throttled_told_at = to_db(now)
-                customer.save(only=[Customer.throttled_told_at])
-            return Received(customer, dropped="throttled", tell=tell)
-
-        inquiry = current_inquiry(customer)
-        result = Received(customer)
-        if inquiry is None:
-            inquiry = Inquiry.create(customer=customer, status="open", opened_at=to_db(now),
-                                     waiting_since=to_db(now), last_message_at=to_db(now))
-            result.new = result.ack = True
-        else:
-            if inquiry.waiting_since is None:  # a new waiting stretch starts
-                inquiry.waiting_since = to_db(now)
-                inquiry.reminded_at = inquiry.escalated_at = None
-                result.ack = True
-            inquiry.status = "open"
-            inquiry.last_message_at = to_db(now)
-            inquiry.save()
-        result.inquiry = inquiry
-        result.message = InquiryMessage.create(inquiry=inquiry, direction="in", at=to_db(now),
-                                               kind=kind, text=text,
+        dropped = _dropped(settings, customer, now)
+        if dropped is not None:
+            return dropped
+        result = _wait(customer, now)
+        result.message = InquiryMessage.create(inquiry=result.inquiry, direction="in",
+                                               at=to_db(now), kind=kind, text=text,
                                                customer_message_id=message_id)
         result.faq = match_faq(settings.faq, text)
         if result.faq is not None:
-            InquiryMessage.create(inquiry=inquiry, direction="out", at=to_db(now), kind="text",
-                                  text=faq_answer(result.faq, lang_of(customer, settings)),
-                                  faq=True)
-            inquiry.status, inquiry.waiting_since = "answered", None
-            inquiry.save(only=[Inquiry.status, Inquiry.waiting_since])
-            result.ack = False  # the answer itself is the acknowledgement
+            _answer_by_faq(result, lang_of(customer, settings), now)
     return result
+
+
+def _dropped(settings: Settings, customer: Customer, now: datetime) -> Received | None:
+    """A blocked customer's message, or one over the flood limit: telling them once."""
+    if customer.blocked:
+        tell = not customer.blocked_told
+        if tell:
+            customer.blocked_told = True
+            customer.save(only=[Customer.blocked_told])
+        return Received(customer, dropped="blocked", tell=tell)
+    if _recent_count(customer, now) >= settings.inquiries.max_per_minute:
+        told = customer.throttled_told_at
+        tell = told is None or from_db(told) <= now - FLOOD_WINDOW
+        if tell:
+            customer.throttled_told_at = to_db(now)
+            customer.save(only=[Customer.throttled_told_at])
+        return Received(customer, dropped="throttled", tell=tell)
+    return None
+
+
+def _wait(customer: Customer, now: datetime) -> Received:
+    """The customer waits: a new inquiry, or their current one waiting (again)."""
+    inquiry = current_inquiry(customer)
+    result = Received(customer)
+    if inquiry is None:
+        inquiry = Inquiry.create(customer=customer, status="open", opened_at=to_db(now),
+                                 waiting_since=to_db(now), last_message_at=to_db(now))
+        result.new = result.ack = True
+    else:
+        if inquiry.waiting_since is None:  # a new waiting stretch starts
+            inquiry.waiting_since = to_db(now)
+            inquiry.reminded_at = inquiry.escalated_at = None
+            result.ack = True
+        inquiry.status = "open"
+        inquiry.last_message_at = to_db(now)
+        inquiry.save()
+    result.inquiry = inquiry
+    return result
+
+
+def _answer_by_faq(result: Received, lang: str, now: datetime) -> None:
+    inquiry = result.inquiry
+    InquiryMessage.create(inquiry=inquiry, direction="out", at=to_db(now), kind="text",
+                          text=faq_answer(result.faq, lang), faq=True)
+    inquiry.status, inquiry.waiting_since = "answered", None
+    inquiry.save(only=[Inquiry.status, Inquiry.waiting_since])
+    result.ack = False  # the answer itself is the acknowledgement
 
 
 def remember_post(inquiry: Inquiry, message: InquiryMessage | None, chat_id: int,
