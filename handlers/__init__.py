@@ -38,7 +38,15 @@ from handlers import (
     roster,
     samples,
 )
-from handlers.base import Button, Command, StudioContext, guard, guard_button, person_lang
+from handlers.base import (
+    Button,
+    Command,
+    Handler,
+    StudioContext,
+    guard,
+    guard_button,
+    person_lang,
+)
 from studio import inquiries as studio_inquiries
 from studio import roster as staff_roster
 from studio import updates
@@ -145,6 +153,18 @@ async def on_error(update: object, context: StudioContext) -> None:
         log.warning("could not report the error: %s", exc)
 
 
+def keyword_handler(guarded: dict[str, Handler]) -> MessageHandler:
+    """Chinese keywords (开播 …): a text starting with one runs its guarded command."""
+    by_keyword = {kw: guarded[c.name] for c in COMMANDS for kw in c.keywords}
+
+    async def run_keyword(update: Update, context: StudioContext) -> None:
+        word = context.matches[0].group(1)  # filters.Regex put its match there
+        await by_keyword[word](update, context)
+
+    return MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT
+                          & filters.Regex(keyword_pattern(COMMANDS)), run_keyword)
+
+
 def register(app: Application) -> None:
     """Add every handler to ``app``, in order."""
     app.add_handler(TypeHandler(Update, remember_update), group=-3)
@@ -164,16 +184,8 @@ def register(app: Application) -> None:
         guarded[command.name] = guard(command)
         app.add_handler(CommandHandler(command.name, guarded[command.name],
                                        filters=filters.UpdateType.MESSAGE))
-    by_keyword = {kw: guarded[c.name] for c in COMMANDS for kw in c.keywords}
-    if by_keyword:
-        pattern = keyword_pattern(COMMANDS)
-
-        async def run_keyword(update: Update, context: StudioContext) -> None:
-            word = context.matches[0].group(1)  # filters.Regex put its match there
-            await by_keyword[word](update, context)
-
-        app.add_handler(MessageHandler(
-            filters.UpdateType.MESSAGE & filters.TEXT & filters.Regex(pattern), run_keyword))
+    if any(c.keywords for c in COMMANDS):  # an empty pattern would match every text
+        app.add_handler(keyword_handler(guarded))
 
     for button in BUTTONS:
         app.add_handler(CallbackQueryHandler(guard_button(button),
