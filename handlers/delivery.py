@@ -21,7 +21,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyP
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
-from handlers.base import mention
+from handlers.base import mention, person_lang
 from models import Staff
 from studio import roster
 from studio.i18n import Markup, catalogue
@@ -78,10 +78,6 @@ async def send_long_retrying(bot, chat_id: int, text: str, reply_markup=None,
     return last
 
 
-def lang_of(person: Staff, app: Application) -> str:
-    return person.lang or app.bot_data["settings"].studio.language
-
-
 async def notify_staff(app: Application, person: Staff, text: TextFn,
                        markup: MarkupFn | None = None) -> Message | None:
     """Tell ``person`` privately, else in the group with a mention and an open-chat button.
@@ -106,7 +102,7 @@ async def notify_staff(app: Application, person: Staff, text: TextFn,
 
 async def _send_private(app: Application, person: Staff, text: TextFn,
                         markup: MarkupFn | None) -> Message:
-    lang = lang_of(person, app)
+    lang = person_lang(person, app.bot_data["settings"])
     return await send_long_retrying(app.bot, person.tg_id, text(lang),
                                     markup(lang) if markup else None)
 
