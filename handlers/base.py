@@ -120,13 +120,16 @@ def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
                                   for label, data in row] for row in rows])
 
 
-async def send_long(bot, chat_id: int, text: str, reply_markup=None, **kwargs) -> Message | None:
-    """Send ``text`` in as many messages as it needs; the buttons go with the last."""
+async def send_long(bot, chat_id: int, text: str, reply_markup=None, *, send=None,
+                    **kwargs) -> Message | None:
+    """Send ``text`` in as many messages as it needs; the buttons go with the last. ``send``
+    sends one (``bot.send_message`` unless the caller retries)."""
+    send = send or bot.send_message
     pieces = split_text(text)
     last = None
     for i, piece in enumerate(pieces):
         markup = reply_markup if i == len(pieces) - 1 else None
-        last = await bot.send_message(chat_id, piece, reply_markup=markup, **kwargs)
+        last = await send(chat_id, piece, reply_markup=markup, **kwargs)
     return last
 
 

@@ -16,16 +16,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
-from handlers.base import mention, person_lang
+from handlers.base import mention, person_lang, send_long
 from models import Staff
 from studio import roster
 from studio.i18n import Markup, catalogue
-from studio.text import split_text
 
 log = logging.getLogger(__name__)
 
@@ -65,17 +65,10 @@ def _seconds(value) -> float:
 
 async def send_long_retrying(bot, chat_id: int, text: str, reply_markup=None,
                              reply_to: int | None = None) -> Message:
-    """``text`` in as many messages as it needs: the first under ``reply_to``, the buttons with
-    the last."""
-    pieces = split_text(text)
-    last = None
-    for i, piece in enumerate(pieces):
-        markup = reply_markup if i == len(pieces) - 1 else None
-        under = ReplyParameters(reply_to, allow_sending_without_reply=True) \
-            if reply_to and i == 0 else None
-        last = await send_retrying(bot, chat_id, piece, reply_markup=markup,
-                                   reply_parameters=under)
-    return last
+    """``send_long`` with retries; ``reply_to``: under that message (sent anyway if it is gone)."""
+    under = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
+    return await send_long(bot, chat_id, text, reply_markup, send=partial(send_retrying, bot),
+                           reply_parameters=under)
 
 
 async def notify_staff(app: Application, person: Staff, text: TextFn,
