@@ -13,6 +13,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
+    ReplyParameters,
     Update,
 )
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -118,6 +119,11 @@ def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
     """Rows of (label, callback data) as an inline keyboard."""
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)
                                   for label, data in row] for row in rows])
+
+
+def under(message_id: int | None) -> ReplyParameters | None:
+    """Reply parameters for a message sent under ``message_id``, sent anyway if it is gone."""
+    return ReplyParameters(message_id, allow_sending_without_reply=True) if message_id else None
 
 
 async def send_long(bot, chat_id: int, text: str, reply_markup=None, *, send=None,

@@ -18,11 +18,11 @@ import logging
 from collections.abc import Callable
 from functools import partial
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
-from handlers.base import mention, person_lang, send_long
+from handlers.base import mention, person_lang, send_long, under
 from models import Staff
 from studio import roster
 from studio.i18n import Markup, catalogue
@@ -66,9 +66,8 @@ def _seconds(value) -> float:
 async def send_long_retrying(bot, chat_id: int, text: str, reply_markup=None,
                              reply_to: int | None = None) -> Message:
     """``send_long`` with retries; ``reply_to``: under that message (sent anyway if it is gone)."""
-    under = ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to else None
     return await send_long(bot, chat_id, text, reply_markup, send=partial(send_retrying, bot),
-                           reply_parameters=under)
+                           reply_parameters=under(reply_to))
 
 
 async def notify_staff(app: Application, person: Staff, text: TextFn,

@@ -12,11 +12,11 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from telegram import Message, ReplyParameters, Update
+from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import MessageHandler, filters
 
-from handlers.base import Command, StudioContext, Translate
+from handlers.base import Command, StudioContext, Translate, under
 from models import Inquiry, InquiryMessage
 from studio import inquiries, roster
 from studio.clock import format_minutes
@@ -36,10 +36,6 @@ MEDIA_KINDS = ("animation", "photo", "video", "video_note", "voice", "audio", "s
 def kind_of(message: Message) -> str:
     kind = next((k for k in MEDIA_KINDS if getattr(message, k, None)), None)
     return kind or ("text" if message.text else "other")
-
-
-def under(message_id: int | None) -> ReplyParameters | None:
-    return ReplyParameters(message_id, allow_sending_without_reply=True) if message_id else None
 
 
 def describe(tl: Translate, lang: str, kind: str, text: str) -> str:
