@@ -194,6 +194,10 @@ class FineRule:
     def amount_fen(self) -> int:
         return self.amount * 100
 
+    def text(self, lang: str | None) -> str:
+        """The rule's wording in ``lang`` (English for anything but Chinese)."""
+        return self.zh if lang == "zh" else self.en
+
 
 # The handbook's penalties 1-8 ("公司奖罚制度"), quoted; amounts never changed.
 DEFAULT_FINES: dict[str, FineRule] = {

@@ -65,10 +65,9 @@ async def show_rules(update: Update, context: StudioContext) -> None:
         raise BadInput("no_arguments")
     lines = [context.t("common.rules_title")]
     for code, rule in context.settings.fines.catalogue.items():
-        text = rule.zh if context.lang == "zh" else rule.en
         per = context.t("common.per_item") if rule.per_item else ""
         lines.append(context.t("common.rules_line", code=code, amount=format_fen(rule.amount_fen),
-                               per=per, text=text))
+                               per=per, text=rule.text(context.lang)))
     await context.reply("\n".join(lines))
 
 

@@ -38,7 +38,7 @@ def proposal_text(app: Application, proposal: FineProposal, lang: str) -> str:
     amount = fines.amount_of(settings, proposal.code, proposal.count)
     return catalogue().t(lang, "fines.proposal_card", number=proposal.id,
                          who=mention(proposal.staff), code=proposal.code, count=proposal.count,
-                         amount=format_fen(amount), rule=rule.zh if lang == "zh" else rule.en,
+                         amount=format_fen(amount), rule=rule.text(lang),
                          why=proposal.why)
 
 
@@ -93,7 +93,7 @@ async def decide_proposal(update: Update, context: StudioContext) -> None:
 
 def rule_text(settings, code: str | None, lang: str) -> str:
     rule = settings.fines.catalogue.get(code) if code else None
-    return (rule.zh if lang == "zh" else rule.en) if rule else ""
+    return rule.text(lang) if rule else ""
 
 
 def what_text(context: StudioContext, fine: Fine, lang: str) -> str:
