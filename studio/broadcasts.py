@@ -172,6 +172,22 @@ class Started:
     previous: Broadcast | None
 
 
+def _room_holder(room: str, person: Staff, begin: datetime) -> Broadcast | None:
+    """Another host's broadcast in the room at any moment since ``begin`` (open, or, for a
+    late start, one that ended after it): it holds the room."""
+    return (Broadcast.select(Broadcast, Staff).join(Staff)
+            .where((Broadcast.room == room) & (Broadcast.staff != person)
+                   & (Broadcast.ended_at.is_null() | (Broadcast.ended_at > begin)))
+            .order_by(Broadcast.ended_at.is_null(False)).first())
+
+
+def _last_in_room(room: str, begin: datetime) -> Broadcast | None:
+    """The broadcast in the room before one starting at ``begin``: whose room is handed over."""
+    return (Broadcast.select(Broadcast, Staff).join(Staff)
+            .where((Broadcast.room == room) & (Broadcast.started_at <= begin))
+            .order_by(Broadcast.started_at.desc()).first())
+
+
 def start(person: Staff, room: str, note: str, started_at: datetime, late: bool, clock: Clock,
           now: datetime) -> Started:
     """Open a broadcast; a room last used by another host opens a handover check."""
@@ -180,20 +196,13 @@ def start(person: Staff, room: str, note: str, started_at: datetime, late: bool,
     if current is not None:
         raise BadInput("already_live", number=current.id,
                        at=clock.local(current.started_at).strftime("%H:%M"))
-    # Another host's broadcast in the room at any moment since ``begin`` (open, or, for a
-    # late start, one that ended after it) holds the room.
-    holder = (Broadcast.select(Broadcast, Staff).join(Staff)
-              .where((Broadcast.room == room) & (Broadcast.staff != person)
-                     & (Broadcast.ended_at.is_null() | (Broadcast.ended_at > begin)))
-              .order_by(Broadcast.ended_at.is_null(False)).first())
+    holder = _room_holder(room, person, begin)
     if holder is not None:
         raise BadInput("room_taken", room=room, name=holder.staff.name)
     clash = _overlapping(person, begin, to_db(now))
     if clash is not None:
         raise BadInput("broadcast_overlap", number=clash.id)
-    previous = (Broadcast.select(Broadcast, Staff).join(Staff)
-                .where((Broadcast.room == room) & (Broadcast.started_at <= begin))
-                .order_by(Broadcast.started_at.desc()).first())
+    previous = _last_in_room(room, begin)
     if previous is not None and previous.staff_id == person.id:
         previous = None  # the host's own room: nothing to hand over
     with db.atomic():
