@@ -304,17 +304,22 @@ async def catch_up(app: Application, specs: list[JobSpec], now: datetime) -> lis
                 run = await execute(app, spec, slot, resume=True)
                 if run is not None:
                     runs.append(run)
-            elif not JobRun.select().where((JobRun.job == spec.name) & (
-                    JobRun.period == period_of(slot, clock.tz))).exists():
+            elif _record_skipped(spec.name, period_of(slot, clock.tz)):
                 log.warning("job %s: the run of %s was missed and is too old to make up; skipped",
                             spec.name, slot)
-                try:
-                    with db.atomic():
-                        JobRun.create(job=spec.name, period=period_of(slot, clock.tz),
-                                      status="skipped", finished_at=utcnow())
-                except IntegrityError:
-                    pass
     return runs
+
+
+def _record_skipped(name: str, period: str) -> bool:
+    """A missed period as a "skipped" run, unless it has a run already: whether it was new."""
+    if JobRun.select().where((JobRun.job == name) & (JobRun.period == period)).exists():
+        return False
+    try:
+        with db.atomic():
+            JobRun.create(job=name, period=period, status="skipped", finished_at=utcnow())
+    except IntegrityError:
+        return False
+    return True
 
 
 async def _recheck(context) -> None:
