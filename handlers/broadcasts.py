@@ -109,7 +109,7 @@ async def plan(update: Update, context: StudioContext) -> None:
     person = named or context.person
     if len(args) < 2:
         raise BadInput("plan_args")
-    day = broadcasts.parse_plan_day(context.clock, args[0], context.now)
+    day = context.clock.parse_day(args[0], context.now)
     span = broadcasts.parse_range(args[1])
     room, note = broadcasts.take_room(args[2:], context.settings.studio.rooms, default_first=False)
     row = broadcasts.add_plan(person, context.person, day, span, room, " ".join(note),

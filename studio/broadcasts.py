@@ -60,15 +60,6 @@ def at_on_business_day(clock: Clock, day: date, hhmm: time) -> datetime:
     return clock.at(calendar_day, hhmm)
 
 
-def parse_plan_day(clock: Clock, text: str, now: datetime) -> date:
-    """A planning day: ``tomorrow``/明天 and ``后天`` as well as what ``parse_day`` reads."""
-    today = clock.business_day(now)
-    ahead = {"tomorrow": 1, "明天": 1, "明日": 1, "后天": 2}
-    if text.strip().lower() in ahead:
-        return today + timedelta(days=ahead[text.strip().lower()])
-    return clock.parse_day(text, now)
-
-
 def parse_range(text: str) -> tuple[time, time]:
     """``HH:MM-HH:MM`` (also with ``–``, ``~`` or full-width colons)."""
     start, sep, end = fold(text).replace("–", "-").replace("~", "-").partition("-")

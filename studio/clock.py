@@ -13,6 +13,10 @@ from zoneinfo import ZoneInfo
 
 from studio.errors import BadInput
 
+# Days named by a word, as an offset from the business day of the message.
+DAY_WORDS = {"today": 0, "今天": 0, "今日": 0, "yesterday": -1, "昨天": -1, "昨日": -1,
+             "tomorrow": 1, "明天": 1, "明日": 1, "后天": 2}
+
 
 @dataclass(frozen=True)
 class Clock:
@@ -65,13 +69,12 @@ class Clock:
         return moment
 
     def parse_day(self, text: str, now: datetime) -> date:
-        """``today``, ``yesterday`` (今天, 昨天), ``YYYY-MM-DD`` or ``MM-DD`` (business days)."""
+        """A business day: ``today``, ``yesterday``, ``tomorrow`` (今天, 昨天, 明天, 后天),
+        ``YYYY-MM-DD`` or ``MM-DD``."""
         text = text.strip().lower()
         today = self.business_day(now)
-        if text in ("today", "今天", "今日"):
-            return today
-        if text in ("yesterday", "昨天", "昨日"):
-            return today - timedelta(days=1)
+        if text in DAY_WORDS:
+            return today + timedelta(days=DAY_WORDS[text])
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
             return parse_iso_date(text)
         match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text)

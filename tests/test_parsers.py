@@ -74,6 +74,9 @@ def test_parse_when(text, expected):
     ("今天", datetime(2026, 11, 27, 1, 30, tzinfo=TZ), date(2026, 11, 26)),  # before 05:00
     ("yesterday", NOW, date(2026, 11, 25)),
     ("昨天", NOW, date(2026, 11, 25)),
+    ("tomorrow", NOW, date(2026, 11, 27)),
+    ("明天", datetime(2026, 11, 27, 1, 30, tzinfo=TZ), date(2026, 11, 27)),
+    ("后天", NOW, date(2026, 11, 28)),
     ("2026-11-01", NOW, date(2026, 11, 1)),
     ("11-20", NOW, date(2026, 11, 20)),
     ("12-30", datetime(2027, 1, 2, 12, 0, tzinfo=TZ), date(2026, 12, 30)),  # the one just past
