@@ -81,13 +81,23 @@ _SAMPLE = re.compile(r"^[sS]?(\d{1,9})$")
 _SAMPLE_RANGE = re.compile(r"^[sS]?(\d{1,9})-[sS]?(\d{1,9})$")
 
 
+def _sample_word(arg: str) -> str:
+    return fold(arg).strip().rstrip(",，")
+
+
+def is_sample_id(arg: str) -> bool:
+    """Whether a word is a sample id or a range of them (``S12``, ``13``, ``S15-S18,``)."""
+    word = _sample_word(arg)
+    return bool(_SAMPLE.match(word) or _SAMPLE_RANGE.match(word))
+
+
 def parse_sample_ids(args: list[str], max_range: int = 200) -> list[int]:
     """``S12 s13 14 S15-S18`` → [12, 13, 14, 15, 16, 17, 18], in order, no repeats."""
     if not args:
         raise BadInput("no_sample_ids")
     ids: list[int] = []
     for arg in args:
-        raw = fold(arg).strip().rstrip(",，")
+        raw = _sample_word(arg)
         single, span = _SAMPLE.match(raw), _SAMPLE_RANGE.match(raw)
         if single:
             found = [int(single.group(1))]

@@ -12,6 +12,7 @@ from studio.clock import Clock, parse_hhmm_time, parse_iso_date
 from studio.errors import BadInput
 from studio.parsing import (
     format_fen,
+    is_sample_id,
     parse_amount_fen,
     parse_count,
     parse_id,
@@ -135,6 +136,14 @@ def test_split_times(args, expected):
 ])
 def test_parse_sample_ids(args, expected):
     assert outcome(parse_sample_ids, args) == expected
+
+
+@pytest.mark.parametrize("word, is_id", [
+    ("S12", True), ("13", True), ("s15-S18", True), ("S12,", True), ("Ｓ１２，", True),
+    ("S12-", False), ("口红", False), ("S", False), ("S1234567890", False),
+])
+def test_is_sample_id(word, is_id):
+    assert is_sample_id(word) is is_id
 
 
 @pytest.mark.parametrize("text, expected", [
