@@ -52,11 +52,12 @@ async def propose_fine(app: Application, person: Staff, code: str, count: int, w
     if proposal is None:
         return None
     cat = catalogue()
+
+    def buttons(lang):
+        return keyboard([[(cat.t(lang, "fines.confirm"), f"fineprop:yes:{proposal.id}"),
+                          (cat.t(lang, "fines.dismiss"), f"fineprop:no:{proposal.id}")]])
     cards = []
     for manager in roster.managers():
-        def buttons(lang, number=proposal.id):
-            return keyboard([[(cat.t(lang, "fines.confirm"), f"fineprop:yes:{number}"),
-                              (cat.t(lang, "fines.dismiss"), f"fineprop:no:{number}")]])
         message = await notify_staff(app, manager,
                                      lambda lang: proposal_text(app, proposal, lang), buttons)
         if message is not None:

@@ -35,14 +35,15 @@ async def join(update: Update, context: StudioContext) -> None:
         await context.reply(context.t("roster.join_pending"))
         return
     await context.reply(context.t("roster.join_sent"))
-    for manager in roster.managers():
-        def card(lang, person=person):
-            return context.tl(lang, "roster.join_card", who=mention(person), number=person.id)
 
-        def buttons(lang, person=person):
-            return keyboard([[(context.tl(lang, "roster.approve_host"), f"join:host:{person.id}"),
-                              (context.tl(lang, "roster.approve_ops"), f"join:ops:{person.id}")],
-                             [(context.tl(lang, "roster.reject"), f"join:no:{person.id}")]])
+    def card(lang):
+        return context.tl(lang, "roster.join_card", who=mention(person), number=person.id)
+
+    def buttons(lang):
+        return keyboard([[(context.tl(lang, "roster.approve_host"), f"join:host:{person.id}"),
+                          (context.tl(lang, "roster.approve_ops"), f"join:ops:{person.id}")],
+                         [(context.tl(lang, "roster.reject"), f"join:no:{person.id}")]])
+    for manager in roster.managers():
         await notify_staff(context.application, manager, card, buttons)
 
 
