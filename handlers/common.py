@@ -72,7 +72,6 @@ async def show_rules(update: Update, context: StudioContext) -> None:
 
 
 DUTY_SECTIONS = {"host": ("host",), "ops": ("ops", "rules"), "manager": ("rules",)}
-SECTION_SIZES = {"host": 14, "ops": 14, "rules": 7}
 
 
 async def show_duties(update: Update, context: StudioContext) -> None:
@@ -82,8 +81,10 @@ async def show_duties(update: Update, context: StudioContext) -> None:
     lines = []
     for section in DUTY_SECTIONS[context.person.role]:
         lines.append(f"<b>{context.t(f'handbook.{section}.title')}</b>")
-        for n in range(1, SECTION_SIZES[section] + 1):
+        n = 1
+        while context.cat.has(f"handbook.{section}.{n}"):  # the handbook's own numbering
             lines.append(f"{n}. {context.t(f'handbook.{section}.{n}')}")
+            n += 1
         lines.append("")
     await context.reply("\n".join(lines).strip())
 
