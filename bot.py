@@ -144,28 +144,10 @@ def run(settings: Settings) -> int:
     PTB's run_polling/run_webhook stop on SIGTERM/SIGINT: no new updates, the running handlers
     finish, then post_shutdown closes the database. While running, the bot holds ``<db>.lock``
     (an SQLite database) so that ``restore`` refuses."""
-    import backup
-
-    lock = None
-    db_path = backup.sqlite_path(settings.database.url)
-    if db_path is not None:
-        try:
-            lock = backup.hold_lock(db_path)
-        except backup.BackupError as exc:
-            log.warning("%s", exc)
+    lock = hold_db_lock(settings)
     app = build_application(settings)
-    webhook = settings.telegram.webhook
     try:
-        if settings.telegram.mode == "webhook":
-            # Telegram sends the secret in X-Telegram-Bot-Api-Secret-Token; PTB's server
-            # answers 403 to a request without it. url "" → PTB builds it from listen/port/path.
-            app.run_webhook(listen=webhook.listen, port=webhook.port, url_path=webhook.path,
-                            webhook_url=webhook.url or None,
-                            secret_token=webhook.secret_token or None,
-                            allowed_updates=None, drop_pending_updates=False)
-        else:
-            # Updates sent while the bot was down are still wanted: never drop_pending_updates.
-            app.run_polling(allowed_updates=None, drop_pending_updates=False)
+        serve(app, settings)
     except InvalidToken:
         print(f"{settings.source}: telegram.token: Telegram refused the token", file=sys.stderr)
         return 2
@@ -179,6 +161,36 @@ def run(settings: Settings) -> int:
               "(Telegram 409 Conflict): stop the other one first", file=sys.stderr)
         return 3
     return 0
+
+
+def hold_db_lock(settings: Settings):
+    """The SQLite database's lock file, held while the bot runs (None for PostgreSQL, or when
+    it cannot be taken: logged)."""
+    import backup
+
+    db_path = backup.sqlite_path(settings.database.url)
+    if db_path is None:
+        return None
+    try:
+        return backup.hold_lock(db_path)
+    except backup.BackupError as exc:
+        log.warning("%s", exc)
+        return None
+
+
+def serve(app: Application, settings: Settings) -> None:
+    """Long polling or the webhook, until stopped."""
+    webhook = settings.telegram.webhook
+    if settings.telegram.mode == "webhook":
+        # Telegram sends the secret in X-Telegram-Bot-Api-Secret-Token; PTB's server
+        # answers 403 to a request without it. url "" → PTB builds it from listen/port/path.
+        app.run_webhook(listen=webhook.listen, port=webhook.port, url_path=webhook.path,
+                        webhook_url=webhook.url or None,
+                        secret_token=webhook.secret_token or None,
+                        allowed_updates=None, drop_pending_updates=False)
+    else:
+        # Updates sent while the bot was down are still wanted: never drop_pending_updates.
+        app.run_polling(allowed_updates=None, drop_pending_updates=False)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

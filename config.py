@@ -16,6 +16,9 @@ from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from studio.clock import parse_hhmm_time
+from studio.errors import BadInput
+
 TOKEN_ENV = "STUDIO_BOT_TOKEN"
 LANGUAGES = ("zh", "en")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -27,24 +30,21 @@ class ConfigError(Exception):
 
 # --- value checks -----------------------------------------------------------------------------
 
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-
-
-def parse_hhmm(value: str) -> time:
-    """Parse ``HH:MM`` (24 h) or raise ValueError."""
-    match = _HHMM.match(value.strip())
-    if not match:
-        raise ValueError(f"not a time HH:MM: {value!r}")
-    return time(int(match.group(1)), int(match.group(2)))
+def _time(value: str) -> time:
+    """``HH:MM`` read by the one time parser (``studio.clock``), failing as the loader wants."""
+    try:
+        return parse_hhmm_time(value)
+    except BadInput:
+        raise ValueError(f"not a time HH:MM: {value!r}") from None
 
 
 def _check_time(value: str) -> None:
-    parse_hhmm(value)
+    _time(value)
 
 
 def _check_times(values: list[str]) -> None:
     for value in values:
-        parse_hhmm(value)
+        _time(value)
 
 
 def _check_timezone(value: str) -> None:
@@ -78,8 +78,8 @@ def _check_hours_range(value: str) -> None:
     start, sep, end = value.partition("-")
     if not sep:
         raise ValueError(f"not a range HH:MM-HH:MM: {value!r}")
-    parse_hhmm(start)
-    parse_hhmm(end)
+    _time(start)
+    _time(end)
 
 
 def _check_month_days(values: list[int]) -> None:
@@ -148,7 +148,7 @@ class Studio:
 
     @property
     def day_start(self) -> time:
-        return parse_hhmm(self.day_starts_at)
+        return parse_hhmm_time(self.day_starts_at)
 
 
 @dataclass(frozen=True)
@@ -193,6 +193,10 @@ class FineRule:
     @property
     def amount_fen(self) -> int:
         return self.amount * 100
+
+    def text(self, lang: str | None) -> str:
+        """The rule's wording in ``lang`` (English for anything but Chinese)."""
+        return self.zh if lang == "zh" else self.en
 
 
 # The handbook's penalties 1-8 ("公司奖罚制度"), quoted; amounts never changed.
@@ -412,6 +416,6 @@ def load_settings(path: str | os.PathLike) -> Settings:
 
 
 __all__ = [
-    "ConfigError", "Settings", "load_settings", "settings_from_dict", "parse_hhmm",
+    "ConfigError", "Settings", "load_settings", "settings_from_dict",
     "FineRule", "Target", "Faq", "DEFAULT_FINES", "DEFAULT_TARGETS",
 ]

@@ -22,14 +22,14 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import fn
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application
 
 import bot
 from config import Settings, settings_from_dict
-from models import Customer, ProcessedUpdate, Staff, db, init_db
+from models import Customer, Staff, db, init_db
 from offline import SENDERS, Call, FakeTelegram, OfflineRequest
+from studio import updates
 
 DEMO_GROUP = -1001234567890
 DEMO_TOKEN = "0:console"
@@ -112,8 +112,7 @@ class Console:
         self.in_group = True
         self.last_with_buttons: Call | None = None
         # Update ids go on from the last run's: an id seen before is skipped as a redelivery.
-        last = ProcessedUpdate.select(fn.MAX(ProcessedUpdate.update_id)).scalar() or 0
-        self._update_ids = itertools.count(last + 1)
+        self._update_ids = itertools.count(updates.last_update_id() + 1)
         self._message_ids = itertools.count(int(time.time() * 1000) % 2_000_000_000)
         first = Staff.select().where(Staff.status == "active").order_by(Staff.id).first()
         self.speaker = self.staff_speaker(first) if first else Speaker(90001, "customer")

@@ -13,7 +13,6 @@ import logging
 import re
 from datetime import UTC, datetime
 
-from peewee import IntegrityError
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.error import Conflict, Forbidden, TelegramError
@@ -39,9 +38,18 @@ from handlers import (
     roster,
     samples,
 )
-from handlers.base import Button, Command, StudioContext, guard, guard_button, person_lang
-from models import Customer, ProcessedUpdate, db
+from handlers.base import (
+    Button,
+    Command,
+    Handler,
+    StudioContext,
+    guard,
+    guard_button,
+    person_lang,
+)
+from studio import inquiries as studio_inquiries
 from studio import roster as staff_roster
+from studio import updates
 
 log = logging.getLogger(__name__)
 
@@ -68,12 +76,9 @@ BUTTONS: list[Button] = [button for area in AREAS for button in getattr(area, "B
 
 async def remember_update(update: Update, context: StudioContext) -> None:
     """Act on each update once: a redelivered update_id stops here."""
-    try:
-        with db.atomic():
-            ProcessedUpdate.create(update_id=update.update_id)
-    except IntegrityError:
+    if not updates.first_time(update.update_id):
         log.info("update %s already handled; skipped", update.update_id)
-        raise ApplicationHandlerStop from None
+        raise ApplicationHandlerStop
 
 
 async def refuse_foreign_group(update: Update, context: StudioContext) -> None:
@@ -112,7 +117,7 @@ async def identify(update: Update, context: StudioContext) -> None:
         if context.person is not None:
             context.lang = person_lang(context.person, context.settings)
         else:
-            customer = Customer.get_or_none(Customer.tg_id == user.id)
+            customer = studio_inquiries.by_tg(user.id)
             if customer is not None and customer.lang:
                 context.lang = customer.lang
 
@@ -148,6 +153,18 @@ async def on_error(update: object, context: StudioContext) -> None:
         log.warning("could not report the error: %s", exc)
 
 
+def keyword_handler(guarded: dict[str, Handler]) -> MessageHandler:
+    """Chinese keywords (开播 …): a text starting with one runs its guarded command."""
+    by_keyword = {kw: guarded[c.name] for c in COMMANDS for kw in c.keywords}
+
+    async def run_keyword(update: Update, context: StudioContext) -> None:
+        word = context.matches[0].group(1)  # filters.Regex put its match there
+        await by_keyword[word](update, context)
+
+    return MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT
+                          & filters.Regex(keyword_pattern(COMMANDS)), run_keyword)
+
+
 def register(app: Application) -> None:
     """Add every handler to ``app``, in order."""
     app.add_handler(TypeHandler(Update, remember_update), group=-3)
@@ -167,16 +184,8 @@ def register(app: Application) -> None:
         guarded[command.name] = guard(command)
         app.add_handler(CommandHandler(command.name, guarded[command.name],
                                        filters=filters.UpdateType.MESSAGE))
-    by_keyword = {kw: guarded[c.name] for c in COMMANDS for kw in c.keywords}
-    if by_keyword:
-        pattern = keyword_pattern(COMMANDS)
-
-        async def run_keyword(update: Update, context: StudioContext) -> None:
-            word = pattern.match(update.effective_message.text).group(1)
-            await by_keyword[word](update, context)
-
-        app.add_handler(MessageHandler(
-            filters.UpdateType.MESSAGE & filters.TEXT & filters.Regex(pattern), run_keyword))
+    if any(c.keywords for c in COMMANDS):  # an empty pattern would match every text
+        app.add_handler(keyword_handler(guarded))
 
     for button in BUTTONS:
         app.add_handler(CallbackQueryHandler(guard_button(button),

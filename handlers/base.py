@@ -13,6 +13,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
+    ReplyParameters,
     Update,
 )
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -80,6 +81,9 @@ class StudioContext(CallbackContext[ExtBot, dict, dict, dict]):
 
 
 Handler = Callable[[Update, StudioContext], Awaitable[None]]
+# (lang, key, **params) -> text: ``context.tl`` in a handler, ``call.t`` in a job, so a text
+# both build is written once.
+Translate = Callable[..., str]
 
 
 @dataclass(frozen=True)
@@ -117,13 +121,21 @@ def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
                                   for label, data in row] for row in rows])
 
 
-async def send_long(bot, chat_id: int, text: str, reply_markup=None, **kwargs) -> Message | None:
-    """Send ``text`` in as many messages as it needs; the buttons go with the last."""
+def under(message_id: int | None) -> ReplyParameters | None:
+    """Reply parameters for a message sent under ``message_id``, sent anyway if it is gone."""
+    return ReplyParameters(message_id, allow_sending_without_reply=True) if message_id else None
+
+
+async def send_long(bot, chat_id: int, text: str, reply_markup=None, *, send=None,
+                    **kwargs) -> Message | None:
+    """Send ``text`` in as many messages as it needs; the buttons go with the last. ``send``
+    sends one (``bot.send_message`` unless the caller retries)."""
+    send = send or bot.send_message
     pieces = split_text(text)
     last = None
     for i, piece in enumerate(pieces):
         markup = reply_markup if i == len(pieces) - 1 else None
-        last = await bot.send_message(chat_id, piece, reply_markup=markup, **kwargs)
+        last = await send(chat_id, piece, reply_markup=markup, **kwargs)
     return last
 
 
@@ -198,6 +210,18 @@ def target_person(context: StudioContext, args: list[str], *, prefer_reply: bool
     if named:
         return resolve(args[0], active_only=active_only), args[1:]
     raise BadInput("no_person")
+
+
+def optional_person(context: StudioContext, args: list[str], *, reply_names: bool = False,
+                    active_only: bool = True) -> tuple[Staff | None, list[str]]:
+    """An "@who" the command may go without: (the person or None, the other args).
+
+    The first argument names the person when it looks like one; with ``reply_names`` a reply
+    does too (``/leave 12-01`` in reply to a host)."""
+    replied = context.current_update.effective_message.reply_to_message is not None
+    if (args and looks_like_person(args[0])) or (reply_names and replied):
+        return target_person(context, args, active_only=active_only)
+    return None, args
 
 
 def callback_parts(update: Update) -> list[str]:

@@ -9,13 +9,23 @@ from datetime import datetime, timedelta
 from telegram import Update
 from telegram.error import TelegramError
 
-from handlers.base import Button, Command, StudioContext, callback_parts, keyboard, mention
+from handlers.base import (
+    Button,
+    Command,
+    StudioContext,
+    Translate,
+    callback_parts,
+    keyboard,
+    mention,
+    optional_person,
+)
 from handlers.fines import propose_fine
 from models import Broadcast, Handover
 from studio import broadcasts, figures, roster
 from studio.clock import format_minutes
 from studio.errors import BadInput, Refused
 from studio.i18n import catalogue
+from studio.parsing import parse_id
 from studio.roster import Role
 
 log = logging.getLogger(__name__)
@@ -73,10 +83,9 @@ def started_text(context: StudioContext, broadcast: Broadcast, handover: Handove
     return "\n".join(lines)
 
 
-def why_text(context, key: str, broadcast: Broadcast, **params) -> str:
+def why_text(tl: Translate, key: str, broadcast: Broadcast, **params) -> str:
     """The reason a proposed fine gives, in the studio's language (the managers' cards)."""
-    return catalogue().t(context.settings.studio.language, key, number=broadcast.id,
-                         room=broadcast.room, **params)
+    return tl(None, key, number=broadcast.id, room=broadcast.room, **params)
 
 
 # --- commands --------------------------------------------------------------------------------
@@ -93,14 +102,14 @@ async def check_in(update: Update, context: StudioContext) -> None:
 
 async def plan(update: Update, context: StudioContext) -> None:
     """Plan a broadcast: ``day HH:MM-HH:MM [room] [note]``; ops and managers may name @who."""
-    args, person = context.args_list, context.person
-    if args and roster.looks_like_person(args[0]):
-        if context.role < Role.OPS:
-            raise Refused("not_allowed")
-        person, args = roster.resolve(args[0]), args[1:]
+    args = context.args_list
+    if args and roster.looks_like_person(args[0]) and context.role < Role.OPS:
+        raise Refused("not_allowed")
+    named, args = optional_person(context, args)
+    person = named or context.person
     if len(args) < 2:
         raise BadInput("plan_args")
-    day = broadcasts.parse_plan_day(context.clock, args[0], context.now)
+    day = context.clock.parse_day(args[0], context.now)
     span = broadcasts.parse_range(args[1])
     room, note = broadcasts.take_room(args[2:], context.settings.studio.rooms, default_first=False)
     row = broadcasts.add_plan(person, context.person, day, span, room, " ".join(note),
@@ -135,16 +144,15 @@ async def schedule(update: Update, context: StudioContext) -> None:
 
 async def live(update: Update, context: StudioContext) -> None:
     """Start a broadcast (开播): ``[HH:MM] [room] [note]``; a time registers a late start."""
-    when, rest = broadcasts.take_time(context.args_list)
-    typed = context.clock.parse_when(when, context.now) if when else None
-    started_at, late = broadcasts.registered_at(typed, context.now)
+    started_at, late, rest = broadcasts.registration_time(context.clock, context.args_list,
+                                                          context.now)
     room, note = broadcasts.take_room(rest, context.settings.studio.rooms, default_first=True)
     started = broadcasts.start(context.person, room, " ".join(note), started_at or context.now,
                                late, context.clock, context.now)
     markup = handover_markup(context.lang, started.handover) if started.handover else None
     await context.reply(started_text(context, started.broadcast, started.handover), markup)
     if started.broadcast.late_start:
-        why = why_text(context, "broadcast.why_late_start", started.broadcast,
+        why = why_text(context.tl, "broadcast.why_late_start", started.broadcast,
                        at=hhmm(context.clock, started.broadcast.started_at))
         await propose_fine(context.application, context.person, "register", 1, why,
                            f"late_start:{started.broadcast.id}", context.now)
@@ -152,9 +160,8 @@ async def live(update: Update, context: StudioContext) -> None:
 
 async def offline(update: Update, context: StudioContext) -> None:
     """End the broadcast (下播): ``[HH:MM] [note]``; then the closing checklist."""
-    when, rest = broadcasts.take_time(context.args_list)
-    typed = context.clock.parse_when(when, context.now) if when else None
-    ended_at, _ = broadcasts.registered_at(typed, context.now)
+    ended_at, _, rest = broadcasts.registration_time(context.clock, context.args_list,
+                                                     context.now)
     broadcast = broadcasts.finish(context.person, ended_at, " ".join(rest), context.settings,
                                   context.clock, context.now)
     total = figures.one_day(context.person.id, broadcast.day).live_minutes
@@ -169,7 +176,7 @@ async def offline(update: Update, context: StudioContext) -> None:
     lines.append(context.t("broadcast.checklist_ask"))
     await context.reply("\n".join(lines), checklist_markup(context.lang, broadcast, context.clock))
     if broadcast.late_end:
-        why = why_text(context, "broadcast.why_late_end", broadcast,
+        why = why_text(context.tl, "broadcast.why_late_end", broadcast,
                        at=hhmm(context.clock, broadcast.ended_at))
         await propose_fine(context.application, context.person, "register", 1, why,
                            f"late_end:{broadcast.id}", context.now)
@@ -178,9 +185,9 @@ async def offline(update: Update, context: StudioContext) -> None:
 async def fixlive(update: Update, context: StudioContext) -> None:
     """Correct a broadcast's start or end (manager): ``id start|end HH:MM``; audited."""
     args = context.args_list
-    if len(args) < 3 or not args[0].lstrip("#").isdigit():
+    if len(args) < 3:
         raise BadInput("fixlive_args")
-    broadcast, old, new = broadcasts.fix(int(args[0].lstrip("#")), args[1].lower(),
+    broadcast, old, new = broadcasts.fix(parse_id(args[0], "fixlive_args"), args[1].lower(),
                                          " ".join(args[2:]), context.person, context.clock,
                                          context.now)
     await context.reply(context.t("broadcast.fixed", number=broadcast.id,
@@ -239,7 +246,7 @@ async def close_handover(update: Update, context: StudioContext, number: int,
     await _edit(update.callback_query,
                 f"{started_text(context, handover.broadcast, None)}\n{status}", None)
     for code in reported:
-        why = why_text(context, "broadcast.why_handover", handover.broadcast,
+        why = why_text(context.tl, "broadcast.why_handover", handover.broadcast,
                        by=handover.broadcast.staff.name,
                        item=item_label(context.settings.studio.language, "left", code))
         await propose_fine(context.application, previous.staff, code, 1, why,

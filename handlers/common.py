@@ -5,7 +5,6 @@ from __future__ import annotations
 from telegram import Update
 
 from handlers.base import Command, StudioContext
-from models import Staff
 from studio import roster
 from studio.errors import BadInput
 from studio.i18n import LANGS
@@ -55,9 +54,7 @@ async def set_lang(update: Update, context: StudioContext) -> None:
     if len(args) != 1 or args[0].lower() not in LANGS:
         raise BadInput("bad_lang")
     lang = args[0].lower()
-    person: Staff = context.person
-    person.lang = lang
-    person.save(only=[Staff.lang])
+    roster.set_lang(context.person, lang)
     context.lang = lang if context.in_private else context.lang
     await context.reply(context.tl(lang, "common.lang_set"))
 
@@ -68,15 +65,13 @@ async def show_rules(update: Update, context: StudioContext) -> None:
         raise BadInput("no_arguments")
     lines = [context.t("common.rules_title")]
     for code, rule in context.settings.fines.catalogue.items():
-        text = rule.zh if context.lang == "zh" else rule.en
         per = context.t("common.per_item") if rule.per_item else ""
         lines.append(context.t("common.rules_line", code=code, amount=format_fen(rule.amount_fen),
-                               per=per, text=text))
+                               per=per, text=rule.text(context.lang)))
     await context.reply("\n".join(lines))
 
 
 DUTY_SECTIONS = {"host": ("host",), "ops": ("ops", "rules"), "manager": ("rules",)}
-SECTION_SIZES = {"host": 14, "ops": 14, "rules": 7}
 
 
 async def show_duties(update: Update, context: StudioContext) -> None:
@@ -86,8 +81,10 @@ async def show_duties(update: Update, context: StudioContext) -> None:
     lines = []
     for section in DUTY_SECTIONS[context.person.role]:
         lines.append(f"<b>{context.t(f'handbook.{section}.title')}</b>")
-        for n in range(1, SECTION_SIZES[section] + 1):
+        n = 1
+        while context.cat.has(f"handbook.{section}.{n}"):  # the handbook's own numbering
             lines.append(f"{n}. {context.t(f'handbook.{section}.{n}')}")
+            n += 1
         lines.append("")
     await context.reply("\n".join(lines).strip())
 

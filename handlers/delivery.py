@@ -16,14 +16,16 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from functools import partial
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
+from handlers.base import mention, person_lang, send_long, under
 from models import Staff
+from studio import roster
 from studio.i18n import Markup, catalogue
-from studio.text import split_text
 
 log = logging.getLogger(__name__)
 
@@ -61,17 +63,11 @@ def _seconds(value) -> float:
     return value.total_seconds() if hasattr(value, "total_seconds") else float(value)
 
 
-async def send_long_retrying(bot, chat_id: int, text: str, reply_markup=None) -> Message:
-    pieces = split_text(text)
-    last = None
-    for i, piece in enumerate(pieces):
-        markup = reply_markup if i == len(pieces) - 1 else None
-        last = await send_retrying(bot, chat_id, piece, reply_markup=markup)
-    return last
-
-
-def lang_of(person: Staff, app: Application) -> str:
-    return person.lang or app.bot_data["settings"].studio.language
+async def send_long_retrying(bot, chat_id: int, text: str, reply_markup=None,
+                             reply_to: int | None = None) -> Message:
+    """``send_long`` with retries; ``reply_to``: under that message (sent anyway if it is gone)."""
+    return await send_long(bot, chat_id, text, reply_markup, send=partial(send_retrying, bot),
+                           reply_parameters=under(reply_to))
 
 
 async def notify_staff(app: Application, person: Staff, text: TextFn,
@@ -80,33 +76,38 @@ async def notify_staff(app: Application, person: Staff, text: TextFn,
 
     ``text`` and ``markup`` take a language: the person's own in private, the studio's in the
     group. Returns the message sent, or None when nothing could be sent (logged)."""
-    settings = app.bot_data["settings"]
-    bot = app.bot
     if person.private_chat and not person.bot_blocked:
-        lang = lang_of(person, app)
         try:
-            return await send_long_retrying(bot, person.tg_id, text(lang),
-                                            markup(lang) if markup else None)
+            return await _send_private(app, person, text, markup)
         except Forbidden:
             log.info("staff %s has blocked the bot; using the group from now on", person.id)
-            person.bot_blocked = True
-            person.save(only=[Staff.bot_blocked])
+            roster.mark_bot_blocked(person)
         except (Undeliverable, BadRequest) as exc:
             log.error("could not message staff %s (%s) privately: %s", person.id, person.name, exc)
             return None
-    lang = settings.studio.language
-    cat = catalogue()
-    from handlers.base import mention
-
-    body = cat.t(lang, "common.for_person", who=mention(person), text=Markup(text(lang)))
-    buttons = markup(lang) if markup else None
-    open_chat = InlineKeyboardButton(cat.t(lang, "common.open_private"),
-                                     url=f"https://t.me/{bot.username}?start=hi")
-    rows = list(buttons.inline_keyboard) if buttons else []
-    rows.append((open_chat,))
     try:
-        return await send_long_retrying(bot, settings.studio.group_chat_id, body,
-                                        InlineKeyboardMarkup(rows))
+        return await _send_in_group(app, person, text, markup)
     except (Undeliverable, Forbidden, BadRequest) as exc:
         log.error("could not message staff %s (%s) in the group: %s", person.id, person.name, exc)
         return None
+
+
+async def _send_private(app: Application, person: Staff, text: TextFn,
+                        markup: MarkupFn | None) -> Message:
+    lang = person_lang(person, app.bot_data["settings"])
+    return await send_long_retrying(app.bot, person.tg_id, text(lang),
+                                    markup(lang) if markup else None)
+
+
+async def _send_in_group(app: Application, person: Staff, text: TextFn,
+                         markup: MarkupFn | None) -> Message:
+    """A mention in the studio's language, the buttons, and one to open the private chat."""
+    settings = app.bot_data["settings"]
+    lang, cat = settings.studio.language, catalogue()
+    body = cat.t(lang, "common.for_person", who=mention(person), text=Markup(text(lang)))
+    buttons = markup(lang) if markup else None
+    rows = list(buttons.inline_keyboard) if buttons else []
+    rows.append((InlineKeyboardButton(cat.t(lang, "common.open_private"),
+                                      url=f"https://t.me/{app.bot.username}?start=hi"),))
+    return await send_long_retrying(app.bot, settings.studio.group_chat_id, body,
+                                    InlineKeyboardMarkup(rows))

@@ -17,6 +17,8 @@ from handlers.base import (
     callback_parts,
     keyboard,
     mention,
+    optional_person,
+    person_lang,
     target_person,
 )
 from handlers.delivery import notify_staff
@@ -36,7 +38,7 @@ def proposal_text(app: Application, proposal: FineProposal, lang: str) -> str:
     amount = fines.amount_of(settings, proposal.code, proposal.count)
     return catalogue().t(lang, "fines.proposal_card", number=proposal.id,
                          who=mention(proposal.staff), code=proposal.code, count=proposal.count,
-                         amount=format_fen(amount), rule=rule.zh if lang == "zh" else rule.en,
+                         amount=format_fen(amount), rule=rule.text(lang),
                          why=proposal.why)
 
 
@@ -50,11 +52,12 @@ async def propose_fine(app: Application, person: Staff, code: str, count: int, w
     if proposal is None:
         return None
     cat = catalogue()
+
+    def buttons(lang):
+        return keyboard([[(cat.t(lang, "fines.confirm"), f"fineprop:yes:{proposal.id}"),
+                          (cat.t(lang, "fines.dismiss"), f"fineprop:no:{proposal.id}")]])
     cards = []
     for manager in roster.managers():
-        def buttons(lang, number=proposal.id):
-            return keyboard([[(cat.t(lang, "fines.confirm"), f"fineprop:yes:{number}"),
-                              (cat.t(lang, "fines.dismiss"), f"fineprop:no:{number}")]])
         message = await notify_staff(app, manager,
                                      lambda lang: proposal_text(app, proposal, lang), buttons)
         if message is not None:
@@ -72,9 +75,9 @@ async def decide_proposal(update: Update, context: StudioContext) -> None:
     key = "fines.proposal_confirmed" if fine else "fines.proposal_dismissed"
     for card in filter(None, proposal.cards.split(",")):
         chat_id, message_id = (int(part) for part in card.split(":"))
-        lang = context.settings.studio.language if chat_id < 0 else (
-            roster.by_tg(chat_id).lang if roster.by_tg(chat_id) else None)
-        text = proposal_text(context.application, proposal, lang or context.settings.studio.language)
+        reader = roster.by_tg(chat_id) if chat_id > 0 else None  # a group card: nobody's own
+        lang = person_lang(reader, context.settings)
+        text = proposal_text(context.application, proposal, lang)
         done = context.tl(lang, key, by=mention(context.person),
                           fine=fine.id if fine else "")
         try:
@@ -91,7 +94,7 @@ async def decide_proposal(update: Update, context: StudioContext) -> None:
 
 def rule_text(settings, code: str | None, lang: str) -> str:
     rule = settings.fines.catalogue.get(code) if code else None
-    return (rule.zh if lang == "zh" else rule.en) if rule else ""
+    return rule.text(lang) if rule else ""
 
 
 def what_text(context: StudioContext, fine: Fine, lang: str) -> str:
@@ -119,12 +122,17 @@ async def give_fine(update: Update, context: StudioContext) -> None:
     await notify_staff(context.application, person, told)
 
 
+def fine_line(context: StudioContext, fine: Fine) -> str:
+    return context.t("fines.list_line", number=fine.id,
+                     day=context.clock.business_day(fine.created_at).strftime("%m-%d"),
+                     who=fine.staff.name, what=what_text(context, fine, context.lang),
+                     amount=format_fen(fine.amount_fen),
+                     status=context.t(f"fines.status_{fine.status}"))
+
+
 async def list_fines(update: Update, context: StudioContext) -> None:
     """The month's fines (one person's or everyone's) and the fund: collected, outstanding."""
-    args = context.args_list
-    person = None
-    if args and roster.looks_like_person(args[0]):
-        person, args = target_person(context, args, active_only=False)
+    person, args = optional_person(context, context.args_list, active_only=False)
     if len(args) > 1:
         raise BadInput("extra_arguments")
     if context.role < Role.OPS:  # a host sees only their own
@@ -137,13 +145,7 @@ async def list_fines(update: Update, context: StudioContext) -> None:
     month = first.strftime("%Y-%m")
     title = context.t("fines.list_title_person", who=person.name, month=month) if person else \
         context.t("fines.list_title_all", month=month)
-    lines = [title]
-    for fine in rows:
-        lines.append(context.t(
-            "fines.list_line", number=fine.id,
-            day=context.clock.business_day(fine.created_at).strftime("%m-%d"),
-            who=fine.staff.name, what=what_text(context, fine, context.lang),
-            amount=format_fen(fine.amount_fen), status=context.t(f"fines.status_{fine.status}")))
+    lines = [title, *(fine_line(context, fine) for fine in rows)]
     if not rows:
         lines.append(context.t("fines.list_none"))
     collected, outstanding, waived = fines.fund(rows)

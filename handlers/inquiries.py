@@ -10,17 +10,19 @@ where, or the inquiry's number (unless ``inquiries.sign_answers``: then a separa
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
-from telegram import Message, ReplyParameters, Update
+from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import MessageHandler, filters
 
-from handlers.base import Command, StudioContext
+from handlers.base import Command, StudioContext, Translate, under
 from models import Inquiry, InquiryMessage
 from studio import inquiries, roster
 from studio.clock import format_minutes
 from studio.errors import BadInput
 from studio.i18n import escape
+from studio.parsing import parse_id
 from studio.roster import Role
 from studio.text import split_text
 
@@ -36,15 +38,20 @@ def kind_of(message: Message) -> str:
     return kind or ("text" if message.text else "other")
 
 
-def under(message_id: int | None) -> ReplyParameters | None:
-    return ReplyParameters(message_id, allow_sending_without_reply=True) if message_id else None
-
-
-def describe(context: StudioContext, lang: str, kind: str, text: str) -> str:
+def describe(tl: Translate, lang: str, kind: str, text: str) -> str:
     """What the customer sent, as the inbox reads it: the text, or ``[图片] caption``."""
     if kind == "text":
         return text
-    return f"{context.tl(lang, f'inquiries.kind.{kind}')} {text}".strip()
+    return f"{tl(lang, f'inquiries.kind.{kind}')} {text}".strip()
+
+
+def waiting_line(tl: Translate, lang: str, inquiry: Inquiry, now: datetime) -> str:
+    """One waiting inquiry: who, how long, and the first thing they wrote (/inbox, escalation)."""
+    kind, first = inquiries.first_waiting_line(inquiry)
+    return tl(lang, "inquiries.waiting_line", number=inquiry.id,
+              who=inquiries.display_name(inquiry.customer),
+              waiting=format_minutes(inquiries.waiting_minutes(inquiry, now), lang),
+              first=describe(tl, lang, kind, first))
 
 
 # --- customers ---------------------------------------------------------------------------------
@@ -96,7 +103,7 @@ async def post_to_inbox(context: StudioContext, got: inquiries.Received, message
     """The card for a new inquiry (or a line under the card), media copied under it."""
     inquiry, kind = got.inquiry, got.message.kind
     inbox, lang = context.settings.studio.inbox, context.settings.studio.language
-    body = describe(context, lang, kind, got.message.text)
+    body = describe(context.tl, lang, kind, got.message.text)
     mark = f"\n{context.tl(lang, 'inquiries.faq_mark')}" if got.faq else ""
     card_id = post_id = None
     if inquiry.card_message_id is None:
@@ -173,7 +180,7 @@ async def staff_reply(update: Update, context: StudioContext) -> None:
 async def answer(update: Update, context: StudioContext) -> None:
     """Answer inquiry n with text, from a private chat."""
     number, _, text = context.argtext.partition(" ")
-    number = inquiries.parse_number(number)
+    number = parse_id(number, "inquiry_number")
     if not text.strip():
         raise BadInput("inquiry_no_text")
     inquiry = inquiries.get(number)
@@ -193,15 +200,6 @@ async def answer(update: Update, context: StudioContext) -> None:
         log.warning("could not note the answer to inquiry %s in the inbox: %s", number, exc)
 
 
-def waiting_line(context: StudioContext, lang: str, inquiry: Inquiry) -> str:
-    kind, first = inquiries.first_waiting_line(inquiry)
-    return context.tl(lang, "inquiries.waiting_line", number=inquiry.id,
-                      who=inquiries.display_name(inquiry.customer),
-                      waiting=format_minutes(inquiries.waiting_minutes(inquiry, context.now),
-                                             lang),
-                      first=describe(context, lang, kind, first))
-
-
 async def show_inbox(update: Update, context: StudioContext) -> None:
     """The inquiries waiting for an answer, the longest-waiting first."""
     if context.args_list:
@@ -211,7 +209,7 @@ async def show_inbox(update: Update, context: StudioContext) -> None:
         await context.reply(context.t("inquiries.inbox_empty"))
         return
     lines = [context.t("inquiries.inbox_title", count=len(rows))]
-    lines += [waiting_line(context, context.lang, inquiry) for inquiry in rows]
+    lines += [waiting_line(context.tl, context.lang, inquiry, context.now) for inquiry in rows]
     await context.reply("\n".join(lines))
 
 
@@ -219,7 +217,7 @@ def one_number(context: StudioContext) -> int:
     args = context.args_list
     if len(args) != 1:
         raise BadInput("inquiry_number")
-    return inquiries.parse_number(args[0])
+    return parse_id(args[0], "inquiry_number")
 
 
 async def close(update: Update, context: StudioContext) -> None:

@@ -6,7 +6,7 @@ from telegram import Update
 
 import jobs
 from handlers.base import Command, StudioContext
-from jobs import runner  # at call time: jobs.runner imports handlers (delivery) itself
+from jobs import runner
 from studio.errors import BadInput
 from studio.i18n import Markup
 from studio.roster import Role

@@ -26,7 +26,7 @@ from telegram.warnings import PTBUserWarning
 
 from handlers.base import Button, Command, StudioContext, guard, keyboard
 from models import Broadcast
-from studio import metrics
+from studio import broadcasts, metrics
 from studio.errors import BadInput
 from studio.parsing import format_fen
 from studio.roster import Role
@@ -140,7 +140,7 @@ async def advance(context: StudioContext, draft: dict) -> int:
         context.user_data.pop(draft_key(context), None)
         await context.reply(context.t("metrics.nothing"))
         return ConversationHandler.END
-    broadcast = Broadcast.get_by_id(draft["broadcast"])
+    broadcast = broadcasts.by_id(draft["broadcast"])
     buttons = keyboard([[(context.t("metrics.confirm"), "metrics:save:0"),
                          (context.t("metrics.cancel"), "metrics:cancel:0")]])
     await context.reply(summary(context, broadcast, draft["values"]) + "\n"
@@ -156,7 +156,7 @@ async def save(update: Update, context: StudioContext) -> int:
     draft = context.user_data.pop(draft_key(context), None)
     if draft is None:
         return ConversationHandler.END
-    broadcast = Broadcast.get_by_id(draft["broadcast"])
+    broadcast = broadcasts.by_id(draft["broadcast"])
     entry = metrics.save_metrics(broadcast, context.person, draft["values"], context.now)
     text = context.t("metrics.saved") + "\n" + summary(context, broadcast,
                                                       metrics.values_of(entry))

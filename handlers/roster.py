@@ -13,6 +13,7 @@ from handlers.base import (
     callback_parts,
     keyboard,
     mention,
+    optional_person,
     target_person,
 )
 from handlers.delivery import notify_staff
@@ -34,14 +35,15 @@ async def join(update: Update, context: StudioContext) -> None:
         await context.reply(context.t("roster.join_pending"))
         return
     await context.reply(context.t("roster.join_sent"))
-    for manager in roster.managers():
-        def card(lang, person=person):
-            return context.tl(lang, "roster.join_card", who=mention(person), number=person.id)
 
-        def buttons(lang, person=person):
-            return keyboard([[(context.tl(lang, "roster.approve_host"), f"join:host:{person.id}"),
-                              (context.tl(lang, "roster.approve_ops"), f"join:ops:{person.id}")],
-                             [(context.tl(lang, "roster.reject"), f"join:no:{person.id}")]])
+    def card(lang):
+        return context.tl(lang, "roster.join_card", who=mention(person), number=person.id)
+
+    def buttons(lang):
+        return keyboard([[(context.tl(lang, "roster.approve_host"), f"join:host:{person.id}"),
+                          (context.tl(lang, "roster.approve_ops"), f"join:ops:{person.id}")],
+                         [(context.tl(lang, "roster.reject"), f"join:no:{person.id}")]])
+    for manager in roster.managers():
         await notify_staff(context.application, manager, card, buttons)
 
 
@@ -103,12 +105,8 @@ async def set_start(update: Update, context: StudioContext) -> None:
 
 async def add_leave(update: Update, context: StudioContext) -> None:
     """Days off (no minimums, no reminders): /leave [@who] day [day2]."""
-    args = context.args_list
-    replied = context.current_update.effective_message.reply_to_message is not None
-    if (args and roster.looks_like_person(args[0])) or replied:
-        person, days = target_person(context, args)
-    else:
-        person, days = context.person, args
+    named, days = optional_person(context, context.args_list, reply_names=True)
+    person = named or context.person
     if not 1 <= len(days) <= 2:
         raise BadInput("bad_day", day=" ".join(days))
     first = context.clock.parse_day(days[0], context.now)

@@ -8,27 +8,24 @@ import re
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
-from handlers.base import Command, StudioContext, guard
+from handlers.base import Command, StudioContext, Translate, guard
 from models import Sample, SampleEvent
 from studio import samples
 from studio.clock import from_db
 from studio.errors import BadInput
 from studio.parsing import parse_sample_ids, sample_code
 from studio.roster import Role
-
-
-def codes(items: list[Sample]) -> str:
-    return " ".join(sample_code(s.id) for s in items)
+from studio.samples import codes
 
 
 def status_name(context: StudioContext, status: str | None) -> str:
     return context.t(f"samples.status_{status}") if status else context.t("samples.status_new")
 
 
-def book_lines(context: StudioContext, book: list[Sample]) -> list[str]:
+def book_lines(tl: Translate, lang: str | None, book: list[Sample]) -> list[str]:
     """The order book as the host hangs the tags: ``1. S12 花西子 口红``."""
-    return [context.t("samples.lineup_line", tag=s.tag, code=sample_code(s.id), brand=s.brand,
-                      item=s.item, kept=context.t("samples.kept_mark") if s.keep else "")
+    return [tl(lang, "samples.lineup_line", tag=s.tag, code=sample_code(s.id), brand=s.brand,
+               item=s.item, kept=tl(lang, "samples.kept_mark") if s.keep else "")
             for s in book]
 
 
@@ -71,7 +68,7 @@ def book_text(context: StudioContext, day) -> str:
     if not book:
         return context.t("samples.lineup_empty", day=f"{day:%m-%d}")
     title = context.t("samples.lineup_title", day=f"{day:%m-%d}", count=len(book))
-    return "\n".join([title, *book_lines(context, book)])
+    return "\n".join([title, *book_lines(context.tl, context.lang, book)])
 
 
 async def shelve(update: Update, context: StudioContext) -> None:

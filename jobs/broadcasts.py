@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.broadcasts import checklist_markup, hhmm, item_label
+from handlers.broadcasts import checklist_markup, hhmm, item_label, why_text
 from handlers.fines import propose_fine
 from jobs.runner import JobCall
 from studio import broadcasts
@@ -42,8 +42,7 @@ async def close_overdue(call: JobCall, broadcast) -> None:
         return call.t(lang, "broadcast.autoclosed", number=b.id,
                       room=b.room, at=started, hours=hours)
     await call.send_staff(broadcast.staff, text, key=f"autoclose:{broadcast.id}")
-    why = call.t(None, "broadcast.why_autoclose", number=broadcast.id, room=broadcast.room,
-                 at=started, hours=hours)
+    why = why_text(call.t, "broadcast.why_autoclose", broadcast, at=started, hours=hours)
     await propose_fine(call.app, broadcast.staff, "register", 1, why,
                        f"autoclose:{broadcast.id}", call.now)
 
@@ -67,7 +66,7 @@ async def fine_unticked(call: JobCall, broadcast, items: list[str]) -> None:
     broadcasts.mark(broadcast, "checklist_settled_at", call.now)
     ended = hhmm(call.clock, broadcast.ended_at)
     for item in items:
-        why = call.t(None, "broadcast.why_checklist", number=broadcast.id, room=broadcast.room,
-                     at=ended, item=item_label(call.settings.studio.language, "item", item))
+        why = why_text(call.t, "broadcast.why_checklist", broadcast, at=ended,
+                       item=item_label(call.settings.studio.language, "item", item))
         await propose_fine(call.app, broadcast.staff, item, 1, why,
                            f"checklist:{broadcast.id}:{item}", call.now)

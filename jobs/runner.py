@@ -20,10 +20,10 @@ from telegram import InlineKeyboardMarkup, InputFile
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from config import WEEKDAYS, Settings, parse_hhmm
+from config import WEEKDAYS, Settings
 from handlers.delivery import Undeliverable, notify_staff, send_long_retrying
 from models import JobDelivery, JobRun, Staff, db, utcnow
-from studio.clock import Clock
+from studio.clock import Clock, parse_hhmm_time
 from studio.i18n import catalogue
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def daily(*keys: str) -> Callable[[Settings], Schedule]:
         times = []
         for key in keys:
             value = getattr(settings.jobs, key)
-            times.extend(parse_hhmm(v) for v in (value if isinstance(value, list) else [value]))
+            times.extend(parse_hhmm_time(v) for v in (value if isinstance(value, list) else [value]))
         return Schedule(times=tuple(times))
     return build
 
@@ -176,18 +176,19 @@ class JobCall:
                       person.name)
         return self._done(delivery, message, "" if message else "undeliverable")
 
-    async def send_chat(self, chat_id: int, text: str, markup=None, key: str | None = None) -> bool:
-        """Post to a chat (the group, the inbox) once per run."""
+    async def send_chat(self, chat_id: int, text: str, markup=None, key: str | None = None,
+                        reply_to: int | None = None) -> bool:
+        """Post to a chat (the group, the inbox) once per run; ``reply_to``: under that message
+        (sent anyway if it is gone)."""
         delivery = self._claim(key or f"chat:{chat_id}")
         if delivery is None:
             return False
         try:
-            message = await send_long_retrying(self.bot, chat_id, text, markup)
+            message = await send_long_retrying(self.bot, chat_id, text, markup, reply_to=reply_to)
         except (TelegramError, Undeliverable) as exc:
             log.error("job %s could not post to chat %s: %s", self.spec.name, chat_id, exc)
             return self._done(delivery, None, str(exc))
         return self._done(delivery, message)
-
 
     async def send_document_once(self, chat_id: int, filename: str, data: bytes, key: str,
                                  caption: str | None = None) -> bool:
@@ -303,17 +304,22 @@ async def catch_up(app: Application, specs: list[JobSpec], now: datetime) -> lis
                 run = await execute(app, spec, slot, resume=True)
                 if run is not None:
                     runs.append(run)
-            elif not JobRun.select().where((JobRun.job == spec.name) & (
-                    JobRun.period == period_of(slot, clock.tz))).exists():
+            elif _record_skipped(spec.name, period_of(slot, clock.tz)):
                 log.warning("job %s: the run of %s was missed and is too old to make up; skipped",
                             spec.name, slot)
-                try:
-                    with db.atomic():
-                        JobRun.create(job=spec.name, period=period_of(slot, clock.tz),
-                                      status="skipped", finished_at=utcnow())
-                except IntegrityError:
-                    pass
     return runs
+
+
+def _record_skipped(name: str, period: str) -> bool:
+    """A missed period as a "skipped" run, unless it has a run already: whether it was new."""
+    if JobRun.select().where((JobRun.job == name) & (JobRun.period == period)).exists():
+        return False
+    try:
+        with db.atomic():
+            JobRun.create(job=name, period=period, status="skipped", finished_at=utcnow())
+    except IntegrityError:
+        return False
+    return True
 
 
 async def _recheck(context) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from handlers.samples import book_lines
 from jobs.runner import JobCall
 from studio import samples
 from studio.parsing import sample_code
@@ -23,11 +24,10 @@ async def lineup_close(call: JobCall) -> None:
     lines = [call.t(None, "samples.close_title", day=f"{closed_day:%m-%d}")]
     if closed.shelved:
         lines.append(call.t(None, "samples.close_shelved", count=len(closed.shelved),
-                            codes=" ".join(sample_code(s.id) for s in closed.shelved)))
+                            codes=samples.codes(closed.shelved)))
     if closed.kept:
         lines.append(call.t(None, "samples.close_kept", day=f"{new_day:%m-%d}"))
-        lines.extend(call.t(None, "samples.lineup_line", tag=s.tag, code=sample_code(s.id),
-                            brand=s.brand, item=s.item, kept="") for s in closed.kept)
+        lines += book_lines(call.t, None, closed.kept)
     await call.send_chat(call.settings.studio.group_chat_id, "\n".join(lines))
 
 

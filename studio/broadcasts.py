@@ -16,7 +16,13 @@ from peewee import IntegrityError
 
 from config import Settings
 from models import Broadcast, Checkin, ChecklistTick, Handover, Plan, Staff, audit, db
-from studio.clock import Clock, _parse_hhmm, _parse_iso_date, from_db, looks_like_time, to_db
+from studio.clock import (
+    Clock,
+    from_db,
+    looks_like_time,
+    parse_hhmm_time,
+    to_db,
+)
 from studio.errors import BadInput, Refused
 from studio.parsing import fold
 
@@ -25,8 +31,7 @@ from studio.parsing import fold
 
 def take_time(args: list[str]) -> tuple[str | None, list[str]]:
     """A leading ``HH:MM`` or ``YYYY-MM-DD HH:MM`` (two words): (the time text, the rest)."""
-    if len(args) >= 2 and re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", args[0]) \
-            and looks_like_time(args[1]):
+    if len(args) >= 2 and looks_like_time(f"{args[0]} {args[1]}"):
         return f"{args[0]} {args[1]}", args[2:]
     if args and (looks_like_time(args[0]) or re.fullmatch(r"\d{1,2}[:：]\d{1,2}", args[0])):
         return args[0], args[1:]
@@ -55,22 +60,13 @@ def at_on_business_day(clock: Clock, day: date, hhmm: time) -> datetime:
     return clock.at(calendar_day, hhmm)
 
 
-def parse_plan_day(clock: Clock, text: str, now: datetime) -> date:
-    """A planning day: ``tomorrow``/明天 and ``后天`` as well as what ``parse_day`` reads."""
-    today = clock.business_day(now)
-    ahead = {"tomorrow": 1, "明天": 1, "明日": 1, "后天": 2}
-    if text.strip().lower() in ahead:
-        return today + timedelta(days=ahead[text.strip().lower()])
-    return clock.parse_day(text, now)
-
-
 def parse_range(text: str) -> tuple[time, time]:
     """``HH:MM-HH:MM`` (also with ``–``, ``~`` or full-width colons)."""
     start, sep, end = fold(text).replace("–", "-").replace("~", "-").partition("-")
     if not sep:
         raise BadInput("bad_range", value=text)
     try:
-        return _parse_hhmm(start), _parse_hhmm(end)
+        return parse_hhmm_time(start), parse_hhmm_time(end)
     except BadInput:
         raise BadInput("bad_range", value=text) from None
 
@@ -118,6 +114,10 @@ def plans_between(first: date, last: date) -> list[Plan]:
 # --- broadcasts ------------------------------------------------------------------------------
 
 
+def by_id(broadcast_id: int) -> Broadcast:
+    return Broadcast.get_by_id(broadcast_id)
+
+
 def open_broadcast(person: Staff) -> Broadcast | None:
     return (Broadcast.select()
             .where((Broadcast.staff == person) & (Broadcast.ended_at.is_null()))
@@ -147,11 +147,36 @@ def registered_at(moment: datetime | None, now: datetime) -> tuple[datetime | No
     return moment, True
 
 
+def registration_time(clock: Clock, args: list[str],
+                      now: datetime) -> tuple[datetime | None, bool, list[str]]:
+    """The time typed in front of /live or /offline: (the moment to record, None for the
+    message's own; whether that is a late registration; the other words)."""
+    when, rest = take_time(args)
+    moment, late = registered_at(clock.parse_when(when, now) if when else None, now)
+    return moment, late, rest
+
+
 @dataclass
 class Started:
     broadcast: Broadcast
     handover: Handover | None
     previous: Broadcast | None
+
+
+def _room_holder(room: str, person: Staff, begin: datetime) -> Broadcast | None:
+    """Another host's broadcast in the room at any moment since ``begin`` (open, or, for a
+    late start, one that ended after it): it holds the room."""
+    return (Broadcast.select(Broadcast, Staff).join(Staff)
+            .where((Broadcast.room == room) & (Broadcast.staff != person)
+                   & (Broadcast.ended_at.is_null() | (Broadcast.ended_at > begin)))
+            .order_by(Broadcast.ended_at.is_null(False)).first())
+
+
+def _last_in_room(room: str, begin: datetime) -> Broadcast | None:
+    """The broadcast in the room before one starting at ``begin``: whose room is handed over."""
+    return (Broadcast.select(Broadcast, Staff).join(Staff)
+            .where((Broadcast.room == room) & (Broadcast.started_at <= begin))
+            .order_by(Broadcast.started_at.desc()).first())
 
 
 def start(person: Staff, room: str, note: str, started_at: datetime, late: bool, clock: Clock,
@@ -162,20 +187,13 @@ def start(person: Staff, room: str, note: str, started_at: datetime, late: bool,
     if current is not None:
         raise BadInput("already_live", number=current.id,
                        at=clock.local(current.started_at).strftime("%H:%M"))
-    # Another host's broadcast in the room at any moment since ``begin`` (open, or, for a
-    # late start, one that ended after it) holds the room.
-    holder = (Broadcast.select(Broadcast, Staff).join(Staff)
-              .where((Broadcast.room == room) & (Broadcast.staff != person)
-                     & (Broadcast.ended_at.is_null() | (Broadcast.ended_at > begin)))
-              .order_by(Broadcast.ended_at.is_null(False)).first())
+    holder = _room_holder(room, person, begin)
     if holder is not None:
         raise BadInput("room_taken", room=room, name=holder.staff.name)
     clash = _overlapping(person, begin, to_db(now))
     if clash is not None:
         raise BadInput("broadcast_overlap", number=clash.id)
-    previous = (Broadcast.select(Broadcast, Staff).join(Staff)
-                .where((Broadcast.room == room) & (Broadcast.started_at <= begin))
-                .order_by(Broadcast.started_at.desc()).first())
+    previous = _last_in_room(room, begin)
     if previous is not None and previous.staff_id == person.id:
         previous = None  # the host's own room: nothing to hand over
     with db.atomic():
@@ -332,11 +350,10 @@ def parse_fix_time(clock: Clock, broadcast: Broadcast, text: str, now: datetime)
     calendar day), or ``YYYY-MM-DD HH:MM``; never in the future."""
     parts = text.split()
     if len(parts) == 2:
-        moment = clock.at(_parse_iso_date(parts[0]), _parse_hhmm(parts[1]))
-    elif len(parts) == 1:
-        moment = at_on_business_day(clock, broadcast.day, _parse_hhmm(parts[0]))
-    else:
+        return clock.parse_when(" ".join(parts), now)
+    if len(parts) != 1:
         raise BadInput("bad_time", time=text)
+    moment = at_on_business_day(clock, broadcast.day, parse_hhmm_time(parts[0]))
     if moment > clock.local(now):
         raise BadInput("time_future", time=text)
     return moment

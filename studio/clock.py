@@ -13,6 +13,10 @@ from zoneinfo import ZoneInfo
 
 from studio.errors import BadInput
 
+# Days named by a word, as an offset from the business day of the message.
+DAY_WORDS = {"today": 0, "今天": 0, "今日": 0, "yesterday": -1, "昨天": -1, "昨日": -1,
+             "tomorrow": 1, "明天": 1, "明日": 1, "后天": 2}
+
 
 @dataclass(frozen=True)
 class Clock:
@@ -51,12 +55,12 @@ class Clock:
         A time in the future is refused. Returns an aware datetime."""
         text = text.strip()
         local_now = self.local(now)
-        full = re.fullmatch(r"(\d{4}-\d{1,2}-\d{1,2})[ T](\d{1,2}:\d{2})", text)
+        full = re.fullmatch(r"(\d{4}-\d{1,2}-\d{1,2})[ T](\d{1,2}[:：]\d{2})", text)
         if full:
-            day = _parse_iso_date(full.group(1))
-            moment = self.at(day, _parse_hhmm(full.group(2)))
+            day = parse_iso_date(full.group(1))
+            moment = self.at(day, parse_hhmm_time(full.group(2)))
         else:
-            hhmm = _parse_hhmm(text)
+            hhmm = parse_hhmm_time(text)
             moment = self.at(local_now.date(), hhmm)
             if moment > local_now:
                 moment = self.at(local_now.date() - timedelta(days=1), hhmm)
@@ -65,15 +69,14 @@ class Clock:
         return moment
 
     def parse_day(self, text: str, now: datetime) -> date:
-        """``today``, ``yesterday`` (今天, 昨天), ``YYYY-MM-DD`` or ``MM-DD`` (business days)."""
+        """A business day: ``today``, ``yesterday``, ``tomorrow`` (今天, 昨天, 明天, 后天),
+        ``YYYY-MM-DD`` or ``MM-DD``."""
         text = text.strip().lower()
         today = self.business_day(now)
-        if text in ("today", "今天", "今日"):
-            return today
-        if text in ("yesterday", "昨天", "昨日"):
-            return today - timedelta(days=1)
+        if text in DAY_WORDS:
+            return today + timedelta(days=DAY_WORDS[text])
         if re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
-            return _parse_iso_date(text)
+            return parse_iso_date(text)
         match = re.fullmatch(r"(\d{1,2})-(\d{1,2})", text)
         if match:
             try:
@@ -99,14 +102,17 @@ def from_db(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC)
 
 
-def _parse_hhmm(text: str) -> time:
+def parse_hhmm_time(text: str) -> time:
+    """``HH:MM`` (24 h; a full-width colon too) → a time; the one parser of a time of day,
+    for people's arguments and the config's times alike."""
     match = re.fullmatch(r"(\d{1,2})[:：](\d{2})", text.strip())
     if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
         raise BadInput("bad_time", time=text)
     return time(int(match.group(1)), int(match.group(2)))
 
 
-def _parse_iso_date(text: str) -> date:
+def parse_iso_date(text: str) -> date:
+    """``YYYY-MM-DD`` → a date."""
     try:
         year, month, day = (int(part) for part in text.split("-"))
         return date(year, month, day)

@@ -15,10 +15,10 @@ import statistics
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from config import Faq, Settings, parse_hhmm
+from config import Faq, Settings
 from models import Customer, Inquiry, InquiryMessage, Staff, audit, db
-from studio.clock import Clock, from_db, to_db
-from studio.errors import BadInput, Refused
+from studio.clock import Clock, from_db, parse_hhmm_time, to_db
+from studio.errors import Refused
 from studio.parsing import fold
 
 FLOOD_WINDOW = timedelta(seconds=60)
@@ -41,9 +41,13 @@ def display_name(customer: Customer) -> str:
     return f"{customer.name} (@{customer.username})" if customer.username else customer.name
 
 
+def by_tg(tg_id: int) -> Customer | None:
+    return Customer.get_or_none(Customer.tg_id == tg_id)
+
+
 def _customer(tg_id: int, name: str, username: str | None, language_code: str | None,
               now: datetime) -> Customer:
-    customer = Customer.get_or_none(Customer.tg_id == tg_id)
+    customer = by_tg(tg_id)
     if customer is None:
         return Customer.create(tg_id=tg_id, name=name[:128], username=username,
                                lang=customer_lang(language_code), created_at=to_db(now))
@@ -72,7 +76,7 @@ class Received:
 
 def in_hours(hours: str, local: time) -> bool:
     """Whether ``local`` lies in ``"09:00-23:00"``; ``"22:00-06:00"`` spans midnight."""
-    start, end = (parse_hhmm(part) for part in hours.split("-"))
+    start, end = (parse_hhmm_time(part) for part in hours.split("-"))
     if start <= end:
         return start <= local < end
     return local >= start or local < end
@@ -121,47 +125,64 @@ def receive(settings: Settings, *, tg_id: int, name: str, username: str | None,
     """Record one private message of a customer and say what to do with it."""
     with db.atomic():
         customer = _customer(tg_id, name, username, language_code, now)
-        if customer.blocked:
-            tell = not customer.blocked_told
-            if tell:
-                customer.blocked_told = True
-                customer.save(only=[Customer.blocked_told])
-            return Received(customer, dropped="blocked", tell=tell)
-        if _recent_count(customer, now) >= settings.inquiries.max_per_minute:
-            told = customer.throttled_told_at
-            tell = told is None or from_db(told) <= now - FLOOD_WINDOW
-            if tell:
-                customer.throttled_told_at = to_db(now)
-                customer.save(only=[Customer.throttled_told_at])
-            return Received(customer, dropped="throttled", tell=tell)
-
-        inquiry = current_inquiry(customer)
-        result = Received(customer)
-        if inquiry is None:
-            inquiry = Inquiry.create(customer=customer, status="open", opened_at=to_db(now),
-                                     waiting_since=to_db(now), last_message_at=to_db(now))
-            result.new = result.ack = True
-        else:
-            if inquiry.waiting_since is None:  # a new waiting stretch starts
-                inquiry.waiting_since = to_db(now)
-                inquiry.reminded_at = inquiry.escalated_at = None
-                result.ack = True
-            inquiry.status = "open"
-            inquiry.last_message_at = to_db(now)
-            inquiry.save()
-        result.inquiry = inquiry
-        result.message = InquiryMessage.create(inquiry=inquiry, direction="in", at=to_db(now),
-                                               kind=kind, text=text,
+        dropped = _dropped(settings, customer, now)
+        if dropped is not None:
+            return dropped
+        result = _wait(customer, now)
+        result.message = InquiryMessage.create(inquiry=result.inquiry, direction="in",
+                                               at=to_db(now), kind=kind, text=text,
                                                customer_message_id=message_id)
         result.faq = match_faq(settings.faq, text)
         if result.faq is not None:
-            InquiryMessage.create(inquiry=inquiry, direction="out", at=to_db(now), kind="text",
-                                  text=faq_answer(result.faq, lang_of(customer, settings)),
-                                  faq=True)
-            inquiry.status, inquiry.waiting_since = "answered", None
-            inquiry.save(only=[Inquiry.status, Inquiry.waiting_since])
-            result.ack = False  # the answer itself is the acknowledgement
+            _answer_by_faq(result, lang_of(customer, settings), now)
     return result
+
+
+def _dropped(settings: Settings, customer: Customer, now: datetime) -> Received | None:
+    """A blocked customer's message, or one over the flood limit: telling them once."""
+    if customer.blocked:
+        tell = not customer.blocked_told
+        if tell:
+            customer.blocked_told = True
+            customer.save(only=[Customer.blocked_told])
+        return Received(customer, dropped="blocked", tell=tell)
+    if _recent_count(customer, now) >= settings.inquiries.max_per_minute:
+        told = customer.throttled_told_at
+        tell = told is None or from_db(told) <= now - FLOOD_WINDOW
+        if tell:
+            customer.throttled_told_at = to_db(now)
+            customer.save(only=[Customer.throttled_told_at])
+        return Received(customer, dropped="throttled", tell=tell)
+    return None
+
+
+def _wait(customer: Customer, now: datetime) -> Received:
+    """The customer waits: a new inquiry, or their current one waiting (again)."""
+    inquiry = current_inquiry(customer)
+    result = Received(customer)
+    if inquiry is None:
+        inquiry = Inquiry.create(customer=customer, status="open", opened_at=to_db(now),
+                                 waiting_since=to_db(now), last_message_at=to_db(now))
+        result.new = result.ack = True
+    else:
+        if inquiry.waiting_since is None:  # a new waiting stretch starts
+            inquiry.waiting_since = to_db(now)
+            inquiry.reminded_at = inquiry.escalated_at = None
+            result.ack = True
+        inquiry.status = "open"
+        inquiry.last_message_at = to_db(now)
+        inquiry.save()
+    result.inquiry = inquiry
+    return result
+
+
+def _answer_by_faq(result: Received, lang: str, now: datetime) -> None:
+    inquiry = result.inquiry
+    InquiryMessage.create(inquiry=inquiry, direction="out", at=to_db(now), kind="text",
+                          text=faq_answer(result.faq, lang), faq=True)
+    inquiry.status, inquiry.waiting_since = "answered", None
+    inquiry.save(only=[Inquiry.status, Inquiry.waiting_since])
+    result.ack = False  # the answer itself is the acknowledgement
 
 
 def remember_post(inquiry: Inquiry, message: InquiryMessage | None, chat_id: int,
@@ -199,14 +220,6 @@ def answer_target(chat_id: int, message_id: int) -> Inquiry | None:
 
 
 # --- staff answer ------------------------------------------------------------------------------
-
-
-def parse_number(text: str) -> int:
-    """``12`` or ``#12`` → 12."""
-    value = fold(text).strip().lstrip("#")
-    if not value.isdigit() or int(value) == 0:
-        raise BadInput("inquiry_number", value=text)
-    return int(value)
 
 
 def get(number: int) -> Inquiry:

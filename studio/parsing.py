@@ -1,4 +1,5 @@
-"""One way to parse each kind of argument people type: amounts, counts, ``xN``, sample ids.
+"""One way to parse each kind of argument people type: amounts, counts, ``xN``, sample ids,
+record numbers.
 
 (Times and days are in ``studio.clock``; people in ``studio.roster.resolve``; periods in
 ``studio.periods``.) Each raises ``BadInput`` with a catalogue key; each has a table test.
@@ -80,13 +81,23 @@ _SAMPLE = re.compile(r"^[sS]?(\d{1,9})$")
 _SAMPLE_RANGE = re.compile(r"^[sS]?(\d{1,9})-[sS]?(\d{1,9})$")
 
 
+def _sample_word(arg: str) -> str:
+    return fold(arg).strip().rstrip(",，")
+
+
+def is_sample_id(arg: str) -> bool:
+    """Whether a word is a sample id or a range of them (``S12``, ``13``, ``S15-S18,``)."""
+    word = _sample_word(arg)
+    return bool(_SAMPLE.match(word) or _SAMPLE_RANGE.match(word))
+
+
 def parse_sample_ids(args: list[str], max_range: int = 200) -> list[int]:
     """``S12 s13 14 S15-S18`` → [12, 13, 14, 15, 16, 17, 18], in order, no repeats."""
     if not args:
         raise BadInput("no_sample_ids")
     ids: list[int] = []
     for arg in args:
-        raw = fold(arg).strip().rstrip(",，")
+        raw = _sample_word(arg)
         single, span = _SAMPLE.match(raw), _SAMPLE_RANGE.match(raw)
         if single:
             found = [int(single.group(1))]
@@ -99,6 +110,14 @@ def parse_sample_ids(args: list[str], max_range: int = 200) -> list[int]:
             raise BadInput("bad_sample_id", value=arg)
         ids.extend(i for i in found if i not in ids)
     return ids
+
+
+def parse_id(text: str, key: str) -> int:
+    """A record's number as typed (``12``, ``#12``, ``＃１２``) → 12; else ``BadInput(key)``."""
+    raw = fold(text).strip().lstrip("#")
+    if not raw.isdigit() or int(raw) == 0:
+        raise BadInput(key, value=text)
+    return int(raw)
 
 
 def sample_code(sample_id: int) -> str:

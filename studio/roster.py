@@ -132,22 +132,22 @@ def roster() -> list[Staff]:
     return sorted(people, key=lambda p: (p.status != "active", order.get(p.role, 3), p.id))
 
 
-def set_role(person: Staff, role: str, by: Staff) -> Staff:
+def _change(person: Staff, field, value, by: Staff, action: str) -> Staff:
+    """Set one field of ``person``, audited as ``old->new``."""
     with db.atomic():
-        old = person.role
-        person.role = role
-        person.save(only=[Staff.role])
-        audit(by, "staff.role", f"staff:{person.id}", f"{old}->{role}")
+        old = getattr(person, field.name)
+        setattr(person, field.name, value)
+        person.save(only=[field])
+        audit(by, action, f"staff:{person.id}", f"{old}->{value}")
     return person
+
+
+def set_role(person: Staff, role: str, by: Staff) -> Staff:
+    return _change(person, Staff.role, role, by, "staff.role")
 
 
 def set_start(person: Staff, day: date, by: Staff) -> Staff:
-    with db.atomic():
-        old = person.official_start
-        person.official_start = day
-        person.save(only=[Staff.official_start])
-        audit(by, "staff.setstart", f"staff:{person.id}", f"{old}->{day}")
-    return person
+    return _change(person, Staff.official_start, day, by, "staff.setstart")
 
 
 def add_leave(person: Staff, first: date, last: date, by: Staff, max_days: int = 62) -> int:
@@ -191,6 +191,18 @@ def active_hosts() -> list[Staff]:
 def managers() -> list[Staff]:
     return list(Staff.select().where((Staff.status == "active") & (Staff.role == "manager"))
                 .order_by(Staff.id))
+
+
+def set_lang(person: Staff, lang: str) -> None:
+    """The language of the person's private chats."""
+    person.lang = lang
+    person.save(only=[Staff.lang])
+
+
+def mark_bot_blocked(person: Staff) -> None:
+    """The person blocked the bot: their messages go to the group from now on."""
+    person.bot_blocked = True
+    person.save(only=[Staff.bot_blocked])
 
 
 def mark_private_chat(person: Staff, now: datetime) -> None:

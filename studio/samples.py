@@ -20,7 +20,14 @@ from peewee import JOIN, fn
 from models import Sample, SampleEvent, Staff, audit, db
 from studio.clock import Clock, from_db, to_db
 from studio.errors import BadInput
-from studio.parsing import fold, parse_sample_ids, parse_times, sample_code, split_times
+from studio.parsing import (
+    fold,
+    is_sample_id,
+    parse_sample_ids,
+    parse_times,
+    sample_code,
+    split_times,
+)
 
 STATUSES = ("rack", "lineup", "warehouse", "to_return", "no_return", "returned")
 
@@ -101,13 +108,10 @@ def parse_arrival(text: str, max_count: int) -> Arrival:
     return Arrival(brand, item, count, note)
 
 
-_ID_WORD = re.compile(r"^[sS]?\d{1,9}(?:-[sS]?\d{1,9})?[,，]?$")
-
-
 def split_ids_and_note(args: list[str]) -> tuple[list[int], str]:
     """``S12 S13-S15 the note`` → ([12, 13, 14, 15], "the note"): the ids lead, the rest is text."""
     count = 0
-    while count < len(args) and _ID_WORD.match(fold(args[count]).strip()):
+    while count < len(args) and is_sample_id(args[count]):
         count += 1
     if count == 0 and args:
         raise BadInput("bad_sample_id", value=args[0])
@@ -135,7 +139,7 @@ def check_move(samples: list[Sample], action: str) -> None:
     allowed, _ = MOVES[action]
     wrong = [s for s in samples if s.status not in allowed]
     if wrong:
-        raise BadInput(f"cannot_{action}", samples=" ".join(sample_code(s.id) for s in wrong))
+        raise BadInput(f"cannot_{action}", samples=codes(wrong))
 
 
 def _move(sample: Sample, to: str, actor: Staff | None, now: datetime, note: str = "") -> None:
@@ -145,6 +149,11 @@ def _move(sample: Sample, to: str, actor: Staff | None, now: datetime, note: str
     sample.status = to
     sample.updated_at = to_db(now)
     sample.save()
+
+
+def codes(samples: list[Sample]) -> str:
+    """``S12 S13``: a list of samples as people read it."""
+    return " ".join(sample_code(s.id) for s in samples)
 
 
 def _audit(actor: Staff | None, action: str, samples: list[Sample], detail: str = "") -> None:

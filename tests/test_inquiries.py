@@ -132,8 +132,8 @@ async def test_off_hours_the_acknowledgement_says_when_staff_will_answer(studio)
     ("22:00-06:00", "12:00", False),
 ])
 def test_working_hours_may_span_midnight(hours, hhmm, inside):
-    from config import parse_hhmm
-    assert in_hours(hours, parse_hhmm(hhmm)) is inside
+    from studio.clock import parse_hhmm_time
+    assert in_hours(hours, parse_hhmm_time(hhmm)) is inside
 
 
 async def test_a_staff_members_own_private_messages_are_never_an_inquiry(studio):

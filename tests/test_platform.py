@@ -147,3 +147,14 @@ async def test_duties_for_ops_in_chinese_and_for_a_host_in_english(studio):
     await studio.send(studio.host, "/lang en", chat="private")
     calls = await studio.send(studio.host, "/duties", chat="private")
     assert "11. Every host broadcasts for at least 3 hours every day." in studio.text(calls)
+
+
+async def test_leave_is_the_managers_own_unless_a_person_is_named_or_replied_to(studio):
+    studio.team()
+    await studio.send(studio.manager, "/leave 11-27")
+    await studio.send(studio.host2, "我明天请假", at="12:00")
+    await studio.send(studio.manager, "/leave 11-28", reply_to=studio.last_message, at="12:01")
+    await studio.send(studio.manager, f"/leave #{studio.staff(studio.host).id} 11-29")
+    days = {(row.staff.name, str(row.day)) for row in Leave.select()}
+    assert days == {(studio.staff(studio.manager).name, "2026-11-27"),
+                    ("小明", "2026-11-28"), ("小红", "2026-11-29")}

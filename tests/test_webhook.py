@@ -56,22 +56,15 @@ def listening(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-def test_webhook_mode_answers_with_the_secret_refuses_without_and_stops_on_sigterm(tmp_path):
-    api = FakeTelegram()
-    server = serve_http(api)
-    port = free_port()
+def start_bot(tmp_path: Path, server, telegram: str = "") -> tuple[subprocess.Popen, Path]:
+    """``python bot.py`` against the offline API served by ``server``; ``telegram``: more of
+    the ``[telegram]`` table. Returns the process and its config file."""
     config = tmp_path / "config.toml"
     config.write_text(f"""
 [telegram]
 token = "{TOKEN}"
 base_url = "http://127.0.0.1:{server.server_address[1]}/bot"
-mode = "webhook"
-[telegram.webhook]
-listen = "127.0.0.1"
-port = {port}
-url = "https://bot.example.com/telegram"
-path = "telegram"
-secret_token = "{SECRET}"
+{telegram}
 [studio]
 group_chat_id = {GROUP_ID}
 managers = [{MANAGER.id}]
@@ -80,6 +73,34 @@ url = "sqlite:///{tmp_path / 'studio.db'}"
 """, encoding="utf-8")
     bot = subprocess.Popen([sys.executable, "bot.py", "--config", str(config)], cwd=ROOT,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return bot, config
+
+
+def stop_with_sigterm(bot: subprocess.Popen) -> str:
+    """SIGTERM: exit 0 with the database closed; returns all the process wrote."""
+    bot.send_signal(signal.SIGTERM)
+    out, err = bot.communicate(timeout=20)
+    assert bot.returncode == 0, err[-2000:]
+    assert "database closed" in err
+    return out + err
+
+
+def answered_help(api: FakeTelegram) -> bool:
+    return any(c.method == "sendMessage" and c.chat_id == MANAGER.id for c in api.calls)
+
+
+def test_webhook_mode_answers_with_the_secret_refuses_without_and_stops_on_sigterm(tmp_path):
+    api = FakeTelegram()
+    server = serve_http(api)
+    port = free_port()
+    bot, config = start_bot(tmp_path, server, f"""mode = "webhook"
+[telegram.webhook]
+listen = "127.0.0.1"
+port = {port}
+url = "https://bot.example.com/telegram"
+path = "telegram"
+secret_token = "{SECRET}"
+""")
     try:
         wait_for(lambda: any(c.method == "setWebhook" for c in api.calls) and listening(port),
                  what="the webhook to be set and served")
@@ -96,8 +117,7 @@ url = "sqlite:///{tmp_path / 'studio.db'}"
         help_update = message_update(message(MANAGER, "/help", chat="private",
                                              date=datetime.now(UTC)))
         assert post(url, help_update, SECRET) == 200
-        wait_for(lambda: any(c.method == "sendMessage" and c.chat_id == MANAGER.id
-                             for c in api.calls), what="the answer to /help")
+        wait_for(lambda: answered_help(api), what="the answer to /help")
 
         answered = len([c for c in api.calls if c.method == "sendMessage"])
         forged = message_update(message(MANAGER, "/help", chat="private", date=datetime.now(UTC)))
@@ -106,11 +126,7 @@ url = "sqlite:///{tmp_path / 'studio.db'}"
         time.sleep(0.5)
         assert len([c for c in api.calls if c.method == "sendMessage"]) == answered
 
-        bot.send_signal(signal.SIGTERM)
-        out, err = bot.communicate(timeout=20)
-        assert bot.returncode == 0, err[-2000:]
-        assert "database closed" in err
-        assert TOKEN not in out + err
+        assert TOKEN not in stop_with_sigterm(bot)
     finally:
         if bot.poll() is None:
             bot.kill()
@@ -120,29 +136,13 @@ url = "sqlite:///{tmp_path / 'studio.db'}"
 def test_polling_mode_answers_and_stops_on_sigterm_with_exit_0(tmp_path):
     api = FakeTelegram()
     server = serve_http(api)
-    config = tmp_path / "config.toml"
-    config.write_text(f"""
-[telegram]
-token = "{TOKEN}"
-base_url = "http://127.0.0.1:{server.server_address[1]}/bot"
-[studio]
-group_chat_id = {GROUP_ID}
-managers = [{MANAGER.id}]
-[database]
-url = "sqlite:///{tmp_path / 'studio.db'}"
-""", encoding="utf-8")
-    bot = subprocess.Popen([sys.executable, "bot.py", "--config", str(config)], cwd=ROOT,
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    bot, _ = start_bot(tmp_path, server)
     try:
         wait_for(lambda: any(c.method == "getUpdates" for c in api.calls), what="polling")
         api.push_update(message_update(message(MANAGER, "/help", chat="private",
                                                date=datetime.now(UTC))))
-        wait_for(lambda: any(c.method == "sendMessage" and c.chat_id == MANAGER.id
-                             for c in api.calls), what="the answer to /help")
-        bot.send_signal(signal.SIGTERM)
-        out, err = bot.communicate(timeout=20)
-        assert bot.returncode == 0, err[-2000:]
-        assert "database closed" in err
+        wait_for(lambda: answered_help(api), what="the answer to /help")
+        stop_with_sigterm(bot)
     finally:
         if bot.poll() is None:
             bot.kill()
