@@ -79,7 +79,8 @@ async def show_report(update: Update, context: StudioContext) -> None:
     request = parse_request(context.args_list, context)
     person = roster.resolve(request.who, active_only=False) if request.who else replied_to(update)
     data = report.build(request.period.first, request.period.last, context.settings,
-                        context.clock, staff_ids=[person.id] if person else None)
+                        context.clock, staff_ids=[person.id] if person else None,
+                        detail=request.xlsx)
     for text in report_text.messages(data, context.lang, person.name if person else None):
         await context.bot.send_message(update.effective_chat.id, text)
     if request.xlsx:
@@ -92,7 +93,7 @@ async def export(update: Update, context: StudioContext) -> None:
     """The period's workbook alone."""
     request = parse_request(context.args_list, context, files=False)
     data = report.build(request.period.first, request.period.last, context.settings,
-                        context.clock)
+                        context.clock, detail=True)
     await send_workbook(context, data, request.period.label)
 
 

@@ -19,7 +19,7 @@ async def weekly(call: JobCall) -> None:
     today = call.clock.business_day(call.now)
     last = today - timedelta(days=today.weekday() + 1)
     first = last - timedelta(days=6)
-    data = report.build(first, last, call.settings, call.clock)
+    data = report.build(first, last, call.settings, call.clock, detail=True)
     files: dict[str, bytes] = {}
     for manager in roster.managers():
         lang = manager.lang or call.settings.studio.language

@@ -160,9 +160,13 @@ def _local(clock: Clock, moment: datetime | None) -> datetime | None:
 
 
 def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
-          staff_ids: list[int] | None = None) -> Report:
+          staff_ids: list[int] | None = None, *, detail: bool = False) -> Report:
     """Every figure of the business days ``first_day``..``last_day`` (inclusive): one row per
-    active host and per anyone with data in the period; ``staff_ids`` narrows it down."""
+    active host and per anyone with data in the period; ``staff_ids`` narrows it down.
+
+    ``detail`` also lists every broadcast, video, fine, answer and waiting sample, for the
+    workbook; the tables, the chart and ``/me`` need only the figures, which are the same
+    either way (a test holds them equal)."""
     rules = settings.rules
 
     def mine(column):
@@ -174,10 +178,10 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
     fines = [f for f in fines_ledger.recorded_in(first_day, last_day, clock, staff_ids)
              if f.status != "waived"]
     owed = fines_ledger.totals_by_staff(fines)
-    answers = inquiries.answers(first_day, last_day, clock, staff_ids)
+    answers = inquiries.answers(first_day, last_day, clock, staff_ids, with_times=detail)
 
     # The detail the workbook lists (the figures above are not read from these).
-    broadcasts = list(Broadcast
+    broadcasts = [] if not detail else list(Broadcast
                       .select(Broadcast, MetricsEntry)
                       .join(MetricsEntry, on=((MetricsEntry.broadcast == Broadcast.id)
                                               & (MetricsEntry.current == True)),  # noqa: E712
@@ -185,9 +189,10 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
                       .where((Broadcast.day >= first_day) & (Broadcast.day <= last_day)
                              & mine(Broadcast.staff))
                       .order_by(Broadcast.started_at))
-    videos = list(Video.select()
-                  .where((Video.day >= first_day) & (Video.day <= last_day) & mine(Video.staff))
-                  .order_by(Video.at))
+    videos = [] if not detail else list(
+        Video.select()
+        .where((Video.day >= first_day) & (Video.day <= last_day) & mine(Video.staff))
+        .order_by(Video.at))
 
     people_ids = set(facts) | set(gmv) | set(owed) | {a.staff_id for a in answers}
     if staff_ids is not None:
@@ -257,7 +262,7 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
                               "at": _local(clock, v.at), "link": v.link or "",
                               "title": v.title})
 
-    for fine in fines:
+    for fine in fines if detail else []:
         report.fines.append({
             "id": fine.id, "host": name_of(fine.staff_id),
             "at": _local(clock, fine.created_at), "code": fine.code or "",
@@ -269,11 +274,18 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
         if row is not None:
             row.answered += 1
             row.response_seconds.append(answer.response_seconds)
+        if not detail:
+            continue
         report.inquiries.append({
             "inquiry": answer.inquiry_id, "host": name_of(answer.staff_id),
             "at": _local(clock, answer.at), "response_seconds": answer.response_seconds})
 
-    _samples_waiting(report, clock)
+    if detail:
+        _samples_waiting(report, clock)
+    else:
+        report.waiting_returns, oldest = samples.waiting_summary()
+        if oldest is not None:
+            report.oldest_waiting = (oldest[0], clock.business_day(oldest[1]))
     report.totals = _totals(report.rows)
     return report
 

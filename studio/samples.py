@@ -419,6 +419,31 @@ def since_of(samples: list[Sample]) -> dict[int, tuple[datetime, Staff | None]]:
     return out
 
 
+def waiting_summary() -> tuple[int, tuple[int, datetime] | None]:
+    """How many samples wait to be sent back, and the one waiting longest: (its id, since when,
+    naive UTC) by the rule of ``since_of``, in two aggregate queries — the report's tables need
+    no more than this, and a busy studio has thousands of samples and events."""
+    count = Sample.select().where(Sample.status == "to_return").count()
+    if not count:
+        return 0, None
+    moved_there = ((SampleEvent.sample == Sample.id) & (SampleEvent.to_status == "to_return")
+                   & (SampleEvent.from_status.is_null(True)
+                      | (SampleEvent.from_status != "to_return")))
+    since = fn.COALESCE(fn.MAX(SampleEvent.at), Sample.updated_at)
+    sample_id, moment = (Sample
+                         .select(Sample.id, since)
+                         .join(SampleEvent, JOIN.LEFT_OUTER, on=moved_there)
+                         .where(Sample.status == "to_return")
+                         .group_by(Sample.id, Sample.updated_at)
+                         .order_by(since, Sample.id)
+                         .limit(1)
+                         .tuples()
+                         .get())
+    if isinstance(moment, str):  # SQLite hands an aggregate back as the stored text
+        moment = SampleEvent.at.python_value(moment)
+    return count, (sample_id, moment)
+
+
 @dataclass(frozen=True)
 class Waiting:
     """A sample in the sweep: since when (naive UTC) it is in its status, and who put it there."""

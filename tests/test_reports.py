@@ -170,7 +170,7 @@ def seed_month(studio) -> dict[str, Staff]:
 
 async def test_every_column_of_the_month_matches_the_hand_count(studio):
     people = seed_month(studio)
-    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"])
+    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True)
     by = {row.name: row for row in data.rows}
     assert list(by) == ["小红", "小明", "欧阳娜娜长名字", "Lee", "Zoe"]
 
@@ -226,20 +226,34 @@ async def test_the_report_is_a_few_queries_whatever_the_number_of_days(studio):
         queries.append(sql)
         return original(sql, params, *args, **kwargs)
 
+    def count(first, detail):
+        queries.clear()
+        report.build(first, LAST, studio.settings, studio.app.bot_data["clock"], detail=detail)
+        return len(queries)
+
     db.obj.execute_sql = counting
     try:
-        report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"])
-        short = len(queries)
-        queries.clear()
-        report.build(date(2026, 1, 1), LAST, studio.settings, studio.app.bot_data["clock"])
+        for detail in (True, False):
+            short = count(FIRST, detail)
+            assert short <= 15 and count(date(2026, 1, 1), detail) == short
     finally:
         db.obj.execute_sql = original
-    assert short <= 15 and len(queries) == short
+
+
+async def test_the_figures_are_the_same_with_or_without_the_workbook_detail(studio):
+    seed_month(studio)
+    clock = studio.app.bot_data["clock"]
+    full = report.build(FIRST, LAST, studio.settings, clock, detail=True)
+    lean = report.build(FIRST, LAST, studio.settings, clock)
+    assert lean.rows == full.rows and lean.totals == full.totals
+    assert (lean.waiting_returns, lean.oldest_waiting) == (
+        full.waiting_returns, full.oldest_waiting)
+    assert full.broadcasts and not lean.broadcasts
 
 
 async def test_the_telegram_table_shows_the_figures_in_phone_width_columns(studio):
     seed_month(studio)
-    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"])
+    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True)
     [text] = report_text.messages(data, "zh")
     print(text)  # the README's sample is pasted from this
     lines = [x.removesuffix("</pre>") for x in text.split("\n")]
@@ -284,7 +298,7 @@ def sixty_hosts() -> None:
 @pytest.mark.parametrize("limit", [4096, 700])
 async def test_a_60_host_report_splits_into_whole_pre_blocks_never_cut(studio, limit):
     sixty_hosts()
-    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"])
+    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True)
     pieces = report_text.messages(data, "zh", limit=limit)
     assert len(pieces) >= 2
     seen: dict[str, int] = {}
@@ -303,7 +317,7 @@ async def test_a_60_host_report_splits_into_whole_pre_blocks_never_cut(studio, l
 
 async def test_the_workbook_has_real_types_and_matching_totals(studio):
     seed_month(studio)
-    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"])
+    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True)
     book = load_workbook(io.BytesIO(workbook.render(data, "zh")))
     assert book.sheetnames == ["汇总", "直播", "视频", "数据", "乐捐", "待退样品", "私信"]
     summary = book["汇总"]
@@ -339,7 +353,7 @@ async def test_the_workbook_has_real_types_and_matching_totals(studio):
 
 async def test_the_chart_opens_and_draws_chinese_with_the_cjk_font(studio):
     seed_month(studio)
-    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"])
+    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True)
     path, family = chart.cjk_font()
     assert path is not None and path.endswith("NotoSansCJKtc-Regular.otf")
     assert font_manager.findfont(font_manager.FontProperties(family=family),
@@ -440,7 +454,7 @@ async def test_the_weekly_job_sends_last_week_to_each_manager_once(studio):
 async def test_without_the_cjk_font_chinese_names_would_be_boxes(studio, monkeypatch):
     # The control of the test above: its warning check can fail.
     seed_month(studio)
-    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"])
+    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True)
     monkeypatch.setattr(chart, "cjk_font", lambda: (None, None))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
