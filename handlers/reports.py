@@ -14,7 +14,7 @@ from telegram import InputFile, Update
 from telegram.constants import ChatAction
 
 from handlers.base import Command, StudioContext
-from studio import chart, report, report_text, roster, workbook
+from studio import report, report_text, roster
 from studio.errors import BadInput
 from studio.periods import Period, parse_period
 from studio.roster import Role
@@ -61,6 +61,9 @@ def replied_to(update: Update):
 
 
 async def send_workbook(context: StudioContext, data: report.Report, label: str) -> None:
+    # openpyxl and matplotlib (50 MB, half a second) load when first asked for, not at start.
+    from studio import workbook
+
     chat_id = context.current_update.effective_chat.id
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_DOCUMENT)
     content = await asyncio.to_thread(workbook.render, data, context.lang)
@@ -68,6 +71,8 @@ async def send_workbook(context: StudioContext, data: report.Report, label: str)
 
 
 async def send_chart(context: StudioContext, data: report.Report) -> None:
+    from studio import chart
+
     chat_id = context.current_update.effective_chat.id
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
     content = await asyncio.to_thread(chart.render, data, context.settings, context.lang)

@@ -7,7 +7,7 @@ import asyncio
 from datetime import timedelta
 
 from jobs.runner import JobCall
-from studio import report, report_text, roster, workbook
+from studio import report, report_text, roster
 from studio.text import MESSAGE_LIMIT
 
 # Room for the mention and the open-chat button when a manager has no private chat.
@@ -19,6 +19,8 @@ async def weekly(call: JobCall) -> None:
     today = call.clock.business_day(call.now)
     last = today - timedelta(days=today.weekday() + 1)
     first = last - timedelta(days=6)
+    from studio import workbook  # openpyxl loads when first needed, not at start
+
     data = report.build(first, last, call.settings, call.clock, detail=True)
     files: dict[str, bytes] = {}
     for manager in roster.managers():
