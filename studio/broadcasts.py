@@ -223,8 +223,10 @@ def finish(person: Staff, ended_at: datetime | None, note: str, settings: Settin
         broadcast.ended_at, broadcast.late_end = end, ended_at is not None
         broadcast.end_note, broadcast.checklist_shown_at = note[:500], to_db(now)
         broadcast.save()
-        for item in settings.rules.checklist:
-            ChecklistTick.get_or_create(broadcast=broadcast, item=item)
+        (ChecklistTick
+         .insert_many([{"broadcast": broadcast, "item": item} for item in settings.rules.checklist])
+         .on_conflict_ignore()
+         .execute())
         audit(person, "broadcast.end", f"broadcast:{broadcast.id}",
               f"{end.isoformat()}{' late' if ended_at else ''}")
     return broadcast
