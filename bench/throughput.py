@@ -40,6 +40,20 @@ def day_of_updates(app, hosts: list[Person], day: datetime) -> list:
     return batch
 
 
+HOST_PEOPLE = [Person(20_000 + i, f"主播{i}", f"host{i}") for i in range(HOSTS)]
+
+
+async def feed(app) -> tuple[float, int]:
+    """The same days of updates, processed one after another: (seconds, how many)."""
+    first = datetime(2026, 11, 10, tzinfo=TZ)
+    updates = [u for d in range(DAYS)
+               for u in day_of_updates(app, HOST_PEOPLE, first + timedelta(days=d))]
+    started = time.perf_counter()
+    for upd in updates:
+        await app.process_update(upd)
+    return time.perf_counter() - started, len(updates)
+
+
 async def studio_rate() -> tuple[float, int, int]:
     from models import Staff, db
 
@@ -49,25 +63,19 @@ async def studio_rate() -> tuple[float, int, int]:
         path.with_name(path.name + suffix).unlink(missing_ok=True)
     cfg = settings(f"sqlite:///{path}", managers=[1], rooms=[f"R{i}" for i in range(HOSTS)])
     app, api, errors = await start_app(cfg, unpaced())
-    hosts = [Person(20_000 + i, f"主播{i}", f"host{i}") for i in range(HOSTS)]
     with db.atomic():
         Staff.insert_many([{"tg_id": h.id, "name": h.first_name, "username": h.username,
                             "role": "host", "status": "active", "private_chat": True}
-                           for h in hosts]).execute()
-    first = datetime(2026, 11, 10, tzinfo=TZ)
-    updates = [u for d in range(DAYS) for u in day_of_updates(app, hosts, first + timedelta(days=d))]
-    started = time.perf_counter()
-    for upd in updates:
-        await app.process_update(upd)
-    elapsed = time.perf_counter() - started
+                           for h in HOST_PEOPLE]).execute()
+    elapsed, count = await feed(app)
     replies = sum(1 for c in api.calls if c.method.startswith("send") or c.method == "copyMessage")
     await app.shutdown()
     if errors:
         print(f"  handler errors: {len(errors)}; first: {errors[0]!r}", file=sys.stderr)
-    return len(updates) / elapsed, len(updates), replies
+    return count / elapsed, count, replies
 
 
-async def echo_rate(count_like) -> float:
+async def echo_rate() -> float:
     from offline import FakeTelegram, OfflineRequest
 
     api = FakeTelegram()
@@ -80,19 +88,13 @@ async def echo_rate(count_like) -> float:
 
     app.add_handler(MessageHandler(filters.TEXT, echo))
     await app.initialize()
-    hosts = [Person(20_000 + i, f"主播{i}", f"host{i}") for i in range(HOSTS)]
-    first = datetime(2026, 11, 10, tzinfo=TZ)
-    updates = [u for d in range(DAYS) for u in day_of_updates(app, hosts, first + timedelta(days=d))]
-    started = time.perf_counter()
-    for upd in updates:
-        await app.process_update(upd)
-    elapsed = time.perf_counter() - started
+    elapsed, count = await feed(app)
     await app.shutdown()
-    return len(updates) / elapsed
+    return count / elapsed
 
 
 def main() -> dict:
-    bare = asyncio.run(echo_rate(None))
+    bare = asyncio.run(echo_rate())
     rate, count, replies = asyncio.run(studio_rate())
     ratio = rate / bare
     print(f"throughput: studio bot {rate:,.0f} updates/s ({count} updates, {replies} replies); "
