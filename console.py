@@ -150,6 +150,18 @@ class Console:
                 self.last_with_buttons = call
                 self.print("  " + "  ".join(f"[{i}] {b.get('text')}"
                                             for i, b in enumerate(call.buttons, 1)))
+        elif call.method == "editMessageReplyMarkup":
+            # Only the buttons changed (a tick, a toggle): show the new row, and press it next.
+            before = self.last_with_buttons
+            if isinstance(call.result, dict) and before is not None and isinstance(
+                    before.result, dict) and before.result.get("message_id") == call.result.get(
+                    "message_id"):
+                call.result = {**before.result, "reply_markup": call.result.get("reply_markup")}
+            self.print(f"→ [{self.chat_name(call.chat_id)}] (buttons)")
+            if call.buttons:
+                self.last_with_buttons = call
+                self.print("  " + "  ".join(f"[{i}] {b.get('text')}"
+                                            for i, b in enumerate(call.buttons, 1)))
         elif call.method == "answerCallbackQuery" and call.params.get("text"):
             self.print(f"  ({plain(call.params['text'])})")
         elif call.method == "leaveChat":

@@ -65,3 +65,15 @@ url = "sqlite:///{tmp_path / 'mine.db'}"
     assert result.returncode == 0, result.stderr
     assert "我是我的直播间的直播间管家" in result.stdout
     assert (tmp_path / "mine.db").exists() and not (tmp_path / "studio-demo.db").exists()
+
+
+def test_the_console_shows_buttons_that_change_and_presses_the_new_ones(tmp_path):
+    # A tick of the closing checklist only changes the buttons (editMessageReplyMarkup): the
+    # console shows the new row, and the next number presses a button of that row.
+    script = "/as 小红\n/live A\n/offline\n1\n2\n/as 小明\n/live A\n2\n1\n/quit\n"
+    result = run_console(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[1] ✅ 关灯" in out and "[2] ✅ 关电脑" in out
+    # The handover's "report a problem" shows the items to choose; "1" then chooses the first.
+    assert "[1] ☐ 灯没关" in out and "[1] ☑ 灯没关" in out
