@@ -51,7 +51,8 @@ BANNER = """\
   /as <name|number|customer>   who you type as (staff by name or /staff number; any other
                                name is a customer)        切换身份
   /in group|private            which chat you type in    切换聊天(群 / 私聊)
-  <number>                     press that button of the last message with buttons  按按钮
+  <number>                     press that button of the bot's latest message (sent as text
+                               when that message has no buttons)  按按钮
   /quit  (or Ctrl-D)           leave                     退出
 Anything else is sent to the bot as a message, e.g. /start, /help, /duties.  其他输入即发送给机器人。
 Staff: {staff}"""
@@ -111,6 +112,7 @@ class Console:
         self.group = settings.studio.group_chat_id
         self.in_group = True
         self.last_with_buttons: Call | None = None
+        self.questions: dict[tuple, dict] = {}  # (chat, person) -> a forced-reply question
         # Update ids go on from the last run's: an id seen before is skipped as a redelivery.
         last = ProcessedUpdate.select(fn.MAX(ProcessedUpdate.update_id)).scalar() or 0
         self._update_ids = itertools.count(last + 1)
@@ -150,6 +152,14 @@ class Console:
                 self.last_with_buttons = call
                 self.print("  " + "  ".join(f"[{i}] {b.get('text')}"
                                             for i, b in enumerate(call.buttons, 1)))
+            elif call.method in SENDERS:
+                # The latest message has no buttons (a question): a number is an answer now.
+                self.last_with_buttons = None
+            markup = call.params.get("reply_markup")
+            if call.method in SENDERS and markup and "force_reply" in str(markup):
+                # Telegram opens the reply box on a forced reply: the person's next line in
+                # this chat answers it, as a reply to the question.
+                self.questions[(call.chat_id, self.speaker.id)] = call.result
         elif call.method == "editMessageReplyMarkup":
             # Only the buttons changed (a tick, a toggle): show the new row, and press it next.
             before = self.last_with_buttons
@@ -199,6 +209,9 @@ class Console:
     async def send_text(self, text: str) -> None:
         msg = {"message_id": next(self._message_ids), "date": int(time.time()),
                "chat": self.chat(), "from": self.speaker.as_user(), "text": text}
+        question = self.questions.pop((self.chat()["id"], self.speaker.id), None)
+        if isinstance(question, dict):
+            msg["reply_to_message"] = question
         if text.startswith("/"):
             msg["entities"] = [{"type": "bot_command", "offset": 0,
                                 "length": len(text.split(maxsplit=1)[0])}]
@@ -237,7 +250,7 @@ class Console:
         elif line.startswith("/in "):
             self.in_group = line[4:].strip().lower() not in ("private", "私聊", "p")
             self.print(f"(typing in the {'group' if self.in_group else 'private chat'})")
-        elif line.isdigit():
+        elif line.isdigit() and self.last_with_buttons is not None:
             await self.press(int(line))
         else:
             await self.send_text(line)

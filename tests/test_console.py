@@ -77,3 +77,15 @@ def test_the_console_shows_buttons_that_change_and_presses_the_new_ones(tmp_path
     assert "[1] ✅ 关灯" in out and "[2] ✅ 关电脑" in out
     # The handover's "report a problem" shows the items to choose; "1" then chooses the first.
     assert "[1] ☐ 灯没关" in out and "[1] ☑ 灯没关" in out
+
+
+def test_a_number_answers_the_bots_question_and_a_group_answer_is_a_reply(tmp_path):
+    # /metrics asks for numbers: "12000" is an answer, not a button; in the group the answer
+    # goes as a reply to the forced-reply question, as Telegram sends it.
+    script = ("/as 小红\n/live A\n/metrics\n12000\n/cancel\n"
+              "/in private\n/metrics\n12000\n/cancel\n/quit\n")
+    result = run_console(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "(no such button)" not in out
+    assert out.count("(2/11)") == 2  # the first answer was taken, in the group and privately
