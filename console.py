@@ -53,6 +53,7 @@ BANNER = """\
   /in group|private            which chat you type in    切换聊天(群 / 私聊)
   <number>                     press that button of the bot's latest message (sent as text
                                when that message has no buttons)  按按钮
+  > text                       reply to the bot's latest message in this chat  回复
   /quit  (or Ctrl-D)           leave                     退出
 Anything else is sent to the bot as a message, e.g. /start, /help, /duties.  其他输入即发送给机器人。
 Staff: {staff}"""
@@ -113,6 +114,8 @@ class Console:
         self.in_group = True
         self.last_with_buttons: Call | None = None
         self.questions: dict[tuple, dict] = {}  # (chat, person) -> a forced-reply question
+        self.latest: dict[int, dict] = {}  # chat -> the bot's latest message there
+        self.typed: dict[str, str] = {}  # message id -> what was typed (shown when copied)
         # Update ids go on from the last run's: an id seen before is skipped as a redelivery.
         last = ProcessedUpdate.select(fn.MAX(ProcessedUpdate.update_id)).scalar() or 0
         self._update_ids = itertools.count(last + 1)
@@ -142,12 +145,15 @@ class Console:
         if isinstance(call.result, dict) and call.result.get("ok") is False:
             self.print(f"  ✗ {call.method} → {call.chat_id}: {call.result.get('description')}")
             return
+        if call.method in SENDERS and isinstance(call.result, dict):
+            self.latest[call.chat_id] = call.result  # what "> text" replies to
         if call.method in SENDERS or call.method in ("editMessageText", "copyMessage"):
             verb = "edited" if call.method.startswith("edit") else call.method[4:].lower() \
                 if call.method != "sendMessage" else ""
             head = f"→ [{self.chat_name(call.chat_id)}]" + (f" ({verb})" if verb else "")
+            text = call.text or self.typed.get(str(call.params.get("message_id")), "")
             self.print(f"{head}\n" + "\n".join(f"  {line}" for line in
-                                                 plain(call.text).splitlines()))
+                                                 plain(text).splitlines()))
             if call.buttons:
                 self.last_with_buttons = call
                 self.print("  " + "  ".join(f"[{i}] {b.get('text')}"
@@ -210,8 +216,13 @@ class Console:
         msg = {"message_id": next(self._message_ids), "date": int(time.time()),
                "chat": self.chat(), "from": self.speaker.as_user(), "text": text}
         question = self.questions.pop((self.chat()["id"], self.speaker.id), None)
+        if text.startswith(">") and self.latest.get(self.chat()["id"]):
+            # "> text": a reply to the bot's latest message in this chat (an inquiry's card).
+            text = msg["text"] = text[1:].strip()
+            question = self.latest[self.chat()["id"]]
         if isinstance(question, dict):
             msg["reply_to_message"] = question
+        self.typed[str(msg["message_id"])] = msg["text"]
         if text.startswith("/"):
             msg["entities"] = [{"type": "bot_command", "offset": 0,
                                 "length": len(text.split(maxsplit=1)[0])}]

@@ -89,3 +89,13 @@ def test_a_number_answers_the_bots_question_and_a_group_answer_is_a_reply(tmp_pa
     out = result.stdout
     assert "(no such button)" not in out
     assert out.count("(2/11)") == 2  # the first answer was taken, in the group and privately
+
+
+def test_staff_answer_a_customer_by_replying_to_the_card_with_a_greater_than_sign(tmp_path):
+    script = ("/as 顾客张\n/in private\n这件外套还有M码吗?\n"
+              "/as 小红\n/in group\n> 有的,M码还有\n/quit\n")
+    result = run_console(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "→ [私聊 顾客张] (message)\n  有的,M码还有" in out  # the copy, with what was typed
+    assert "✓ 已转给顾客 #1" in out
