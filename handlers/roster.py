@@ -17,6 +17,7 @@ from handlers.base import (
 )
 from handlers.delivery import notify_staff
 from studio import roster
+from studio.broadcasts import parse_plan_day
 from studio.errors import BadInput
 from studio.roster import Role
 
@@ -111,8 +112,8 @@ async def add_leave(update: Update, context: StudioContext) -> None:
         person, days = context.person, args
     if not 1 <= len(days) <= 2:
         raise BadInput("bad_day", day=" ".join(days))
-    first = context.clock.parse_day(days[0], context.now)
-    last = context.clock.parse_day(days[-1], context.now)
+    first = parse_plan_day(context.clock, days[0], context.now)  # leave is asked ahead:
+    last = parse_plan_day(context.clock, days[-1], context.now)  # tomorrow/明天 too
     added = roster.add_leave(person, first, last, context.person)
     await context.reply(context.t("roster.leave_set", who=mention(person), first=first.isoformat(),
                                   last=last.isoformat(), days=added))

@@ -147,3 +147,14 @@ async def test_duties_for_ops_in_chinese_and_for_a_host_in_english(studio):
     await studio.send(studio.host, "/lang en", chat="private")
     calls = await studio.send(studio.host, "/duties", chat="private")
     assert "11. Every host broadcasts for at least 3 hours every day." in studio.text(calls)
+
+
+async def test_leave_for_tomorrow_is_the_next_business_day_in_both_languages(studio):
+    # Leave is asked for ahead: "tomorrow" / 明天 must work as in /plan.
+    studio.team()
+    calls = await studio.send(studio.manager, "/leave @xiaohong tomorrow")
+    assert "2026-11-27 至 2026-11-27" in studio.text(calls)
+    calls = await studio.send(studio.manager, "/leave @xiaoming 明天 后天")
+    assert "2026-11-27 至 2026-11-28(新增 2 天)" in studio.text(calls)
+    days = sorted((row.staff.name, str(row.day)) for row in Leave.select())
+    assert days == [("小明", "2026-11-27"), ("小明", "2026-11-28"), ("小红", "2026-11-27")]
