@@ -158,3 +158,12 @@ async def test_leave_for_tomorrow_is_the_next_business_day_in_both_languages(stu
     assert "2026-11-27 至 2026-11-28(新增 2 天)" in studio.text(calls)
     days = sorted((row.staff.name, str(row.day)) for row in Leave.select())
     assert days == [("小明", "2026-11-27"), ("小明", "2026-11-28"), ("小红", "2026-11-27")]
+
+
+async def test_the_english_help_reads_as_one_list_every_line_capitalised(studio):
+    studio.team()
+    await studio.send(studio.manager, "/lang en", chat="private")
+    text = studio.text(await studio.send(studio.manager, "/help", chat="private"))
+    lines = [line.split(" — ", 1)[1] for line in text.splitlines() if " — " in line]
+    assert len(lines) > 30
+    assert [line for line in lines if line[0].islower()] == []
