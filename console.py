@@ -112,7 +112,8 @@ class Console:
         self.out = out or sys.stdout
         self.group = settings.studio.group_chat_id
         self.in_group = True
-        self.last_with_buttons: Call | None = None
+        self.with_buttons: list[Call] = []  # messages whose buttons are still there, latest last
+        self.number_is_text = False
         self.questions: dict[tuple, dict] = {}  # (chat, person) -> a forced-reply question
         self.latest: dict[int, dict] = {}  # chat -> the bot's latest message there
         self.typed: dict[str, str] = {}  # message id -> what was typed (shown when copied)
@@ -154,13 +155,15 @@ class Console:
             text = call.text or self.typed.get(str(call.params.get("message_id")), "")
             self.print(f"{head}\n" + "\n".join(f"  {line}" for line in
                                                  plain(text).splitlines()))
+            self.forget_buttons(call)
             if call.buttons:
-                self.last_with_buttons = call
+                self.with_buttons.append(call)
+                self.number_is_text = False
                 self.print("  " + "  ".join(f"[{i}] {b.get('text')}"
                                             for i, b in enumerate(call.buttons, 1)))
-            elif call.method in SENDERS:
-                # The latest message has no buttons (a question): a number is an answer now.
-                self.last_with_buttons = None
+            elif call.method in SENDERS and call.chat_id == self.chat()["id"]:
+                # The latest message here has no buttons (a question): a number answers it.
+                self.number_is_text = True
             markup = call.params.get("reply_markup")
             if call.method in SENDERS and markup and "force_reply" in str(markup):
                 # Telegram opens the reply box on a forced reply: the person's next line in
@@ -168,20 +171,35 @@ class Console:
                 self.questions[(call.chat_id, self.speaker.id)] = call.result
         elif call.method == "editMessageReplyMarkup":
             # Only the buttons changed (a tick, a toggle): show the new row, and press it next.
-            before = self.last_with_buttons
-            if isinstance(call.result, dict) and before is not None and isinstance(
-                    before.result, dict) and before.result.get("message_id") == call.result.get(
-                    "message_id"):
+            before = self.forget_buttons(call)
+            if isinstance(call.result, dict) and before is not None:
                 call.result = {**before.result, "reply_markup": call.result.get("reply_markup")}
             self.print(f"→ [{self.chat_name(call.chat_id)}] (buttons)")
             if call.buttons:
-                self.last_with_buttons = call
+                self.with_buttons.append(call)
                 self.print("  " + "  ".join(f"[{i}] {b.get('text')}"
                                             for i, b in enumerate(call.buttons, 1)))
         elif call.method == "answerCallbackQuery" and call.params.get("text"):
             self.print(f"  ({plain(call.params['text'])})")
         elif call.method == "leaveChat":
             self.print(f"→ left chat {call.chat_id}")
+
+    @staticmethod
+    def message_key(call: Call) -> tuple:
+        result = call.result if isinstance(call.result, dict) else {}
+        return (call.chat_id, str(call.params.get("message_id") or result.get("message_id")))
+
+    def forget_buttons(self, call: Call) -> Call | None:
+        """Drop the buttons of the message ``call`` sends or edits; the ones it had, if any."""
+        key = self.message_key(call)
+        found = [c for c in self.with_buttons if self.message_key(c) == key]
+        self.with_buttons = [c for c in self.with_buttons if self.message_key(c) != key]
+        return found[-1] if found and isinstance(found[-1].result, dict) else None
+
+    @property
+    def last_with_buttons(self) -> Call | None:
+        """The latest message whose buttons are still there (a decided card has none left)."""
+        return None if self.number_is_text or not self.with_buttons else self.with_buttons[-1]
 
     def print(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -263,6 +281,9 @@ class Console:
             self.print(f"(typing in the {'group' if self.in_group else 'private chat'})")
         elif line.isdigit() and self.last_with_buttons is not None:
             await self.press(int(line))
+        elif line.isdigit() and self.with_buttons:
+            self.print("(sent as a message: the bot's latest message here has no buttons)")
+            await self.send_text(line)
         else:
             await self.send_text(line)
         return True

@@ -99,3 +99,13 @@ def test_staff_answer_a_customer_by_replying_to_the_card_with_a_greater_than_sig
     out = result.stdout
     assert "→ [私聊 顾客张] (message)\n  有的,M码还有" in out  # the copy, with what was typed
     assert "✓ 已转给顾客 #1" in out
+
+
+def test_once_a_card_is_decided_the_next_number_presses_the_card_before_it(tmp_path):
+    # Two handover items reported: two proposal cards; "1" confirms the latest, and the next
+    # "1" the one before it (the decided card has no buttons left).
+    script = ("/as 小红\n/live A\n/offline\n/as 小明\n/live A\n2\n1\n3\n6\n"
+              "/as 王经理\n/in private\n1\n1\n/quit\n")
+    result = run_console(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    assert "记为乐捐 #1" in result.stdout and "记为乐捐 #2" in result.stdout
