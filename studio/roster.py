@@ -133,6 +133,8 @@ def roster() -> list[Staff]:
 
 
 def set_role(person: Staff, role: str, by: Staff) -> Staff:
+    if person.tg_id == by.tg_id:  # demoting oneself could leave the studio with no manager
+        raise Refused("not_yourself")
     with db.atomic():
         old = person.role
         person.role = role

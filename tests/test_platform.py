@@ -167,3 +167,13 @@ async def test_the_english_help_reads_as_one_list_every_line_capitalised(studio)
     lines = [line.split(" — ", 1)[1] for line in text.splitlines() if " — " in line]
     assert len(lines) > 30
     assert [line for line in lines if line[0].islower()] == []
+
+
+async def test_a_manager_cannot_change_their_own_role(studio):
+    # As /deactivate: demoting oneself could leave the studio with no manager until a restart.
+    studio.team()
+    before = Audit.select().count()
+    calls = await studio.send(studio.manager, "/role @boss host")
+    assert studio.text(calls) == "不能对自己这样做。"
+    assert studio.staff(studio.manager).role == "manager"
+    assert Audit.select().count() == before
