@@ -96,7 +96,7 @@ async def set_start(update: Update, context: StudioContext) -> None:
     """Set a host's official start, from which tenure targets count."""
     person, rest = target_person(context, context.args_list)
     if len(rest) != 1:
-        raise BadInput("bad_day", day=" ".join(rest))
+        raise BadInput("bad_day", day=" ".join(rest)) if rest else BadInput("missing_day")
     day = context.clock.parse_day(rest[0], context.now)
     roster.set_start(person, day, context.person)
     await context.reply(context.t("roster.start_set", who=mention(person), day=day.isoformat()))
@@ -111,7 +111,7 @@ async def add_leave(update: Update, context: StudioContext) -> None:
     else:
         person, days = context.person, args
     if not 1 <= len(days) <= 2:
-        raise BadInput("bad_day", day=" ".join(days))
+        raise BadInput("bad_day", day=" ".join(days)) if days else BadInput("missing_day")
     first = parse_plan_day(context.clock, days[0], context.now)  # leave is asked ahead:
     last = parse_plan_day(context.clock, days[-1], context.now)  # tomorrow/明天 too
     added = roster.add_leave(person, first, last, context.person)

@@ -66,7 +66,7 @@ class Clock:
 
     def parse_day(self, text: str, now: datetime) -> date:
         """``today``, ``yesterday`` (今天, 昨天), ``YYYY-MM-DD`` or ``MM-DD`` (business days)."""
-        text = text.strip().lower()
+        typed, text = text.strip(), text.strip().lower()
         today = self.business_day(now)
         if text in ("today", "今天", "今日"):
             return today
@@ -79,12 +79,12 @@ class Clock:
             try:
                 day = date(today.year, int(match.group(1)), int(match.group(2)))
             except ValueError:
-                raise BadInput("bad_day", day=text) from None
+                raise BadInput("bad_day", day=typed) from None
             # "12-30" typed on 2 January means the one just past, not the one to come.
             if day > today + timedelta(days=180):
                 day = day.replace(year=today.year - 1)
             return day
-        raise BadInput("bad_day", day=text)
+        raise BadInput("bad_day", day=typed)
 
 
 def to_db(moment: datetime) -> datetime:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from models import Audit, Leave, ProcessedUpdate, Staff
 from tests.conftest import FOREIGN_GROUP_ID, GROUP_ID
 from tests.factories import message, message_update
@@ -176,4 +178,18 @@ async def test_a_manager_cannot_change_their_own_role(studio):
     calls = await studio.send(studio.manager, "/role @boss host")
     assert studio.text(calls) == "不能对自己这样做。"
     assert studio.staff(studio.manager).role == "manager"
+    assert Audit.select().count() == before
+
+
+@pytest.mark.parametrize(("command", "reply"), [
+    ("/leave @xiaohong", "请写日期(today、tomorrow、YYYY-MM-DD 或 MM-DD)。"),
+    ("/setstart @xiaohong", "请写日期(today、tomorrow、YYYY-MM-DD 或 MM-DD)。"),
+    ("/leave @xiaohong Next-Monday", "日期不对:Next-Monday(可用 today、yesterday、YYYY-MM-DD 或 MM-DD)。"),
+    ("/setstart @xiaohong A&B", "日期不对:A&amp;B(可用 today、yesterday、YYYY-MM-DD 或 MM-DD)。"),
+])
+async def test_a_missing_or_wrong_day_is_named_as_typed(studio, command, reply):
+    studio.team()
+    before = Audit.select().count()
+    calls = await studio.send(studio.manager, command)
+    assert studio.text(calls).split("\n")[0] == reply
     assert Audit.select().count() == before
