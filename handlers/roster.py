@@ -85,7 +85,7 @@ async def change_role(update: Update, context: StudioContext) -> None:
     """Give someone another role: /role @who host|ops|manager."""
     person, rest = target_person(context, context.args_list)
     if len(rest) != 1:
-        raise BadInput("bad_role", value=" ".join(rest))
+        raise BadInput("bad_role", value=" ".join(rest)) if rest else BadInput("missing_role")
     role = roster.parse_role(rest[0])
     roster.set_role(person, role, context.person)
     await context.reply(context.t("roster.role_set", who=mention(person),
