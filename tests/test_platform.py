@@ -194,3 +194,12 @@ async def test_a_missing_or_wrong_argument_is_named_as_typed(studio, command, re
     calls = await studio.send(studio.manager, command)
     assert studio.text(calls).split("\n")[0] == reply
     assert Audit.select().count() == before
+
+
+async def test_one_day_of_leave_reads_naturally_in_english(studio):
+    studio.team()
+    await studio.send(studio.manager, "/lang en", chat="private")
+    calls = await studio.send(studio.manager, "/leave @xiaohong today", chat="private")
+    assert studio.text(calls) == (
+        f'Leave for <a href="tg://user?id={studio.host.id}">小红</a> from 2026-11-26 to '
+        "2026-11-26; days added: 1.")
