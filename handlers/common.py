@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import MessageHandler, filters
 
 from handlers.base import Command, StudioContext
 from models import Staff
@@ -99,3 +100,14 @@ COMMANDS = [
     Command("rules", show_rules, Role.HOST),
     Command("duties", show_duties, Role.HOST),
 ]
+
+
+async def unknown_command(update: Update, context: StudioContext) -> None:
+    """A command nothing took, in a private chat: say so rather than stay silent."""
+    await context.reply(context.t("error.unknown_command"))
+
+
+def extra_handlers() -> list:
+    # "last": after every command, keyword and conversation (their /skip, /save, /cancel).
+    return [("last", MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+                                    & filters.COMMAND, unknown_command))]

@@ -203,3 +203,19 @@ async def test_one_day_of_leave_reads_naturally_in_english(studio):
     assert studio.text(calls) == (
         f'Leave for <a href="tg://user?id={studio.host.id}">小红</a> from 2026-11-26 to '
         "2026-11-26; days added: 1.")
+
+
+async def test_an_unknown_command_in_a_private_chat_is_answered_not_ignored(studio):
+    studio.team()
+    calls = await studio.send(studio.host, "/foo", chat="private")
+    assert studio.texts(calls) == ["不认识这个命令。/help 查看你能用的命令。"]
+    calls = await studio.send(studio.customer, "/price", chat="private")
+    assert studio.texts(calls) == ["不认识这个命令。/help 查看你能用的命令。"]
+    # In the group other bots' commands are none of its business: silence.
+    assert studio.texts(await studio.send(studio.host, "/foo")) == []
+    # A conversation's own commands still belong to it.
+    await studio.send(studio.host, "/live A", at="19:00")
+    calls = await studio.send(studio.host, "/metrics", chat="private", at="19:05")
+    assert "(1/11)" in studio.text(calls)
+    calls = await studio.send(studio.host, "/cancel", chat="private", at="19:06")
+    assert studio.texts(calls) == ["已取消,什么都没有保存。"]
