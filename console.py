@@ -274,6 +274,8 @@ class Console:
             return True
         if line in ("/quit", "/exit"):
             return False
+        if line.startswith(("/as", "/in ")):
+            self.number_is_text = False  # another person or chat: the buttons are theirs again
         if line.startswith("/as"):
             self.switch_person(line[3:])
         elif line.startswith("/in "):

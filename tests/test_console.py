@@ -109,3 +109,12 @@ def test_once_a_card_is_decided_the_next_number_presses_the_card_before_it(tmp_p
     result = run_console(tmp_path, script)
     assert result.returncode == 0, result.stderr
     assert "记为乐捐 #1" in result.stdout and "记为乐捐 #2" in result.stdout
+
+
+def test_a_number_after_switching_person_presses_the_card_waiting_for_them(tmp_path):
+    # The applicant's own replies had no buttons; the manager who takes over presses the card.
+    script = ("/as 路人丁\n/in group\n/join\n/in private\n/help\n"
+              "/as 王经理\n/in private\n3\n/quit\n")
+    result = run_console(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    assert "❌ 路人丁 的申请已被 王经理 拒绝。" in result.stdout
