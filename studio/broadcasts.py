@@ -75,6 +75,14 @@ def parse_range(text: str) -> tuple[time, time]:
         raise BadInput("bad_range", value=text) from None
 
 
+def check_plan_length(text: str, span: tuple[time, time], max_hours: int) -> None:
+    """A plan takes some time and no longer than a broadcast may last (an end before the start
+    is past midnight: 19:00-19:00 would be 24 hours, 22:00-21:00 23: typos, not plans)."""
+    minutes = ((span[1].hour - span[0].hour) * 60 + span[1].minute - span[0].minute) % (24 * 60)
+    if not 0 < minutes <= max_hours * 60:
+        raise BadInput("plan_length", value=text, max=max_hours)
+
+
 # --- check-in --------------------------------------------------------------------------------
 
 
