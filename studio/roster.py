@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import IntEnum
 
-from models import Leave, Staff, audit, db
+from models import Broadcast, Leave, Staff, audit, db
 from studio.clock import to_db
 from studio.errors import BadInput, Refused
 from studio.parsing import fold
@@ -178,6 +178,9 @@ def deactivate(person: Staff, by: Staff) -> Staff:
         raise Refused("not_active", name=person.name)
     if person.tg_id == by.tg_id:
         raise Refused("not_yourself")
+    live = Broadcast.get_or_none((Broadcast.staff == person) & Broadcast.ended_at.is_null())
+    if live is not None:  # once inactive they could not /offline: it would stay open
+        raise Refused("still_live", name=person.name, number=live.id)
     with db.atomic():
         person.status = "inactive"
         person.save(only=[Staff.status])

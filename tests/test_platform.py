@@ -219,3 +219,17 @@ async def test_an_unknown_command_in_a_private_chat_is_answered_not_ignored(stud
     assert "(1/11)" in studio.text(calls)
     calls = await studio.send(studio.host, "/cancel", chat="private", at="19:06")
     assert studio.texts(calls) == ["已取消,什么都没有保存。"]
+
+
+async def test_someone_still_live_is_not_deactivated_until_the_broadcast_is_ended(studio):
+    # Deactivated mid-broadcast, the host could no longer /offline: the broadcast would stay
+    # open until the bot closed it uncredited and proposed a fine to someone who has left.
+    studio.team()
+    await studio.send(studio.host, "/live A", at="19:00")
+    calls = await studio.send(studio.manager, "/deactivate @xiaohong", at="20:00")
+    assert studio.texts(calls) == [
+        "小红 还在直播(第 1 场):请先让 TA 下播,或用 /fixlive 1 end HH:MM 结束这一场。"]
+    assert studio.staff(studio.host).status == "active"
+    await studio.send(studio.host, "/offline", at="20:30")
+    await studio.send(studio.manager, "/deactivate @xiaohong", at="20:31")
+    assert studio.staff(studio.host).status == "inactive"
