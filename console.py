@@ -153,8 +153,10 @@ class Console:
                 if call.method != "sendMessage" else ""
             head = f"→ [{self.chat_name(call.chat_id)}]" + (f" ({verb})" if verb else "")
             text = call.text or self.typed.get(str(call.params.get("message_id")), "")
-            self.print(f"{head}\n" + "\n".join(f"  {line}" for line in
-                                                 plain(text).splitlines()))
+            self.print("\n".join([head] + [f"  {line}" for line in plain(text).splitlines()]))
+            for name, value in call.files.items():  # a workbook, a chart: say which file
+                if name != "_bytes" and isinstance(value, str):
+                    self.print(f"  📎 {value}")
             self.forget_buttons(call)
             if call.buttons:
                 self.with_buttons.append(call)

@@ -118,3 +118,9 @@ def test_a_number_after_switching_person_presses_the_card_waiting_for_them(tmp_p
     result = run_console(tmp_path, script)
     assert result.returncode == 0, result.stderr
     assert "❌ 路人丁 的申请已被 王经理 拒绝。" in result.stdout
+
+
+def test_a_file_the_bot_sends_is_named(tmp_path):
+    result = run_console(tmp_path, "/as 李运营\n/export 2026-10\n/quit\n")
+    assert result.returncode == 0, result.stderr
+    assert "→ [群 group] (document)\n  📎 report-2026-10.xlsx" in result.stdout
