@@ -283,10 +283,11 @@ class Console:
         elif line.startswith("/in "):
             self.in_group = line[4:].strip().lower() not in ("private", "私聊", "p")
             self.print(f"(typing in the {'group' if self.in_group else 'private chat'})")
-        elif line.isdigit() and self.last_with_buttons is not None:
+        elif line.isdigit() and self.last_with_buttons is not None and \
+                1 <= int(line) <= len(self.last_with_buttons.buttons):
             await self.press(int(line))
         elif line.isdigit() and self.with_buttons:
-            self.print("(sent as a message: the bot's latest message here has no buttons)")
+            self.print("(sent as a message: no such button on the bot's latest message)")
             await self.send_text(line)
         else:
             await self.send_text(line)

@@ -124,3 +124,12 @@ def test_a_file_the_bot_sends_is_named(tmp_path):
     result = run_console(tmp_path, "/as 李运营\n/export 2026-10\n/quit\n")
     assert result.returncode == 0, result.stderr
     assert "→ [群 group] (document)\n  📎 report-2026-10.xlsx" in result.stdout
+
+
+def test_a_number_beyond_the_buttons_is_an_answer(tmp_path):
+    # /offline in the middle of /metrics: its checklist has 5 buttons, so 2000 is an answer.
+    script = "/as 小红\n/in private\n/live A\n/metrics\n1000\n/offline\n2000\n/cancel\n/quit\n"
+    result = run_console(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    assert "(no such button)" not in result.stdout
+    assert "(3/11)" in result.stdout
