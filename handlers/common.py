@@ -26,6 +26,7 @@ async def start(update: Update, context: StudioContext) -> None:
                                       studio=context.settings.studio.name))
         return
     if person is not None and person.status == "pending":
+        roster.mark_private_chat(person, context.now)  # once approved, reminders come here
         await context.reply(context.t("common.start_pending"))
         return
     await context.reply(context.t("common.start_customer", studio=context.settings.studio.name))

@@ -233,3 +233,16 @@ async def test_someone_still_live_is_not_deactivated_until_the_broadcast_is_ende
     await studio.send(studio.host, "/offline", at="20:30")
     await studio.send(studio.manager, "/deactivate @xiaohong", at="20:31")
     assert studio.staff(studio.host).status == "inactive"
+
+
+async def test_an_applicant_who_started_the_bot_is_welcomed_and_reminded_privately(studio):
+    # /start while waiting for approval is a private chat opened: once approved, the welcome
+    # and the reminders go there, not as a mention in the group.
+    studio.team()
+    calls = await studio.send(studio.stranger, "/join")
+    card = studio.sent(calls, studio.manager.id)[0]
+    calls = await studio.send(studio.stranger, "/start", chat="private")
+    assert studio.texts(calls) == ["你的加入申请正在等待主管审批。"]
+    calls = await studio.press(studio.manager, card, "批准为主播")
+    assert studio.staff(studio.stranger).private_chat is True
+    assert "欢迎加入测试直播间" in studio.text(calls, studio.stranger)
