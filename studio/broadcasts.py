@@ -347,6 +347,8 @@ def parse_fix_time(clock: Clock, broadcast: Broadcast, text: str, now: datetime)
     """``HH:MM`` on the broadcast's own business day (before the day's start hour: the next
     calendar day), or ``YYYY-MM-DD HH:MM``; never in the future."""
     parts = text.split()
+    if len(parts) == 2 and re.fullmatch(r"\d{1,2}[:：]\d{2}", parts[0]):
+        raise BadInput("extra_arguments")  # "19:30 oops": the time, then a stray word
     if len(parts) == 2:
         moment = clock.at(_parse_iso_date(parts[0]), _parse_hhmm(parts[1]))
     elif len(parts) == 1:

@@ -514,3 +514,13 @@ async def test_a_plan_of_exactly_the_longest_broadcast_and_one_past_midnight_are
     await studio.send(studio.host, "/plan 明天 14:00-22:00 A")
     await studio.send(studio.host, "/plan 明天 23:00-01:30 B")
     assert Plan.select().count() == 2
+
+
+async def test_fixlive_with_a_word_after_the_time_says_too_many_arguments(studio):
+    # "22:30 extra" was read as a date and a time: "日期不对:22:30" named the wrong word.
+    studio.team()
+    await studio.send(studio.host, "/live A", at="19:00")
+    await studio.send(studio.host, "/offline", at="22:00")
+    calls = await studio.send(studio.manager, "/fixlive 1 start 19:30 oops", at="22:10")
+    assert studio.text(calls).splitlines()[0] == "参数太多。"
+    assert local(Broadcast.get_by_id(1).started_at) == "2026-11-26 19:00"
