@@ -246,3 +246,10 @@ async def test_an_applicant_who_started_the_bot_is_welcomed_and_reminded_private
     calls = await studio.press(studio.manager, card, "批准为主播")
     assert studio.staff(studio.stranger).private_chat is True
     assert "欢迎加入测试直播间" in studio.text(calls, studio.stranger)
+
+
+async def test_rules_say_per_item_amounts_as_chinese_does(studio):
+    # "20元/每样" read as a formula; Chinese says 每样20元.
+    studio.team()
+    text = studio.text(await studio.send(studio.host, "/rules"))
+    assert "<code>lights</code> 每样20元 — " in text and "<code>ac</code> 50元 — " in text
