@@ -51,7 +51,9 @@ BANNER = """\
   /as <name|number|customer>   who you type as (staff by name or /staff number; any other
                                name is a customer)        切换身份
   /in group|private            which chat you type in    切换聊天(群 / 私聊)
-  <number>                     press that button of the last message with buttons  按按钮
+  <number>                     press that button of the bot's latest message (sent as text
+                               when that message has no buttons)  按按钮
+  > text                       reply to the bot's latest message in this chat  回复
   /quit  (or Ctrl-D)           leave                     退出
 Anything else is sent to the bot as a message, e.g. /start, /help, /duties.  其他输入即发送给机器人。
 Staff: {staff}"""
@@ -110,7 +112,11 @@ class Console:
         self.out = out or sys.stdout
         self.group = settings.studio.group_chat_id
         self.in_group = True
-        self.last_with_buttons: Call | None = None
+        self.with_buttons: list[Call] = []  # messages whose buttons are still there, latest last
+        self.number_is_text = False
+        self.questions: dict[tuple, dict] = {}  # (chat, person) -> a forced-reply question
+        self.latest: dict[int, dict] = {}  # chat -> the bot's latest message there
+        self.typed: dict[str, str] = {}  # message id -> what was typed (shown when copied)
         # Update ids go on from the last run's: an id seen before is skipped as a redelivery.
         self._update_ids = itertools.count(updates.last_update_id() + 1)
         self._message_ids = itertools.count(int(time.time() * 1000) % 2_000_000_000)
@@ -139,20 +145,62 @@ class Console:
         if isinstance(call.result, dict) and call.result.get("ok") is False:
             self.print(f"  ✗ {call.method} → {call.chat_id}: {call.result.get('description')}")
             return
+        if call.method in SENDERS and isinstance(call.result, dict):
+            self.latest[call.chat_id] = call.result  # what "> text" replies to
         if call.method in SENDERS or call.method in ("editMessageText", "copyMessage"):
             verb = "edited" if call.method.startswith("edit") else call.method[4:].lower() \
                 if call.method != "sendMessage" else ""
             head = f"→ [{self.chat_name(call.chat_id)}]" + (f" ({verb})" if verb else "")
-            self.print(f"{head}\n" + "\n".join(f"  {line}" for line in
-                                                 plain(call.text).splitlines()))
+            text = call.text or self.typed.get(str(call.params.get("message_id")), "")
+            self.print("\n".join([head] + [f"  {line}" for line in plain(text).splitlines()]))
+            for name, value in call.files.items():  # a workbook, a chart: say which file
+                if name != "_bytes" and isinstance(value, str):
+                    self.print(f"  📎 {value}")
+            self.forget_buttons(call)
             if call.buttons:
-                self.last_with_buttons = call
+                self.with_buttons.append(call)
+                self.number_is_text = False
+                self.print("  " + "  ".join(f"[{i}] {b.get('text')}"
+                                            for i, b in enumerate(call.buttons, 1)))
+            elif call.method in SENDERS and call.chat_id == self.chat()["id"]:
+                # The latest message here has no buttons (a question): a number answers it.
+                self.number_is_text = True
+            markup = call.params.get("reply_markup")
+            if call.method in SENDERS and markup and "force_reply" in str(markup):
+                # Telegram opens the reply box on a forced reply: the person's next line in
+                # this chat answers it, as a reply to the question.
+                self.questions[(call.chat_id, self.speaker.id)] = call.result
+        elif call.method == "editMessageReplyMarkup":
+            # Only the buttons changed (a tick, a toggle): show the new row, and press it next.
+            before = self.forget_buttons(call)
+            if isinstance(call.result, dict) and before is not None:
+                call.result = {**before.result, "reply_markup": call.result.get("reply_markup")}
+            self.print(f"→ [{self.chat_name(call.chat_id)}] (buttons)")
+            if call.buttons:
+                self.with_buttons.append(call)
                 self.print("  " + "  ".join(f"[{i}] {b.get('text')}"
                                             for i, b in enumerate(call.buttons, 1)))
         elif call.method == "answerCallbackQuery" and call.params.get("text"):
             self.print(f"  ({plain(call.params['text'])})")
         elif call.method == "leaveChat":
             self.print(f"→ left chat {call.chat_id}")
+
+    @staticmethod
+    def message_key(call: Call) -> tuple:
+        result = call.result if isinstance(call.result, dict) else {}
+        return (call.chat_id, str(call.params.get("message_id") or result.get("message_id")))
+
+    def forget_buttons(self, call: Call) -> Call | None:
+        """Drop the buttons of the message ``call`` sends or edits; the ones it had, if any."""
+        key = self.message_key(call)
+        found = [c for c in self.with_buttons if self.message_key(c) == key]
+        self.with_buttons = [c for c in self.with_buttons if self.message_key(c) != key]
+        return found[-1] if found and isinstance(found[-1].result, dict) else None
+
+    @property
+    def last_with_buttons(self) -> Call | None:
+        """The latest message whose buttons are still there (a decided card has none left)."""
+        return None if self.number_is_text or not self.with_buttons else self.with_buttons[-1]
 
     def print(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -186,6 +234,14 @@ class Console:
     async def send_text(self, text: str) -> None:
         msg = {"message_id": next(self._message_ids), "date": int(time.time()),
                "chat": self.chat(), "from": self.speaker.as_user(), "text": text}
+        question = self.questions.pop((self.chat()["id"], self.speaker.id), None)
+        if text.startswith(">") and self.latest.get(self.chat()["id"]):
+            # "> text": a reply to the bot's latest message in this chat (an inquiry's card).
+            text = msg["text"] = text[1:].strip()
+            question = self.latest[self.chat()["id"]]
+        if isinstance(question, dict):
+            msg["reply_to_message"] = question
+        self.typed[str(msg["message_id"])] = msg["text"]
         if text.startswith("/"):
             msg["entities"] = [{"type": "bot_command", "offset": 0,
                                 "length": len(text.split(maxsplit=1)[0])}]
@@ -219,13 +275,19 @@ class Console:
             return True
         if line in ("/quit", "/exit"):
             return False
+        if line.startswith(("/as", "/in ")):
+            self.number_is_text = False  # another person or chat: the buttons are theirs again
         if line.startswith("/as"):
             self.switch_person(line[3:])
         elif line.startswith("/in "):
             self.in_group = line[4:].strip().lower() not in ("private", "私聊", "p")
             self.print(f"(typing in the {'group' if self.in_group else 'private chat'})")
-        elif line.isdigit():
+        elif line.isdigit() and self.last_with_buttons is not None and \
+                1 <= int(line) <= len(self.last_with_buttons.buttons):
             await self.press(int(line))
+        elif line.isdigit() and self.with_buttons:
+            self.print("(sent as a message: no such button on the bot's latest message)")
+            await self.send_text(line)
         else:
             await self.send_text(line)
         return True

@@ -111,6 +111,7 @@ async def plan(update: Update, context: StudioContext) -> None:
         raise BadInput("plan_args")
     day = context.clock.parse_day(args[0], context.now)
     span = broadcasts.parse_range(args[1])
+    broadcasts.check_plan_length(args[1], span, context.settings.rules.max_broadcast_hours)
     room, note = broadcasts.take_room(args[2:], context.settings.studio.rooms, default_first=False)
     row = broadcasts.add_plan(person, context.person, day, span, room, " ".join(note),
                               context.clock)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.ext import MessageHandler, filters
 
 from handlers.base import Command, StudioContext
 from studio import roster
@@ -24,6 +25,7 @@ async def start(update: Update, context: StudioContext) -> None:
                                       studio=context.settings.studio.name))
         return
     if person is not None and person.status == "pending":
+        roster.mark_private_chat(person, context.now)  # once approved, reminders come here
         await context.reply(context.t("common.start_pending"))
         return
     await context.reply(context.t("common.start_customer", studio=context.settings.studio.name))
@@ -96,3 +98,14 @@ COMMANDS = [
     Command("rules", show_rules, Role.HOST),
     Command("duties", show_duties, Role.HOST),
 ]
+
+
+async def unknown_command(update: Update, context: StudioContext) -> None:
+    """A command nothing took, in a private chat: say so rather than stay silent."""
+    await context.reply(context.t("error.unknown_command"))
+
+
+def extra_handlers() -> list:
+    # "last": after every command, keyword and conversation (their /skip, /save, /cancel).
+    return [("last", MessageHandler(filters.ChatType.PRIVATE & filters.UpdateType.MESSAGE
+                                    & filters.COMMAND, unknown_command))]

@@ -158,7 +158,8 @@ async def mark_paid(update: Update, context: StudioContext) -> None:
     """A fine's money is in the fund: /paid id."""
     args = context.args_list
     if len(args) != 1:
-        raise BadInput("bad_fine_id", value=" ".join(args))
+        raise BadInput("bad_fine_id", value=" ".join(args)) if args else \
+            BadInput("missing_fine_id")
     fine = fines.mark_paid(fines.parse_fine_id(args[0]), context.person, context.now)
     await context.reply(context.t("fines.paid", number=fine.id, who=mention(fine.staff),
                                   amount=format_fen(fine.amount_fen)))
@@ -168,7 +169,7 @@ async def waive_fine(update: Update, context: StudioContext) -> None:
     """A manager lets a fine go, saying why: /waive id reason."""
     args = context.args_list
     if not args:
-        raise BadInput("bad_fine_id", value="")
+        raise BadInput("missing_fine_id")
     fine = fines.waive(fines.parse_fine_id(args[0]), context.person, " ".join(args[1:]),
                        context.now)
     await context.reply(context.t("fines.waived", number=fine.id, who=mention(fine.staff),

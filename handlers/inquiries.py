@@ -215,6 +215,11 @@ async def show_inbox(update: Update, context: StudioContext) -> None:
 
 def one_number(context: StudioContext) -> int:
     args = context.args_list
+    message = context.current_update.effective_message
+    if not args and message.reply_to_message is not None:  # in reply to the inquiry's card
+        inquiry = inquiries.by_inbox_post(message.chat_id, message.reply_to_message.message_id)
+        if inquiry is not None:
+            return inquiry.id
     if len(args) != 1:
         raise BadInput("inquiry_number")
     return parse_id(args[0], "inquiry_number")

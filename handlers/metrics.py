@@ -55,8 +55,9 @@ def summary(context: StudioContext, broadcast: Broadcast, values: dict) -> str:
     aov = metrics.average_order_fen(values.get("gmv"), values.get("orders"))
     if gpm is not None or aov is not None:
         none = context.t("metrics.none")
-        lines.append(context.t("metrics.derived", gpm=format_fen(gpm) if gpm is not None else none,
-                               aov=format_fen(aov) if aov is not None else none))
+        def amount(fen):  # "—" alone: a dash is no amount of yuan
+            return none if fen is None else context.t("metrics.amount", amount=format_fen(fen))
+        lines.append(context.t("metrics.derived", gpm=amount(gpm), aov=amount(aov)))
     return "\n".join(lines)
 
 

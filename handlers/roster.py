@@ -86,7 +86,7 @@ async def change_role(update: Update, context: StudioContext) -> None:
     """Give someone another role: /role @who host|ops|manager."""
     person, rest = target_person(context, context.args_list)
     if len(rest) != 1:
-        raise BadInput("bad_role", value=" ".join(rest))
+        raise BadInput("bad_role", value=" ".join(rest)) if rest else BadInput("missing_role")
     role = roster.parse_role(rest[0])
     roster.set_role(person, role, context.person)
     await context.reply(context.t("roster.role_set", who=mention(person),
@@ -97,7 +97,7 @@ async def set_start(update: Update, context: StudioContext) -> None:
     """Set a host's official start, from which tenure targets count."""
     person, rest = target_person(context, context.args_list)
     if len(rest) != 1:
-        raise BadInput("bad_day", day=" ".join(rest))
+        raise BadInput("bad_day", day=" ".join(rest)) if rest else BadInput("missing_day")
     day = context.clock.parse_day(rest[0], context.now)
     roster.set_start(person, day, context.person)
     await context.reply(context.t("roster.start_set", who=mention(person), day=day.isoformat()))
@@ -108,7 +108,7 @@ async def add_leave(update: Update, context: StudioContext) -> None:
     named, days = optional_person(context, context.args_list, reply_names=True)
     person = named or context.person
     if not 1 <= len(days) <= 2:
-        raise BadInput("bad_day", day=" ".join(days))
+        raise BadInput("bad_day", day=" ".join(days)) if days else BadInput("missing_day")
     first = context.clock.parse_day(days[0], context.now)
     last = context.clock.parse_day(days[-1], context.now)
     added = roster.add_leave(person, first, last, context.person)

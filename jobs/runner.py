@@ -220,7 +220,8 @@ def _claim_run(name: str, period: str, manual: bool, resume: bool) -> JobRun | N
     stale = run.status == "running" and run.started_at < utcnow() - STALE_RUN
     # Resume a run a crash left (stale), one that failed, or one with people it could not
     # reach: the deliveries already sent are skipped, so only those left are served.
-    unfinished = run.status == "failed" or (run.status == "done" and run.failed > 0)
+    unfinished = run.status == "failed" or (run.status == "done" and run.failed > 0) or (
+        manual and run.status == "skipped")  # missed while down: /runjob sends it after all
     if not resume or not (stale or unfinished):
         return None
     # Take it over only if nobody else did meanwhile (two instances, one database).

@@ -71,6 +71,14 @@ def parse_range(text: str) -> tuple[time, time]:
         raise BadInput("bad_range", value=text) from None
 
 
+def check_plan_length(text: str, span: tuple[time, time], max_hours: int) -> None:
+    """A plan takes some time and no longer than a broadcast may last (an end before the start
+    is past midnight: 19:00-19:00 would be 24 hours, 22:00-21:00 23: typos, not plans)."""
+    minutes = ((span[1].hour - span[0].hour) * 60 + span[1].minute - span[0].minute) % (24 * 60)
+    if not 0 < minutes <= max_hours * 60:
+        raise BadInput("plan_length", value=text, max=max_hours)
+
+
 # --- check-in --------------------------------------------------------------------------------
 
 
@@ -351,6 +359,8 @@ def parse_fix_time(clock: Clock, broadcast: Broadcast, text: str, now: datetime)
     """``HH:MM`` on the broadcast's own business day (before the day's start hour: the next
     calendar day), or ``YYYY-MM-DD HH:MM``; never in the future."""
     parts = text.split()
+    if len(parts) == 2 and re.fullmatch(r"\d{1,2}[:：]\d{2}", parts[0]):
+        raise BadInput("extra_arguments")  # "19:30 oops": the time, then a stray word
     if len(parts) == 2:
         return clock.parse_when(" ".join(parts), now)
     if len(parts) != 1:

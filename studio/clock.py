@@ -70,8 +70,8 @@ class Clock:
 
     def parse_day(self, text: str, now: datetime) -> date:
         """A business day: ``today``, ``yesterday``, ``tomorrow`` (今天, 昨天, 明天, 后天),
-        ``YYYY-MM-DD`` or ``MM-DD``."""
-        text = text.strip().lower()
+        ``YYYY-MM-DD`` or ``MM-DD``. A wrong day is named back as it was typed."""
+        typed, text = text.strip(), text.strip().lower()
         today = self.business_day(now)
         if text in DAY_WORDS:
             return today + timedelta(days=DAY_WORDS[text])
@@ -82,12 +82,12 @@ class Clock:
             try:
                 day = date(today.year, int(match.group(1)), int(match.group(2)))
             except ValueError:
-                raise BadInput("bad_day", day=text) from None
+                raise BadInput("bad_day", day=typed) from None
             # "12-30" typed on 2 January means the one just past, not the one to come.
             if day > today + timedelta(days=180):
                 day = day.replace(year=today.year - 1)
             return day
-        raise BadInput("bad_day", day=text)
+        raise BadInput("bad_day", day=typed)
 
 
 def to_db(moment: datetime) -> datetime:

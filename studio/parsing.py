@@ -65,7 +65,7 @@ def parse_times(text: str) -> int | None:
 
 def split_times(args: list[str], maximum: int) -> tuple[list[str], int]:
     """Take an ``xN`` out of ``args``: (the rest, N). N must be 1..maximum."""
-    rest, count = [], 1
+    rest, count, given = [], 1, None
     for arg in args:
         times = parse_times(arg)
         if times is None:
@@ -73,7 +73,9 @@ def split_times(args: list[str], maximum: int) -> tuple[list[str], int]:
             continue
         if not 1 <= times <= maximum:
             raise BadInput("bad_times", value=arg, max=maximum)
-        count = times
+        if given is not None:  # "x2 x3": which one was meant? ask rather than guess
+            raise BadInput("two_times", first=given, second=arg)
+        count, given = times, arg
     return rest, count
 
 

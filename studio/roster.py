@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import IntEnum
 
-from models import Leave, Staff, audit, db
+from models import Broadcast, Leave, Staff, audit, db
 from studio.clock import to_db
 from studio.errors import BadInput, Refused
 from studio.parsing import fold
@@ -143,6 +143,8 @@ def _change(person: Staff, field, value, by: Staff, action: str) -> Staff:
 
 
 def set_role(person: Staff, role: str, by: Staff) -> Staff:
+    if person.tg_id == by.tg_id:  # demoting oneself could leave the studio with no manager
+        raise Refused("not_yourself")
     return _change(person, Staff.role, role, by, "staff.role")
 
 
@@ -176,6 +178,9 @@ def deactivate(person: Staff, by: Staff) -> Staff:
         raise Refused("not_active", name=person.name)
     if person.tg_id == by.tg_id:
         raise Refused("not_yourself")
+    live = Broadcast.get_or_none((Broadcast.staff == person) & Broadcast.ended_at.is_null())
+    if live is not None:  # once inactive they could not /offline: it would stay open
+        raise Refused("still_live", name=person.name, number=live.id)
     with db.atomic():
         person.status = "inactive"
         person.save(only=[Staff.status])

@@ -89,6 +89,8 @@ def parse_arrival(text: str, max_count: int) -> Arrival:
     if quoted:
         brand = next(g for g in quoted.groups()[:3] if g is not None).strip()
         rest = quoted.group(4).split()
+    elif text[:1] in ('"', "“", "「"):  # "A&B Lab 面霜: the brand would be "A&B
+        raise BadInput("unclosed_quote")
     else:
         words = text.split()
         brand, rest = (words[0], words[1:]) if words else ("", [])

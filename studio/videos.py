@@ -34,7 +34,10 @@ def parse_video_args(text: str) -> tuple[str | None, str]:
     first, _, rest = text.partition(" ")
     candidate = fold(first)
     if is_url(candidate):
-        link, title = candidate, rest.strip()
+        # Scheme and host are case-blind: one spelling, so a link cannot count twice.
+        scheme, sep, tail = candidate.partition("://")
+        host, slash, path = tail.partition("/")
+        link, title = scheme.lower() + sep + host.lower() + slash + path, rest.strip()
     elif _LINKISH.match(candidate):
         raise BadInput("video_bad_link", value=first)
     else:

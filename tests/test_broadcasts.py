@@ -495,3 +495,32 @@ def test_both_languages_have_the_same_keys_and_placeholders():
     assert zh.keys() == en.keys()
     assert {k: placeholders(v) for k, v in zh.items()} == {k: placeholders(v)
                                                            for k, v in en.items()}
+
+
+@pytest.mark.parametrize("span", ["19:00-19:00", "22:00-21:00", "08:00-17:00"])
+async def test_a_plan_of_no_time_or_longer_than_a_broadcast_may_last_is_refused(studio, span):
+    # 19:00-19:00 was a 24-hour plan and 22:00-21:00 one of 23 hours: typos, not plans. A
+    # plan longer than rules.max_broadcast_hours (8) could never be broadcast as planned.
+    studio.team()
+    calls = await studio.send(studio.host, f"/plan 明天 {span} A")
+    assert studio.texts(calls) == [
+        f"计划时长不对:{span}(应大于 0,最多 8 小时)。\n"
+        "用法: /plan [@谁] 日期 HH:MM-HH:MM [房间] [备注],例:/plan 明天 19:00-22:00 A"]
+    assert Plan.select().count() == 0
+
+
+async def test_a_plan_of_exactly_the_longest_broadcast_and_one_past_midnight_are_fine(studio):
+    studio.team()
+    await studio.send(studio.host, "/plan 明天 14:00-22:00 A")
+    await studio.send(studio.host, "/plan 明天 23:00-01:30 B")
+    assert Plan.select().count() == 2
+
+
+async def test_fixlive_with_a_word_after_the_time_says_too_many_arguments(studio):
+    # "22:30 extra" was read as a date and a time: "日期不对:22:30" named the wrong word.
+    studio.team()
+    await studio.send(studio.host, "/live A", at="19:00")
+    await studio.send(studio.host, "/offline", at="22:00")
+    calls = await studio.send(studio.manager, "/fixlive 1 start 19:30 oops", at="22:10")
+    assert studio.text(calls).splitlines()[0] == "参数太多。"
+    assert local(Broadcast.get_by_id(1).started_at) == "2026-11-26 19:00"

@@ -65,3 +65,71 @@ url = "sqlite:///{tmp_path / 'mine.db'}"
     assert result.returncode == 0, result.stderr
     assert "我是我的直播间的直播间管家" in result.stdout
     assert (tmp_path / "mine.db").exists() and not (tmp_path / "studio-demo.db").exists()
+
+
+def test_the_console_shows_buttons_that_change_and_presses_the_new_ones(tmp_path):
+    # A tick of the closing checklist only changes the buttons (editMessageReplyMarkup): the
+    # console shows the new row, and the next number presses a button of that row.
+    script = "/as 小红\n/live A\n/offline\n1\n2\n/as 小明\n/live A\n2\n1\n/quit\n"
+    result = run_console(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[1] ✅ 关灯" in out and "[2] ✅ 关电脑" in out
+    # The handover's "report a problem" shows the items to choose; "1" then chooses the first.
+    assert "[1] ☐ 灯没关" in out and "[1] ☑ 灯没关" in out
+
+
+def test_a_number_answers_the_bots_question_and_a_group_answer_is_a_reply(tmp_path):
+    # /metrics asks for numbers: "12000" is an answer, not a button; in the group the answer
+    # goes as a reply to the forced-reply question, as Telegram sends it.
+    script = ("/as 小红\n/live A\n/metrics\n12000\n/cancel\n"
+              "/in private\n/metrics\n12000\n/cancel\n/quit\n")
+    result = run_console(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "(no such button)" not in out
+    assert out.count("(2/11)") == 2  # the first answer was taken, in the group and privately
+
+
+def test_staff_answer_a_customer_by_replying_to_the_card_with_a_greater_than_sign(tmp_path):
+    script = ("/as 顾客张\n/in private\n这件外套还有M码吗?\n"
+              "/as 小红\n/in group\n> 有的,M码还有\n/quit\n")
+    result = run_console(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "→ [私聊 顾客张] (message)\n  有的,M码还有" in out  # the copy, with what was typed
+    assert "✓ 已转给顾客 #1" in out
+
+
+def test_once_a_card_is_decided_the_next_number_presses_the_card_before_it(tmp_path):
+    # Two handover items reported: two proposal cards; "1" confirms the latest, and the next
+    # "1" the one before it (the decided card has no buttons left).
+    script = ("/as 小红\n/live A\n/offline\n/as 小明\n/live A\n2\n1\n3\n6\n"
+              "/as 王经理\n/in private\n1\n1\n/quit\n")
+    result = run_console(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    assert "记为乐捐 #1" in result.stdout and "记为乐捐 #2" in result.stdout
+
+
+def test_a_number_after_switching_person_presses_the_card_waiting_for_them(tmp_path):
+    # The applicant's own replies had no buttons; the manager who takes over presses the card.
+    script = ("/as 路人丁\n/in group\n/join\n/in private\n/help\n"
+              "/as 王经理\n/in private\n3\n/quit\n")
+    result = run_console(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    assert "❌ 路人丁 的申请已被 王经理 拒绝。" in result.stdout
+
+
+def test_a_file_the_bot_sends_is_named(tmp_path):
+    result = run_console(tmp_path, "/as 李运营\n/export 2026-10\n/quit\n")
+    assert result.returncode == 0, result.stderr
+    assert "→ [群 group] (document)\n  📎 report-2026-10.xlsx" in result.stdout
+
+
+def test_a_number_beyond_the_buttons_is_an_answer(tmp_path):
+    # /offline in the middle of /metrics: its checklist has 5 buttons, so 2000 is an answer.
+    script = "/as 小红\n/in private\n/live A\n/metrics\n1000\n/offline\n2000\n/cancel\n/quit\n"
+    result = run_console(tmp_path, script)
+    assert result.returncode == 0, result.stderr
+    assert "(no such button)" not in result.stdout
+    assert "(3/11)" in result.stdout

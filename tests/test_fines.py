@@ -203,3 +203,11 @@ async def test_a_proposal_button_pressed_by_a_non_manager_does_nothing(studio):
     calls = await studio.press(studio.ops, card, "确认")
     assert any(c.method == "answerCallbackQuery" and c.params.get("show_alert") for c in calls)
     assert Fine.select().count() == 0
+
+
+@pytest.mark.parametrize("command", ["/paid", "/waive"])
+async def test_a_missing_fine_number_is_asked_for_not_shown_empty(studio, command):
+    studio.team()
+    calls = await studio.send(studio.manager, command)
+    assert studio.texts(calls)[0].split("\n")[0] == "请写乐捐编号(例:12 或 #12)。"
+    assert Fine.select().count() == 0

@@ -493,3 +493,17 @@ async def test_a_customer_who_blocked_the_bot_still_reaches_the_inbox(studio):
     studio.api.blocked_chats.add(studio.customer.id)
     calls, card = await ask(studio, at="12:00")
     assert card is not None and card.text.startswith("#1 ")
+
+
+async def test_close_and_block_in_reply_to_the_card_need_no_number(studio):
+    # Staff answer by replying to the card; closing the same way is what they try next.
+    studio.team()
+    _, card = await ask(studio, at="12:00")
+    calls = await studio.send(studio.ops, "/close", chat="group", at="12:06", reply_to=card.result)
+    assert studio.text(calls, "group") == "咨询 #1 已关闭。"
+    assert Inquiry.get().status == "closed"
+    calls = await studio.send(studio.ops, "/block", chat="group", at="12:07", reply_to=card.result)
+    assert studio.text(calls, "group").startswith("咨询 #1 的顾客已屏蔽")
+    # Not a reply, or a reply to something else: the number is still asked for.
+    calls = await studio.send(studio.ops, "/unblock", chat="group", at="12:08")
+    assert studio.text(calls, "group").startswith("请写咨询编号")

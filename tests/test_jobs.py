@@ -94,6 +94,20 @@ async def test_runjob_twice_in_one_period_sends_once(studio, crowd):
     assert run_of("2026-11-26T18:00").manual is True
 
 
+async def test_runjob_runs_a_period_that_was_skipped_while_the_bot_was_down(studio, crowd):
+    # Down all evening: the 18:00 run was too old to make up at the 01:00 start, and recorded
+    # as skipped. A manager's /runjob is the way to send it after all (it never ran).
+    now = studio_time("2026-11-27 01:00")
+    await at(now, catch_up, studio.app, [CROWD_JOB], now)
+    assert run_of("2026-11-26T18:00").status == "skipped"
+    calls = await studio.send(studio.manager, "/runjob crowd", chat="private",
+                              at="2026-11-27 01:05")
+    assert "已运行 <code>crowd</code>(2026-11-26 18:00):完成,发出 20" in studio.text(
+        calls, studio.manager)
+    assert delivered(crowd) == {**dict.fromkeys(CROWD_IDS, 1), studio.manager.id: 1}
+    assert run_of("2026-11-26T18:00").status == "done"
+
+
 @pytest.mark.parametrize("text, reply", [
     ("/runjob nosuch", "没有这个任务:nosuch。可用:{names}。\n用法: /runjob 任务名"),
     ("/runjob", "请说明要运行哪个任务:{names}。\n用法: /runjob 任务名"),

@@ -259,3 +259,15 @@ async def test_metrics_totals_for_reports(studio):
     assert totals[host.id].average_order_fen == 13333
     assert metrics.month_gmv_fen([host.id, 99], date(2026, 12, 1), date(2026, 12, 31)) == {
         host.id: 0, 99: 0}
+
+
+async def test_a_missing_average_order_is_a_dash_without_a_unit(studio):
+    # GMV and viewers but no orders: "客单价:—", not "—元" (a dash is no amount of yuan).
+    studio.team()
+    broadcast(studio.staff(studio.host))
+    calls = await studio.send(studio.host, "/metrics 成交=100 观看=1万", at="22:10")
+    assert "GPM(千次观看成交):10元 · 客单价:—" in studio.text(calls)
+    assert "—元" not in studio.text(calls)
+    await studio.send(studio.host, "/lang en", chat="private")
+    calls = await studio.send(studio.host, "/metrics orders=0", chat="private", at="22:11")
+    assert "average order: —" in studio.text(calls) and "— CNY" not in studio.text(calls)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from models import Audit, Leave, ProcessedUpdate, Staff
 from tests.conftest import FOREIGN_GROUP_ID, GROUP_ID
 from tests.factories import message, message_update
@@ -158,3 +160,107 @@ async def test_leave_is_the_managers_own_unless_a_person_is_named_or_replied_to(
     days = {(row.staff.name, str(row.day)) for row in Leave.select()}
     assert days == {(studio.staff(studio.manager).name, "2026-11-27"),
                     ("小明", "2026-11-28"), ("小红", "2026-11-29")}
+
+
+async def test_leave_for_tomorrow_is_the_next_business_day_in_both_languages(studio):
+    # Leave is asked for ahead: "tomorrow" / 明天 must work as in /plan.
+    studio.team()
+    calls = await studio.send(studio.manager, "/leave @xiaohong tomorrow")
+    assert "2026-11-27 至 2026-11-27" in studio.text(calls)
+    calls = await studio.send(studio.manager, "/leave @xiaoming 明天 后天")
+    assert "2026-11-27 至 2026-11-28(新增 2 天)" in studio.text(calls)
+    days = sorted((row.staff.name, str(row.day)) for row in Leave.select())
+    assert days == [("小明", "2026-11-27"), ("小明", "2026-11-28"), ("小红", "2026-11-27")]
+
+
+async def test_the_english_help_reads_as_one_list_every_line_capitalised(studio):
+    studio.team()
+    await studio.send(studio.manager, "/lang en", chat="private")
+    text = studio.text(await studio.send(studio.manager, "/help", chat="private"))
+    lines = [line.split(" — ", 1)[1] for line in text.splitlines() if " — " in line]
+    assert len(lines) > 30
+    assert [line for line in lines if line[0].islower()] == []
+
+
+async def test_a_manager_cannot_change_their_own_role(studio):
+    # As /deactivate: demoting oneself could leave the studio with no manager until a restart.
+    studio.team()
+    before = Audit.select().count()
+    calls = await studio.send(studio.manager, "/role @boss host")
+    assert studio.text(calls) == "不能对自己这样做。"
+    assert studio.staff(studio.manager).role == "manager"
+    assert Audit.select().count() == before
+
+
+@pytest.mark.parametrize(("command", "reply"), [
+    ("/role @xiaohong", "请写角色:host、ops 或 manager(主播、运营、主管)。"),
+    ("/leave @xiaohong", "请写日期(today、tomorrow、YYYY-MM-DD 或 MM-DD)。"),
+    ("/setstart @xiaohong", "请写日期(today、tomorrow、YYYY-MM-DD 或 MM-DD)。"),
+    ("/leave @xiaohong Next-Monday", "日期不对:Next-Monday(可用 today、yesterday、tomorrow、YYYY-MM-DD 或 MM-DD)。"),
+    ("/setstart @xiaohong A&B", "日期不对:A&amp;B(可用 today、yesterday、tomorrow、YYYY-MM-DD 或 MM-DD)。"),
+])
+async def test_a_missing_or_wrong_argument_is_named_as_typed(studio, command, reply):
+    studio.team()
+    before = Audit.select().count()
+    calls = await studio.send(studio.manager, command)
+    assert studio.text(calls).split("\n")[0] == reply
+    assert Audit.select().count() == before
+
+
+async def test_one_day_of_leave_reads_naturally_in_english(studio):
+    studio.team()
+    await studio.send(studio.manager, "/lang en", chat="private")
+    calls = await studio.send(studio.manager, "/leave @xiaohong today", chat="private")
+    assert studio.text(calls) == (
+        f'Leave for <a href="tg://user?id={studio.host.id}">小红</a> from 2026-11-26 to '
+        "2026-11-26; days added: 1.")
+
+
+async def test_an_unknown_command_in_a_private_chat_is_answered_not_ignored(studio):
+    studio.team()
+    calls = await studio.send(studio.host, "/foo", chat="private")
+    assert studio.texts(calls) == ["不认识这个命令。/help 查看你能用的命令。"]
+    calls = await studio.send(studio.customer, "/price", chat="private")
+    assert studio.texts(calls) == ["不认识这个命令。/help 查看你能用的命令。"]
+    # In the group other bots' commands are none of its business: silence.
+    assert studio.texts(await studio.send(studio.host, "/foo")) == []
+    # A conversation's own commands still belong to it.
+    await studio.send(studio.host, "/live A", at="19:00")
+    calls = await studio.send(studio.host, "/metrics", chat="private", at="19:05")
+    assert "(1/11)" in studio.text(calls)
+    calls = await studio.send(studio.host, "/cancel", chat="private", at="19:06")
+    assert studio.texts(calls) == ["已取消,什么都没有保存。"]
+
+
+async def test_someone_still_live_is_not_deactivated_until_the_broadcast_is_ended(studio):
+    # Deactivated mid-broadcast, the host could no longer /offline: the broadcast would stay
+    # open until the bot closed it uncredited and proposed a fine to someone who has left.
+    studio.team()
+    await studio.send(studio.host, "/live A", at="19:00")
+    calls = await studio.send(studio.manager, "/deactivate @xiaohong", at="20:00")
+    assert studio.texts(calls) == [
+        "小红 还在直播(第 1 场):请先让 TA 下播,或用 /fixlive 1 end HH:MM 结束这一场。"]
+    assert studio.staff(studio.host).status == "active"
+    await studio.send(studio.host, "/offline", at="20:30")
+    await studio.send(studio.manager, "/deactivate @xiaohong", at="20:31")
+    assert studio.staff(studio.host).status == "inactive"
+
+
+async def test_an_applicant_who_started_the_bot_is_welcomed_and_reminded_privately(studio):
+    # /start while waiting for approval is a private chat opened: once approved, the welcome
+    # and the reminders go there, not as a mention in the group.
+    studio.team()
+    calls = await studio.send(studio.stranger, "/join")
+    card = studio.sent(calls, studio.manager.id)[0]
+    calls = await studio.send(studio.stranger, "/start", chat="private")
+    assert studio.texts(calls) == ["你的加入申请正在等待主管审批。"]
+    calls = await studio.press(studio.manager, card, "批准为主播")
+    assert studio.staff(studio.stranger).private_chat is True
+    assert "欢迎加入测试直播间" in studio.text(calls, studio.stranger)
+
+
+async def test_rules_say_per_item_amounts_as_chinese_does(studio):
+    # "20元/每样" read as a formula; Chinese says 每样20元.
+    studio.team()
+    text = studio.text(await studio.send(studio.host, "/rules"))
+    assert "<code>lights</code> 每样20元 — " in text and "<code>ac</code> 50元 — " in text

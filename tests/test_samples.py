@@ -209,6 +209,8 @@ BAD = [
     ("/arrival 花西子 口红 x0", "数量不对:x0(x1 到 x50)。"),
     ("/arrival 花西子 口红 x1000", "数量不对:x1000(x1 到 x50)。"),
     ("/arrival 花西子", "请写品名。"),
+    ("/arrival 花西子 口红 x2 x3", "数量写了两次:x2 和 x3。"),  # which one? ask, do not guess
+    ('/arrival "A&B Lab 面霜', "品牌的引号没有配对"),  # the brand would be "A&B
     ("/lineup today yesterday", "参数太多。"),
     ("/lineup 13-45", "日期不对"),
 ]

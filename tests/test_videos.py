@@ -58,7 +58,7 @@ async def test_videos_without_a_link_are_simply_counted(studio):
     ("", (None, "")),
     ("https://v.douyin.com/abc", ("https://v.douyin.com/abc", "")),
     ("https://v.douyin.com/abc 新品 开箱", ("https://v.douyin.com/abc", "新品 开箱")),
-    ("HTTP://X.COM/A", ("HTTP://X.COM/A", "")),
+    ("HTTP://X.COM/A", ("http://x.com/A", "")),  # scheme and host in one spelling
     ("新品开箱", (None, "新品开箱")),
     ("新品.开箱 第二集", (None, "新品.开箱 第二集")),
     ("3.5折 福利", (None, "3.5折 福利")),
@@ -119,3 +119,15 @@ async def test_someone_not_staff_cannot_log_a_video(studio):
     calls = await studio.send(studio.stranger, "/video https://x.com/1")
     assert studio.texts(calls) == ["你没有权限使用这个命令。"]
     assert Video.select().count() == 0
+
+
+async def test_the_same_link_with_the_scheme_or_host_in_capitals_is_the_same_link(studio):
+    # HTTPS://V.DOUYIN.COM/abc is https://v.douyin.com/abc: it must not count a second video.
+    studio.team()
+    await studio.send(studio.host, "/video https://v.douyin.com/abc", at="10:00")
+    calls = await studio.send(studio.host, "/video HTTPS://V.DOUYIN.COM/abc", at="10:05")
+    assert studio.texts(calls) == ["这个链接 2026-11-26 已经记录过了:https://v.douyin.com/abc"]
+    assert Video.select().count() == 1
+    # The path keeps its case: it may be another video.
+    calls = await studio.send(studio.host, "/video https://v.douyin.com/ABC", at="10:10")
+    assert "今天第 2 条视频" in studio.text(calls)
