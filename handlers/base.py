@@ -7,6 +7,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from telegram import (
     CallbackQuery,
@@ -75,9 +76,13 @@ class StudioContext(CallbackContext[ExtBot, dict, dict, dict]):
         return self.argtext.split()
 
     async def reply(self, text: str, reply_markup=None, **kwargs) -> Message | None:
-        """Answer in the chat the update came from, split below Telegram's limit."""
+        """Answer in the chat the update came from, split below Telegram's limit; a 5xx or a
+        timeout is retried with back-off (a 429 is waited out by the rate limiter)."""
+        from handlers.delivery import send_retrying  # delivery builds on this module
+
         chat = self.current_update.effective_chat
-        return await send_long(self.bot, chat.id, text, reply_markup=reply_markup, **kwargs)
+        return await send_long(self.bot, chat.id, text, reply_markup=reply_markup,
+                               send=partial(send_retrying, self.bot), **kwargs)
 
 
 Handler = Callable[[Update, StudioContext], Awaitable[None]]

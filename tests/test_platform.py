@@ -264,3 +264,14 @@ async def test_rules_say_per_item_amounts_as_chinese_does(studio):
     studio.team()
     text = studio.text(await studio.send(studio.host, "/rules"))
     assert "<code>lights</code> 每样20元 — " in text and "<code>ac</code> 50元 — " in text
+
+
+async def test_a_reply_that_meets_a_5xx_or_a_timeout_is_sent_again(studio, monkeypatch):
+    # SPEC: a 5xx or a timeout is retried a few times with back-off (a 429 by the limiter).
+    monkeypatch.setattr("handlers.delivery.BACKOFF", 0.01)
+    studio.team()
+    studio.api.fail("sendMessage", 502, chat_id=studio.host.id)
+    studio.api.fail("sendMessage", timeout=True, chat_id=studio.host.id)
+    calls = await studio.send(studio.host, "/rules", chat="private")
+    answered = [c for c in calls if c.method == "sendMessage" and "message_id" in (c.result or {})]
+    assert len(answered) == 1 and "50元" in answered[0].text
