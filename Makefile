@@ -3,6 +3,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 CONFIG ?= config.toml
+PYTEST_ARGS ?=
 
 .PHONY: demo test run bench migrate lint clean
 
@@ -17,7 +18,7 @@ demo: $(BIN)/python  ## the whole bot in the terminal, offline, with a small dem
 
 test: $(BIN)/python  ## ruff, then the test suite
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 run: $(BIN)/python  ## the bot for real (needs config.toml with the token)
 	$(BIN)/python bot.py --config $(CONFIG)
