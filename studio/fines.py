@@ -106,6 +106,8 @@ def parse_fine(settings: Settings, args: list[str]) -> FineInput:
         raise BadInput("fine_what", codes=", ".join(settings.fines.catalogue))
     first = fold(args[0]).strip().lower()
     if first in settings.fines.catalogue:
+        if len(args) > 1 and fold(args[1]).strip().isdigit():  # "lights 3": x3 or a note "3"?
+            raise BadInput("fine_bare_count", code=first, value=fold(args[1]).strip())
         rest, count = split_times(args[1:], MAX_TIMES)
         return FineInput(first, count, amount_of(settings, first, count), " ".join(rest))
     try:

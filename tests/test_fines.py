@@ -69,6 +69,9 @@ async def test_fine_by_amount_with_a_staff_number_or_a_reply(studio):
     ("/fine @nobody lights", "找不到在职人员:@nobody"),
     ("/fine lights", "请指明是谁"),
     ("/fine @xiaohong", "请写规则代码或金额和原因"),
+    # "lights 3" meant three (60 CNY), not one with the note "3": ask for x3, record nothing.
+    ("/fine @xiaohong lights 3", "数量要写成 x3(例:lights x3)"),
+    ("/fine @xiaohong lights ３ 灯没关", "数量要写成 x3"),
 ])
 async def test_bad_fines_give_reason_and_usage_and_write_nothing(studio, text, says):
     studio.team()
@@ -210,4 +213,12 @@ async def test_a_missing_fine_number_is_asked_for_not_shown_empty(studio, comman
     studio.team()
     calls = await studio.send(studio.manager, command)
     assert studio.texts(calls)[0].split("\n")[0] == "请写乐捐编号(例:12 或 #12)。"
+    assert Fine.select().count() == 0
+
+
+async def test_a_bare_number_after_the_code_is_refused_in_english_too(studio):
+    studio.team()
+    await studio.send(studio.ops, "/lang en", chat="private")
+    reply = studio.text(await studio.send(studio.ops, "/fine @xiaohong lights 3", chat="private"))
+    assert "Write the count as x3 (e.g. lights x3)" in reply and "Usage: /fine" in reply
     assert Fine.select().count() == 0

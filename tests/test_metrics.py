@@ -111,6 +111,9 @@ async def test_sending_again_replaces_and_keeps_the_history(studio):
     ("/metrics weather=sunny", "没有这项数据:weather。可用:fans, new_fans"),
     ("/metrics gmv=abc", "金额不对:abc"),
     ("/metrics gmv=2000万", "成交额太大"),
+    # A bare number is never taken as some field's value: key=value or nothing is written.
+    ("/metrics gmv=3500 3", "请写 项目=数值:3。"),
+    ("/metrics 观看 12000", "请写 项目=数值:观看。"),
 ])
 async def test_bad_metrics_give_reason_and_usage_and_write_nothing(studio, text, says):
     studio.team()

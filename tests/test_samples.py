@@ -390,3 +390,17 @@ async def test_a_return_decision_can_change_until_the_sample_is_gone(studio):
         ("to_return", "no_return"), ("no_return", "returned")]
     calls = await studio.send(studio.host2, "/toreturn S1", at="10:05")
     assert studio.text(calls).startswith("不能标记待寄回:S1。")
+
+
+async def test_a_trailing_number_stays_in_the_item_name_and_the_reply_says_how_to_count(studio):
+    """"口红 999" is a real name: kept. "口红 3" is kept too, and the reply says a count is x3."""
+    studio.team()
+    calls = await studio.send(studio.host, "/arrival 花西子 口红 999", at="13:00")
+    assert studio.text(calls) == "✅ 已上中转架 1 件:花西子 口红 999\n编号:S1"
+    calls = await studio.send(studio.host, "/arrival 花西子 口红 3", at="13:05")
+    assert studio.text(calls) == ("✅ 已上中转架 1 件:花西子 口红 3\n编号:S2\n"
+                                  "(品名末尾的 3 记作名称的一部分;如果是数量,请写 x3。)")
+    calls = await studio.send(studio.host, "/arrival 花西子 口红 x3", at="13:10")
+    assert "请写 x" not in studio.text(calls)
+    assert [s.item for s in Sample.select().order_by(Sample.id)] == [
+        "口红 999", "口红 3", "口红", "口红", "口红"]
