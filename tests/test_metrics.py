@@ -57,6 +57,8 @@ def test_metrics_arguments_parse(args, expected):
     ("3500", "metric_no_key"),
     ("gmv=10000001", "gmv_too_large"),
     ("gmv=", "metric_empty"),
+    ("=5", "metric_nameless"),
+    ("gmv=3500 =5", "metric_nameless"),
 ])
 def test_bad_metrics_arguments_are_refused(args, key):
     with pytest.raises(BadInput) as caught:
@@ -114,6 +116,8 @@ async def test_sending_again_replaces_and_keeps_the_history(studio):
     # A bare number is never taken as some field's value: key=value or nothing is written.
     ("/metrics gmv=3500 3", "请写 项目=数值:3。"),
     ("/metrics 观看 12000", "请写 项目=数值:观看。"),
+    ("/metrics =5", "=5 前面缺少项目名:请写 项目=数值(如 观看=1200)。可用:fans,"),
+    ("/metrics 观看=1200 ：5", "：5 前面缺少项目名"),
 ])
 async def test_bad_metrics_give_reason_and_usage_and_write_nothing(studio, text, says):
     studio.team()
