@@ -79,7 +79,7 @@ def period_lines(context: StudioContext, board: Dashboard) -> list[str]:
         for day, facts, off in board.days:
             label = {"day": day.strftime("%m-%d"), "weekday": weekdays[day.weekday()]}
             if off:
-                lines.append(context.t("me.leave_line", **label))
+                lines.append(context.t(f"me.{off}_line", **label))
                 continue
             mark = ("me.mark_met" if facts.met(rules) else
                     "me.mark_today" if day == board.last else "me.mark_short")
@@ -91,13 +91,15 @@ def period_lines(context: StudioContext, board: Dashboard) -> list[str]:
         lines.append(context.t("me.period_total", live=format_minutes(live, lang), videos=count))
     else:
         lines.append(context.t("me.month_live", live=format_minutes(live, lang),
-                               average=format_minutes(live // len(board.days), lang)))
+                               average=format_minutes(live // max(1, board.present_days),
+                                                      lang)))
         lines.append(context.t("me.month_videos", count=count))
     short = board.short_days(rules)
     listed = context.t("minimums.separator").join(day.strftime("%m-%d") for day in short)
     lines.append(context.t("me.short_days", count=len(short),
                            days=Markup(context.t("me.short_days_list", days=listed)) if short else ""))
-    lines.append(context.t("me.checkin_days", count=board.period.checkins, days=len(board.days)))
+    lines.append(context.t("me.checkin_days", count=board.period.checkins,
+                           days=board.present_days))
     return lines
 
 
