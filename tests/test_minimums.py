@@ -426,10 +426,27 @@ async def test_me_is_for_staff_only(studio):
     assert studio.texts(calls) == ["你没有权限使用这个命令。"]
 
 
-async def test_ops_see_their_own_dashboard_too(studio):
+async def test_ops_see_their_own_dashboard_without_the_host_minimums(studio):
     studio.team()
     calls = await studio.send(studio.ops, "/me day", chat="private", at="10:00")
-    assert studio.text(calls).startswith("<b>李运营 · 2026-11-26</b>")
+    assert studio.text(calls) == "\n".join([
+        "<b>李运营 · 2026-11-26</b>",
+        "(直播时长、视频和销售目标只针对主播。)",
+        "⚖️ 没有未交的乐捐",
+        "📦 我的样品:中转架上 0 件,待寄回 0 件",
+        "💬 未回复的客户咨询:0 条"])
+
+
+async def test_a_manager_sees_only_what_applies_in_english_too(studio):
+    studio.team()
+    await studio.send(studio.manager, "/lang en", chat="private")
+    text = studio.text(await studio.send(studio.manager, "/me week", chat="private", at="10:00"))
+    assert text == "\n".join([
+        "<b>王经理 · last 7 days (11-20 – 11-26)</b>",
+        "(Live time, videos and sales targets apply to hosts only.)",
+        "⚖️ No unpaid fines",
+        "📦 My samples: 0 on the rack, 0 to send back",
+        "💬 Unanswered customer inquiries: 0"])
 
 
 def test_the_datetime_helper_is_studio_time():
