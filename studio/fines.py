@@ -17,6 +17,7 @@ from config import Settings
 from models import Fine, FineProposal, Staff, audit, db
 from studio.clock import Clock, to_db
 from studio.errors import BadInput, Refused
+from studio.i18n import catalogue
 from studio.parsing import fold, parse_amount_fen, split_times
 
 
@@ -98,6 +99,17 @@ class FineInput:
     count: int
     amount_fen: int
     reason: str
+
+
+def code_name(settings: Settings, code: str, lang: str | None) -> str:
+    """A catalogue code's short name in ``lang`` ("lights" → "忘关灯"): the config's
+    ``name_zh``/``name_en``, else the texts' ``fines.name.<code>``, else the code itself."""
+    rule = settings.fines.catalogue.get(code)
+    named = (rule.name_zh if lang == "zh" else rule.name_en) if rule else ""
+    if named:
+        return named
+    key = f"fines.name.{code}"
+    return catalogue().t(lang, key) if catalogue().has(key) else code
 
 
 def parse_fine(settings: Settings, args: list[str]) -> FineInput:

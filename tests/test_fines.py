@@ -154,7 +154,7 @@ async def test_a_host_sees_only_their_own_fines(studio):
     await studio.send(studio.ops, "/fine @xiaohong smoking")
     await studio.send(studio.ops, "/fine @xiaoming ac")
     own = studio.text(await studio.send(studio.host, "/fines", chat="private"))
-    assert "小红 2026-11 的乐捐" in own and "smoking" in own and "#2" not in own
+    assert "小红 2026-11 的乐捐" in own and "抽烟 ×1" in own and "#2" not in own
     assert "未收 50元" in own
     refused = await studio.send(studio.host, "/fines @xiaoming", chat="private")
     assert studio.texts(refused) == ["主播只能查看自己的乐捐。"]
