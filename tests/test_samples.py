@@ -7,7 +7,7 @@ import pytest
 from models import Audit, Sample, SampleEvent
 from studio import samples
 from studio.errors import BadInput
-from tests.conftest import GROUP_ID
+from tests.conftest import GROUP_ID, base_config
 
 
 def status_of(*ids: int) -> list[str]:
@@ -404,3 +404,16 @@ async def test_a_trailing_number_stays_in_the_item_name_and_the_reply_says_how_t
     assert "请写 x" not in studio.text(calls)
     assert [s.item for s in Sample.select().order_by(Sample.id)] == [
         "口红 999", "口红 3", "口红", "口红", "口红"]
+
+
+@pytest.mark.parametrize("settings_dict", [base_config(studio={"language": "en"},
+                                                       samples={"stale_days": 1})])
+async def test_an_english_sweep_says_1_day_not_1_days(studio):
+    studio.team()
+    await studio.send(studio.host, "/arrival Florasis lipstick x2", at="2026-11-24 14:00")
+    await studio.send(studio.host, "/shelve all", at="2026-11-24 14:10")
+    await studio.send(studio.host, "/toreturn S1", at="2026-11-25 10:00")
+    lines = studio.text(await studio.run_job("sweep", "10:00")).splitlines()
+    assert "• S1 lipstick — logged by 小红, waiting 1 day" in lines
+    assert "<b>In the warehouse over 1 day, candidates to return</b> (1)" in lines
+    assert "• S2 lipstick — 2 days in the warehouse" in lines
