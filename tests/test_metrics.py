@@ -90,9 +90,13 @@ async def test_metrics_attach_to_todays_latest_broadcast(studio):
 async def test_keyword_and_fullwidth_signs_through_the_bot(studio):
     studio.team()
     b = broadcast(studio.staff(studio.host))
-    await studio.send(studio.host, "数据 粉丝＝1.2万 点赞：3k", chat="private", at="22:10")
+    calls = await studio.send(studio.host, "数据 粉丝＝1.2万 点赞：3k 成交=3500", chat="private",
+                              at="22:10")
     entry = MetricsEntry.get()
     assert (entry.broadcast_id, entry.fans, entry.likes) == (b.id, 12000, 3000)
+    # Counts are written like amounts, with thousands separators.
+    reply = studio.text(calls)
+    assert "粉丝:12,000\n成交(元):3,500\n点赞:3,000" in reply and "(2026-11-26 · 房间 A)" in reply
 
 
 async def test_sending_again_replaces_and_keeps_the_history(studio):
