@@ -101,6 +101,9 @@ class FineInput:
     reason: str
 
 
+_BARE_COUNT = re.compile(r"^(\d+)\s*(?:个|次|样|件|项|回)?$")
+
+
 def code_name(settings: Settings, code: str, lang: str | None) -> str:
     """A catalogue code's short name in ``lang`` ("lights" → "忘关灯"): the config's
     ``name_zh``/``name_en``, else the texts' ``fines.name.<code>``, else the code itself."""
@@ -118,8 +121,9 @@ def parse_fine(settings: Settings, args: list[str]) -> FineInput:
         raise BadInput("fine_what", codes=", ".join(settings.fines.catalogue))
     first = fold(args[0]).strip().lower()
     if first in settings.fines.catalogue:
-        if len(args) > 1 and fold(args[1]).strip().isdigit():  # "lights 3": x3 or a note "3"?
-            raise BadInput("fine_bare_count", code=first, value=fold(args[1]).strip())
+        bare = _BARE_COUNT.match(fold(args[1]).strip()) if len(args) > 1 else None
+        if bare:  # "lights 3" / "lights 3次": x3, or one fine with the note "3"? ask for x3
+            raise BadInput("fine_bare_count", code=first, value=bare.group(1))
         rest, count = split_times(args[1:], MAX_TIMES)
         return FineInput(first, count, amount_of(settings, first, count), " ".join(rest))
     try:

@@ -72,6 +72,8 @@ async def test_fine_by_amount_with_a_staff_number_or_a_reply(studio):
     # "lights 3" meant three (60 CNY), not one with the note "3": ask for x3, record nothing.
     ("/fine @xiaohong lights 3", "数量要写成 x3(例:lights x3)"),
     ("/fine @xiaohong lights ３ 灯没关", "数量要写成 x3"),
+    ("/fine @xiaohong lights 2样", "数量要写成 x2(例:lights x2)"),
+    ("/fine @xiaohong smoking 3次", "数量要写成 x3"),
 ])
 async def test_bad_fines_give_reason_and_usage_and_write_nothing(studio, text, says):
     studio.team()
