@@ -189,6 +189,10 @@ class FineRule:
     en: str = checked(dataclasses.MISSING)
     per_item: bool = False
     penalty: int = 0  # the handbook's penalty number, 0 for a studio rule of its own
+    # A short name shown instead of the code ("忘关灯 ×2"); empty: the catalogue's
+    # ``fines.name.<code>`` for a default code, else the code itself.
+    name_zh: str = ""
+    name_en: str = ""
 
     @property
     def amount_fen(self) -> int:

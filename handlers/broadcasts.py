@@ -137,7 +137,7 @@ async def schedule(update: Update, context: StudioContext) -> None:
                                    weekday=context.t(f"broadcast.weekday_{row.day.weekday()}")))
         lines.append(context.t("broadcast.schedule_line", start=hhmm(context.clock, row.starts_at),
                                end=hhmm(context.clock, row.ends_at), who=mention(row.staff),
-                               room=row.room or "—", note=row.note))
+                               room=row.room or "—", note=f" {row.note}" if row.note else ""))
     if day_shown is None:
         lines.append(context.t("broadcast.schedule_empty"))
     await context.reply("\n".join(lines))

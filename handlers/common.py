@@ -6,7 +6,7 @@ from telegram import Update
 from telegram.ext import MessageHandler, filters
 
 from handlers.base import Command, StudioContext
-from studio import roster
+from studio import fines, roster
 from studio.errors import BadInput
 from studio.i18n import LANGS
 from studio.parsing import format_fen
@@ -69,7 +69,8 @@ async def show_rules(update: Update, context: StudioContext) -> None:
     for code, rule in context.settings.fines.catalogue.items():
         per = context.t("common.per_item") if rule.per_item else ""
         lines.append(context.t("common.rules_line", code=code, amount=format_fen(rule.amount_fen),
-                               per=per, text=rule.text(context.lang)))
+                               per=per, text=rule.text(context.lang),
+                               name=fines.code_name(context.settings, code, context.lang)))
     await context.reply("\n".join(lines))
 
 

@@ -37,7 +37,8 @@ def proposal_text(app: Application, proposal: FineProposal, lang: str) -> str:
     rule = settings.fines.catalogue[proposal.code]
     amount = fines.amount_of(settings, proposal.code, proposal.count)
     return catalogue().t(lang, "fines.proposal_card", number=proposal.id,
-                         who=mention(proposal.staff), code=proposal.code, count=proposal.count,
+                         who=mention(proposal.staff), count=proposal.count,
+                         name=fines.code_name(settings, proposal.code, lang),
                          amount=format_fen(amount), rule=rule.text(lang),
                          why=proposal.why)
 
@@ -100,7 +101,8 @@ def rule_text(settings, code: str | None, lang: str) -> str:
 def what_text(context: StudioContext, fine: Fine, lang: str) -> str:
     """``lights ×3`` for a catalogue fine, the reason for a fine by amount."""
     if fine.code:
-        return Markup(context.tl(lang, "fines.what_code", code=fine.code, count=fine.count,
+        name = fines.code_name(context.settings, fine.code, lang)
+        return Markup(context.tl(lang, "fines.what_code", name=name, count=fine.count,
                                  note=fine.reason).strip())
     return Markup(context.tl(lang, "fines.what_reason", reason=fine.reason))
 

@@ -40,7 +40,10 @@ def draft_key(context: StudioContext) -> str:
 
 
 def shown(key: str, value) -> str:
-    return format_fen(value) if key == "gmv" else str(value)
+    """GMV in yuan, counts with thousands separators like it ("12,000"), texts as typed."""
+    if key == "gmv":
+        return format_fen(value)
+    return f"{value:,}" if isinstance(value, int) else str(value)
 
 
 def summary(context: StudioContext, broadcast: Broadcast, values: dict) -> str:

@@ -30,15 +30,20 @@ async def log_video(update: Update, context: StudioContext) -> None:
 
 
 async def show_me(update: Update, context: StudioContext) -> None:
-    """Own dashboard: /me [day|week|month]."""
+    """Own dashboard: /me [day|week|month]. Ops and managers have no live minimums or sales
+    target: they see what applies to them (fines, samples, waiting inquiries)."""
     kind, first, last = minimums.parse_period(context.args_list, context.now, context.clock)
     board = minimums.dashboard(context.person, kind, first, last, context.settings,
                                context.clock, context.now)
+    host = context.role == Role.HOST
     lines = [title_line(context, board)]
-    lines += today_lines(context, board)
-    if kind != "day":
-        lines += period_lines(context, board)
-    lines += standing_lines(context, board)
+    if host:
+        lines += today_lines(context, board)
+        if kind != "day":
+            lines += period_lines(context, board)
+    else:
+        lines.append(context.t("me.not_a_host"))
+    lines += standing_lines(context, board, host)
     await context.reply("\n".join(lines))
 
 
@@ -79,7 +84,7 @@ def period_lines(context: StudioContext, board: Dashboard) -> list[str]:
         for day, facts, off in board.days:
             label = {"day": day.strftime("%m-%d"), "weekday": weekdays[day.weekday()]}
             if off:
-                lines.append(context.t("me.leave_line", **label))
+                lines.append(context.t(f"me.{off}_line", **label))
                 continue
             mark = ("me.mark_met" if facts.met(rules) else
                     "me.mark_today" if day == board.last else "me.mark_short")
@@ -91,17 +96,19 @@ def period_lines(context: StudioContext, board: Dashboard) -> list[str]:
         lines.append(context.t("me.period_total", live=format_minutes(live, lang), videos=count))
     else:
         lines.append(context.t("me.month_live", live=format_minutes(live, lang),
-                               average=format_minutes(live // len(board.days), lang)))
+                               average=format_minutes(live // max(1, board.present_days),
+                                                      lang)))
         lines.append(context.t("me.month_videos", count=count))
     short = board.short_days(rules)
     listed = context.t("minimums.separator").join(day.strftime("%m-%d") for day in short)
     lines.append(context.t("me.short_days", count=len(short),
                            days=Markup(context.t("me.short_days_list", days=listed)) if short else ""))
-    lines.append(context.t("me.checkin_days", count=board.period.checkins, days=len(board.days)))
+    lines.append(context.t("me.checkin_days", count=board.period.checkins,
+                           days=board.present_days))
     return lines
 
 
-def standing_lines(context: StudioContext, board: Dashboard) -> list[str]:
+def standing_lines(context: StudioContext, board: Dashboard, host: bool) -> list[str]:
     lines = []
     live = board.open_broadcast
     if live is not None:
@@ -109,21 +116,24 @@ def standing_lines(context: StudioContext, board: Dashboard) -> list[str]:
         length = int((context.now - started).total_seconds() // 60)
         lines.append(context.t("me.open", room=live.room, start=started.strftime("%H:%M"),
                                length=format_minutes(length, context.lang)))
-    if board.target_fen is None:
-        lines.append(context.t("me.gmv_no_start", gmv=format_fen(board.gmv_fen)))
-    elif board.target_fen == 0:
-        lines.append(context.t("me.gmv_no_target", gmv=format_fen(board.gmv_fen)))
-    else:  # against the part due by today, as /report and the targets job measure it
-        due = board.due_fen or 0
-        lines.append(context.t("me.gmv", gmv=format_fen(board.gmv_fen),
-                               target=format_fen(board.target_fen), due=format_fen(due),
-                               percent=metrics.target_percent(board.gmv_fen,
-                                                              due or board.target_fen)))
+    if host:
+        lines.append(gmv_line(context, board))
     lines.append(context.t("me.fines", amount=format_fen(board.unpaid_fen)) if board.unpaid_fen
                  else context.t("me.fines_none"))
     lines.append(context.t("me.samples", **board.samples))
     lines.append(context.t("me.inquiries", count=board.inquiries))
     return lines
+
+
+def gmv_line(context: StudioContext, board: Dashboard) -> str:
+    if board.target_fen is None:
+        return context.t("me.gmv_no_start", gmv=format_fen(board.gmv_fen))
+    if board.target_fen == 0:
+        return context.t("me.gmv_no_target", gmv=format_fen(board.gmv_fen))
+    due = board.due_fen or 0  # against the part due by today, as /report and the targets job
+    return context.t("me.gmv", gmv=format_fen(board.gmv_fen),
+                     target=format_fen(board.target_fen), due=format_fen(due),
+                     percent=metrics.target_percent(board.gmv_fen, due or board.target_fen))
 
 
 COMMANDS = [

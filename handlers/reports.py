@@ -36,9 +36,12 @@ def parse_request(args: list[str], context: StudioContext, *, files: bool = True
     period_text, who, xlsx, picture = None, None, False, False
     for arg in args:
         word = arg.lower()
-        if files and word in XLSX_WORDS and not xlsx:
+        if (files and ((word in XLSX_WORDS and xlsx) or (word in CHART_WORDS and picture))) \
+                or word == (period_text or "").lower():  # "xlsx xlsx": not "看不懂的时间段:xlsx"
+            raise BadInput("report_repeated", value=arg)
+        if files and word in XLSX_WORDS:
             xlsx = True
-        elif files and word in CHART_WORDS and not picture:
+        elif files and word in CHART_WORDS:
             picture = True
         elif files and roster.looks_like_person(arg) and who is None:
             who = arg

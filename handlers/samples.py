@@ -13,7 +13,7 @@ from models import Sample, SampleEvent
 from studio import samples
 from studio.clock import from_db
 from studio.errors import BadInput
-from studio.parsing import parse_sample_ids, sample_code
+from studio.parsing import fold, parse_sample_ids, sample_code
 from studio.roster import Role
 from studio.samples import codes
 
@@ -35,8 +35,13 @@ async def arrival(update: Update, context: StudioContext) -> None:
     photo = update.effective_message.photo
     new = samples.arrive(parsed, context.person, context.now,
                          photo[-1].file_id if photo else None)
-    await context.reply(context.t("samples.arrived", count=len(new), codes=codes(new),
-                                  brand=new[0].brand, item=new[0].item))
+    text = context.t("samples.arrived", count=len(new), codes=codes(new),
+                     brand=new[0].brand, item=new[0].item)
+    last = fold(parsed.item.split()[-1])
+    if parsed.count == 1 and last.isdigit() and int(last) <= context.settings.samples.max_count:
+        # "口红 999" is a name; "口红 3" is kept as one too, but may have meant three
+        text += "\n" + context.t("samples.number_in_name", value=last)
+    await context.reply(text)
 
 
 async def pick(update: Update, context: StudioContext) -> None:

@@ -285,12 +285,17 @@ async def run_now(app: Application, spec: JobSpec, now: datetime, manual: bool =
 
 async def catch_up(app: Application, specs: list[JobSpec], now: datetime) -> list[JobRun]:
     """Make up, once, the latest slot of each job missed within ``jobs.catch_up_hours``; record
-    older missed slots of the last two days as skipped."""
+    older missed slots of the last two days as skipped.
+
+    A job with no run at all on this database (a fresh install, or a job new in this version)
+    has missed nothing: nothing is made up, recorded or logged; it starts at its next slot."""
     settings: Settings = app.bot_data["settings"]
     clock: Clock = app.bot_data["clock"]
     window = timedelta(hours=settings.jobs.catch_up_hours)
     runs = []
     for spec in specs:
+        if not JobRun.select().where(JobRun.job == spec.name).exists():
+            continue
         schedule = spec.schedule(settings)
         slots = schedule.slots_between(now - max(window, timedelta(days=2)), now, clock.tz)
         done = {period for (period,) in JobRun.select(JobRun.period)

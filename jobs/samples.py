@@ -10,6 +10,7 @@ from datetime import timedelta
 from handlers.samples import book_lines
 from jobs.runner import JobCall
 from studio import samples
+from studio.i18n import Markup
 from studio.parsing import sample_code
 
 
@@ -31,6 +32,11 @@ async def lineup_close(call: JobCall) -> None:
     await call.send_chat(call.settings.studio.group_chat_id, "\n".join(lines))
 
 
+def day_count(call: JobCall, n: int) -> Markup:
+    """"1 day" / "3 days" (Chinese: "3 天")."""
+    return Markup(call.t(None, "samples.day_one" if n == 1 else "samples.day_many", n=n))
+
+
 def waiting_lines(call: JobCall, waiting: list[samples.Waiting], line_key: str) -> list[str]:
     """Samples grouped under their brand, each with who decided and how long it has waited."""
     lines, brand = [], None
@@ -41,7 +47,7 @@ def waiting_lines(call: JobCall, waiting: list[samples.Waiting], line_key: str) 
         note = w.sample.return_note if w.sample.status != "warehouse" else ""
         lines.append(call.t(None, line_key, code=sample_code(w.sample.id), item=w.sample.item,
                             who=w.by.name if w.by else call.t(None, "samples.the_bot"),
-                            days=w.days, note=f" · {note}" if note else ""))
+                            days=day_count(call, w.days), note=f" · {note}" if note else ""))
     return lines
 
 
@@ -59,7 +65,7 @@ async def sweep(call: JobCall) -> None:
         lines.append(call.t(None, "samples.sweep_nothing"))
     if found.stale:
         lines.append(call.t(None, "samples.sweep_stale", count=len(found.stale),
-                            days=call.settings.samples.stale_days))
+                            days=day_count(call, call.settings.samples.stale_days)))
         lines += waiting_lines(call, found.stale, "samples.sweep_stale_line")
     await call.send_chat(call.settings.studio.group_chat_id, "\n".join(lines))
 

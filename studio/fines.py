@@ -17,6 +17,7 @@ from config import Settings
 from models import Fine, FineProposal, Staff, audit, db
 from studio.clock import Clock, to_db
 from studio.errors import BadInput, Refused
+from studio.i18n import catalogue
 from studio.parsing import fold, parse_amount_fen, split_times
 
 
@@ -100,12 +101,29 @@ class FineInput:
     reason: str
 
 
+_BARE_COUNT = re.compile(r"^(\d+)\s*(?:个|次|样|件|项|回)?$")
+
+
+def code_name(settings: Settings, code: str, lang: str | None) -> str:
+    """A catalogue code's short name in ``lang`` ("lights" → "忘关灯"): the config's
+    ``name_zh``/``name_en``, else the texts' ``fines.name.<code>``, else the code itself."""
+    rule = settings.fines.catalogue.get(code)
+    named = (rule.name_zh if lang == "zh" else rule.name_en) if rule else ""
+    if named:
+        return named
+    key = f"fines.name.{code}"
+    return catalogue().t(lang, key) if catalogue().has(key) else code
+
+
 def parse_fine(settings: Settings, args: list[str]) -> FineInput:
     """``code [xN] [note]`` or ``amount reason`` (the words after "@who")."""
     if not args:
         raise BadInput("fine_what", codes=", ".join(settings.fines.catalogue))
     first = fold(args[0]).strip().lower()
     if first in settings.fines.catalogue:
+        bare = _BARE_COUNT.match(fold(args[1]).strip()) if len(args) > 1 else None
+        if bare:  # "lights 3" / "lights 3次": x3, or one fine with the note "3"? ask for x3
+            raise BadInput("fine_bare_count", code=first, value=bare.group(1))
         rest, count = split_times(args[1:], MAX_TIMES)
         return FineInput(first, count, amount_of(settings, first, count), " ".join(rest))
     try:

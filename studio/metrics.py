@@ -79,6 +79,8 @@ def parse_metrics(args: list[str], settings: Settings) -> Values:
                 raise BadInput("metric_no_key", value=word, keys=", ".join(KEYS))
             values[text_key] = f"{values[text_key]} {word}".strip()
             continue
+        if not parts[0].strip():  # "=5": a value with no name before it
+            raise BadInput("metric_nameless", value=word, keys=", ".join(KEYS))
         key = key_of(parts[0])
         if key is None:
             raise BadInput("unknown_metric", name=parts[0], keys=", ".join(KEYS))

@@ -114,7 +114,9 @@ class Dashboard:
     kind: str  # day | week | month
     first: date
     last: date  # today
-    days: list[tuple[date, DayFacts, bool]]  # (day, facts, on leave), oldest first
+    # (day, facts, why the day does not count: "" it counts, "leave", "before" the host's
+    # start — see report.counted_from), oldest first
+    days: list[tuple[date, DayFacts, str]]
     period: report.HostRow  # /report's row of the period: its totals
     open_broadcast: Broadcast | None
     unpaid_fen: int  # everything still owed, whenever recorded
@@ -128,8 +130,14 @@ class Dashboard:
     def today(self) -> DayFacts:
         return self.days[-1][1]
 
+    @property
+    def present_days(self) -> int:
+        """The days of the period since the host's start (leave included)."""
+        return sum(1 for _, _, off in self.days if off != "before")
+
     def short_days(self, rules: Rules) -> list[date]:
-        """Finished days (not today, not on leave) with a minimum missed."""
+        """Finished days (not today, not on leave, not before the start) with a minimum
+        missed."""
         return [day for day, facts, off in self.days
                 if day < self.last and not off and not facts.met(rules)]
 
@@ -146,7 +154,8 @@ def dashboard(person: Staff, kind: str, first: date, last: date, settings: Setti
     mine = samples.counts_by_status([person.id])
     return Dashboard(
         person=person, kind=kind, first=first, last=last,
-        days=[(d.day, d.facts, d.on_leave) for d in period.days], period=period,
+        days=[(d.day, d.facts, "" if d.counted else "before" if d.before_start else "leave")
+              for d in period.days], period=period,
         open_broadcast=open_broadcast(person), unpaid_fen=unpaid, gmv_fen=month.gmv_fen,
         target_fen=target_fen(settings.targets, person.official_start, last.year, last.month),
         due_fen=month.target_fen,

@@ -12,7 +12,10 @@ area that owns the data, each one query for the whole period, never per host or 
 
 Decisions the figures make:
 - *Days under 3 h / under 2 videos* count every business day of the period (the period never
-  runs past today; today counts as it stands) on which the host was not on leave.
+  runs past today; today counts as it stands) on which the host was not on leave and was
+  already a host: from the later of their official start (``/setstart``) and the business day
+  they became staff (``Staff.created_at``: the /join, or the manager adding them) — see
+  ``counted_from``. The days before still show what was done on them; none of them is short.
 - *Check-ins* are shown against the days the host had a plan (``/plan``): ``in/planned``.
 - *GMV* is the sum of the current metrics of the broadcasts whose business day is in the
   period; *GPM* = GMV × 1000 / viewers; the *target* is the tenure target pro-rated to the
@@ -48,6 +51,12 @@ class DayRow:
     facts: DayFacts = field(default_factory=DayFacts)
     gmv_fen: int = 0
     fines_fen: int = 0
+    before_start: bool = False  # before the host existed: no minimum that day
+
+    @property
+    def counted(self) -> bool:
+        """Whether the day's minimums apply: not on leave, and the host already a host."""
+        return not self.facts.on_leave and not self.before_start
 
     @property
     def live_minutes(self) -> int:
@@ -84,7 +93,7 @@ class HostRow:
     staff_id: int | None
     name: str
     live_minutes: int = 0
-    days_counted: int = 0  # days of the period not on leave
+    days_counted: int = 0  # days of the period not on leave, from the host's start
     days_short_live: int = 0
     videos: int = 0
     days_short_videos: int = 0
@@ -159,6 +168,15 @@ def _local(clock: Clock, moment: datetime | None) -> datetime | None:
     return clock.local(moment).replace(tzinfo=None) if moment is not None else None
 
 
+def counted_from(person: Staff, clock: Clock) -> date:
+    """The first business day a host's minimums count: the later of the official start and
+    the business day the person became staff (a host approved today was not short yesterday;
+    one added in October with an official start in November is counted from November)."""
+    joined = clock.business_day(person.created_at)
+    start = person.official_start
+    return max(joined, start) if start is not None else joined
+
+
 def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
           staff_ids: list[int] | None = None, *, detail: bool = False) -> Report:
     """Every figure of the business days ``first_day``..``last_day`` (inclusive): one row per
@@ -214,10 +232,11 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
     for person in people.values():
         row = HostRow(person.id, person.name)
         days_gmv = gmv.get(person.id, {})
+        since = counted_from(person, clock)
         for day in _days(first_day, last_day):
             f = facts_of(facts, person.id, day)
             day_row = DayRow(day, f, days_gmv[day].gmv_fen if day in days_gmv else 0,
-                             fines_by_day.get((person.id, day), 0))
+                             fines_by_day.get((person.id, day), 0), before_start=day < since)
             row.days.append(day_row)
             row.live_minutes += f.live_minutes
             row.videos += f.videos
@@ -227,7 +246,7 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
             if f.planned:
                 row.planned_days += 1
                 row.checkins_on_plan += f.checkin
-            if not f.on_leave:
+            if day_row.counted:
                 row.days_counted += 1
                 row.days_short_live += f.live_minutes < rules.min_live_minutes
                 row.days_short_videos += f.videos < rules.min_videos

@@ -122,8 +122,14 @@ class Studio:
     # --- people ---------------------------------------------------------------------------
 
     def add_staff(self, person: Person, role: str = "host", *, private: bool = True,
-                  start: str | None = None, lang: str | None = None) -> Staff:
-        staff, _ = Staff.get_or_create(tg_id=person.id, defaults={"name": person.first_name})
+                  start: str | None = None, lang: str | None = None,
+                  joined: str | None = None) -> Staff:
+        """``joined`` (studio time) is when the person became staff; by default long before
+        any day a test looks at, so that no day of a test is before they existed."""
+        staff, created = Staff.get_or_create(tg_id=person.id, defaults={"name": person.first_name})
+        if created or joined:
+            staff.created_at = studio_time(joined or "2026-01-01 12:00").astimezone(UTC) \
+                .replace(tzinfo=None)
         staff.name, staff.username = person.first_name, person.username
         staff.role, staff.status, staff.private_chat, staff.lang = role, "active", private, lang
         if start:

@@ -449,6 +449,10 @@ async def test_plans_are_shared_in_the_schedule(studio):
     week = studio.text(await studio.send(studio.ops, "/schedule week", at="12:05"), "group")
     assert week.index("11-26 周四") < week.index("小明") < week.index("11-27 周五") \
         < week.index("小红") and "秋装" in week
+    lines = week.splitlines()
+    assert [line for line in lines if line != line.rstrip()] == []  # no trailing space
+    assert any(line.endswith("· 房间 B") for line in lines)
+    assert any(line.endswith("· 房间 A 秋装") for line in lines)
 
 
 async def test_a_host_cannot_plan_for_someone_else(studio):

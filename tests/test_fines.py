@@ -69,6 +69,11 @@ async def test_fine_by_amount_with_a_staff_number_or_a_reply(studio):
     ("/fine @nobody lights", "找不到在职人员:@nobody"),
     ("/fine lights", "请指明是谁"),
     ("/fine @xiaohong", "请写规则代码或金额和原因"),
+    # "lights 3" meant three (60 CNY), not one with the note "3": ask for x3, record nothing.
+    ("/fine @xiaohong lights 3", "数量要写成 x3(例:lights x3)"),
+    ("/fine @xiaohong lights ３ 灯没关", "数量要写成 x3"),
+    ("/fine @xiaohong lights 2样", "数量要写成 x2(例:lights x2)"),
+    ("/fine @xiaohong smoking 3次", "数量要写成 x3"),
 ])
 async def test_bad_fines_give_reason_and_usage_and_write_nothing(studio, text, says):
     studio.team()
@@ -151,7 +156,7 @@ async def test_a_host_sees_only_their_own_fines(studio):
     await studio.send(studio.ops, "/fine @xiaohong smoking")
     await studio.send(studio.ops, "/fine @xiaoming ac")
     own = studio.text(await studio.send(studio.host, "/fines", chat="private"))
-    assert "小红 2026-11 的乐捐" in own and "smoking" in own and "#2" not in own
+    assert "小红 2026-11 的乐捐" in own and "抽烟 ×1" in own and "#2" not in own
     assert "未收 50元" in own
     refused = await studio.send(studio.host, "/fines @xiaoming", chat="private")
     assert studio.texts(refused) == ["主播只能查看自己的乐捐。"]
@@ -210,4 +215,12 @@ async def test_a_missing_fine_number_is_asked_for_not_shown_empty(studio, comman
     studio.team()
     calls = await studio.send(studio.manager, command)
     assert studio.texts(calls)[0].split("\n")[0] == "请写乐捐编号(例:12 或 #12)。"
+    assert Fine.select().count() == 0
+
+
+async def test_a_bare_number_after_the_code_is_refused_in_english_too(studio):
+    studio.team()
+    await studio.send(studio.ops, "/lang en", chat="private")
+    reply = studio.text(await studio.send(studio.ops, "/fine @xiaohong lights 3", chat="private"))
+    assert "Write the count as x3 (e.g. lights x3)" in reply and "Usage: /fine" in reply
     assert Fine.select().count() == 0

@@ -80,6 +80,26 @@ async def test_a_run_missed_beyond_catch_up_hours_is_skipped_and_logged(studio, 
     assert JobRun.select().where(JobRun.status == "skipped").count() == 1
 
 
+async def test_the_first_start_on_a_fresh_database_misses_nothing(studio, caplog):
+    """No job has run here yet: at 01:00 (after yesterday's 18:00, 22:00, 23:30 …) nothing is
+    made up, recorded as skipped or logged as missed, and nothing is sent."""
+    studio.team()
+    studio.api.take()
+    now = studio_time("2026-11-27 01:00")
+    runs = await at(now, catch_up, studio.app, jobs.JOBS, now)
+    assert runs == [] and JobRun.select().count() == 0
+    assert "missed" not in caplog.text and studio.api.take() == []
+
+
+async def test_a_job_that_ran_before_still_has_its_misses_skipped_beside_a_new_one(studio, crowd,
+                                                                                   caplog):
+    now = studio_time("2026-11-27 01:00")
+    await at(now, catch_up, studio.app, [*jobs.JOBS, CROWD_JOB], now)
+    assert [(r.job, r.period, r.status) for r in JobRun.select().where(JobRun.status == "skipped")
+            ] == [("crowd", "2026-11-26T18:00", "skipped")]
+    assert caplog.text.count("too old to make up") == 1
+
+
 # --- /jobs and /runjob -----------------------------------------------------------------------
 
 

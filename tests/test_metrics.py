@@ -57,6 +57,8 @@ def test_metrics_arguments_parse(args, expected):
     ("3500", "metric_no_key"),
     ("gmv=10000001", "gmv_too_large"),
     ("gmv=", "metric_empty"),
+    ("=5", "metric_nameless"),
+    ("gmv=3500 =5", "metric_nameless"),
 ])
 def test_bad_metrics_arguments_are_refused(args, key):
     with pytest.raises(BadInput) as caught:
@@ -88,9 +90,13 @@ async def test_metrics_attach_to_todays_latest_broadcast(studio):
 async def test_keyword_and_fullwidth_signs_through_the_bot(studio):
     studio.team()
     b = broadcast(studio.staff(studio.host))
-    await studio.send(studio.host, "数据 粉丝＝1.2万 点赞：3k", chat="private", at="22:10")
+    calls = await studio.send(studio.host, "数据 粉丝＝1.2万 点赞：3k 成交=3500", chat="private",
+                              at="22:10")
     entry = MetricsEntry.get()
     assert (entry.broadcast_id, entry.fans, entry.likes) == (b.id, 12000, 3000)
+    # Counts are written like amounts, with thousands separators.
+    reply = studio.text(calls)
+    assert "粉丝:12,000\n成交(元):3,500\n点赞:3,000" in reply and "(2026-11-26 · 房间 A)" in reply
 
 
 async def test_sending_again_replaces_and_keeps_the_history(studio):
@@ -111,6 +117,11 @@ async def test_sending_again_replaces_and_keeps_the_history(studio):
     ("/metrics weather=sunny", "没有这项数据:weather。可用:fans, new_fans"),
     ("/metrics gmv=abc", "金额不对:abc"),
     ("/metrics gmv=2000万", "成交额太大"),
+    # A bare number is never taken as some field's value: key=value or nothing is written.
+    ("/metrics gmv=3500 3", "请写 项目=数值:3。"),
+    ("/metrics 观看 12000", "请写 项目=数值:观看。"),
+    ("/metrics =5", "=5 前面缺少项目名:请写 项目=数值(如 观看=1200)。可用:fans,"),
+    ("/metrics 观看=1200 ：5", "：5 前面缺少项目名"),
 ])
 async def test_bad_metrics_give_reason_and_usage_and_write_nothing(studio, text, says):
     studio.team()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -22,6 +23,7 @@ from models import (
     Staff,
     Video,
 )
+from studio import report
 from studio.clock import to_db
 from studio.figures import DayFacts
 from studio.minimums import describe_missing
@@ -272,7 +274,7 @@ async def test_me_today_against_hand_computed_figures(studio):
         "🎥 今天直播 2小时40分 / 3小时 (还差20分)",
         "🎬 今天视频 1/2 (还差1条视频)",
         "📍 今天已到岗",
-        "🔴 正在直播:B 房间,12:30 开始(已 45分)",
+        "🔴 正在直播:房间 B,12:30 开始(已 45分)",
         # Due by today: 20..26 November of month 2, 7/30 × 5,000 = 1,166.67 CNY.
         "💰 本月成交 1,000.50 元 / 目标 1,833.33 元(到今天应完成 1,166.67 元,85%)",
         "⚖️ 未交乐捐:70 元",
@@ -424,10 +426,27 @@ async def test_me_is_for_staff_only(studio):
     assert studio.texts(calls) == ["你没有权限使用这个命令。"]
 
 
-async def test_ops_see_their_own_dashboard_too(studio):
+async def test_ops_see_their_own_dashboard_without_the_host_minimums(studio):
     studio.team()
     calls = await studio.send(studio.ops, "/me day", chat="private", at="10:00")
-    assert studio.text(calls).startswith("<b>李运营 · 2026-11-26</b>")
+    assert studio.text(calls) == "\n".join([
+        "<b>李运营 · 2026-11-26</b>",
+        "(直播时长、视频和销售目标只针对主播。)",
+        "⚖️ 没有未交的乐捐",
+        "📦 我的样品:中转架上 0 件,待寄回 0 件",
+        "💬 未回复的客户咨询:0 条"])
+
+
+async def test_a_manager_sees_only_what_applies_in_english_too(studio):
+    studio.team()
+    await studio.send(studio.manager, "/lang en", chat="private")
+    text = studio.text(await studio.send(studio.manager, "/me week", chat="private", at="10:00"))
+    assert text == "\n".join([
+        "<b>王经理 · last 7 days (11-20 – 11-26)</b>",
+        "(Live time, videos and sales targets apply to hosts only.)",
+        "⚖️ No unpaid fines",
+        "📦 My samples: 0 on the rack, 0 to send back",
+        "💬 Unanswered customer inquiries: 0"])
 
 
 def test_the_datetime_helper_is_studio_time():
@@ -461,3 +480,55 @@ async def test_an_english_studio_gets_the_digest_and_group_reminders_in_english(
         "❌ Short (1):\n"
         "• 小红: still missing 20 min live and 1 video (live 2 h 40 min, videos 1)\n"
         "🌴 On leave (1): 小明"]
+
+
+# --- the days before a host existed are not short ----------------------------------------------
+
+
+async def test_a_host_approved_on_the_20th_is_short_only_from_the_20th_in_me_and_report(studio):
+    """Joined (/join) and approved on Friday the 20th, no official start: the month counts the
+    20th..26th. Hand count: the 21st has 3 h and 2 videos (met); the 20th, 22nd..25th are short
+    (5 finished days for /me); /report counts today as it stands: 7 days, 6 short each way."""
+    from tests.test_reports import live, nov, video
+
+    studio.team()
+    calls = await studio.send(studio.stranger, "/join", at="2026-11-20 14:00")
+    card = studio.sent(calls, studio.manager.id)[0]
+    await studio.press(studio.manager, card, "批准为主播")
+    newcomer = studio.staff(studio.stranger)
+    live(newcomer, nov(21), "19:00", 180)
+    video(newcomer, nov(21), 1)
+    video(newcomer, nov(21), 2)
+
+    me = studio.text(await studio.send(studio.stranger, "/me month", chat="group", at="20:00"))
+    assert ("❌ 未达标 5 天:11-20、11-22、11-23、11-24、11-25" in me
+            and "11-19" not in me and "到岗 0/7 天" in me)
+    assert "日均 25分" in me  # 180 minutes over the 7 days since the start
+
+    text = studio.text(await studio.send(studio.manager, "/report month", at="20:00"))
+    row = re.search(r"^路人\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)", text, re.M)
+    assert row.groups() == ("3:00", "6", "2", "6")
+    data = report.build(nov(1), nov(26), studio.settings, studio.app.bot_data["clock"],
+                        staff_ids=[newcomer.id]).rows[0]
+    assert (data.days_counted, data.days_short_live, data.days_short_videos) == (7, 6, 6)
+
+
+@pytest.mark.parametrize(("start", "joined", "short"), [
+    ("2026-11-24", "2026-10-01 12:00", "❌ 未达标 2 天:11-24、11-25"),  # the later: the start
+    ("2026-09-15", "2026-11-25 10:00", "❌ 未达标 1 天:11-25"),  # the later: the day added
+    ("2026-09-15", "2026-11-26 03:00", "❌ 未达标 1 天:11-25"),  # 03:00 is still the 25th
+    ("2026-09-15", "2026-11-26 10:00", "❌ 未达标 0 天"),  # approved today
+])
+async def test_short_days_count_from_the_later_of_start_and_joining(studio, start, joined, short):
+    studio.team()
+    studio.add_staff(studio.host, start=start, joined=joined)
+    me = studio.text(await studio.send(studio.host, "/me month", chat="private", at="20:00"))
+    assert f"{short}\n" in me
+
+
+async def test_me_week_marks_the_days_before_the_host_joined(studio):
+    studio.team()
+    studio.add_staff(studio.host, joined="2026-11-24 12:00")
+    me = studio.text(await studio.send(studio.host, "/me week", chat="private", at="20:00"))
+    assert "· 11-23 周一 · 尚未入职" in me and "❌ 11-24 周二 · 直播 0分" in me
+    assert "未达标 2 天" in me

@@ -263,7 +263,8 @@ async def test_rules_say_per_item_amounts_as_chinese_does(studio):
     # "20元/每样" read as a formula; Chinese says 每样20元.
     studio.team()
     text = studio.text(await studio.send(studio.host, "/rules"))
-    assert "<code>lights</code> 每样20元 — " in text and "<code>ac</code> 50元 — " in text
+    assert "<code>lights</code> 忘关灯:每样20元 — " in text
+    assert "<code>ac</code> 忘关空调:50元 — " in text
 
 
 async def test_a_reply_that_meets_a_5xx_or_a_timeout_is_sent_again(studio, monkeypatch):

@@ -426,6 +426,10 @@ async def test_a_host_is_refused(studio):
     ("2026-12", "时间段还没开始"),
     ("@nobody", "nobody"),
     ("month week", "多余的参数"),
+    ("xlsx xlsx", "xlsx 写了两次。"),
+    ("month xlsx 表格", "表格 写了两次。"),
+    ("chart month 图", "图 写了两次。"),
+    ("week WEEK", "WEEK 写了两次。"),
 ])
 async def test_a_bad_report_request_gets_a_reason_and_the_usage_and_writes_nothing(
         studio, args, reason):

@@ -7,7 +7,7 @@ import pytest
 from models import Audit, Sample, SampleEvent
 from studio import samples
 from studio.errors import BadInput
-from tests.conftest import GROUP_ID
+from tests.conftest import GROUP_ID, base_config
 
 
 def status_of(*ids: int) -> list[str]:
@@ -390,3 +390,30 @@ async def test_a_return_decision_can_change_until_the_sample_is_gone(studio):
         ("to_return", "no_return"), ("no_return", "returned")]
     calls = await studio.send(studio.host2, "/toreturn S1", at="10:05")
     assert studio.text(calls).startswith("不能标记待寄回:S1。")
+
+
+async def test_a_trailing_number_stays_in_the_item_name_and_the_reply_says_how_to_count(studio):
+    """"口红 999" is a real name: kept. "口红 3" is kept too, and the reply says a count is x3."""
+    studio.team()
+    calls = await studio.send(studio.host, "/arrival 花西子 口红 999", at="13:00")
+    assert studio.text(calls) == "✅ 已上中转架 1 件:花西子 口红 999\n编号:S1"
+    calls = await studio.send(studio.host, "/arrival 花西子 口红 3", at="13:05")
+    assert studio.text(calls) == ("✅ 已上中转架 1 件:花西子 口红 3\n编号:S2\n"
+                                  "(品名末尾的 3 记作名称的一部分;如果是数量,请写 x3。)")
+    calls = await studio.send(studio.host, "/arrival 花西子 口红 x3", at="13:10")
+    assert "请写 x" not in studio.text(calls)
+    assert [s.item for s in Sample.select().order_by(Sample.id)] == [
+        "口红 999", "口红 3", "口红", "口红", "口红"]
+
+
+@pytest.mark.parametrize("settings_dict", [base_config(studio={"language": "en"},
+                                                       samples={"stale_days": 1})])
+async def test_an_english_sweep_says_1_day_not_1_days(studio):
+    studio.team()
+    await studio.send(studio.host, "/arrival Florasis lipstick x2", at="2026-11-24 14:00")
+    await studio.send(studio.host, "/shelve all", at="2026-11-24 14:10")
+    await studio.send(studio.host, "/toreturn S1", at="2026-11-25 10:00")
+    lines = studio.text(await studio.run_job("sweep", "10:00")).splitlines()
+    assert "• S1 lipstick — logged by 小红, waiting 1 day" in lines
+    assert "<b>In the warehouse over 1 day, candidates to return</b> (1)" in lines
+    assert "• S2 lipstick — 2 days in the warehouse" in lines
