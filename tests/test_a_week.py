@@ -17,3 +17,18 @@ async def test_the_digest_does_not_call_a_host_who_is_live_short_without_saying_
     assert "直播中" in line and "下播后" in line
     line = next(x for x in digest.splitlines() if "小红" in x)
     assert "直播中" not in line
+
+
+async def test_the_targets_of_the_last_day_say_today_is_the_last_day_not_1_days(studio):
+    studio.team()
+    studio.add_staff(studio.host, "host", start="2026-09-15", lang="en")
+    studio.add_staff(studio.host2, "host", start="2026-09-15")
+    calls = await studio.run_job("targets", "2026-11-30 20:00")
+    english = studio.text(calls, studio.host)
+    assert "1 days" not in english
+    assert "5,000 CNY to go today, the last day of the month." in english
+    assert "还差 5,000元,今天是本月最后一天。" in studio.text(calls, studio.host2)
+    # The 15th still counts the days left.
+    calls = await studio.run_job("targets", "2026-11-15 20:00")
+    assert "5,000 CNY to go in 16 days (today included): 312.50 CNY a day." in studio.text(
+        calls, studio.host)
