@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.broadcasts import checklist_markup, hhmm, item_label, why_text
+from handlers.broadcasts import checklist_markup, hhmm, item_label, register_amount, why_text
 from handlers.fines import propose_fine
 from jobs.runner import JobCall
 from studio import broadcasts
@@ -40,7 +40,8 @@ async def close_overdue(call: JobCall, broadcast) -> None:
 
     def text(lang, b=broadcast):
         return call.t(lang, "broadcast.autoclosed", number=b.id,
-                      room=b.room, at=started, hours=hours)
+                      room=b.room, at=started, hours=hours,
+                      amount=register_amount(call.settings))
     await call.send_staff(broadcast.staff, text, key=f"autoclose:{broadcast.id}")
     why = why_text(call.t, "broadcast.why_autoclose", broadcast, at=started, hours=hours)
     await propose_fine(call.app, broadcast.staff, "register", 1, why,

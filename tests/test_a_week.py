@@ -4,8 +4,10 @@ read — right, complete, in the right chat and language, never twice."""
 
 from __future__ import annotations
 
+import pytest
+
 import studio.workbook  # noqa: F401 — openpyxl loaded outside freezegun, as the bot has it
-from tests.conftest import GROUP_ID
+from tests.conftest import GROUP_ID, base_config
 
 
 async def test_the_digest_does_not_call_a_host_who_is_live_short_without_saying_so(studio):
@@ -32,3 +34,15 @@ async def test_the_targets_of_the_last_day_say_today_is_the_last_day_not_1_days(
     calls = await studio.run_job("targets", "2026-11-15 20:00")
     assert "5,000 CNY to go in 16 days (today included): 312.50 CNY a day." in studio.text(
         calls, studio.host)
+
+
+@pytest.mark.parametrize("settings_dict", [base_config(fines={"register": {
+    "amount": 15, "zh": "登记表每次乐捐15元。", "en": "Registration sheet — 15 CNY.", "penalty": 5}})])
+async def test_the_late_and_the_auto_closed_registration_name_the_configured_amount(studio):
+    studio.team()
+    calls = await studio.send(studio.host, "/live 23:50", at="2026-11-27 00:30")
+    late = studio.text(calls, GROUP_ID)
+    assert "15 元" in late and "10 元" not in late
+    calls = await studio.run_job("broadcast_watch", "2026-11-27 08:00")
+    closed = studio.text(calls, studio.host)
+    assert "15 元" in closed and "10 元" not in closed
