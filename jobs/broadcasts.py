@@ -27,10 +27,13 @@ async def broadcast_watch(call: JobCall) -> None:
         waited = call.now - from_db(broadcast.checklist_shown_at)
         if not items:
             broadcasts.mark(broadcast, "checklist_settled_at", call.now)
-        elif waited >= 2 * grace:
+        elif broadcast.checklist_reminded_at is None:
+            # Reminded first, always (even when the bot was down past the fining time): the
+            # reminder promises the host the grace before anything is proposed.
+            if waited >= grace:
+                await remind_unticked(call, broadcast, items)
+        elif call.now - from_db(broadcast.checklist_reminded_at) >= grace:
             await fine_unticked(call, broadcast, items)
-        elif waited >= grace and broadcast.checklist_reminded_at is None:
-            await remind_unticked(call, broadcast, items)
 
 
 async def close_overdue(call: JobCall, broadcast) -> None:

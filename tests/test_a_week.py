@@ -46,3 +46,23 @@ async def test_the_late_and_the_auto_closed_registration_name_the_configured_amo
     calls = await studio.run_job("broadcast_watch", "2026-11-27 08:00")
     closed = studio.text(calls, studio.host)
     assert "15 元" in closed and "10 元" not in closed
+
+
+async def test_after_the_bot_was_down_an_unticked_checklist_is_reminded_before_it_is_fined(studio):
+    # /offline at 23:40; the bot is down from 23:50 to 00:30: its first watch is at 00:30.
+    from models import FineProposal
+
+    studio.team()
+    await studio.send(studio.host, "/live A", at="19:00")
+    await studio.send(studio.host, "/offline", at="23:40")
+    await studio.run_job("broadcast_watch", "23:45")
+    calls = await studio.run_job("broadcast_watch", "2026-11-27 00:30")
+    reminder = studio.text(calls, studio.host)
+    assert "收尾清单还没勾完" in reminder and "15 分钟后" in reminder
+    assert FineProposal.select().count() == 0
+    # As the reminder says: 15 minutes later, what is still unticked is proposed.
+    await studio.run_job("broadcast_watch", "2026-11-27 00:40")
+    assert FineProposal.select().count() == 0
+    calls = await studio.run_job("broadcast_watch", "2026-11-27 00:45")
+    assert FineProposal.select().count() == 5
+    assert not studio.texts(calls, studio.host)
