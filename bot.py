@@ -214,7 +214,8 @@ def main(argv: list[str] | None = None) -> int:
         except KeyboardInterrupt:
             return 0
     try:
-        settings = load_settings(args.config or "config.toml")
+        settings = load_settings(args.config or "config.toml",
+                                 need_token=args.command == "run")
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return 2
