@@ -70,6 +70,22 @@ async def test_after_the_bot_was_down_an_unticked_checklist_is_reminded_before_i
     assert not studio.texts(calls, studio.host)
 
 
+
+async def test_a_question_sent_at_night_is_not_reminded_nor_escalated_before_opening_hours(studio):
+    # inquiries.hours is 09:00-23:00: the customer was told staff answer after 09:00.
+    studio.team()
+    calls = await studio.send(studio.customer, "还有货吗?", chat="private", at="2026-11-27 02:00")
+    assert "09:00" in studio.text(calls, studio.customer)
+    for at in ("02:30", "03:30", "08:55", "09:00", "09:25"):
+        calls = await studio.run_job("inquiry_watch", f"2026-11-27 {at}")
+        assert not studio.sent(calls), at
+    calls = await studio.run_job("inquiry_watch", "2026-11-27 09:30")
+    assert "咨询 #1 已等待7小时30分" in studio.text(calls, GROUP_ID)  # the customer's real wait
+    assert not studio.sent(await studio.run_job("inquiry_watch", "2026-11-27 10:25"))
+    calls = await studio.run_job("inquiry_watch", "2026-11-27 10:30")
+    assert "超过90分钟没人回复" in studio.text(calls, studio.manager)
+
+
 # --- the week --------------------------------------------------------------------------------
 
 MON, TUE, WED, THU, FRI, SAT, SUN = (f"2026-11-{d}" for d in range(23, 30))
