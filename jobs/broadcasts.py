@@ -55,7 +55,8 @@ async def remind_unticked(call: JobCall, broadcast, items: list[str]) -> None:
     minutes = call.settings.rules.checklist_grace_minutes
 
     def text(lang, b=broadcast):
-        names = ", ".join(item_label(lang, "item", item) for item in items)
+        names = call.t(lang, "minimums.separator").join(
+            item_label(lang, "item", item) for item in items)
         return call.t(lang, "broadcast.checklist_reminder", number=b.id,
                       room=b.room, items=names, minutes=minutes)
 

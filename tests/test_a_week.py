@@ -86,6 +86,20 @@ async def test_a_question_sent_at_night_is_not_reminded_nor_escalated_before_ope
     assert "超过90分钟没人回复" in studio.text(calls, studio.manager)
 
 
+
+async def test_the_checklist_reminder_lists_the_items_as_each_language_writes_a_list(studio):
+    studio.team()
+    studio.add_staff(studio.host2, "host", private=False)
+    await studio.send(studio.host, "/live A", at="19:00")
+    await studio.send(studio.host2, "/live B", at="19:00")
+    await studio.send(studio.host, "/lang en", chat="private", at="21:00")
+    await studio.send(studio.host, "/offline", at="22:00")
+    await studio.send(studio.host2, "/offline", at="22:00")
+    calls = await studio.run_job("broadcast_watch", "22:15")
+    assert "关灯、关电脑、关空调、清理垃圾、设备归位。" in studio.text(calls, GROUP_ID)
+    assert "Lights off, Computer off, Air conditioner off" in studio.text(calls, studio.host)
+
+
 # --- the week --------------------------------------------------------------------------------
 
 MON, TUE, WED, THU, FRI, SAT, SUN = (f"2026-11-{d}" for d in range(23, 30))
