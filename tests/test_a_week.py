@@ -5,11 +5,14 @@ read — right, complete, in the right chat and language, never twice."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
+from freezegun import freeze_time
 
 import studio.workbook  # noqa: F401 — openpyxl loaded outside freezegun, as the bot has it
+from jobs import JOBS
+from jobs.runner import catch_up
 from models import Fine, FineProposal, Inquiry, Sample
 from tests.conftest import GROUP_ID, base_config, studio_time
 
@@ -130,6 +133,14 @@ class Week:
         assert not self.studio.sent(again), f"{name}@{at} ran twice"
         return calls
 
+    async def catch_up(self, at):
+        """The bot starts at ``at``: every job's missed slot is made up (or recorded skipped)."""
+        now = studio_time(at)
+        self.studio.api.take()
+        with freeze_time(now.astimezone(UTC), real_asyncio=True):
+            await catch_up(self.studio.app, JOBS, now)
+        return self.studio.api.take()
+
     async def watch(self, day, first, last):
         """Both watches every 5 minutes from ``first`` to ``last`` (past midnight allowed)."""
         t, end = studio_time(first, day), studio_time(last, day)
@@ -248,7 +259,12 @@ async def test_a_week_of_the_studio_through_its_jobs(studio):
             calls = await week.job("sweep_followup", f"{THU} 17:00")
             assert s.text(calls, GROUP_ID) == "⏰ 寄回跟进:待寄回的样品都已寄出。"
         for at in ("18:00", "22:00"):
-            calls = await week.job("minimums", f"{day} {at}")
+            if day == FRI and at == "18:00":
+                # The bot is down from 17:50 to 18:20: at start it makes 18:00 up, once.
+                calls = week.keep("catch-up", await week.catch_up(f"{FRI} 18:20"))
+                assert not s.sent(await week.catch_up(f"{FRI} 18:21"))
+            else:
+                calls = await week.job("minimums", f"{day} {at}")
             assert len(s.sent(calls)) == 2
         calls = await week.job("digest", f"{day} 23:30")
         assert "❌ 未达标(2):" in s.text(calls, GROUP_ID)
