@@ -213,8 +213,12 @@ def main(argv: list[str] | None = None) -> int:
             return asyncio.run(console.main(args.config))
         except KeyboardInterrupt:
             return 0
+        except ConfigError as exc:
+            print(f"config error: {exc}", file=sys.stderr)
+            return 2
     try:
-        settings = load_settings(args.config or "config.toml")
+        settings = load_settings(args.config or "config.toml",
+                                 need_token=args.command == "run")
     except ConfigError as exc:
         print(f"config error: {exc}", file=sys.stderr)
         return 2

@@ -375,8 +375,10 @@ def _build_fines(table: dict) -> Fines:
     return dataclasses.replace(fines, catalogue=catalogue)
 
 
-def settings_from_dict(data: dict, source: str = "<dict>") -> Settings:
-    """Build validated settings from a parsed TOML document (token from the environment)."""
+def settings_from_dict(data: dict, source: str = "<dict>", *, need_token: bool = True) -> Settings:
+    """Build validated settings from a parsed TOML document (token from the environment).
+
+    ``need_token=False``: migrate, backup and restore (e.g. from cron) run without one."""
     data = dict(data)
     fines = data.pop("fines", {})
     if not isinstance(fines, dict):
@@ -384,9 +386,9 @@ def settings_from_dict(data: dict, source: str = "<dict>") -> Settings:
     settings = _build(Settings, data, "")
     settings = dataclasses.replace(settings, fines=_build_fines(fines), source=source)
     token = os.environ.get(TOKEN_ENV) or settings.telegram.token
-    if not token:
+    if not token and need_token:
         raise ConfigError(f"telegram.token: missing (set it in the file or in ${TOKEN_ENV})")
-    if not re.fullmatch(r"\d+:[\w-]+", token):
+    if token and not re.fullmatch(r"\d+:[\w-]+", token):
         raise ConfigError("telegram.token: not a bot token (digits:letters)")
     if not settings.studio.group_chat_id:
         raise ConfigError("studio.group_chat_id: missing")
@@ -403,7 +405,7 @@ def settings_from_dict(data: dict, source: str = "<dict>") -> Settings:
     return dataclasses.replace(settings, telegram=telegram)
 
 
-def load_settings(path: str | os.PathLike) -> Settings:
+def load_settings(path: str | os.PathLike, *, need_token: bool = True) -> Settings:
     """Read and validate the TOML file at ``path``; every error is a one-line ConfigError."""
     path = Path(path)
     try:
@@ -414,7 +416,7 @@ def load_settings(path: str | os.PathLike) -> Settings:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     try:
-        return settings_from_dict(data, source=str(path))
+        return settings_from_dict(data, source=str(path), need_token=need_token)
     except ConfigError as exc:
         raise ConfigError(f"{path}: {exc}") from None
 

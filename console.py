@@ -26,7 +26,7 @@ from telegram import Update
 from telegram.ext import AIORateLimiter, Application
 
 import bot
-from config import Settings, settings_from_dict
+from config import ConfigError, Settings, settings_from_dict
 from models import Customer, Staff, db, init_db
 from offline import SENDERS, Call, FakeTelegram, OfflineRequest
 from studio import updates
@@ -82,11 +82,16 @@ class Speaker:
 def load_console_settings(config_path: str | None) -> Settings:
     """The config file's settings if there is one (its database too), else the demo's."""
     if config_path and Path(config_path).is_file():
-        with open(config_path, "rb") as fh:
-            data = tomllib.load(fh)
-        data.setdefault("telegram", {}).setdefault("token", DEMO_TOKEN)
-        data["telegram"]["base_url"] = ""
-        return settings_from_dict(data, source=config_path)
+        try:
+            with open(config_path, "rb") as fh:
+                data = tomllib.load(fh)
+            telegram = data.setdefault("telegram", {})
+            # No token is needed offline (the example config has token = "").
+            telegram["token"] = telegram.get("token") or DEMO_TOKEN
+            telegram["base_url"] = ""
+            return settings_from_dict(data, source=config_path)
+        except (ConfigError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{config_path}: {exc}") from None
     return settings_from_dict(DEMO_SETTINGS, source="<console demo>")
 
 

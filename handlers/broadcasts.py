@@ -25,7 +25,7 @@ from studio import broadcasts, figures, roster
 from studio.clock import format_minutes
 from studio.errors import BadInput, Refused
 from studio.i18n import catalogue
-from studio.parsing import parse_id
+from studio.parsing import format_fen, parse_id
 from studio.roster import Role
 
 log = logging.getLogger(__name__)
@@ -68,13 +68,19 @@ def report_markup(lang: str, handover: Handover, codes: list[str]):
     return keyboard(rows)
 
 
+def register_amount(settings) -> str:
+    """The registration fine's amount as the config has it ("10"), for the texts that name it."""
+    return format_fen(settings.fines.catalogue["register"].amount_fen)
+
+
 def started_text(context: StudioContext, broadcast: Broadcast, handover: Handover | None) -> str:
     """The /live reply; with a handover, the question to the incoming host."""
     clock = context.clock
     lines = [context.t("broadcast.started", who=mention(broadcast.staff), room=broadcast.room,
                        at=hhmm(clock, broadcast.started_at), number=broadcast.id)]
     if broadcast.late_start:
-        lines.append(context.t("broadcast.late_registered"))
+        lines.append(context.t("broadcast.late_registered",
+                               amount=register_amount(context.settings)))
     if handover is not None:
         previous = handover.previous
         ended = hhmm(clock, previous.ended_at) if previous.ended_at else "—"
@@ -173,7 +179,8 @@ async def offline(update: Update, context: StudioContext) -> None:
                        minimum=format_minutes(minimum, context.lang),
                        mark="✅" if total >= minimum else "❌")]
     if broadcast.late_end:
-        lines.append(context.t("broadcast.late_registered"))
+        lines.append(context.t("broadcast.late_registered",
+                               amount=register_amount(context.settings)))
     lines.append(context.t("broadcast.checklist_ask"))
     await context.reply("\n".join(lines), checklist_markup(context.lang, broadcast, context.clock))
     if broadcast.late_end:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.broadcasts import checklist_markup, hhmm, item_label, why_text
+from handlers.broadcasts import checklist_markup, hhmm, item_label, register_amount, why_text
 from handlers.fines import propose_fine
 from jobs.runner import JobCall
 from studio import broadcasts
@@ -27,10 +27,13 @@ async def broadcast_watch(call: JobCall) -> None:
         waited = call.now - from_db(broadcast.checklist_shown_at)
         if not items:
             broadcasts.mark(broadcast, "checklist_settled_at", call.now)
-        elif waited >= 2 * grace:
+        elif broadcast.checklist_reminded_at is None:
+            # Reminded first, always (even when the bot was down past the fining time): the
+            # reminder promises the host the grace before anything is proposed.
+            if waited >= grace:
+                await remind_unticked(call, broadcast, items)
+        elif call.now - from_db(broadcast.checklist_reminded_at) >= grace:
             await fine_unticked(call, broadcast, items)
-        elif waited >= grace and broadcast.checklist_reminded_at is None:
-            await remind_unticked(call, broadcast, items)
 
 
 async def close_overdue(call: JobCall, broadcast) -> None:
@@ -40,7 +43,8 @@ async def close_overdue(call: JobCall, broadcast) -> None:
 
     def text(lang, b=broadcast):
         return call.t(lang, "broadcast.autoclosed", number=b.id,
-                      room=b.room, at=started, hours=hours)
+                      room=b.room, at=started, hours=hours,
+                      amount=register_amount(call.settings))
     await call.send_staff(broadcast.staff, text, key=f"autoclose:{broadcast.id}")
     why = why_text(call.t, "broadcast.why_autoclose", broadcast, at=started, hours=hours)
     await propose_fine(call.app, broadcast.staff, "register", 1, why,
@@ -51,7 +55,8 @@ async def remind_unticked(call: JobCall, broadcast, items: list[str]) -> None:
     minutes = call.settings.rules.checklist_grace_minutes
 
     def text(lang, b=broadcast):
-        names = ", ".join(item_label(lang, "item", item) for item in items)
+        names = call.t(lang, "minimums.separator").join(
+            item_label(lang, "item", item) for item in items)
         return call.t(lang, "broadcast.checklist_reminder", number=b.id,
                       room=b.room, items=names, minutes=minutes)
 

@@ -19,6 +19,8 @@ def progress_text(call: JobCall, lang: str, item: Progress) -> str:
         return t(lang, "metrics.target_zero", who=item.person.name, gmv=format_fen(item.gmv_fen))
     if item.left_fen == 0:
         tail = t(lang, "metrics.target_met")
+    elif item.days_left == 1:
+        tail = t(lang, "metrics.target_left_last", left=format_fen(item.left_fen))
     else:
         tail = t(lang, "metrics.target_left", left=format_fen(item.left_fen),
                  days=item.days_left, per_day=format_fen(item.per_day_fen or 0))

@@ -44,7 +44,8 @@ def digest_text(call: JobCall, summary: minimums.DaySummary, lang: str) -> str:
     for host, facts in summary.short:
         lines.append(call.t(lang, "minimums.digest_short_line", name=host.name,
                             missing=Markup(minimums.describe_missing(facts, rules, lang)),
-                            live=format_minutes(facts.live_minutes, lang), videos=facts.videos))
+                            live=format_minutes(facts.live_minutes, lang), videos=facts.videos)
+                     + (call.t(lang, "minimums.digest_live") if facts.open_broadcast else ""))
     if summary.on_leave:
         lines.append(call.t(lang, "minimums.digest_leave", count=len(summary.on_leave),
                             names=sep.join(host.name for host in summary.on_leave)))

@@ -85,6 +85,13 @@ def in_hours(hours: str, local: time) -> bool:
     return local >= start or local < end
 
 
+def last_opening(hours: str, local: datetime) -> datetime:
+    """The latest opening of ``hours`` at or before ``local`` (aware, studio time)."""
+    start = parse_hhmm_time(opening_time(hours))
+    opened = local.replace(hour=start.hour, minute=start.minute, second=0, microsecond=0)
+    return opened if opened <= local else opened - timedelta(days=1)
+
+
 def opening_time(hours: str) -> str:
     return hours.split("-")[0].strip()
 
@@ -325,9 +332,14 @@ def due_reminders(settings: Settings, now: datetime) -> tuple[list[Inquiry], lis
     than sending it twice every five minutes."""
     remind_after = timedelta(minutes=settings.inquiries.remind_minutes)
     remind, escalate = [], []
+    hours, local = settings.inquiries.hours, now.astimezone(settings.studio.tz)
+    if not in_hours(hours, local.time()):
+        return remind, escalate  # the customer was told when staff answer: nobody is woken
+    opened = last_opening(hours, local)
     with db.atomic():
         for inquiry in waiting(now):
-            waited = now - from_db(inquiry.waiting_since)
+            # Only the wait within the hours counts (a question sent at 02:00 from 09:00 on).
+            waited = now - max(from_db(inquiry.waiting_since), opened)
             if waited >= remind_after and inquiry.reminded_at is None:
                 inquiry.reminded_at = to_db(now)
                 inquiry.save(only=[Inquiry.reminded_at])

@@ -292,7 +292,7 @@ async def test_an_unticked_checklist_is_reminded_once_then_fined_per_item_once(s
     assert not studio.sent(await studio.run_job("broadcast_watch", "22:15"))
     reminder = studio.sent(await studio.run_job("broadcast_watch", "22:20"))
     assert len(reminder) == 1 and reminder[0].chat_id == studio.host.id
-    assert "清理垃圾, 设备归位" in reminder[0].text and "关灯" not in reminder[0].text
+    assert "清理垃圾、设备归位" in reminder[0].text and "关灯" not in reminder[0].text
     assert Broadcast.get().checklist_reminded_at is not None
     assert not studio.sent(await studio.run_job("broadcast_watch", "22:25"))
     assert FineProposal.select().count() == 0

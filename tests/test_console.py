@@ -133,3 +133,27 @@ def test_a_number_beyond_the_buttons_is_an_answer(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "(no such button)" not in result.stdout
     assert "(3/11)" in result.stdout
+
+
+def test_the_console_runs_on_a_config_copied_from_the_example_without_a_token(tmp_path):
+    # README: "cp config.example.toml config.toml", then `bot.py --config config.toml console`.
+    config = (ROOT / "config.example.toml").read_text(encoding="utf-8")
+    (tmp_path / "config.toml").write_text(config, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
+    result = subprocess.run([PYTHON, str(ROOT / "bot.py"), "--config", "config.toml", "console"],
+                            input="/quit\n", text=True, capture_output=True, timeout=20,
+                            cwd=tmp_path, env=env)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert (tmp_path / "studio.db").exists()  # the config's database, not the demo's
+
+
+def test_a_config_mistake_in_the_console_is_one_line_and_exit_2(tmp_path):
+    (tmp_path / "bad.toml").write_text('[studio]\nday_starts_at = "25:99"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
+    result = subprocess.run([PYTHON, str(ROOT / "bot.py"), "--config", "bad.toml", "console"],
+                            input="/quit\n", text=True, capture_output=True, timeout=20,
+                            cwd=tmp_path, env=env)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "config error: bad.toml: studio.day_starts_at: not a time HH:MM: '25:99'"]
