@@ -84,10 +84,11 @@ def render(report: Report, lang: str) -> bytes:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         widths = [display_width(h) for h in header]
-        for values in rows:
+        for number, values in enumerate(rows, start=2):
             sheet.append([float(v) if isinstance(v, Yuan) else v for v in values])
-            for column, (value, cell) in enumerate(zip(values, sheet[sheet.max_row],
-                                                       strict=True)):
+            # sheet.cell() is a lookup; sheet[row] scans the whole sheet each time (2 s a month).
+            cells = [sheet.cell(row=number, column=c) for c in range(1, len(values) + 1)]
+            for column, (value, cell) in enumerate(zip(values, cells, strict=True)):
                 if isinstance(value, Yuan):
                     cell.number_format = MONEY
                 elif isinstance(value, datetime):
