@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from peewee import IntegrityError, fn
 
 from models import ProcessedUpdate, db
@@ -22,3 +24,9 @@ def first_time(update_id: int) -> bool:
 def last_update_id() -> int:
     """The highest update id handled (0 for none): the console numbers its updates on from it."""
     return ProcessedUpdate.select(fn.MAX(ProcessedUpdate.update_id)).scalar() or 0
+
+
+def forget_before(moment: datetime) -> int:
+    """Forget the updates handled before ``moment`` (naive UTC); how many went. Telegram keeps an
+    update for redelivery 24 hours at most, so a week of ids is more than enough."""
+    return ProcessedUpdate.delete().where(ProcessedUpdate.at < moment).execute()

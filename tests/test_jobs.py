@@ -22,7 +22,7 @@ from backup import integrity
 from config import Backup, Database
 from handlers import delivery
 from jobs.runner import JobRun, JobSpec, Schedule, catch_up, daily, every_watch, execute, weekly
-from models import JobDelivery, Staff
+from models import JobDelivery, ProcessedUpdate, Staff
 from offline import FakeTelegram, OfflineRequest
 from tests.conftest import GROUP_ID, TOKEN, TZ, studio_time
 from tests.job_crowd import CROWD, CROWD_IDS, CROWD_JOB, delivered
@@ -421,3 +421,12 @@ async def test_what_ptb_raises_for_each_answer_of_the_bot_api(fault, error):
             await bot.send_message(1, "hi")
     retried = isinstance(raised.value, NetworkError) and not isinstance(raised.value, BadRequest)
     assert retried == (error in (NetworkError, TimedOut))  # what send_retrying retries
+
+
+async def test_the_backup_job_forgets_update_ids_older_than_a_week(studio, monkeypatch,
+                                                                   tmp_path):
+    keep_two(studio, monkeypatch, tmp_path)
+    ProcessedUpdate.create(update_id=1, at=datetime(2026, 11, 18, 19, 59))  # UTC, 8 days
+    recent = ProcessedUpdate.create(update_id=2, at=datetime(2026, 11, 19, 20, 1))
+    await studio.run_job("backup", "04:00")  # 2026-11-26 04:00 Shanghai = 11-25 20:00 UTC
+    assert [u.update_id for u in ProcessedUpdate.select()] == [recent.update_id]
