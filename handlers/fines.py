@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from telegram import Update
 from telegram.error import TelegramError
@@ -29,6 +30,9 @@ from studio.i18n import Markup, catalogue
 from studio.parsing import format_fen
 from studio.roster import Role
 
+if TYPE_CHECKING:
+    from jobs.runner import JobCall
+
 log = logging.getLogger(__name__)
 
 
@@ -44,26 +48,46 @@ def proposal_text(app: Application, proposal: FineProposal, lang: str) -> str:
 
 
 async def propose_fine(app: Application, person: Staff, code: str, count: int, why: str,
-                       source: str, now: datetime) -> FineProposal | None:
+                       source: str, now: datetime, call: JobCall | None = None,
+                       ) -> FineProposal | None:
     """Propose a fine (once per ``source``) and send each manager the card to decide it.
 
     Every feature that proposes a fine (late registration, closing checklist, room handover,
-    a broadcast left open) calls this. Returns None when ``source`` already proposed one."""
-    proposal = fines.propose(app.bot_data["settings"], person, code, count, why, source, now)
+    a broadcast left open) calls this. Returns None when ``source`` already proposed one.
+
+    A scheduled job passes its ``call``: each card then goes through the job's ledger (counted
+    in the run, key ``proposal:<id>:<manager>``), and a run that proposed ``source`` before a
+    crash sends, to a still pending proposal, only the cards no run has sent yet."""
+    settings = app.bot_data["settings"]
+    proposal = fines.propose(settings, person, code, count, why, source, now)
     if proposal is None:
-        return None
+        if call is None:
+            return None
+        proposal = fines.pending_proposal(source)
+        if proposal is None:
+            return None
     cat = catalogue()
+
+    def text(lang):
+        return proposal_text(app, proposal, lang)
 
     def buttons(lang):
         return keyboard([[(cat.t(lang, "fines.confirm"), f"fineprop:yes:{proposal.id}"),
                           (cat.t(lang, "fines.dismiss"), f"fineprop:no:{proposal.id}")]])
-    cards = []
+    if call is None:
+        cards = []
+        for manager in roster.managers():
+            message = await notify_staff(app, manager, text, buttons)
+            if message is not None:
+                cards.append((message.chat_id, message.message_id))
+        fines.remember_cards(proposal, cards)
+        return proposal
+    prefix = f"proposal:{proposal.id}:"
+    sent = call.delivered(prefix)
     for manager in roster.managers():
-        message = await notify_staff(app, manager,
-                                     lambda lang: proposal_text(app, proposal, lang), buttons)
-        if message is not None:
-            cards.append((message.chat_id, message.message_id))
-    fines.remember_cards(proposal, cards)
+        if f"{prefix}{manager.id}" not in sent:
+            await call.send_staff(manager, text, buttons, key=f"{prefix}{manager.id}")
+    fines.remember_cards(proposal, list(call.delivered(prefix).values()))
     return proposal
 
 

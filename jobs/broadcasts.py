@@ -48,7 +48,7 @@ async def close_overdue(call: JobCall, broadcast) -> None:
     await call.send_staff(broadcast.staff, text, key=f"autoclose:{broadcast.id}")
     why = why_text(call.t, "broadcast.why_autoclose", broadcast, at=started, hours=hours)
     await propose_fine(call.app, broadcast.staff, "register", 1, why,
-                       f"autoclose:{broadcast.id}", call.now)
+                       f"autoclose:{broadcast.id}", call.now, call)
 
 
 async def remind_unticked(call: JobCall, broadcast, items: list[str]) -> None:
@@ -67,11 +67,13 @@ async def remind_unticked(call: JobCall, broadcast, items: list[str]) -> None:
 
 
 async def fine_unticked(call: JobCall, broadcast, items: list[str]) -> None:
-    # Mark first: the fines' sources are unique anyway, and a crash must not re-send a reminder.
-    broadcasts.mark(broadcast, "checklist_settled_at", call.now)
+    # Settled once every item is proposed: a run that dies half-way leaves it unsettled, and the
+    # next run proposes the items left and sends only the cards the ledger has not (the
+    # reminder is not repeated: checklist_reminded_at is set).
     ended = hhmm(call.clock, broadcast.ended_at)
     for item in items:
         why = why_text(call.t, "broadcast.why_checklist", broadcast, at=ended,
                        item=item_label(call.settings.studio.language, "item", item))
         await propose_fine(call.app, broadcast.staff, item, 1, why,
-                           f"checklist:{broadcast.id}:{item}", call.now)
+                           f"checklist:{broadcast.id}:{item}", call.now, call)
+    broadcasts.mark(broadcast, "checklist_settled_at", call.now)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 from peewee import IntegrityError
-from telegram import InlineKeyboardMarkup, InputFile
+from telegram import InlineKeyboardMarkup, InputFile, Message
 from telegram.error import TelegramError
 from telegram.ext import Application
 
@@ -160,21 +160,33 @@ class JobCall:
 
     async def send_staff(self, person: Staff, text: Callable[[str], str],
                          markup: Callable[[str], InlineKeyboardMarkup | None] | None = None,
-                         key: str | None = None) -> bool:
-        """Tell one staff member once per run: privately, else in the group with a button."""
+                         key: str | None = None) -> Message | None:
+        """Tell one staff member once per run: privately, else in the group with a button.
+
+        The message sent, or None (already sent in this run, or undeliverable)."""
         delivery = self._claim(key or f"staff:{person.id}")
         if delivery is None:
-            return False
+            return None
         try:
             message = await notify_staff(self.app, person, text, markup)
         except TelegramError as exc:  # one person's failure never stops the run for the others
             log.error("job %s could not reach staff %s (%s): %s", self.spec.name, person.id,
                       person.name, exc)
-            return self._done(delivery, None, str(exc))
+            self._done(delivery, None, str(exc))
+            return None
         if message is None:
             log.error("job %s: nothing delivered to staff %s (%s)", self.spec.name, person.id,
                       person.name)
-        return self._done(delivery, message, "" if message else "undeliverable")
+        self._done(delivery, message, "" if message else "undeliverable")
+        return message
+
+    def delivered(self, prefix: str) -> dict[str, tuple[int, int]]:
+        """The messages sent under keys starting with ``prefix``, in any run of any job: key →
+        (chat id, message id). A fine proposal's cards are found here after a crash."""
+        rows = (JobDelivery.select(JobDelivery.key, JobDelivery.chat_id, JobDelivery.message_id)
+                .where(JobDelivery.key.startswith(prefix) & (JobDelivery.status == "sent"))
+                .order_by(JobDelivery.id).tuples())
+        return {key: (chat_id, message_id) for key, chat_id, message_id in rows}
 
     async def send_chat(self, chat_id: int, text: str, markup=None, key: str | None = None,
                         reply_to: int | None = None) -> bool:

@@ -45,6 +45,12 @@ def propose(settings: Settings, person: Staff, code: str, count: int, why: str, 
     return proposal
 
 
+def pending_proposal(source: str) -> FineProposal | None:
+    """The proposal ``source`` made, if it still waits for a manager."""
+    return FineProposal.get_or_none((FineProposal.source == source)
+                                    & (FineProposal.status == "pending"))
+
+
 def amount_of(settings: Settings, code: str, count: int) -> int:
     """The fine in fen: per item where the handbook says "each item", else once per count."""
     rule = rule_of(settings, code)

@@ -96,6 +96,8 @@ SPLITS = [
     ("a\nb\nc", 3, ["a\nb", "c"]),
     ("1234\n5678", 4, ["1234", "5678"]),
     ("12\n34\n56", 5, ["12\n34", "56"]),
+    ("123\n56", 6, ["123\n56"]),  # exactly the limit: one piece
+    ("123\n567", 6, ["123", "567"]),  # one character over: two
     ("", 10, [""]),
     ("x" * 9, 4, ["xxxx", "xxxx", "x"]),  # one line longer than the limit: cut as a last resort
 ]

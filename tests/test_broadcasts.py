@@ -307,6 +307,73 @@ async def test_an_unticked_checklist_is_reminded_once_then_fined_per_item_once(s
     assert FineProposal.select().count() == 2
 
 
+async def checklist_left_with_two_items(studio) -> None:
+    """小红's broadcast 19:00–22:05 with 清理垃圾 and 设备归位 left unticked, reminded at 22:20."""
+    await studio.send(studio.host, "/live A", at="19:00")
+    checklist = last_reply(studio, await studio.send(studio.host, "/offline", at="22:05"))
+    for label in ("☐ 关灯", "☐ 关电脑", "☐ 关空调"):
+        calls = await studio.press(studio.host, checklist, label, at="22:06")
+        checklist = next(c for c in calls if c.method == "editMessageReplyMarkup")
+    assert len(studio.sent(await studio.run_job("broadcast_watch", "22:20"))) == 1
+
+
+async def test_the_digest_counts_the_proposal_cards_broadcast_watch_sent(studio):
+    studio.team()
+    await checklist_left_with_two_items(studio)
+    cards = studio.sent(await studio.run_job("broadcast_watch", "22:35"), studio.manager.id)
+    assert len(cards) == 2
+    digest = studio.text(await studio.run_job("digest", "23:30"), studio.manager)
+    # the reminder to 小红 and the two cards to the manager
+    assert "• <code>broadcast_watch</code>:3" in digest.splitlines()
+
+
+async def test_a_watch_run_killed_between_cards_never_sends_a_card_twice(studio, monkeypatch):
+    from freezegun import freeze_time
+
+    from jobs import SPECS
+    from jobs.runner import execute
+    from tests.conftest import Person, studio_time
+    from tests.test_jobs import Killed
+
+    studio.team()
+    boss2 = Person(777, "张经理", "boss2")
+    studio.add_staff(boss2, "manager")
+    await checklist_left_with_two_items(studio)
+    answer, seen = studio.api.handle, []
+
+    def dies_at_the_second_card(method, params, files=None):
+        if method == "sendMessage":
+            if len(seen) == 1:
+                raise Killed
+            seen.append(params["chat_id"])
+        return answer(method, params, files)
+    monkeypatch.setattr(studio.api, "handle", dies_at_the_second_card)
+    with pytest.raises(Killed):
+        await studio.run_job("broadcast_watch", "22:35")
+    monkeypatch.setattr(studio.api, "handle", answer)  # restarted
+    assert FineProposal.select().count() == 1 and Broadcast.get().checklist_settled_at is None
+
+    # The next watch run sends the cards left; resuming the killed run afterwards sends nothing.
+    calls = await studio.run_job("broadcast_watch", "22:40")
+    later = studio_time("22:50")
+    with freeze_time(later, real_asyncio=True):
+        await execute(studio.app, SPECS["broadcast_watch"], studio_time("22:35"), resume=True)
+    calls += studio.api.take()
+    got = [c.chat_id for c in studio.sent(calls)] + seen
+    assert sorted(got) == sorted([studio.manager.id, boss2.id] * 2)
+    proposals = list(FineProposal.select().order_by(FineProposal.id))
+    assert [p.source for p in proposals] == ["checklist:1:rubbish", "checklist:1:mess"]
+    assert all(len(p.cards.split(",")) == 2 for p in proposals)
+    assert Broadcast.get().checklist_settled_at is not None
+    assert not studio.sent(await studio.run_job("broadcast_watch", "22:55"))
+
+    # Confirm on one manager's card edits both managers' cards of that proposal.
+    card = next(c for c in studio.sent(calls, boss2.id) if "fineprop:yes:1" in str(c.buttons))
+    calls = await studio.press(boss2, card, "fineprop:yes:1", at="23:00")
+    assert sorted(c.chat_id for c in calls if c.method == "editMessageText") == sorted(
+        [studio.manager.id, boss2.id])
+
+
 async def test_a_complete_checklist_is_never_reminded_nor_fined(studio):
     studio.team()
     await studio.send(studio.host, "/live A", at="19:00")

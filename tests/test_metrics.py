@@ -87,6 +87,15 @@ async def test_metrics_attach_to_todays_latest_broadcast(studio):
     assert "GPM(千次观看成交):3,500元 · 客单价:87.50元" in reply
 
 
+async def test_gpm_is_rounded_to_the_nearest_fen_not_cut(studio):
+    studio.team()
+    broadcast(studio.staff(studio.host), start="19:00")
+    # 3,500 CNY × 1000 / 1,300 viewers = 2,692.3076… CNY: 2,692.31, not 2,692.30
+    calls = await studio.send(studio.host, "/metrics 成交=3500 观看=1300", at="22:10")
+    assert "GPM(千次观看成交):2,692.31元" in studio.text(calls)
+    assert metrics.gpm_fen(350000, 1300) == 269231
+
+
 async def test_keyword_and_fullwidth_signs_through_the_bot(studio):
     studio.team()
     b = broadcast(studio.staff(studio.host))

@@ -87,6 +87,34 @@ def test_every_status_is_reachable_and_returned_is_final():
     assert not any("returned" in starts for starts, _ in samples.MOVES.values())
 
 
+# What each command may move, from each status: written out here, not read from MOVES.
+ALLOWED_FROM = {
+    "pick": {"rack", "warehouse"},
+    "unpick": {"lineup"},
+    "keep": {"lineup"},
+    "shelve": {"rack"},
+    "toreturn": {"warehouse", "no_return"},
+    "noreturn": {"warehouse", "to_return"},
+    "returned": {"to_return", "no_return"},
+}
+
+
+@pytest.mark.parametrize("command", sorted(ALLOWED_FROM))
+async def test_each_command_moves_a_sample_only_from_the_statuses_it_may(studio, command):
+    studio.team()
+    await studio.send(studio.host, "/arrival 花西子 口红 x6", at="10:00")
+    for setup in ("/pick S2", "/shelve S3-S6", "/toreturn S4", "/noreturn S5 S6",
+                  "/returned S6"):
+        await studio.send(studio.host, setup, at="10:01")
+    statuses = ["rack", "lineup", "warehouse", "to_return", "no_return", "returned"]
+    assert status_of(1, 2, 3, 4, 5, 6) == statuses
+    for number, status in enumerate(statuses, start=1):
+        before = SampleEvent.select().where(SampleEvent.sample == number).count()
+        await studio.send(studio.host, f"/{command} S{number}", at="11:00")
+        moved = SampleEvent.select().where(SampleEvent.sample == number).count() > before
+        assert moved == (status in ALLOWED_FROM[command]), (command, status)
+
+
 # --- the day: rack, order book, warehouse -----------------------------------------------------------
 
 
