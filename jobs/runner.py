@@ -23,6 +23,7 @@ from telegram.ext import Application
 from config import WEEKDAYS, Settings
 from handlers.delivery import Undeliverable, notify_staff, send_long_retrying
 from models import JobDelivery, JobRun, Staff, db, utcnow
+from studio import roster
 from studio.clock import Clock, parse_hhmm_time
 from studio.i18n import catalogue
 
@@ -252,11 +253,12 @@ async def execute(app: Application, spec: JobSpec, slot: datetime, *, manual: bo
         log.info("job %s for %s already ran; nothing sent", spec.name, period_of(slot, clock.tz))
         return None
     call = JobCall(app, spec, run, slot.astimezone(clock.tz))
+    failure: Exception | None = None
     try:
         await spec.callback(call)
-    except Exception:
+    except Exception as exc:
         log.exception("job %s failed for %s", spec.name, run.period)
-        run.status = "failed"
+        run.status, failure = "failed", exc
     except BaseException:
         # Cancelled (shutdown), KeyboardInterrupt, SystemExit: the process is going away, as in
         # a kill. The row stays "running" with its deliveries "sent" or "pending"; once it is
@@ -270,7 +272,28 @@ async def execute(app: Application, spec: JobSpec, slot: datetime, *, manual: bo
     run.sent, run.failed = statuses.count("sent"), statuses.count("failed")
     run.finished_at = utcnow()
     run.save()
+    if failure is not None:
+        await alert_managers(app, spec.name, run.period, failure)
     return run
+
+
+async def alert_managers(app: Application, job: str, period: str, error: Exception) -> None:
+    """Tell the managers (privately, as for a handler's error) that a job failed: once a job a
+    day, so a watch failing every five minutes does not flood them. No trace, no token."""
+    alerted: set = app.bot_data.setdefault("job_alerts", set())
+    if (job, period[:10]) in alerted:
+        return
+    alerted.add((job, period[:10]))
+    settings: Settings = app.bot_data["settings"]
+    for manager in roster.managers():
+        if not manager.private_chat or manager.bot_blocked:
+            continue
+        text = catalogue().t(manager.lang or settings.studio.language, "common.alert",
+                             error=type(error).__name__, where=f"{job} {period}")
+        try:
+            await app.bot.send_message(manager.tg_id, text)
+        except TelegramError as exc:
+            log.warning("could not alert manager %s about job %s: %s", manager.id, job, exc)
 
 
 def interval_slot(now: datetime, minutes: int, tz) -> datetime:

@@ -430,3 +430,17 @@ async def test_the_backup_job_forgets_update_ids_older_than_a_week(studio, monke
     recent = ProcessedUpdate.create(update_id=2, at=datetime(2026, 11, 19, 20, 1))
     await studio.run_job("backup", "04:00")  # 2026-11-26 04:00 Shanghai = 11-25 20:00 UTC
     assert [u.update_id for u in ProcessedUpdate.select()] == [recent.update_id]
+
+
+async def test_a_failing_job_alerts_the_managers_once_a_day_without_a_trace(studio, monkeypatch):
+    async def broken(call):
+        raise RuntimeError(f"boom with {TOKEN}")
+
+    spec = JobSpec("broken", broken, every_watch)
+    monkeypatch.setitem(jobs.SPECS, "broken", spec)
+    studio.add_staff(studio.manager, "manager")
+    calls = await studio.run_job("broken", "10:05")
+    assert run_of("2026-11-26T10:05", "broken").status == "failed"
+    assert studio.texts(calls, studio.manager) == [
+        "⚠️ 处理出错:RuntimeError(broken 2026-11-26T10:05)。详情见日志。"]
+    assert studio.sent(await studio.run_job("broken", "10:10")) == []  # once a job a day
