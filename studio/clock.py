@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from studio.errors import BadInput
+from studio.i18n import catalogue
 
 # Days named by a word, as an offset from the business day of the message.
 DAY_WORDS = {"today": 0, "今天": 0, "今日": 0, "yesterday": -1, "昨天": -1, "昨日": -1,
@@ -126,12 +127,9 @@ def looks_like_time(text: str) -> bool:
 
 
 def format_minutes(minutes: int, lang: str) -> str:
-    """``3 h 5 min`` / ``3小时5分``: how the studio writes a length of time."""
+    """``3 h 5 min`` / ``3小时5分``: how the studio writes a length of time (the catalogue's
+    ``duration.*``)."""
     hours, mins = divmod(max(0, minutes), 60)
-    if lang == "zh":
-        if hours and mins:
-            return f"{hours}小时{mins}分"
-        return f"{hours}小时" if hours else f"{mins}分"
-    if hours and mins:
-        return f"{hours} h {mins} min"
-    return f"{hours} h" if hours else f"{mins} min"
+    key = "duration.hours_minutes" if hours and mins else (
+        "duration.hours" if hours else "duration.minutes")
+    return catalogue().t(lang, key, hours=hours, minutes=mins)
