@@ -98,8 +98,7 @@ async def decide_proposal(update: Update, context: StudioContext) -> None:
                                            context.person, context.now)
     await update.callback_query.answer()
     key = "fines.proposal_confirmed" if fine else "fines.proposal_dismissed"
-    for card in filter(None, proposal.cards.split(",")):
-        chat_id, message_id = (int(part) for part in card.split(":"))
+    for chat_id, message_id in fines.cards_of(proposal):
         reader = roster.by_tg(chat_id) if chat_id > 0 else None  # a group card: nobody's own
         lang = person_lang(reader, context.settings)
         text = proposal_text(context.application, proposal, lang)
@@ -109,7 +108,7 @@ async def decide_proposal(update: Update, context: StudioContext) -> None:
             await context.bot.edit_message_text(f"{text}\n{done}", chat_id=chat_id,
                                                 message_id=message_id)
         except TelegramError as exc:
-            log.info("could not update proposal card %s: %s", card, exc)
+            log.info("could not update proposal card %s:%s: %s", chat_id, message_id, exc)
     if fine is not None:
         await notify_staff(context.application, proposal.staff,
                            lambda lang: context.tl(lang, "fines.you_are_fined", number=fine.id,

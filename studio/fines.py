@@ -92,6 +92,12 @@ def remember_cards(proposal: FineProposal, cards: list[tuple[int, int]]) -> None
     proposal.save(only=[FineProposal.cards])
 
 
+def cards_of(proposal: FineProposal) -> list[tuple[int, int]]:
+    """The (chat id, message id) of every manager's card, as ``remember_cards`` kept them."""
+    return [tuple(int(part) for part in card.split(":"))
+            for card in filter(None, proposal.cards.split(","))]
+
+
 # --- fines people record: /fine, /fines, /paid, /waive ------------------------------------------
 
 MAX_TIMES = 20  # the largest xN one /fine accepts
