@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CONFIG ?= config.toml
 PYTEST_ARGS ?=
 
-.PHONY: demo test run bench migrate lint clean
+.PHONY: demo test test-dates run bench migrate lint clean
 
 $(BIN)/python: requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,9 @@ demo: $(BIN)/python  ## the whole bot in the terminal, offline, with a small dem
 test: $(BIN)/python  ## ruff, then the test suite
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-dates: $(BIN)/python  ## the in-process suite again with the wall clock moved (faketime)
+	PYTHON=$(BIN)/python tools/test_at_dates.sh $(PYTEST_ARGS)
 
 run: $(BIN)/python  ## the bot for real (needs config.toml with the token)
 	$(BIN)/python bot.py --config $(CONFIG)

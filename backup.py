@@ -20,11 +20,12 @@ import logging
 import os
 import sqlite3
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import IO
 
 from config import Settings
+from models import wall_now
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +147,7 @@ def main(settings: Settings, command: str, file: str | None) -> int:
         print("the database is not an SQLite file: back PostgreSQL up with pg_dump, restore it "
               "with pg_restore", file=sys.stderr)
         return 1
-    now = datetime.now(UTC).astimezone(settings.studio.tz)
+    now = wall_now().astimezone(settings.studio.tz)
     folder = backup_dir(settings, db_path)
     try:
         if command == "backup":

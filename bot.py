@@ -11,7 +11,6 @@ import argparse
 import asyncio
 import logging
 import sys
-from datetime import UTC, datetime
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from telegram.constants import ParseMode
@@ -24,7 +23,7 @@ import jobs
 from config import ConfigError, Settings, load_settings
 from handlers.base import StudioContext
 from jobs.runner import catch_up, schedule_recheck
-from models import db, init_db
+from models import db, init_db, wall_now
 from studio import roster
 from studio.clock import Clock
 from studio.i18n import catalogue
@@ -92,10 +91,11 @@ async def set_menus(app: Application) -> None:
 async def post_init(app: Application) -> None:
     """Start-up work that needs the Bot API: the menus, and the jobs missed while down."""
     settings: Settings = app.bot_data["settings"]
-    roster.ensure_managers(settings.studio.managers)
+    now = wall_now()
+    roster.ensure_managers(settings.studio.managers, now)
     await set_menus(app)
     if app.bot_data.get("catch_up", True):
-        await catch_up(app, jobs.JOBS, datetime.now(UTC))
+        await catch_up(app, jobs.JOBS, now)
         schedule_recheck(app)
 
 

@@ -27,7 +27,7 @@ from telegram.ext import AIORateLimiter, Application
 
 import bot
 from config import ConfigError, Settings, settings_from_dict
-from models import Customer, Staff, db, init_db
+from models import Customer, Staff, db, init_db, utcnow
 from offline import SENDERS, Call, FakeTelegram, OfflineRequest
 from studio import updates
 
@@ -106,7 +106,7 @@ def ensure_demo_roster(settings: Settings) -> None:
                 tg_id = managers[0]
             if Staff.get_or_none(Staff.tg_id == tg_id) is None:
                 Staff.create(tg_id=tg_id, name=name, username=username, role=role,
-                             status="active", private_chat=True)
+                             status="active", private_chat=True, created_at=utcnow())
 
 
 class Console:

@@ -39,9 +39,20 @@ SQLITE_PRAGMAS = {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 5000
                   "synchronous": "normal"}
 
 
+def wall_now() -> dt.datetime:
+    """The wall clock, aware UTC: the one place the product reads it.
+
+    Only records of the process itself use it (an update's once-only mark, a job run's heartbeat,
+    a delivery's attempt, a button press, which has no date of its own). A record of something
+    that happened in the studio carries the event's time the domain was given (the message's
+    date, the job's slot): those columns have no default, so a row written without its time
+    fails loudly instead of taking whatever day the clock says."""
+    return dt.datetime.now(dt.UTC)
+
+
 def utcnow() -> dt.datetime:
-    """Now as the naive UTC datetime the database stores."""
-    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    """``wall_now`` as the naive UTC datetime the database stores."""
+    return wall_now().replace(tzinfo=None)
 
 
 class BaseModel(Model):
@@ -67,7 +78,7 @@ class Staff(BaseModel):
     private_chat = BooleanField(default=False)  # has pressed Start: can be written to privately
     bot_blocked = BooleanField(default=False)  # blocked the bot: fall back to the group
     official_start = DateField(null=True)  # /setstart, for tenure-based targets
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField()
     decided_by = ForeignKeyField("self", null=True, backref="+", on_delete="SET NULL")
 
     @property
@@ -81,7 +92,7 @@ class Leave(BaseModel):
     staff = ForeignKeyField(Staff, backref="leaves")
     day = DateField()
     created_by = ForeignKeyField(Staff, null=True, backref="+")
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField()
 
     class Meta:
         indexes = ((("staff", "day"), True),)
@@ -97,13 +108,13 @@ class Customer(BaseModel):
     blocked = BooleanField(default=False)
     blocked_told = BooleanField(default=False)  # told once that messages are no longer passed on
     throttled_told_at = DateTimeField(null=True)  # told of the flood limit (once a minute)
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField()
 
 
 class Audit(BaseModel):
     """Who did what to what, for every change a manager or the bot makes."""
 
-    at = DateTimeField(default=utcnow, index=True)
+    at = DateTimeField(index=True)
     actor = ForeignKeyField(Staff, null=True, backref="+")  # None: the bot itself
     action = CharField(max_length=64)
     target = CharField(max_length=64, default="")  # e.g. "staff:3", "fine:12"
@@ -171,7 +182,7 @@ class Plan(BaseModel):
     ends_at = DateTimeField()
     room = CharField(max_length=32, null=True)
     note = TextField(default="")
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField()
 
 
 class Broadcast(BaseModel):
@@ -188,7 +199,7 @@ class Broadcast(BaseModel):
     checklist_shown_at = DateTimeField(null=True)  # /offline: the checklist's grace runs from here
     checklist_reminded_at = DateTimeField(null=True)
     checklist_settled_at = DateTimeField(null=True)  # fines proposed or all ticked
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField()
 
     @property
     def minutes(self) -> int:
@@ -248,7 +259,7 @@ class MetricsEntry(BaseModel):
 
     broadcast = ForeignKeyField(Broadcast, backref="metrics")
     staff = ForeignKeyField(Staff, backref="+")
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField()
     # Not indexed alone: nearly every row is current, and an index on it led SQLite to scan
     # all current entries once per broadcast (2 s for a month's report); (broadcast, current)
     # below finds a broadcast's current entry directly.
@@ -280,7 +291,7 @@ class FineProposal(BaseModel):
     count = IntegerField(default=1)
     why = TextField(default="")
     source = CharField(max_length=128, unique=True)  # e.g. "checklist:12:lights"
-    created_at = DateTimeField(default=utcnow)
+    created_at = DateTimeField()
     status = CharField(max_length=16, default="pending")  # pending | confirmed | dismissed
     decided_by = ForeignKeyField(Staff, null=True, backref="+")
     decided_at = DateTimeField(null=True)
@@ -293,7 +304,7 @@ class Fine(BaseModel):
     count = IntegerField(default=1)
     amount_fen = IntegerField()
     reason = TextField(default="")
-    created_at = DateTimeField(default=utcnow, index=True)  # when the fine was recorded
+    created_at = DateTimeField(index=True)  # when the fine was recorded
     created_by = ForeignKeyField(Staff, null=True, backref="+")
     proposal = ForeignKeyField(FineProposal, null=True, backref="fines")
     status = CharField(max_length=16, default="unpaid")  # unpaid | paid | waived
@@ -323,7 +334,7 @@ class Sample(BaseModel):
     keep = BooleanField(default=False)
     return_note = TextField(default="")
     tracking = CharField(max_length=128, default="")
-    updated_at = DateTimeField(default=utcnow)
+    updated_at = DateTimeField()
 
 
 class SampleEvent(BaseModel):
@@ -399,5 +410,9 @@ def init_db(url: str):
     return database
 
 
-def audit(actor: Staff | None, action: str, target: str = "", detail: str = "") -> Audit:
-    return Audit.create(actor=actor, action=action, target=target, detail=detail)
+def audit(actor: Staff | None, action: str, target: str = "", detail: str = "", *,
+          at: dt.datetime) -> Audit:
+    """Record who did what to what, at the event's time ``at`` (aware, or naive UTC)."""
+    if at.tzinfo is not None:
+        at = at.astimezone(dt.UTC).replace(tzinfo=None)
+    return Audit.create(actor=actor, action=action, target=target, detail=detail, at=at)

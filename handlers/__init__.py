@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime
+from datetime import UTC
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -47,6 +47,7 @@ from handlers.base import (
     guard_button,
     person_lang,
 )
+from models import wall_now
 from studio import inquiries as studio_inquiries
 from studio import roster as staff_roster
 from studio import updates
@@ -108,7 +109,7 @@ async def identify(update: Update, context: StudioContext) -> None:
     if message is not None and update.callback_query is None:
         context.now = message.date.astimezone(UTC)
     else:
-        context.now = datetime.now(UTC)
+        context.now = wall_now()
     if user is None:
         return
     context.person = staff_roster.touch(user.id, user.full_name, user.username)

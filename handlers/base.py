@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 
 from telegram import (
@@ -21,7 +21,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from telegram.helpers import mention_html
 
 from config import Settings
-from models import Staff
+from models import Staff, wall_now
 from studio.clock import Clock
 from studio.errors import BadInput, Refused
 from studio.i18n import Catalogue, Markup, catalogue
@@ -40,7 +40,7 @@ class StudioContext(CallbackContext[ExtBot, dict, dict, dict]):
         super().__init__(application, chat_id, user_id)
         self.person: Staff | None = None
         self.lang: str = self.settings.studio.language
-        self.now: datetime = datetime.now(UTC)
+        self.now: datetime = wall_now()
         self.argtext: str = ""
         self.current_update: Update | None = None  # not "update": PTB calls context.update(dict)
 

@@ -120,7 +120,7 @@ async def plan(update: Update, context: StudioContext) -> None:
     broadcasts.check_plan_length(args[1], span, context.settings.rules.max_broadcast_hours)
     room, note = broadcasts.take_room(args[2:], context.settings.studio.rooms, default_first=False)
     row = broadcasts.add_plan(person, context.person, day, span, room, " ".join(note),
-                              context.clock)
+                              context.clock, context.now)
     await context.reply(context.t("broadcast.planned", who=mention(person), day=day.isoformat(),
                                   start=hhmm(context.clock, row.starts_at),
                                   end=hhmm(context.clock, row.ends_at), room=room or "—"))

@@ -227,19 +227,20 @@ def one_number(context: StudioContext) -> int:
 
 async def close(update: Update, context: StudioContext) -> None:
     """Close inquiry n: it no longer waits; the customer's next message opens a new one."""
-    inquiry = inquiries.close(one_number(context), context.person)
+    inquiry = inquiries.close(one_number(context), context.person, context.now)
     await context.reply(context.t("inquiries.closed", number=inquiry.id))
 
 
 async def block(update: Update, context: StudioContext) -> None:
     """Block the customer of inquiry n: their later messages are dropped."""
-    inquiry = inquiries.set_blocked(one_number(context), context.person, True)
+    inquiry = inquiries.set_blocked(one_number(context), context.person, True, context.now)
     await context.reply(context.t("inquiries.blocked_done", number=inquiry.id))
 
 
 async def unblock(update: Update, context: StudioContext) -> None:
     """Unblock the customer of inquiry n."""
-    inquiry = inquiries.set_blocked(one_number(context), context.person, False)
+    inquiry = inquiries.set_blocked(one_number(context), context.person, False,
+                                      context.now)
     await context.reply(context.t("inquiries.unblocked", number=inquiry.id))
 
 

@@ -27,7 +27,7 @@ async def join(update: Update, context: StudioContext) -> None:
     if context.args_list:
         raise BadInput("no_arguments")
     user = update.effective_user
-    person, new = roster.join(user.id, user.full_name, user.username)
+    person, new = roster.join(user.id, user.full_name, user.username, context.now)
     if person.active:
         await context.reply(context.t("roster.already_staff"))
         return
@@ -51,7 +51,7 @@ async def decide_join(update: Update, context: StudioContext) -> None:
     """A manager pressed Approve or Reject on a join card: the first press decides."""
     _, verb, number = callback_parts(update)
     role = {"host": "host", "ops": "ops", "no": None}[verb]
-    person = roster.decide(int(number), role, context.person)
+    person = roster.decide(int(number), role, context.person, context.now)
     query = update.callback_query
     await query.answer()
     done = context.t("roster.decided_ok" if role else "roster.decided_no",
@@ -88,7 +88,7 @@ async def change_role(update: Update, context: StudioContext) -> None:
     if len(rest) != 1:
         raise BadInput("bad_role", value=" ".join(rest)) if rest else BadInput("missing_role")
     role = roster.parse_role(rest[0])
-    roster.set_role(person, role, context.person)
+    roster.set_role(person, role, context.person, context.now)
     await context.reply(context.t("roster.role_set", who=mention(person),
                                   role=context.t(f"roster.role_{role}")))
 
@@ -99,7 +99,7 @@ async def set_start(update: Update, context: StudioContext) -> None:
     if len(rest) != 1:
         raise BadInput("bad_day", day=" ".join(rest)) if rest else BadInput("missing_day")
     day = context.clock.parse_day(rest[0], context.now)
-    roster.set_start(person, day, context.person)
+    roster.set_start(person, day, context.person, context.now)
     await context.reply(context.t("roster.start_set", who=mention(person), day=day.isoformat()))
 
 
@@ -111,7 +111,7 @@ async def add_leave(update: Update, context: StudioContext) -> None:
         raise BadInput("bad_day", day=" ".join(days)) if days else BadInput("missing_day")
     first = context.clock.parse_day(days[0], context.now)
     last = context.clock.parse_day(days[-1], context.now)
-    added = roster.add_leave(person, first, last, context.person)
+    added = roster.add_leave(person, first, last, context.person, context.now)
     await context.reply(context.t("roster.leave_set", who=mention(person), first=first.isoformat(),
                                   last=last.isoformat(), days=added))
 
@@ -121,7 +121,7 @@ async def deactivate(update: Update, context: StudioContext) -> None:
     person, rest = target_person(context, context.args_list)
     if rest:
         raise BadInput("extra_arguments")
-    roster.deactivate(person, context.person)
+    roster.deactivate(person, context.person, context.now)
     await context.reply(context.t("roster.deactivated", who=mention(person)))
 
 

@@ -38,7 +38,7 @@ async def broadcast_watch(call: JobCall) -> None:
 
 async def close_overdue(call: JobCall, broadcast) -> None:
     hours = call.settings.rules.max_broadcast_hours
-    broadcasts.auto_close(broadcast, hours)
+    broadcasts.auto_close(broadcast, hours, call.now)
     started = hhmm(call.clock, broadcast.started_at)
 
     def text(lang, b=broadcast):

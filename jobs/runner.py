@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from peewee import IntegrityError
 from telegram import InlineKeyboardMarkup, InputFile, Message
@@ -22,7 +22,7 @@ from telegram.ext import Application
 
 from config import WEEKDAYS, Settings
 from handlers.delivery import Undeliverable, notify_staff, send_long_retrying
-from models import JobDelivery, JobRun, Staff, db, utcnow
+from models import JobDelivery, JobRun, Staff, db, utcnow, wall_now
 from studio import roster
 from studio.clock import Clock, parse_hhmm_time
 from studio.i18n import catalogue
@@ -366,7 +366,7 @@ def _record_skipped(name: str, period: str) -> bool:
 async def _recheck(context) -> None:
     from jobs import JOBS
 
-    await catch_up(context.application, JOBS, datetime.now(UTC))
+    await catch_up(context.application, JOBS, wall_now())
 
 
 def schedule_recheck(app: Application) -> None:
@@ -426,7 +426,7 @@ async def _fire(context) -> None:
     app = context.application
     spec = SPECS[context.job.data]
     clock: Clock = app.bot_data["clock"]
-    now = datetime.now(UTC)
+    now = wall_now()
     schedule = spec.schedule(app.bot_data["settings"])
     if schedule.every_minutes:
         slot = interval_slot(now, schedule.every_minutes, clock.tz)

@@ -100,7 +100,7 @@ def checkin(person: Staff, clock: Clock, now: datetime) -> tuple[Checkin, bool]:
 
 
 def add_plan(person: Staff, by: Staff, day: date, span: tuple[time, time], room: str | None,
-             note: str, clock: Clock) -> Plan:
+             note: str, clock: Clock, now: datetime) -> Plan:
     """A planned broadcast; an end before the start is past midnight, on the next day."""
     starts = at_on_business_day(clock, day, span[0])
     ends = at_on_business_day(clock, day, span[1])
@@ -108,8 +108,9 @@ def add_plan(person: Staff, by: Staff, day: date, span: tuple[time, time], room:
         ends += timedelta(days=1)
     with db.atomic():
         plan = Plan.create(staff=person, day=day, starts_at=to_db(starts), ends_at=to_db(ends),
-                           room=room, note=note[:500])
-        audit(by, "plan.add", f"plan:{plan.id}", f"staff:{person.id} {day} {span[0]}-{span[1]}")
+                           room=room, note=note[:500], created_at=to_db(now))
+        audit(by, "plan.add", f"plan:{plan.id}",
+              f"staff:{person.id} {day} {span[0]}-{span[1]}", at=now)
     return plan
 
 
@@ -212,7 +213,7 @@ def start(person: Staff, room: str, note: str, started_at: datetime, late: bool,
         if previous is not None:
             handover = Handover.create(broadcast=broadcast, previous=previous)
         audit(person, "broadcast.start", f"broadcast:{broadcast.id}",
-              f"{room} {begin.isoformat()}{' late' if late else ''}")
+              f"{room} {begin.isoformat()}{' late' if late else ''}", at=now)
     return Started(broadcast, handover, previous)
 
 
@@ -236,7 +237,7 @@ def finish(person: Staff, ended_at: datetime | None, note: str, settings: Settin
          .on_conflict_ignore()
          .execute())
         audit(person, "broadcast.end", f"broadcast:{broadcast.id}",
-              f"{end.isoformat()}{' late' if ended_at else ''}")
+              f"{end.isoformat()}{' late' if ended_at else ''}", at=now)
     return broadcast
 
 
@@ -296,14 +297,14 @@ def overdue(max_hours: int, now: datetime) -> list[Broadcast]:
                 .order_by(Broadcast.id))
 
 
-def auto_close(broadcast: Broadcast, max_hours: int) -> Broadcast:
+def auto_close(broadcast: Broadcast, max_hours: int, now: datetime) -> Broadcast:
     """Close at start + ``max_hours``, credited no time until a manager sets the end."""
     with db.atomic():
         broadcast.ended_at = broadcast.started_at + timedelta(hours=max_hours)
         broadcast.auto_closed = True
         broadcast.save()
         audit(None, "broadcast.autoclose", f"broadcast:{broadcast.id}",
-              f"ended_at={broadcast.ended_at.isoformat()}")
+              f"ended_at={broadcast.ended_at.isoformat()}", at=now)
     return broadcast
 
 
@@ -348,7 +349,7 @@ def answer_handover(handover_id: int, person: Staff, report: bool,
         handover.items = ",".join(codes)
         handover.answered_at = to_db(now)
         handover.save()
-        audit(person, "handover.answer", f"handover:{handover.id}", handover.items or "ok")
+        audit(person, "handover.answer", f"handover:{handover.id}", handover.items or "ok", at=now)
     return handover, codes
 
 
@@ -401,7 +402,7 @@ def fix(broadcast_id: int, which: str, text: str, by: Staff, clock: Clock,
         detail = f"{which}: {_show(clock, old_value)} -> {_show(clock, moment)}"
         if which == "end" and was_auto:
             detail += " (was auto-closed: now credited)"
-        audit(by, "broadcast.fix", f"broadcast:{broadcast.id}", detail)
+        audit(by, "broadcast.fix", f"broadcast:{broadcast.id}", detail, at=now)
     return broadcast, _show(clock, old_value), _show(clock, moment)
 
 

@@ -39,7 +39,7 @@ def propose(settings: Settings, person: Staff, code: str, count: int, why: str, 
         with db.atomic():
             proposal = FineProposal.create(staff=person, code=code, count=max(1, count), why=why,
                                            source=source, created_at=to_db(now))
-            audit(None, "fine.propose", f"proposal:{proposal.id}", f"{code} x{count} {source}")
+            audit(None, "fine.propose", f"proposal:{proposal.id}", f"{code} x{count} {source}", at=now)
     except IntegrityError:
         return None
     return proposal
@@ -81,9 +81,9 @@ def decide_proposal(settings: Settings, proposal_id: int, confirm: bool, by: Sta
                                amount_fen=amount_of(settings, proposal.code, proposal.count),
                                reason=proposal.why, created_at=to_db(now), created_by=by,
                                proposal=proposal)
-            audit(by, "fine.confirm", f"proposal:{proposal.id}", f"fine:{fine.id}")
+            audit(by, "fine.confirm", f"proposal:{proposal.id}", f"fine:{fine.id}", at=now)
         else:
-            audit(by, "fine.dismiss", f"proposal:{proposal.id}")
+            audit(by, "fine.dismiss", f"proposal:{proposal.id}", at=now)
     return proposal, fine
 
 
@@ -162,7 +162,7 @@ def record_fine(person: Staff, by: Staff, what: FineInput, now: datetime) -> Fin
                            amount_fen=what.amount_fen, reason=what.reason,
                            created_at=to_db(now), created_by=by)
         audit(by, "fine.record", f"fine:{fine.id}",
-              f"staff:{person.id} {what.code or '-'} x{what.count} {what.amount_fen}")
+              f"staff:{person.id} {what.code or '-'} x{what.count} {what.amount_fen}", at=now)
     return fine
 
 
@@ -190,7 +190,7 @@ def mark_paid(fine_id: int, by: Staff, now: datetime) -> Fine:
         if not (Fine.update(status="paid", paid_at=to_db(now), paid_by=by)
                 .where((Fine.id == fine_id) & (Fine.status == "unpaid")).execute()):
             raise Refused("fine_already_paid", id=fine_id)
-        audit(by, "fine.paid", f"fine:{fine_id}")
+        audit(by, "fine.paid", f"fine:{fine_id}", at=now)
     return Fine.get_by_id(fine_id)
 
 
@@ -206,7 +206,7 @@ def waive(fine_id: int, by: Staff, reason: str, now: datetime) -> Fine:
                             waive_reason=reason.strip())
                 .where((Fine.id == fine_id) & (Fine.status == "unpaid")).execute()):
             raise Refused("fine_already_waived", id=fine_id)
-        audit(by, "fine.waive", f"fine:{fine_id}", reason.strip())
+        audit(by, "fine.waive", f"fine:{fine_id}", reason.strip(), at=now)
     return Fine.get_by_id(fine_id)
 
 

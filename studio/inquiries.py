@@ -250,7 +250,7 @@ def record_answer(inquiry: Inquiry, staff: Staff, *, kind: str, text: str,
         if inquiry.waiting_since is not None:
             seconds = max(0, int((now - from_db(inquiry.waiting_since)).total_seconds()))
         if inquiry.status == "closed":
-            audit(staff, "inquiry.reopen", f"inquiry:{inquiry.id}")
+            audit(staff, "inquiry.reopen", f"inquiry:{inquiry.id}", at=now)
         inquiry.status, inquiry.waiting_since = "answered", None
         inquiry.answered_by = staff
         inquiry.save(only=[Inquiry.status, Inquiry.waiting_since, Inquiry.answered_by])
@@ -258,18 +258,18 @@ def record_answer(inquiry: Inquiry, staff: Staff, *, kind: str, text: str,
                                      text=text, staff=staff, response_seconds=seconds)
 
 
-def close(number: int, by: Staff) -> Inquiry:
+def close(number: int, by: Staff, now: datetime) -> Inquiry:
     inquiry = get(number)
     if inquiry.status == "closed":
         raise Refused("inquiry_already_closed", number=number)
     with db.atomic():
         inquiry.status, inquiry.waiting_since, inquiry.closed_by = "closed", None, by
         inquiry.save(only=[Inquiry.status, Inquiry.waiting_since, Inquiry.closed_by])
-        audit(by, "inquiry.close", f"inquiry:{inquiry.id}")
+        audit(by, "inquiry.close", f"inquiry:{inquiry.id}", at=now)
     return inquiry
 
 
-def set_blocked(number: int, by: Staff, blocked: bool) -> Inquiry:
+def set_blocked(number: int, by: Staff, blocked: bool, now: datetime) -> Inquiry:
     """Block (or unblock) the customer of inquiry ``number``; blocking closes their inquiries."""
     inquiry = get(number)
     customer = inquiry.customer
@@ -284,7 +284,7 @@ def set_blocked(number: int, by: Staff, blocked: bool) -> Inquiry:
              .where((Inquiry.customer == customer) & (Inquiry.status != "closed"))
              .execute())
         audit(by, "customer.block" if blocked else "customer.unblock",
-              f"customer:{customer.id}", f"inquiry {number}")
+              f"customer:{customer.id}", f"inquiry {number}", at=now)
     return inquiry
 
 

@@ -149,7 +149,7 @@ def save_metrics(broadcast: Broadcast, by: Staff, values: Values, now: datetime)
                                     created_at=to_db(now), current=True,
                                     **{COLUMN[k]: v for k, v in merged.items()})
         audit(by, "metrics.replace" if old else "metrics.record", f"broadcast:{broadcast.id}",
-              " ".join(f"{k}={v}" for k, v in values.items())[:500])
+              " ".join(f"{k}={v}" for k, v in values.items())[:500], at=now)
     return entry
 
 

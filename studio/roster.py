@@ -53,21 +53,21 @@ def touch(tg_id: int, name: str, username: str | None) -> Staff | None:
     return person
 
 
-def ensure_managers(manager_ids: list[int]) -> None:
+def ensure_managers(manager_ids: list[int], now: datetime) -> None:
     """The managers named in the config are active managers from the first start."""
     with db.atomic():
         for tg_id in manager_ids:
             person = by_tg(tg_id)
             if person is None:
                 Staff.create(tg_id=tg_id, name=f"manager {tg_id}", role="manager",
-                             status="active")
+                             status="active", created_at=to_db(now))
             elif person.role != "manager" or person.status != "active":
                 person.role, person.status = "manager", "active"
                 person.save()
-                audit(None, "staff.manager_from_config", f"staff:{person.id}")
+                audit(None, "staff.manager_from_config", f"staff:{person.id}", at=now)
 
 
-def join(tg_id: int, name: str, username: str | None) -> tuple[Staff, bool]:
+def join(tg_id: int, name: str, username: str | None, now: datetime) -> tuple[Staff, bool]:
     """Ask to join: (the person, whether a new request was made)."""
     person = by_tg(tg_id)
     if person is not None and person.status in ("active", "pending"):
@@ -75,15 +75,16 @@ def join(tg_id: int, name: str, username: str | None) -> tuple[Staff, bool]:
     with db.atomic():
         if person is None:
             person = Staff.create(tg_id=tg_id, name=name[:128],
-                                  username=username.lower() if username else None)
+                                  username=username.lower() if username else None,
+                                  created_at=to_db(now))
         else:
             person.status = "pending"
             person.save()
-        audit(person, "staff.join", f"staff:{person.id}")
+        audit(person, "staff.join", f"staff:{person.id}", at=now)
     return person, True
 
 
-def decide(candidate_id: int, role: str | None, by: Staff) -> Staff:
+def decide(candidate_id: int, role: str | None, by: Staff, now: datetime) -> Staff:
     """Approve as ``role`` or reject (``role`` None). The first manager to decide wins."""
     with db.atomic():
         person = Staff.get_or_none(Staff.id == candidate_id)
@@ -96,7 +97,8 @@ def decide(candidate_id: int, role: str | None, by: Staff) -> Staff:
             person.role = role
         person.decided_by = by
         person.save()
-        audit(by, "staff.approve" if role else "staff.reject", f"staff:{person.id}", role or "")
+        audit(by, "staff.approve" if role else "staff.reject", f"staff:{person.id}", role or "",
+              at=now)
     return person
 
 
@@ -132,27 +134,28 @@ def roster() -> list[Staff]:
     return sorted(people, key=lambda p: (p.status != "active", order.get(p.role, 3), p.id))
 
 
-def _change(person: Staff, field, value, by: Staff, action: str) -> Staff:
+def _change(person: Staff, field, value, by: Staff, action: str, now: datetime) -> Staff:
     """Set one field of ``person``, audited as ``old->new``."""
     with db.atomic():
         old = getattr(person, field.name)
         setattr(person, field.name, value)
         person.save(only=[field])
-        audit(by, action, f"staff:{person.id}", f"{old}->{value}")
+        audit(by, action, f"staff:{person.id}", f"{old}->{value}", at=now)
     return person
 
 
-def set_role(person: Staff, role: str, by: Staff) -> Staff:
+def set_role(person: Staff, role: str, by: Staff, now: datetime) -> Staff:
     if person.tg_id == by.tg_id:  # demoting oneself could leave the studio with no manager
         raise Refused("not_yourself")
-    return _change(person, Staff.role, role, by, "staff.role")
+    return _change(person, Staff.role, role, by, "staff.role", now)
 
 
-def set_start(person: Staff, day: date, by: Staff) -> Staff:
-    return _change(person, Staff.official_start, day, by, "staff.setstart")
+def set_start(person: Staff, day: date, by: Staff, now: datetime) -> Staff:
+    return _change(person, Staff.official_start, day, by, "staff.setstart", now)
 
 
-def add_leave(person: Staff, first: date, last: date, by: Staff, max_days: int = 62) -> int:
+def add_leave(person: Staff, first: date, last: date, by: Staff, now: datetime,
+              max_days: int = 62) -> int:
     """Days off from ``first`` to ``last`` inclusive; returns how many were new."""
     if last < first:
         raise BadInput("range_reversed")
@@ -163,9 +166,10 @@ def add_leave(person: Staff, first: date, last: date, by: Staff, max_days: int =
     with db.atomic():
         for offset in range(days):
             day = date.fromordinal(first.toordinal() + offset)
-            _, created = Leave.get_or_create(staff=person, day=day, defaults={"created_by": by})
+            _, created = Leave.get_or_create(staff=person, day=day, defaults={"created_by": by,
+                                                          "created_at": to_db(now)})
             added += created
-        audit(by, "staff.leave", f"staff:{person.id}", f"{first}..{last}")
+        audit(by, "staff.leave", f"staff:{person.id}", f"{first}..{last}", at=now)
     return added
 
 
@@ -173,7 +177,7 @@ def on_leave(person: Staff, day: date) -> bool:
     return Leave.select().where((Leave.staff == person) & (Leave.day == day)).exists()
 
 
-def deactivate(person: Staff, by: Staff) -> Staff:
+def deactivate(person: Staff, by: Staff, now: datetime) -> Staff:
     if not person.active:
         raise Refused("not_active", name=person.name)
     if person.tg_id == by.tg_id:
@@ -184,7 +188,7 @@ def deactivate(person: Staff, by: Staff) -> Staff:
     with db.atomic():
         person.status = "inactive"
         person.save(only=[Staff.status])
-        audit(by, "staff.deactivate", f"staff:{person.id}")
+        audit(by, "staff.deactivate", f"staff:{person.id}", at=now)
     return person
 
 
@@ -214,4 +218,5 @@ def mark_private_chat(person: Staff, now: datetime) -> None:
     if not person.private_chat or person.bot_blocked:
         person.private_chat, person.bot_blocked = True, False
         person.save(only=[Staff.private_chat, Staff.bot_blocked])
-        audit(person, "staff.private_chat", f"staff:{person.id}", to_db(now).isoformat())
+        audit(person, "staff.private_chat", f"staff:{person.id}", to_db(now).isoformat(),
+              at=now)

@@ -158,9 +158,10 @@ def codes(samples: list[Sample]) -> str:
     return " ".join(sample_code(s.id) for s in samples)
 
 
-def _audit(actor: Staff | None, action: str, samples: list[Sample], detail: str = "") -> None:
+def _audit(actor: Staff | None, action: str, samples: list[Sample], detail: str = "", *,
+           now: datetime) -> None:
     target = ",".join(sample_code(s.id) for s in samples)
-    audit(actor, f"sample.{action}", target[:64], detail[:500])
+    audit(actor, f"sample.{action}", target[:64], detail[:500], at=now)
 
 
 # --- arrival --------------------------------------------------------------------------------------
@@ -187,7 +188,7 @@ def arrive(arrival: Arrival, actor: Staff | None, now: datetime,
             SampleEvent.create(sample=sample, at=to_db(now), actor=actor, from_status=None,
                                to_status="rack", note=arrival.note)
             samples.append(sample)
-        _audit(actor, "arrival", samples, f"{brand} {arrival.item} x{arrival.count}")
+        _audit(actor, "arrival", samples, f"{brand} {arrival.item} x{arrival.count}", now=now)
     return samples
 
 
@@ -223,7 +224,7 @@ def pick(ids: list[int], actor: Staff | None, now: datetime, day: date) -> list[
         for tag, sample in enumerate(samples, start=next_tag):
             sample.lineup_day, sample.tag, sample.keep = day, tag, False
             _move(sample, "lineup", actor, now, f"#{tag}")
-        _audit(actor, "pick", samples, day.isoformat())
+        _audit(actor, "pick", samples, day.isoformat(), now=now)
     return samples
 
 
@@ -248,7 +249,7 @@ def unpick(ids: list[int], actor: Staff | None, now: datetime) -> list[Sample]:
             _move(sample, back, actor, now)
         for day in days:
             _renumber(day)
-        _audit(actor, "unpick", samples)
+        _audit(actor, "unpick", samples, now=now)
     return samples
 
 
@@ -262,7 +263,7 @@ def keep(ids: list[int], actor: Staff | None, now: datetime) -> list[Sample]:
                 continue
             sample.keep = True
             _move(sample, "lineup", actor, now, KEEP_NOTE)
-        _audit(actor, "keep", samples)
+        _audit(actor, "keep", samples, now=now)
     return samples
 
 
@@ -278,7 +279,7 @@ def shelve(ids: list[int] | None, actor: Staff | None, now: datetime) -> list[Sa
         for sample in samples:
             _move(sample, "warehouse", actor, now)
         if samples:
-            _audit(actor, "shelve", samples)
+            _audit(actor, "shelve", samples, now=now)
     return samples
 
 
@@ -305,7 +306,7 @@ def close_day(new_day: date, now: datetime) -> DayClose:
             sample.lineup_day, sample.tag, sample.keep = new_day, tag, False
             _move(sample, "lineup", None, now, f"{CARRY_NOTE} #{tag}")
         if shelved or kept:
-            _audit(None, "close_day", shelved + kept, new_day.isoformat())
+            _audit(None, "close_day", shelved + kept, new_day.isoformat(), now=now)
     return DayClose(shelved, kept)
 
 
@@ -360,7 +361,7 @@ def decide(ids: list[int], action: str, note: str, actor: Staff | None,
             elif note:
                 sample.return_note = note
             _move(sample, MOVES[action][1], actor, now, note)
-        _audit(actor, action, samples, note)
+        _audit(actor, action, samples, note, now=now)
     return samples
 
 

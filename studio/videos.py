@@ -63,7 +63,7 @@ def log_video(person: Staff, link: str | None, title: str, now: datetime, clock:
     try:
         with db.atomic():
             video = Video.create(staff=person, at=to_db(now), day=day, link=link, title=title)
-            audit(person, "video.log", f"video:{video.id}", link or "")
+            audit(person, "video.log", f"video:{video.id}", link or "", at=now)
     except IntegrityError:  # the same link sent twice at the same moment: the index holds
         raise Refused("video_duplicate", link=link, day=day.isoformat()) from None
     return video

@@ -59,6 +59,25 @@ def base_config(**overrides) -> dict:
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "postgres: needs TEST_DATABASE_URL (PostgreSQL)")
+    config.addinivalue_line("markers", "real_clock: the test reads the real wall clock (a child "
+                                       "process, a real server); every other test has it frozen")
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(request):
+    """No test sees the real date unless it asks for it (``@pytest.mark.real_clock``).
+
+    The clock stands at the default day's noon, studio time, from fixture set-up on, so a row
+    any fixture or helper writes, and whatever the product reads from the wall clock, is of
+    the test's day and not of the day the suite happens to run. Driving the bot
+    (``Studio.send``, ``press``, ``run_job``) moves it to the event's time; a test that needs
+    another moment uses ``frozen_clock.move_to(...)``. ``real_asyncio`` keeps the event loop
+    on the real monotonic clock, so ``asyncio.sleep`` still returns (PITFALLS 6)."""
+    if request.node.get_closest_marker("real_clock"):
+        yield None
+        return
+    with freeze_time(studio_time("12:00").astimezone(UTC), real_asyncio=True) as frozen:
+        yield frozen
 
 
 @pytest.fixture(scope="session")
@@ -126,10 +145,11 @@ class Studio:
                   joined: str | None = None) -> Staff:
         """``joined`` (studio time) is when the person became staff; by default long before
         any day a test looks at, so that no day of a test is before they existed."""
-        staff, created = Staff.get_or_create(tg_id=person.id, defaults={"name": person.first_name})
-        if created or joined:
-            staff.created_at = studio_time(joined or "2026-01-01 12:00").astimezone(UTC) \
-                .replace(tzinfo=None)
+        joined_at = studio_time(joined or "2026-01-01 12:00").astimezone(UTC).replace(tzinfo=None)
+        staff, created = Staff.get_or_create(tg_id=person.id, defaults={
+            "name": person.first_name, "created_at": joined_at})
+        if joined:
+            staff.created_at = joined_at
         staff.name, staff.username = person.first_name, person.username
         staff.role, staff.status, staff.private_chat, staff.lang = role, "active", private, lang
         if start:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import logging
+from datetime import datetime
 
 import pytest
 
@@ -122,7 +123,7 @@ async def test_a_reply_over_4096_characters_comes_as_several_messages(studio):
     studio.team()
     for n in range(120):
         Staff.create(tg_id=900_000 + n, name=f"非常非常长的名字的主播第{n}号" * 3,
-                     role="host", status="active")
+                     role="host", status="active", created_at=datetime(2026, 1, 1, 4))
     calls = await studio.send(studio.ops, "/staff")
     sent = studio.sent(calls, studio.chat_id("group"))
     assert len(sent) >= 2

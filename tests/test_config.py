@@ -13,6 +13,9 @@ import pytest
 
 from config import TOKEN_ENV, Settings, load_settings
 
+# Child processes and real servers read the real wall clock (see conftest.frozen_clock).
+pytestmark = pytest.mark.real_clock
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = "/work/main/.venv/bin/python" if Path("/work/main/.venv/bin/python").exists() \
     else sys.executable

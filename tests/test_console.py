@@ -5,8 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 
+import pytest
+
 from config import TOKEN_ENV
 from tests.test_config import PYTHON, ROOT
+
+# Child processes and real servers read the real wall clock (see conftest.frozen_clock).
+pytestmark = pytest.mark.real_clock
 
 SCRIPT = "\n".join([
     "/as 小红", "/in private", "/start", "/help",

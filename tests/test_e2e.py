@@ -16,6 +16,9 @@ from tests.conftest import HOST, MANAGER
 from tests.factories import message, message_update
 from tests.test_config import PYTHON, ROOT
 
+# Child processes and real servers read the real wall clock (see conftest.frozen_clock).
+pytestmark = pytest.mark.real_clock
+
 TOKEN = "424242:e2e-secret-token"
 
 

@@ -272,6 +272,7 @@ async def test_a_run_killed_after_k_deliveries_resumes_without_repeating_or_miss
 
 
 @pytest.mark.postgres
+@pytest.mark.real_clock  # the other instance is a child process, on the real clock: so is this one
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs TEST_DATABASE_URL")
 async def test_two_instances_on_one_database_send_each_message_once(studio, crowd):
     slot = studio_time("18:00")

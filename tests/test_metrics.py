@@ -23,7 +23,8 @@ def broadcast(staff, day: str = "2026-11-26", start: str = "19:00", hours: int =
     started = datetime.strptime(f"{day} {start}", "%Y-%m-%d %H:%M").replace(tzinfo=TZ)
     return Broadcast.create(staff=staff, room=room, day=date.fromisoformat(day),
                             started_at=to_db(started),
-                            ended_at=to_db(started + timedelta(hours=hours)))
+                            ended_at=to_db(started + timedelta(hours=hours)),
+                            created_at=to_db(started))
 
 
 @pytest.mark.parametrize(("args", "expected"), [

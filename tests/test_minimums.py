@@ -38,7 +38,8 @@ def live(studio, person, start: str, end: str | None, room: str = "A", **fields)
     started = studio_time(start)
     return Broadcast.create(staff=studio.staff(person), room=room,
                             day=clock.business_day(started), started_at=to_db(started),
-                            ended_at=to_db(studio_time(end)) if end else None, **fields)
+                            ended_at=to_db(studio_time(end)) if end else None,
+                            created_at=to_db(started), **fields)
 
 
 def videos(studio, person, at: str, count: int = 1) -> None:
@@ -55,7 +56,8 @@ def checkin(studio, person, at: str) -> None:
 
 
 def leave(studio, person, day: str) -> None:
-    Leave.create(staff=studio.staff(person), day=date.fromisoformat(day))
+    Leave.create(staff=studio.staff(person), day=date.fromisoformat(day),
+                 created_at=to_db(studio_time("08:00", day)))
 
 
 # --- what is missing, exactly -------------------------------------------------------------------
@@ -230,19 +232,27 @@ async def test_a_day_without_hosts_says_so(studio):
 
 def a_customer_inquiry(status: str) -> None:
     """An inquiry as the inquiries area leaves it: an open one waits since its last message."""
-    customer, _ = Customer.get_or_create(tg_id=555, defaults={"name": "顾客张"})
     now = to_db(studio_time("10:00"))
+    customer, _ = Customer.get_or_create(tg_id=555, defaults={"name": "顾客张", "created_at": now})
     Inquiry.create(customer=customer, status=status, opened_at=now, last_message_at=now,
                    waiting_since=now if status == "open" else None)
 
 
 def a_sample(studio, person, status: str) -> None:
     Sample.create(brand="A&B", brand_key="a&b", item="口红", status=status,
-                  arrived_at=to_db(studio_time("09:00")), logged_by=studio.staff(person))
+                  arrived_at=to_db(studio_time("09:00")), logged_by=studio.staff(person),
+                  updated_at=to_db(studio_time("09:00")))
 
 
 def gmv(studio, broadcast: Broadcast, fen: int, current: bool = True) -> None:
-    MetricsEntry.create(broadcast=broadcast, staff=broadcast.staff, gmv_fen=fen, current=current)
+    MetricsEntry.create(broadcast=broadcast, staff=broadcast.staff, gmv_fen=fen, current=current,
+                        created_at=broadcast.ended_at or broadcast.started_at)
+
+
+def a_fine(studio, person, fen: int, status: str, at: str = "10:00") -> None:
+    """A fine recorded at ``at`` (studio time, the test's day unless given)."""
+    Fine.create(staff=studio.staff(person), amount_fen=fen, status=status,
+                created_at=to_db(studio_time(at)))
 
 
 async def test_me_today_against_hand_computed_figures(studio):
@@ -258,10 +268,10 @@ async def test_me_today_against_hand_computed_figures(studio):
     gmv(studio, live(studio, studio.host2, "12:00", "13:00"), 500_000)  # someone else's
     videos(studio, studio.host, "12:00")
     checkin(studio, studio.host, "08:50")
-    Fine.create(staff=studio.staff(studio.host), amount_fen=2000, status="unpaid")
-    Fine.create(staff=studio.staff(studio.host), amount_fen=5000, status="unpaid")
-    Fine.create(staff=studio.staff(studio.host), amount_fen=1000, status="paid")
-    Fine.create(staff=studio.staff(studio.host2), amount_fen=1000, status="unpaid")
+    a_fine(studio, studio.host, 2000, "unpaid")
+    a_fine(studio, studio.host, 5000, "unpaid")
+    a_fine(studio, studio.host, 1000, "paid")
+    a_fine(studio, studio.host2, 1000, "unpaid")
     for status in ("rack", "rack", "to_return", "warehouse", "returned"):
         a_sample(studio, studio.host, status)
     a_sample(studio, studio.host2, "rack")
@@ -369,7 +379,7 @@ async def test_me_in_english(studio):
     studio.add_staff(studio.host, lang="en", start="2026-09-15")
     live(studio, studio.host, "09:00", "10:30")
     videos(studio, studio.host, "10:00", 2)
-    Fine.create(staff=studio.staff(studio.host), amount_fen=1050, status="unpaid")
+    a_fine(studio, studio.host, 1050, "unpaid")
     calls = await studio.send(studio.host, "/me week", chat="private", at="12:00")
     lines = studio.text(calls).split("\n")
     assert lines[:4] == ["<b>小红 · last 7 days (11-20 – 11-26)</b>",

@@ -70,12 +70,14 @@ def nov(n: int) -> date:
 def live(staff, day: date, hhmm: str, minutes: int, start_day: date | None = None, **flags):
     started = at(start_day or day, hhmm)
     return Broadcast.create(staff=staff, room="A", day=day, started_at=started,
-                            ended_at=started + timedelta(minutes=minutes), **flags)
+                            ended_at=started + timedelta(minutes=minutes), created_at=started,
+                            **flags)
 
 
 def metrics(broadcast, gmv_fen, viewers, orders, current=True):
     return MetricsEntry.create(broadcast=broadcast, staff=broadcast.staff, gmv_fen=gmv_fen,
-                               viewers=viewers, orders=orders, current=current)
+                               viewers=viewers, orders=orders, current=current,
+                               created_at=broadcast.ended_at)
 
 
 def video(staff, day: date, n: int):
@@ -104,15 +106,15 @@ def seed_month(studio) -> dict[str, Staff]:
     # 小红
     first_three = [live(hong, nov(n), "19:00", 180) for n in range(1, 21)][:3]
     live(hong, nov(21), "19:00", 120)
-    Leave.create(staff=hong, day=nov(22))
-    Leave.create(staff=hong, day=nov(23))
+    Leave.create(staff=hong, day=nov(22), created_at=at(nov(1), "10:00"))
+    Leave.create(staff=hong, day=nov(23), created_at=at(nov(1), "10:00"))
     for n in range(1, 11):
         video(hong, nov(n), 1)
         video(hong, nov(n), 2)
     video(hong, nov(11), 1)
     for n in (2, 3, 4, 5):
         Plan.create(staff=hong, day=nov(n), starts_at=at(nov(n), "19:00"),
-                    ends_at=at(nov(n), "22:00"))
+                    ends_at=at(nov(n), "22:00"), created_at=at(nov(1), "10:00"))
     for n in (2, 3, 4, 10):
         Checkin.create(staff=hong, at=at(nov(n), "18:30"), day=nov(n))
     metrics(first_three[0], 100_000, 500, 10)
@@ -138,7 +140,7 @@ def seed_month(studio) -> dict[str, Staff]:
     live(nana, nov(26), "19:00", 270)
     video(nana, nov(26), 1)
     video(nana, nov(26), 2)
-    customer = Customer.create(tg_id=9001, name="顾客")
+    customer = Customer.create(tg_id=9001, name="顾客", created_at=at(nov(3), "11:00"))
     inquiry = Inquiry.create(customer=customer, opened_at=at(nov(3), "11:00"),
                              last_message_at=at(nov(3), "12:00"))
     answer(None, inquiry, nov(3), None, direction="in")
@@ -150,7 +152,7 @@ def seed_month(studio) -> dict[str, Staff]:
         answer(lee, inquiry, nov(4), seconds)
     answer(lee, inquiry, date(2026, 10, 31), 999)  # outside the period
     for n in range(1, 27):
-        Leave.create(staff=lee, day=nov(n))
+        Leave.create(staff=lee, day=nov(n), created_at=at(nov(1), "10:00"))
 
     # Operations checking in is no host's row
     Checkin.create(staff=studio.staff(studio.ops), at=at(nov(5), "09:00"), day=nov(5))
@@ -162,7 +164,8 @@ def seed_month(studio) -> dict[str, Staff]:
     for number, (status, since) in enumerate((("to_return", nov(10)), ("to_return", nov(5)),
                                               ("warehouse", nov(4))), start=1):
         sample = Sample.create(brand="品牌", brand_key="品牌", item=f"商品{number}",
-                               status=status, arrived_at=at(nov(1), "10:00"))
+                               status=status, arrived_at=at(nov(1), "10:00"),
+                               updated_at=at(nov(1), "10:00"))
         SampleEvent.create(sample=sample, at=at(since, "10:00"), from_status="warehouse",
                            to_status=status)
     return {"hong": hong, "ming": ming, "nana": nana, "lee": lee, "zoe": zoe}
@@ -292,7 +295,7 @@ async def test_one_hosts_report_is_day_by_day(studio):
 def sixty_hosts() -> None:
     for n in range(1, 61):
         Staff.create(tg_id=10_000 + n, name=f"主播{n:02d}号", username=f"h{n}", role="host",
-                     status="active")
+                     status="active", created_at=datetime(2026, 1, 1, 4))
 
 
 @pytest.mark.parametrize("limit", [4096, 700])

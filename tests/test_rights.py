@@ -5,6 +5,8 @@ here. A foreign group gets one refusal and the bot leaves, whatever the command.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 import handlers
@@ -64,8 +66,9 @@ def cast(studio, kind: str) -> Person:
     studio.add_staff(FORMER, "host")
     Staff.update(status="inactive").where(Staff.tg_id == FORMER.id).execute()
     Staff.create(tg_id=PENDING.id, name=PENDING.first_name, username=PENDING.username,
-                 status="pending")
-    Customer.create(tg_id=studio.customer.id, name=studio.customer.first_name)
+                 status="pending", created_at=datetime(2026, 11, 20, 4))
+    Customer.create(tg_id=studio.customer.id, name=studio.customer.first_name,
+                    created_at=datetime(2026, 11, 20, 4))
     return {"stranger": studio.stranger, "customer": studio.customer, "pending": PENDING,
             "former": FORMER, "host": studio.host, "ops": studio.ops,
             "manager": studio.manager}[kind]

@@ -14,11 +14,16 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 import backup
 from config import load_settings
 from offline import FakeTelegram, serve_http
 from tests.conftest import GROUP_ID, MANAGER, TOKEN
 from tests.factories import message, message_update
+
+# Child processes and real servers read the real wall clock (see conftest.frozen_clock).
+pytestmark = pytest.mark.real_clock
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "s3cret-Token_1"
