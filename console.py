@@ -449,20 +449,22 @@ class Console:
             return
         ran = await self.run_due_jobs(target)
         self.clock.move_to(target)
-        self.print(f"(ran {ran} scheduled job runs)" if ran else "(no scheduled job was due)")
+        names = list(dict.fromkeys(ran))
+        self.print(f"(ran {len(ran)} scheduled jobs: {', '.join(names)})" if ran
+                   else "(no scheduled job was due)")
         self.show_time()
 
-    async def run_due_jobs(self, until: datetime) -> int:
+    async def run_due_jobs(self, until: datetime) -> list[str]:
         """Run, oldest first, every job slot in (the last check, ``until``] through the job
         runner and its ledger (a slot that already ran is not run again), with the clock at
-        the slot as the JobQueue would; how many runs sent or did something."""
+        the slot as the JobQueue would; the names of the jobs run (a watch only when it sent)."""
         async with self.jobs_lock:
             return await self._run_due_jobs(until)
 
-    async def _run_due_jobs(self, until: datetime) -> int:
+    async def _run_due_jobs(self, until: datetime) -> list[str]:
         start, tz = self.jobs_done_until, self.settings.studio.tz
         if until <= start:
-            return 0
+            return []
         due = []
         for order, spec in enumerate(jobs.JOBS):
             schedule = spec.schedule(self.settings)
@@ -474,7 +476,7 @@ class Console:
                     slot += step
             else:
                 due.extend((slot, order, spec) for slot in schedule.slots_between(start, until, tz))
-        ran = 0
+        ran = []
         for slot, _order, spec in sorted(due, key=lambda item: (item[0], item[1])):
             if slot > self.clock.now():
                 self.clock.move_to(slot)
@@ -483,7 +485,7 @@ class Console:
             run = await execute(self.app, spec, slot)
             self.job_header = ""
             if run is not None and (run.sent or not spec.schedule(self.settings).every_minutes):
-                ran += 1
+                ran.append(spec.name)
         self.jobs_done_until = until
         return ran
 
