@@ -561,12 +561,12 @@ async def main(config_path: str | None = None) -> int:
     settings = load_console_settings(config_path)
     bot.install_redaction(settings.telegram.token)
     init_db(settings.database.url)
-    ensure_demo_roster(settings)
     clock = ConsoleClock()
     if os.environ.get(START_ENV):
         start = datetime.strptime(os.environ[START_ENV], "%Y-%m-%d %H:%M")
         clock.move_to(start.replace(tzinfo=settings.studio.tz))
     clock.resume(settings.database.url)  # an earlier run moved it further: go on from there
+    ensure_demo_roster(settings)  # after the clock: the cast joins at the console's time
     api = FakeTelegram()
     app = bot.build_application(
         settings, OfflineRequest(api),
