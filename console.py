@@ -12,27 +12,40 @@ from __future__ import annotations
 import asyncio
 import html
 import itertools
+import json
 import logging
+import os
 import re
 import sys
 import threading
 import time
 import tomllib
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from peewee import fn
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application
 
 import bot
+import jobs
 from config import ConfigError, Settings, settings_from_dict
-from models import Customer, Staff, db, init_db, utcnow
+from jobs.runner import execute, interval_slot
+from models import ALL_MODELS, Customer, ProcessedUpdate, Staff, db, init_db, utcnow
 from offline import SENDERS, Call, FakeTelegram, OfflineRequest
 from studio import updates
+from studio.clock import parse_hhmm_time, parse_iso_date
 
 DEMO_GROUP = -1001234567890
 DEMO_TOKEN = "0:console"
+FILES_DIR = Path("console-files")  # what the bot sends (a workbook, a chart), by its name
+LOG_FILE = Path("console.log")
+CLOCK_FILE = FILES_DIR / "clock.json"  # the time a run moved to, by database
+# "2026-11-26 12:00" (studio time): where a fresh console's clock starts (tests, rehearsals).
+START_ENV = "STUDIO_CONSOLE_TIME"
+TICK_SECONDS = 15  # how often the jobs due in real time are run while nobody types
 DEMO_ROSTER = [  # (Telegram id, name, username, role)
     (10001, "王经理", "boss", "manager"),
     (10002, "李运营", "ops_li", "ops"),
@@ -48,14 +61,19 @@ DEMO_SETTINGS = {
 
 BANNER = """\
 直播间管家 — console demo (offline: no token, no network; data in {db})
-  /as <name|number|customer>   who you type as (staff by name or /staff number; any other
-                               name is a customer)        切换身份
+  /as <name|number|customer> [zh|en]  who you type as (staff by name or /staff number; any
+                               other name is a customer); zh/en: their Telegram language  切换身份
   /in group|private            which chat you type in    切换聊天(群 / 私聊)
-  <number>                     press that button of the bot's latest message (sent as text
-                               when that message has no buttons)  按按钮
+  <number>                     press that button of the bot's latest message in this chat (sent
+                               as text when that message has no buttons)  按按钮
   > text                       reply to the bot's latest message in this chat  回复
+  /photo [caption]             send a photo (with a caption, e.g. /photo /arrival 品牌 外套)  发图片
+  /clock [+1d|+3h|+30m|YYYY-MM-DD HH:MM|HH:MM]  the console's time; moved forward, the jobs
+                               due in between run, in order  拨动时间
   /quit  (or Ctrl-D)           leave                     退出
 Anything else is sent to the bot as a message, e.g. /start, /help, /duties.  其他输入即发送给机器人。
+Files the bot sends: {files}/   Log: {log}
+Time: {now}
 Staff: {staff}"""
 
 TAG = re.compile(r"<[^>]+>")
@@ -71,9 +89,11 @@ class Speaker:
     id: int
     name: str
     username: str | None = None
+    language_code: str = "zh"  # the person's Telegram app language (``/as NAME en``)
 
     def as_user(self) -> dict:
-        user = {"id": self.id, "is_bot": False, "first_name": self.name, "language_code": "zh"}
+        user = {"id": self.id, "is_bot": False, "first_name": self.name,
+                "language_code": self.language_code}
         if self.username:
             user["username"] = self.username
         return user
@@ -109,12 +129,107 @@ def ensure_demo_roster(settings: Settings) -> None:
                              status="active", private_chat=True, created_at=utcnow())
 
 
+def last_message_id() -> int:
+    """The highest message or update id the database knows: a new run numbers on from it, so a
+    reply to a message of this run never finds a card of an earlier run with the same id."""
+    highest = updates.last_update_id()
+    for model in ALL_MODELS:
+        for field in model._meta.sorted_fields:
+            if field.name.endswith("message_id"):
+                highest = max(highest, model.select(fn.MAX(field)).scalar() or 0)
+    return highest
+
+
+STEP = re.compile(r"(\d+)\s*(w|d|h|m|min|天|周|小时|分钟?)", re.IGNORECASE)
+STEP_UNITS = {"w": "weeks", "周": "weeks", "d": "days", "天": "days", "h": "hours",
+              "小时": "hours", "m": "minutes", "min": "minutes", "分": "minutes", "分钟": "minutes"}
+
+
+def parse_clock(text: str, now: datetime, tz) -> datetime:
+    """Where ``/clock`` moves to: ``+1d``, ``+3h``, ``+1d3h``, ``+30m``, ``+1w``;
+    ``YYYY-MM-DD HH:MM``; ``HH:MM`` (the next such time). ValueError with the reason."""
+    text = text.strip()
+    if text.startswith("+"):
+        steps = STEP.findall(text[1:])
+        if not steps or STEP.sub("", text[1:]).strip():
+            raise ValueError(f"not a step forward: {text!r} (e.g. +1d, +3h, +30m)")
+        delta = sum((timedelta(**{STEP_UNITS[unit.lower()]: int(n)}) for n, unit in steps),
+                    timedelta())
+        return now + delta
+    try:
+        if " " in text:
+            day, hhmm = text.split(maxsplit=1)
+            return datetime.combine(parse_iso_date(day), parse_hhmm_time(hhmm), tzinfo=tz)
+        target = datetime.combine(now.astimezone(tz).date(), parse_hhmm_time(text), tzinfo=tz)
+    except Exception:
+        raise ValueError(f"not a time: {text!r} (e.g. +1d, 2026-12-03 10:00, 18:00)") from None
+    return target if target > now else target + timedelta(days=1)
+
+
+class ConsoleClock:
+    """The console's time: the real time until moved; then freezegun's ticking clock, so that
+    everything reading the time (message dates, the ledger, the domain's ``now``) sees it."""
+
+    def __init__(self):
+        self.factory = None
+        self.freezer = None
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+    def move_to(self, moment: datetime) -> None:
+        if self.factory is None:
+            from freezegun import freeze_time  # only when the time is moved
+
+            # openpyxl and matplotlib keep tables keyed by the datetime classes they see at
+            # import: they must see the real ones, not freezegun's, or a workbook fails.
+            from studio import chart, workbook  # noqa: F401
+
+            self.freezer = freeze_time(moment.astimezone(UTC), tick=True, real_asyncio=True)
+            self.factory = self.freezer.start()
+        else:
+            self.factory.move_to(moment.astimezone(UTC))
+
+    def resume(self, db_url: str) -> None:
+        """Go on from the latest time an earlier run on this database reached, if it is ahead
+        of the real one: the time it was moved to (kept in the files folder), or the latest
+        update it handled."""
+        latest = ProcessedUpdate.select(fn.MAX(ProcessedUpdate.at)).scalar()
+        moments = [latest.replace(tzinfo=UTC)] if latest is not None else []
+        try:
+            moments.append(datetime.fromisoformat(json.loads(CLOCK_FILE.read_text())[db_url]))
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        if moments and max(moments) > self.now() + timedelta(minutes=1):
+            self.move_to(max(moments))
+
+    def save(self, db_url: str) -> None:
+        """Remember the time reached, for the next run on this database."""
+        if self.factory is None:
+            return
+        try:
+            saved = json.loads(CLOCK_FILE.read_text())
+        except (OSError, ValueError):
+            saved = {}
+        saved[db_url] = self.now().isoformat()
+        CLOCK_FILE.parent.mkdir(parents=True, exist_ok=True)
+        CLOCK_FILE.write_text(json.dumps(saved, indent=1))
+
+    def stop(self) -> None:
+        if self.freezer is not None:
+            self.freezer.stop()
+            self.freezer = self.factory = None
+
+
 class Console:
     """The terminal as Telegram: who is typing, in which chat, and what the bot sends back."""
 
-    def __init__(self, app: Application, api: FakeTelegram, settings: Settings, out=None):
+    def __init__(self, app: Application, api: FakeTelegram, settings: Settings, out=None,
+                 clock: ConsoleClock | None = None, files_dir: Path = FILES_DIR):
         self.app, self.api, self.settings = app, api, settings
         self.out = out or sys.stdout
+        self.clock = clock or ConsoleClock()
+        self.files_dir = files_dir
         self.group = settings.studio.group_chat_id
         self.in_group = True
         self.with_buttons: list[Call] = []  # messages whose buttons are still there, latest last
@@ -122,9 +237,15 @@ class Console:
         self.questions: dict[tuple, dict] = {}  # (chat, person) -> a forced-reply question
         self.latest: dict[int, dict] = {}  # chat -> the bot's latest message there
         self.typed: dict[str, str] = {}  # message id -> what was typed (shown when copied)
-        # Update ids go on from the last run's: an id seen before is skipped as a redelivery.
-        self._update_ids = itertools.count(updates.last_update_id() + 1)
-        self._message_ids = itertools.count(int(time.time() * 1000) % 2_000_000_000)
+        self.job_header = ""  # printed before the first message of the job now running
+        self.langs: dict[int, str] = {}  # person -> their Telegram language, once set by /as
+        # One numbering for updates, the person's messages and the bot's, going on from the
+        # last run's: an update id seen before would be skipped as a redelivery, and a message
+        # id seen before would be taken for an old card.
+        self._ids = itertools.count(last_message_id() + 1)
+        self._update_ids = self._message_ids = api._ids = self._ids
+        self.jobs_done_until = self.clock.now()  # the scheduled jobs have run up to here
+        self.jobs_lock = asyncio.Lock()  # the ticker and /clock never run jobs at once
         first = Staff.select().where(Staff.status == "active").order_by(Staff.id).first()
         self.speaker = self.staff_speaker(first) if first else Speaker(90001, "customer")
         api.listeners.append(self.show)
@@ -147,6 +268,9 @@ class Console:
 
     def show(self, call: Call) -> None:
         """Print one Bot API call the bot made, if a person would see it."""
+        if self.job_header and call.method not in ("sendChatAction", "setMyCommands"):
+            self.print(self.job_header)
+            self.job_header = ""
         if isinstance(call.result, dict) and call.result.get("ok") is False:
             self.print(f"  ✗ {call.method} → {call.chat_id}: {call.result.get('description')}")
             return
@@ -158,13 +282,13 @@ class Console:
             head = f"→ [{self.chat_name(call.chat_id)}]" + (f" ({verb})" if verb else "")
             text = call.text or self.typed.get(str(call.params.get("message_id")), "")
             self.print("\n".join([head] + [f"  {line}" for line in plain(text).splitlines()]))
-            for name, value in call.files.items():  # a workbook, a chart: say which file
-                if name != "_bytes" and isinstance(value, str):
-                    self.print(f"  📎 {value}")
+            for path in self.save_files(call):  # a workbook, a chart: where to open it
+                self.print(f"  📎 {path}")
             self.forget_buttons(call)
             if call.buttons:
                 self.with_buttons.append(call)
-                self.number_is_text = False
+                if call.chat_id == self.chat()["id"]:
+                    self.number_is_text = False
                 self.print("  " + "  ".join(f"[{i}] {b.get('text')}"
                                             for i, b in enumerate(call.buttons, 1)))
             elif call.method in SENDERS and call.chat_id == self.chat()["id"]:
@@ -190,6 +314,17 @@ class Console:
         elif call.method == "leaveChat":
             self.print(f"→ left chat {call.chat_id}")
 
+    def save_files(self, call: Call) -> list[Path]:
+        """Write the files a call uploads into the files folder, by the name the bot gave."""
+        saved = []
+        for field, content in call.files.get("_bytes", {}).items():
+            name = Path(str(call.files.get(field) or field)).name
+            self.files_dir.mkdir(parents=True, exist_ok=True)
+            path = self.files_dir / name
+            path.write_bytes(content)
+            saved.append(path)
+        return saved
+
     @staticmethod
     def message_key(call: Call) -> tuple:
         result = call.result if isinstance(call.result, dict) else {}
@@ -204,20 +339,26 @@ class Console:
 
     @property
     def last_with_buttons(self) -> Call | None:
-        """The latest message whose buttons are still there (a decided card has none left)."""
-        return None if self.number_is_text or not self.with_buttons else self.with_buttons[-1]
+        """The latest message of the chat typed in whose buttons are still there (a decided card
+        has none left): as in Telegram, a person presses only what their own chat shows."""
+        here = [c for c in self.with_buttons if c.chat_id == self.chat()["id"]]
+        return None if self.number_is_text or not here else here[-1]
 
     def print(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
     # --- what the person types ------------------------------------------------------------
 
-    @staticmethod
-    def staff_speaker(person: Staff) -> Speaker:
-        return Speaker(person.tg_id, person.name, person.username)
+    def staff_speaker(self, person: Staff) -> Speaker:
+        return Speaker(person.tg_id, person.name, person.username,
+                       self.langs.get(person.tg_id, "zh"))
 
     def switch_person(self, who: str) -> None:
         who = who.strip().lstrip("@")
+        lang = None
+        words = who.split()
+        if len(words) > 1 and words[-1].lower() in ("zh", "en"):
+            who, lang = " ".join(words[:-1]), words[-1].lower()
         person = None
         if who.isdigit():
             person = Staff.get_or_none(Staff.id == int(who))
@@ -228,28 +369,45 @@ class Console:
         else:
             name = who or "customer"
             # The same name is the same customer on every run.
-            self.speaker = Speaker(900_000_000 + zlib.crc32(name.encode()) % 99_999_999, name)
-        self.print(f"(you are {self.speaker.name}, id {self.speaker.id})")
+            tg_id = 900_000_000 + zlib.crc32(name.encode()) % 99_999_999
+            self.speaker = Speaker(tg_id, name, None, self.langs.get(tg_id, "zh"))
+        if lang:
+            self.langs[self.speaker.id] = lang
+            self.speaker = replace(self.speaker, language_code=lang)
+        self.print(f"(you are {self.speaker.name}, id {self.speaker.id}, "
+                   f"Telegram in {self.speaker.language_code})")
 
     def chat(self) -> dict:
         if self.in_group:
             return {"id": self.group, "type": "supergroup", "title": self.settings.studio.name}
         return {"id": self.speaker.id, "type": "private", "first_name": self.speaker.name}
 
-    async def send_text(self, text: str) -> None:
+    async def send_text(self, text: str, photo: bool = False) -> None:
+        """Send ``text`` as a message (with ``photo``: a photo, ``text`` its caption)."""
         msg = {"message_id": next(self._message_ids), "date": int(time.time()),
-               "chat": self.chat(), "from": self.speaker.as_user(), "text": text}
+               "chat": self.chat(), "from": self.speaker.as_user()}
         question = self.questions.pop((self.chat()["id"], self.speaker.id), None)
         if text.startswith(">") and self.latest.get(self.chat()["id"]):
             # "> text": a reply to the bot's latest message in this chat (an inquiry's card).
-            text = msg["text"] = text[1:].strip()
+            text = text[1:].strip()
             question = self.latest[self.chat()["id"]]
         if isinstance(question, dict):
             msg["reply_to_message"] = question
-        self.typed[str(msg["message_id"])] = msg["text"]
-        if text.startswith("/"):
-            msg["entities"] = [{"type": "bot_command", "offset": 0,
-                                "length": len(text.split(maxsplit=1)[0])}]
+        entities = [{"type": "bot_command", "offset": 0,
+                     "length": len(text.split(maxsplit=1)[0])}] if text.startswith("/") else []
+        if photo:
+            msg["photo"] = [{"file_id": f"console-photo-{msg['message_id']}",
+                             "file_unique_id": f"cp{msg['message_id']}", "width": 800,
+                             "height": 600}]
+            if text:
+                msg["caption"] = text
+            if entities:
+                msg["caption_entities"] = entities
+        else:
+            msg["text"] = text
+            if entities:
+                msg["entities"] = entities
+        self.typed[str(msg["message_id"])] = text or "[photo]"
         await self.process({"update_id": next(self._update_ids), "message": msg})
 
     async def press(self, number: int) -> None:
@@ -269,6 +427,80 @@ class Console:
     async def process(self, data: dict) -> None:
         await self.app.process_update(Update.de_json(data, self.app.bot))
 
+    # --- the console's time and the scheduled jobs ---------------------------------------
+
+    def show_time(self) -> None:
+        now = self.clock.now().astimezone(self.settings.studio.tz)
+        self.print(f"(console time {now:%Y-%m-%d %H:%M %a}, {self.settings.studio.timezone})")
+
+    async def move_clock(self, where: str) -> None:
+        """``/clock``: show the time; ``/clock +1d`` etc.: move it, running what falls due."""
+        now = self.clock.now()
+        if not where:
+            self.show_time()
+            return
+        try:
+            target = parse_clock(where, now, self.settings.studio.tz)
+        except ValueError as exc:
+            self.print(f"({exc})")
+            return
+        if target <= now:
+            self.print("(the clock only moves forward: the jobs' ledger has run what is past)")
+            return
+        try:
+            import freezegun  # noqa: F401  (in requirements.txt; a bare runtime install lacks it)
+        except ImportError:
+            self.print("(/clock needs freezegun: .venv/bin/pip install -r requirements.txt)")
+            return
+        ran = await self.run_due_jobs(target)
+        self.clock.move_to(target)
+        names = list(dict.fromkeys(ran))
+        self.print(f"(ran {len(ran)} scheduled jobs: {', '.join(names)})" if ran
+                   else "(no scheduled job was due)")
+        self.show_time()
+
+    async def run_due_jobs(self, until: datetime) -> list[str]:
+        """Run, oldest first, every job slot in (the last check, ``until``] through the job
+        runner and its ledger (a slot that already ran is not run again), with the clock at
+        the slot as the JobQueue would; the names of the jobs run (a watch only when it sent)."""
+        async with self.jobs_lock:
+            return await self._run_due_jobs(until)
+
+    async def _run_due_jobs(self, until: datetime) -> list[str]:
+        start, tz = self.jobs_done_until, self.settings.studio.tz
+        if until <= start:
+            return []
+        due = []
+        for order, spec in enumerate(jobs.JOBS):
+            schedule = spec.schedule(self.settings)
+            if schedule.every_minutes:
+                step = timedelta(minutes=schedule.every_minutes)
+                slot = interval_slot(start, schedule.every_minutes, tz) + step
+                while slot <= until:
+                    due.append((slot, order, spec))
+                    slot += step
+            else:
+                due.extend((slot, order, spec) for slot in schedule.slots_between(start, until, tz))
+        ran = []
+        for slot, _order, spec in sorted(due, key=lambda item: (item[0], item[1])):
+            if slot > self.clock.now():
+                self.clock.move_to(slot)
+            self.jobs_done_until = slot
+            self.job_header = f"⏱ {slot.astimezone(tz):%m-%d %H:%M %a} · {spec.name}"
+            run = await execute(self.app, spec, slot)
+            self.job_header = ""
+            if run is not None and (run.sent or not spec.schedule(self.settings).every_minutes):
+                ran.append(spec.name)
+        self.jobs_done_until = until
+        return ran
+
+    async def tick(self) -> None:
+        """While nobody types, run what falls due in the console's time (the JobQueue's work:
+        the console does not start it, since it cannot follow a clock that jumps)."""
+        while True:
+            await asyncio.sleep(TICK_SECONDS)
+            await self.run_due_jobs(self.clock.now())
+
     def prompt(self) -> str:
         where = "group" if self.in_group else "private"
         return f"{self.speaker.name}@{where}> "
@@ -280,9 +512,14 @@ class Console:
             return True
         if line in ("/quit", "/exit"):
             return False
+        await self.run_due_jobs(self.clock.now())  # what fell due while the person was typing
         if line.startswith(("/as", "/in ")):
             self.number_is_text = False  # another person or chat: the buttons are theirs again
-        if line.startswith("/as"):
+        if line == "/clock" or line.startswith("/clock "):
+            await self.move_clock(line[len("/clock"):].strip())
+        elif line == "/photo" or line.startswith("/photo "):
+            await self.send_text(line[len("/photo"):].strip(), photo=True)
+        elif line.startswith("/as"):
             self.switch_person(line[3:])
         elif line.startswith("/in "):
             self.in_group = line[4:].strip().lower() not in ("private", "私聊", "p")
@@ -290,7 +527,7 @@ class Console:
         elif line.isdigit() and self.last_with_buttons is not None and \
                 1 <= int(line) <= len(self.last_with_buttons.buttons):
             await self.press(int(line))
-        elif line.isdigit() and self.with_buttons:
+        elif line.isdigit() and any(c.chat_id == self.chat()["id"] for c in self.with_buttons):
             self.print("(sent as a message: no such button on the bot's latest message)")
             await self.send_text(line)
         else:
@@ -321,29 +558,44 @@ async def read_line(prompt: str) -> str | None:
 
 
 async def main(config_path: str | None = None) -> int:
-    logging.basicConfig(format="%(levelname)s %(name)s: %(message)s", level=logging.WARNING)
+    # The log goes to a file: its lines (English, for whoever runs the bot) are not the bot's
+    # conversation with the studio.
+    logging.basicConfig(filename=LOG_FILE, encoding="utf-8", level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = load_console_settings(config_path)
     bot.install_redaction(settings.telegram.token)
     init_db(settings.database.url)
-    ensure_demo_roster(settings)
+    clock = ConsoleClock()
+    if os.environ.get(START_ENV):
+        start = datetime.strptime(os.environ[START_ENV], "%Y-%m-%d %H:%M")
+        clock.move_to(start.replace(tzinfo=settings.studio.tz))
+    clock.resume(settings.database.url)  # an earlier run moved it further: go on from there
+    ensure_demo_roster(settings)  # after the clock: the cast joins at the console's time
     api = FakeTelegram()
     app = bot.build_application(
         settings, OfflineRequest(api),
         rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0))
-    console = Console(app, api, settings)
+    console = Console(app, api, settings, clock=clock)
     staff = ", ".join(f"{p.id} {p.name} ({p.role})" for p in
                       Staff.select().where(Staff.status == "active").order_by(Staff.id))
-    console.print(BANNER.format(db=settings.database.url, staff=staff))
+    now = clock.now().astimezone(settings.studio.tz)
+    console.print(BANNER.format(db=settings.database.url, staff=staff, files=FILES_DIR,
+                                log=LOG_FILE, now=f"{now:%Y-%m-%d %H:%M %a}"))
     async with app:
-        await app.post_init(app)  # menus and the catch-up, as at a real start
-        await app.start()  # the JobQueue: scheduled messages print when due
+        # The menus and the catch-up, as at a real start. The JobQueue is not started: the
+        # console runs the jobs itself (``Console.tick``, ``/clock``), on the console's time.
+        await app.post_init(app)
+        ticking = asyncio.create_task(console.tick())
         try:
             while True:
                 line = await read_line(console.prompt())
                 if line is None or not await console.handle_line(line):
                     break
         finally:
-            await app.stop()
+            ticking.cancel()
+    clock.save(settings.database.url)
     db.close()
+    clock.stop()
     console.print("bye")
     return 0

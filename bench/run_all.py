@@ -1,10 +1,14 @@
-"""``make bench``: every benchmark, then the table of figures for the README."""
+"""``make bench``: every benchmark, then the table of figures, printed and written into
+``docs/benchmarks.md`` (between its ``figures`` markers; the text around them is kept)."""
 
 from __future__ import annotations
 
 import os
 import platform
+import re
 import sys
+from datetime import date
+from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
@@ -14,31 +18,50 @@ import startup
 import throughput
 from common import row
 
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
+FIGURES = re.compile(r"(<!-- figures:[^\n]*-->\n).*?(<!-- end figures -->)", re.S)
+
+
+def write_page(machine: str, rows: list[str], page: Path = PAGE) -> None:
+    """Put this run's table into the page, in place of the last run's."""
+    block = "\n".join([f"One run on {date.today():%Y-%m-%d}, {machine}, SQLite on disk:", "",
+                       "| figure | measured | baseline (same run) | ratio | target |",
+                       "| --- | --- | --- | --- | --- |", *rows])
+    text = page.read_text(encoding="utf-8")
+    new, found = FIGURES.subn(lambda m: f"{m.group(1)}{block}\n{m.group(2)}", text)
+    if not found:
+        raise SystemExit(f"{page}: no <!-- figures: --> … <!-- end figures --> block to fill")
+    page.write_text(new, encoding="utf-8")
+
 
 def main() -> None:
-    print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, "
-          f"{platform.system()} {platform.machine()}\n")
+    machine = (f"{os.cpu_count()} cores, Python {platform.python_version()}, "
+               f"{platform.system()} {platform.machine()}")
+    print(f"machine: {machine}\n")
     t = throughput.main()
     r = report.main()
     f = fanout.main()
     s = startup.main()
+    rows = [row("mixed throughput", f"{t['rate']:,.0f} updates/s", f"echo app {t['bare']:,.0f}/s",
+                f"{t['ratio']:.2f}", "≥ 0.50"),
+            row("/report month, median (p95)", f"{r['month_median'] * 1000:.0f} ms "
+                f"({r['month_p95'] * 1000:.0f} ms)", f"floor SQL {r['floor_month'] * 1000:.1f} ms",
+                f"{r['month_ratio']:.1f}×", "≤ 100 ms, ≤ 5× floor"),
+            row("/report whole year, median (p95)", f"{r['year_median'] * 1000:.0f} ms "
+                f"({r['year_p95'] * 1000:.0f} ms)", f"floor SQL {r['floor_year'] * 1000:.1f} ms",
+                f"{r['year_ratio']:.1f}×", "≤ 1 s, ≤ 5× floor"),
+            row("/export month (xlsx)", f"{r['export_median'] * 1000:.0f} ms", "", "", ""),
+            row("peak RSS, year dataset", f"{r['rss_peak']:.0f} MB",
+                f"after start {r['rss_started']:.0f} MB", "", "≤ 150 MB"),
+            row("fan-out, 500 hosts", f"{f['rate']:.1f} msg/s", "Telegram 30 msg/s",
+                f"{f['ratio']:.2f}", "0.90–1.10, none lost or twice"),
+            row("start to first getUpdates", f"{s['bot']:.2f} s", f"bare PTB {s['bare']:.2f} s",
+                f"{s['ratio']:.2f}", "≤ 2 s")]
     print("\n| figure | measured | baseline (same run) | ratio | target |")
     print("| --- | --- | --- | --- | --- |")
-    print(row("mixed throughput", f"{t['rate']:,.0f} updates/s", f"echo app {t['bare']:,.0f}/s",
-              f"{t['ratio']:.2f}", "≥ 0.50"))
-    print(row("/report month, median (p95)", f"{r['month_median'] * 1000:.0f} ms "
-              f"({r['month_p95'] * 1000:.0f} ms)", f"floor SQL {r['floor_month'] * 1000:.1f} ms",
-              f"{r['month_ratio']:.1f}×", "≤ 100 ms, ≤ 5× floor"))
-    print(row("/report whole year, median (p95)", f"{r['year_median'] * 1000:.0f} ms "
-              f"({r['year_p95'] * 1000:.0f} ms)", f"floor SQL {r['floor_year'] * 1000:.1f} ms",
-              f"{r['year_ratio']:.1f}×", "≤ 1 s, ≤ 5× floor"))
-    print(row("/export month (xlsx)", f"{r['export_median'] * 1000:.0f} ms", "", "", ""))
-    print(row("peak RSS, year dataset", f"{r['rss_peak']:.0f} MB",
-              f"after start {r['rss_started']:.0f} MB", "", "≤ 150 MB"))
-    print(row("fan-out, 500 hosts", f"{f['rate']:.1f} msg/s", "Telegram 30 msg/s",
-              f"{f['ratio']:.2f}", "0.90–1.10, none lost or twice"))
-    print(row("start to first getUpdates", f"{s['bot']:.2f} s", f"bare PTB {s['bare']:.2f} s",
-              f"{s['ratio']:.2f}", "≤ 2 s"))
+    print("\n".join(rows))
+    write_page(machine, rows)
+    print(f"\nwritten to {PAGE.relative_to(PAGE.parent.parent)}")
 
 
 if __name__ == "__main__":

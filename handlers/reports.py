@@ -73,13 +73,13 @@ async def send_workbook(context: StudioContext, data: report.Report, label: str)
     await context.bot.send_document(chat_id, InputFile(content, filename=f"report-{label}.xlsx"))
 
 
-async def send_chart(context: StudioContext, data: report.Report) -> None:
+async def send_chart(context: StudioContext, data: report.Report, label: str) -> None:
     from studio import chart
 
     chat_id = context.current_update.effective_chat.id
     await context.bot.send_chat_action(chat_id, ChatAction.UPLOAD_PHOTO)
     content = await asyncio.to_thread(chart.render, data, context.settings, context.lang)
-    await context.bot.send_photo(chat_id, InputFile(content, filename="report.png"))
+    await context.bot.send_photo(chat_id, InputFile(content, filename=f"chart-{label}.png"))
 
 
 async def show_report(update: Update, context: StudioContext) -> None:
@@ -94,7 +94,7 @@ async def show_report(update: Update, context: StudioContext) -> None:
     if request.xlsx:
         await send_workbook(context, data, request.period.label)
     if request.chart:
-        await send_chart(context, data)
+        await send_chart(context, data, request.period.label)
 
 
 async def export(update: Update, context: StudioContext) -> None:

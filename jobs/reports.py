@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from jobs.runner import JobCall
 from studio import report, report_text, roster
+from studio.periods import Period
 from studio.text import MESSAGE_LIMIT
 
 # Room for the mention and the open-chat button when a manager has no private chat.
@@ -33,5 +34,5 @@ async def weekly(call: JobCall) -> None:
         if manager.private_chat and not manager.bot_blocked:
             if lang not in files:
                 files[lang] = await asyncio.to_thread(workbook.render, data, lang)
-            await call.send_document_once(manager.tg_id, f"report-{first}..{last}.xlsx",
+            await call.send_document_once(manager.tg_id, f"report-{Period(first, last).label}.xlsx",
                                           files[lang], key=f"staff:{manager.id}:xlsx")

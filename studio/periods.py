@@ -30,6 +30,7 @@ _DAY = r"\d{4}-\d{1,2}-\d{1,2}"
 class Period:
     first: date
     last: date
+    month: bool = False  # named as a month (``month``, ``2026-11``), even if cut to today
 
     @property
     def days(self) -> int:
@@ -37,7 +38,10 @@ class Period:
 
     @property
     def label(self) -> str:
-        """For file names: ``2026-11`` for a whole month, ``2026-11-26`` for a day."""
+        """For file names, the period as people call it: ``2026-11`` for a month (the one in
+        progress too), ``2026-11-26`` for a day, ``2026-11-16..2026-11-22`` for other ranges."""
+        if self.month:
+            return f"{self.first:%Y-%m}"
         if self.first == self.last:
             return self.first.isoformat()
         month_end = date(self.first.year, self.first.month,
@@ -95,4 +99,5 @@ def parse_period(text: str | None, today: date, max_days: int) -> Period:
         raise BadInput("bad_period", value=original)
     if first > today:
         raise BadInput("period_future", value=original)
-    return Period(first, min(last, today))
+    month = name == "month" or bool(re.fullmatch(r"\d{4}-\d{1,2}", value))
+    return Period(first, min(last, today), month=month)

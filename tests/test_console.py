@@ -6,6 +6,7 @@ import os
 import subprocess
 
 import pytest
+from openpyxl import load_workbook
 
 from config import TOKEN_ENV
 from tests.test_config import PYTHON, ROOT
@@ -21,8 +22,12 @@ SCRIPT = "\n".join([
 ]) + "\n"
 
 
-def run_console(tmp_path, script: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
+def run_console(tmp_path, script: str, start: str | None = None) -> subprocess.CompletedProcess:
+    """The console in ``tmp_path``, fed ``script``; ``start``: its clock's start (studio time),
+    else the real time."""
+    env = {k: v for k, v in os.environ.items() if k not in (TOKEN_ENV, "STUDIO_CONSOLE_TIME")}
+    if start:
+        env["STUDIO_CONSOLE_TIME"] = start
     return subprocess.run([PYTHON, str(ROOT / "bot.py"), "console"], input=script, text=True,
                           capture_output=True, timeout=20, cwd=tmp_path, env=env)
 
@@ -128,7 +133,17 @@ def test_a_number_after_switching_person_presses_the_card_waiting_for_them(tmp_p
 def test_a_file_the_bot_sends_is_named(tmp_path):
     result = run_console(tmp_path, "/as 李运营\n/export 2026-10\n/quit\n")
     assert result.returncode == 0, result.stderr
-    assert "→ [群 group] (document)\n  📎 report-2026-10.xlsx" in result.stdout
+    assert "→ [群 group] (document)\n  📎 console-files/report-2026-10.xlsx" in result.stdout
+    book = load_workbook(tmp_path / "console-files" / "report-2026-10.xlsx")  # saved, readable
+    assert book.sheetnames[0] == "汇总"
+
+
+def test_the_month_in_progress_is_saved_as_the_month_and_the_chart_says_its_period(tmp_path):
+    result = run_console(tmp_path, "/as 李运营\n/report month xlsx chart\n/quit\n",
+                         start="2026-11-26 12:00")
+    assert "📎 console-files/report-2026-11.xlsx" in result.stdout
+    assert "📎 console-files/chart-2026-11.png" in result.stdout
+    assert (tmp_path / "console-files" / "chart-2026-11.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_a_number_beyond_the_buttons_is_an_answer(tmp_path):
@@ -162,3 +177,92 @@ def test_a_config_mistake_in_the_console_is_one_line_and_exit_2(tmp_path):
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "config error: bad.toml: studio.day_starts_at: not a time HH:MM: '25:99'"]
+
+
+def headers(out: str) -> list[str]:
+    """The console's "⏱ 11-25 18:00 Wed · minimums" lines: which job ran for which slot."""
+    return [line[2:] for line in out.splitlines() if line.startswith("⏱ ")]
+
+
+def test_the_clock_moves_forward_and_runs_the_jobs_due_in_between_in_order(tmp_path):
+    # Wednesday noon to Thursday 10:30: the evening reminders, the digest, the business-day
+    # change, the Thursday sweep; and the messages typed after are dated at the new time.
+    script = ("/as 小红\n/in private\n/start\n/arrival 花西子 口红\n/shelve all\n"
+              "/toreturn S1\n/clock 2026-11-26 10:30\n/live A\n/clock\n/quit\n")
+    result = run_console(tmp_path, script, start="2026-11-25 12:00")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert headers(out) == ["11-25 18:00 Wed · minimums", "11-25 22:00 Wed · minimums",
+                            "11-25 23:30 Wed · digest", "11-26 10:00 Thu · sweep"]
+    assert "📊 2026-11-25 日报" in out
+    assert "📦 每周寄回清理(11-26)" in out and "S1" in out.split("每周寄回清理")[1]
+    assert "开播 · 房间 A · 10:30" in out  # the message's date is the console's time
+    assert "(console time 2026-11-26 10:30 Thu, Asia/Shanghai)" in out
+
+
+def test_a_month_end_runs_the_targets_and_the_next_run_goes_on_from_the_console_time(tmp_path):
+    result = run_console(tmp_path, "/clock +1h30m\n/clock +1d\n/quit\n", start="2026-11-30 19:00")
+    assert result.returncode == 0, result.stderr
+    assert headers(result.stdout)[0] == "11-30 20:00 Mon · targets"
+    assert "2026-11 各主播带货目标" in result.stdout
+    # A second run on the same database: the clock goes on from where the first left it, and
+    # nothing the first sent is sent again (the job ledger).
+    again = run_console(tmp_path, "/as 小红\n/in private\n/start\n/clock\n/quit\n")
+    assert "Time: 2026-12-01 20:3" in again.stdout
+    assert headers(again.stdout) == []
+
+
+def test_the_clock_refuses_to_go_back_or_a_time_it_cannot_read(tmp_path):
+    result = run_console(tmp_path, "/clock 2026-11-01 10:00\n/clock +soon\n/quit\n",
+                         start="2026-11-26 12:00")
+    assert "(the clock only moves forward" in result.stdout
+    assert "(not a step forward: '+soon'" in result.stdout
+    assert headers(result.stdout) == []
+
+
+def test_a_photo_with_a_caption_is_a_photo_and_its_command(tmp_path):
+    result = run_console(tmp_path, "/as 小红\n/photo /arrival 花西子 口红 x2\n/photo\n/quit\n")
+    assert result.returncode == 0, result.stderr
+    assert "✅ 已上中转架 2 件:花西子 口红" in result.stdout
+
+
+def test_a_person_of_either_language_and_the_bots_own_lang(tmp_path):
+    # A customer whose Telegram is in English is answered in English; a staff member's /lang
+    # still chooses the bot's language of their private chat.
+    script = ("/as Alice en\n/in private\nDo you have size M?\n"
+              "/as 小红\n/in private\n/lang en\n/me\n/quit\n")
+    result = run_console(tmp_path, script)
+    assert "(you are Alice, id" in result.stdout and "Telegram in en)" in result.stdout
+    assert "→ [私聊 Alice]\n  Thanks for your message." in result.stdout
+    assert "#1 Alice:Do you have size M?" in result.stdout  # the inbox, in the studio's language
+    assert "Telegram in zh)" in result.stdout
+    me = result.stdout.split("小红@private> /me")[1]
+    assert "Live" in me or "live" in me
+
+
+def test_a_number_presses_only_a_button_of_the_chat_typed_in(tmp_path):
+    # The applicant types "1" in the group: the manager's card (in the manager's private chat)
+    # is not theirs to press; the manager presses it after.
+    script = ("/as 路人丁\n/in group\n/join\n1\n/as 王经理\n/in private\n1\n/quit\n")
+    result = run_console(tmp_path, script)
+    out = result.stdout
+    assert out.split("路人丁@group> 1\n")[1].startswith("路人丁@group> /as 王经理")  # nothing
+    assert out.count("批准为主播。") == 1
+    assert "✅ 路人丁 已被 王经理 批准为主播。" in out.split("王经理@private> 1")[1]
+
+
+def test_message_ids_go_on_across_runs_so_a_reply_reaches_the_new_customer(tmp_path):
+    run_console(tmp_path, "/as 顾客甲\n/in private\n你好\n/as 小红\n> 你好甲\n/quit\n")
+    result = run_console(tmp_path, "/as 顾客乙\n/in private\n在吗\n/as 小红\n/in group\n"
+                                   "> 在的,乙\n/quit\n")
+    assert "→ [私聊 顾客乙] (message)\n  在的,乙" in result.stdout
+    assert "顾客甲" not in result.stdout.split("> 在的,乙")[1]
+
+
+def test_the_log_goes_to_a_file_not_into_the_conversation(tmp_path):
+    # A job's run is logged (INFO) and a bad config value too: none of it among the bot's lines.
+    result = run_console(tmp_path, "/clock +1d\n/quit\n", start="2026-11-26 12:00")
+    assert not [line for line in result.stdout.splitlines()
+                if line.startswith(("INFO", "WARNING", "ERROR", "DEBUG"))]
+    assert result.stderr == ""
+    assert "Console log:" not in result.stdout and (tmp_path / "console.log").exists()

@@ -61,7 +61,8 @@ def test_the_longest_accepted_period_is_max_days():
 
 @pytest.mark.parametrize(("label", "text"), [
     ("2026-10", "2026-10"), ("2026-11-02", "2026-11-02"),
-    ("2026-11-16..2026-11-22", "lastweek"),
+    ("2026-11-16..2026-11-22", "lastweek"), ("2026-11", "month"), ("2026-11", "本月"),
+    ("2026-11", "2026-11"), ("2026-11-01..2026-11-10", "2026-11-01..2026-11-10"),
 ])
 def test_a_period_labels_its_file(label, text):
     assert parse_period(text, TODAY, max_days=400).label == label

@@ -383,7 +383,9 @@ async def test_a_manager_gets_the_month_as_tables_a_workbook_and_a_chart(studio)
                                                for t in texts)
     document = next(c for c in calls if c.method == "sendDocument")
     photo = next(c for c in calls if c.method == "sendPhoto")
-    assert document.files["document"] == "report-2026-11-01..2026-11-26.xlsx"
+    # Named after the period as people call it: the month in progress is "2026-11".
+    assert document.files["document"] == "report-2026-11.xlsx"
+    assert photo.files["photo"] == "chart-2026-11.png"
     book = load_workbook(io.BytesIO(document.files["_bytes"]["document"]))
     assert book["汇总"]["A2"].value == "小红"
     assert Image.open(io.BytesIO(photo.files["_bytes"]["photo"])).format == "PNG"
