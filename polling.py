@@ -68,11 +68,14 @@ async def poll(app: Application, stop: asyncio.Event, *,
         fetch = asyncio.ensure_future(app.bot.get_updates(
             offset=offset, timeout=long_poll, allowed_updates=None))
         stopping = asyncio.ensure_future(stop.wait())
-        await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        stopping.cancel()
-        if not fetch.done():  # stopped while waiting: nothing fetched is lost
-            fetch.cancel()
-            await asyncio.gather(fetch, return_exceptions=True)
+        try:
+            await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:  # also when this task is cancelled (the lock was lost)
+            stopping.cancel()
+            if not fetch.done():
+                fetch.cancel()
+                await asyncio.gather(fetch, return_exceptions=True)
+        if fetch.cancelled():  # stopped while waiting: nothing fetched is lost
             return
         try:
             batch = fetch.result()

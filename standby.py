@@ -212,7 +212,8 @@ class Instance:
                     raise
                 except Exception:
                     log.exception("active: failed; waiting as a standby again")
-                    await _sleep(self.stop, self.avail.retry_seconds)
+                # An instance that lost the lock (or failed) lets a healthy standby go first.
+                await _sleep(self.stop, 3 * self.avail.retry_seconds)
         except InvalidToken:
             print(f"{self.settings.source}: telegram.token: Telegram refused the token",
                   file=sys.stderr)
@@ -257,19 +258,25 @@ class Instance:
 
     async def be_active(self) -> None:
         """Take updates and run jobs until a signal (graceful) or the lock is lost (at once)."""
+        # The fence: an active whose session the server ended (a restart, a terminated backend)
+        # notices at its next check; we start only after that, so that the two never overlap.
+        fence = time.monotonic() + self.avail.check_seconds + 1
         app = self.build(self.settings, catch_up_at_start=False)
         await app.initialize()
-        self.status.set("active")
         taking_stop = asyncio.Event()
         tasks: list[asyncio.Task] = []
         webhook = None
         try:
             await app.post_init(app)  # menus, managers (catch-up is ours: below)
+            await _sleep(self.stop, fence - time.monotonic())
+            if self.stop.is_set():
+                return
             abandoned = abandon_running_runs()
             if abandoned:
                 log.info("active: resuming %d job run(s) the previous active left", abandoned)
             taking, webhook = await self.take_updates(app, taking_stop)
             await app.start()  # the JobQueue: only the active runs jobs
+            self.status.set("active")
             tasks = [taking, asyncio.create_task(make_up(app)),
                      asyncio.create_task(self.watch_lock())]
             stopping = asyncio.create_task(self.stop.wait())
