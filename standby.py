@@ -37,13 +37,14 @@ log = logging.getLogger("studio.standby")
 
 # The server frees a dead machine's lock when it notices the connection is gone. A killed
 # process: at once (the kernel closes the socket). A lost machine or a cut network: only through
-# TCP, so the lock session sets its own keepalives (idle 10 s, then 3 probes 5 s apart) and user
-# timeout (unacknowledged data for 20 s): at most ~25 s, where PostgreSQL's defaults (the
-# kernel's 2 h keepalive) would keep the lock for hours.
-SERVER_TCP = {"tcp_keepalives_idle": 10, "tcp_keepalives_interval": 5,
+# TCP, so the lock session sets its own keepalives (idle 8 s, then 3 probes 4 s apart) and user
+# timeout (unacknowledged data for 20 s): ~20 s after the last word from the active, where
+# PostgreSQL's defaults (the kernel's 2 h keepalive) would keep the lock for hours.
+SERVER_TCP = {"tcp_keepalives_idle": 8, "tcp_keepalives_interval": 4,
               "tcp_keepalives_count": 3, "tcp_user_timeout": 20_000}
 # The active's side: a check over a cut network fails within 6 s (unacknowledged data), so it
-# stops at most check_seconds + 6 s after the cut, well before the server frees the lock.
+# stops at most check_seconds + 6 s after the cut, well before the server frees the lock
+# (at least 20 - check_seconds s after the cut).
 CLIENT_TCP = {"keepalives": 1, "keepalives_idle": 5, "keepalives_interval": 2,
               "keepalives_count": 2, "tcp_user_timeout": 6_000, "connect_timeout": 5}
 STANDBY_LOG_EVERY = 300  # seconds: "still standby" in the log

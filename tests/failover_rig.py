@@ -146,9 +146,9 @@ class Rig:
     """The offline Bot API over HTTP and bot processes named "a", "b", each with its config."""
 
     def __init__(self, tmp: Path, db_url: str, *, minimums: str = "18:00",
-                 mode: str = "polling", retry_seconds: int = 1):
+                 mode: str = "polling", retry_seconds: int = 1, check_seconds: int = 1):
         self.tmp, self.db_url, self.minimums = tmp, db_url, minimums
-        self.mode, self.retry_seconds = mode, retry_seconds
+        self.mode, self.retry_seconds, self.check_seconds = mode, retry_seconds, check_seconds
         self.api = GatedTelegram()
         self.server = serve_http(self.api)
         self.server.handle_error = lambda request, address: None  # a killed client's call
@@ -186,7 +186,7 @@ minimums = ["{self.minimums}"]
 [availability]
 standby = true
 retry_seconds = {self.retry_seconds}
-check_seconds = 1
+check_seconds = {self.check_seconds}
 health_port = {self.ports[name]}
 """, encoding="utf-8")
         return path
@@ -220,10 +220,14 @@ health_port = {self.ports[name]}
     def log(self, name: str) -> str:
         return self.logs[name].read_text(encoding="utf-8", errors="replace")
 
-    def kill(self, name: str) -> None:
+    def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         proc = self.procs[name]
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
+        proc.send_signal(sig)
+        proc.wait(15)
+
+    def lock_session(self, name: str) -> str:
+        """The application name of ``name``'s lock session, as the server lists it."""
+        return f"studio-bot {socket.gethostname()} {self.procs[name].pid}"[:63]
 
     def deliver(self, update: dict, seconds: float = 30) -> str:
         """Webhook mode: POST ``update`` as Telegram does, to whichever instance answers 200

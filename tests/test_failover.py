@@ -9,6 +9,7 @@ import time
 import pytest
 
 from models import JobRun, ProcessedUpdate
+from standby import DatabaseLock, lock_key
 from tests.failover_rig import (
     Rig,
     customer,
@@ -24,6 +25,27 @@ pytestmark = [pytest.mark.postgres,
 
 HOSTS = 50
 CUT_NOTICE = "处理到一半"
+
+
+def test_one_lock_per_token_held_by_one_session_with_short_tcp_timeouts(database_url):
+    first = DatabaseLock(database_url, lock_key("1:a"))
+    second = DatabaseLock(database_url, lock_key("1:a"))
+    other_bot = DatabaseLock(database_url, lock_key("2:b"))
+    try:
+        assert first.try_acquire() and first.alive()
+        assert not second.try_acquire() and not second.alive()
+        assert other_bot.try_acquire()
+        assert "studio-bot" in second.holder()
+        with first.conn.cursor() as cur:  # the server notices a dead active in about 20 s
+            cur.execute("SHOW tcp_keepalives_idle")
+            assert cur.fetchone()[0] in ("8", "8s")
+            cur.execute("SHOW tcp_user_timeout")
+            assert cur.fetchone()[0] in ("20000", "20s")
+        first.close()
+        assert second.try_acquire()
+    finally:
+        for lock in (first, second, other_bot):
+            lock.close()
 
 
 @pytest.fixture
@@ -134,8 +156,7 @@ def test_an_active_that_loses_its_database_session_stops_and_the_standby_takes_o
     from models import db
 
     db.execute_sql("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                   "WHERE application_name = %s", (f"studio-bot {os.uname().nodename} "
-                                                   f"{rig.procs['a'].pid}"[:63],))
+                   "WHERE application_name = %s", (rig.lock_session("a"),))
     rig.wait_state("b", "active", 15)
     # The new active started only after the old one had stopped: no overlap.
     assert "lost the database lock" in rig.log("a")
