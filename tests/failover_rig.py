@@ -76,6 +76,11 @@ class GatedTelegram(FakeTelegram):
                 raise Dropped(method)
         return super().handle(method, params, files)
 
+    def push_batch(self, batch: list[dict]) -> None:
+        """Updates that arrive together: the next getUpdates returns them all."""
+        with self.updates_lock:
+            self.updates.extend(batch)
+
     def sends_to(self, chat_id: int) -> list[str]:
         return [c.text for c in list(self.calls)
                 if c.method == "sendMessage" and c.chat_id == chat_id]

@@ -89,8 +89,7 @@ def test_the_standby_takes_over_a_killed_active_and_nothing_is_lost_or_sent_twic
 
     # One batch: 5..9 handled, 10 caught mid-way, 11..19 fetched and not yet handled.
     batch = [help_update(i) for i in range(5, 20)]
-    for update in batch:
-        api.push_update(update)
+    api.push_batch(batch)
     updates += batch
     wait_for(job_gate.hit.is_set, 20)
     wait_for(update_gate.hit.is_set, 20)
