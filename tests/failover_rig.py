@@ -129,13 +129,14 @@ def seed_hosts(count: int) -> list[Staff]:
                          private_chat=True, created_at=joined) for i in range(count)]
 
 
-def seed_missed_minimums() -> str:
+def seed_missed_minimums() -> tuple[str, str]:
     """A ``minimums`` slot one minute ago that no instance ran (the jobs ran before: an older
-    run), so the first active makes it up at once: the job run to every host. Its HH:MM."""
-    slot = (studio_now() - timedelta(minutes=1)).strftime("%H:%M")
-    old = (studio_now() - timedelta(days=3)).strftime("%Y-%m-%dT") + slot
+    run), so the first active makes it up at once: the job run to every host. Its HH:MM, and
+    the period of the run to make up."""
+    slot = studio_now() - timedelta(minutes=1)
+    old = (slot - timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     JobRun.create(job="minimums", period=old, status="done", finished_at=utcnow())
-    return slot
+    return slot.strftime("%H:%M"), slot.strftime("%Y-%m-%dT%H:%M")
 
 
 def customer(i: int) -> Person:
