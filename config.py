@@ -290,6 +290,26 @@ class Backup:
     keep: int = checked(7, _check_positive)
 
 
+def _check_seconds_1_to(most: int):
+    def check(value: int) -> None:
+        if not 1 <= value <= most:
+            raise ValueError(f"must be 1..{most} seconds")
+    return check
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Active–standby on PostgreSQL (``standby.py``, docs/failover.md)."""
+
+    standby: bool = False
+    retry_seconds: int = checked(2, _check_seconds_1_to(10))  # a standby tries the lock
+    # The active checks its lock connection this often; at most 5 s, so that it stops before the
+    # server can free its lock for another (docs/failover.md has the arithmetic).
+    check_seconds: int = checked(2, _check_seconds_1_to(5))
+    health_listen: str = "127.0.0.1"
+    health_port: int = checked(0, _check_not_negative)  # 0: no health endpoint
+
+
 @dataclass(frozen=True)
 class Settings:
     telegram: Telegram = field(default_factory=Telegram)
@@ -305,6 +325,7 @@ class Settings:
     faq: list[Faq] = field(default_factory=list)
     reports: Reports = field(default_factory=Reports)
     backup: Backup = field(default_factory=Backup)
+    availability: Availability = field(default_factory=Availability)
     source: str = field(default="<defaults>", compare=False)
 
 
@@ -399,6 +420,9 @@ def settings_from_dict(data: dict, source: str = "<dict>", *, need_token: bool =
     for item in settings.rules.checklist:
         if item not in settings.fines.catalogue:
             raise ConfigError(f"rules.checklist: {item!r} is not a fine code")
+    if settings.availability.standby and not settings.database.url.startswith("postgres"):
+        raise ConfigError("availability.standby: needs PostgreSQL ([database] url = "
+                          "\"postgresql://...\"); on SQLite the bot runs as one instance")
     if settings.telegram.mode == "webhook" and not settings.telegram.webhook.url:
         raise ConfigError("telegram.webhook.url: missing (mode is webhook)")
     telegram = dataclasses.replace(settings.telegram, token=token)
