@@ -29,8 +29,9 @@ from peewee import fn
 from telegram import Update
 from telegram.ext import AIORateLimiter, Application
 
-import bot
+import app as application
 import jobs
+import logs
 from config import ConfigError, Settings, settings_from_dict
 from jobs.runner import execute, interval_slot
 from models import ALL_MODELS, Customer, ProcessedUpdate, Staff, db, init_db, utcnow
@@ -564,7 +565,7 @@ async def main(config_path: str | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = load_console_settings(config_path)
-    bot.install_redaction(settings.telegram.token)
+    logs.install_redaction(settings.telegram.token)
     init_db(settings.database.url)
     clock = ConsoleClock()
     if os.environ.get(START_ENV):
@@ -573,7 +574,7 @@ async def main(config_path: str | None = None) -> int:
     clock.resume(settings.database.url)  # an earlier run moved it further: go on from there
     ensure_demo_roster(settings)  # after the clock: the cast joins at the console's time
     api = FakeTelegram()
-    app = bot.build_application(
+    app = application.build_application(
         settings, OfflineRequest(api),
         rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0))
     console = Console(app, api, settings, clock=clock)

@@ -16,7 +16,7 @@ OUT = ROOT / "bench" / "out"
 from telegram import Update  # noqa: E402
 from telegram.ext import AIORateLimiter  # noqa: E402
 
-from bot import build_application  # noqa: E402
+from app import build_application  # noqa: E402
 from config import settings_from_dict  # noqa: E402
 from offline import FakeTelegram, OfflineRequest  # noqa: E402
 from tests.factories import GROUP_ID, Person, message, message_update  # noqa: E402

@@ -20,7 +20,7 @@ from peewee import PostgresqlDatabase, sort_models
 from telegram import Update
 from telegram.ext import AIORateLimiter
 
-from bot import build_application
+from app import build_application
 from config import settings_from_dict
 from models import ALL_MODELS, Staff, init_db
 from offline import Call, FakeTelegram, OfflineRequest

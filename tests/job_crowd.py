@@ -44,7 +44,7 @@ def delivered(calls) -> dict[int, int]:
 async def second_instance(url: str, slot: datetime) -> None:
     from telegram.ext import AIORateLimiter
 
-    from bot import build_application
+    from app import build_application
     from config import settings_from_dict
     from jobs.runner import execute
     from models import init_db

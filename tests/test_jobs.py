@@ -348,7 +348,7 @@ async def test_on_postgresql_the_backup_job_only_logs(studio, monkeypatch, caplo
 
 
 async def test_shutdown_closes_the_database(studio):
-    from bot import post_shutdown
+    from app import post_shutdown
     from models import db
 
     Staff.select().count()
