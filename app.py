@@ -7,26 +7,27 @@ import logging
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 import handlers
 import jobs
 from config import Settings
 from handlers.base import StudioContext
-from jobs.runner import catch_up, schedule_recheck
+from messaging.retry import RetryPolicy
 from models import db, wall_now
+from scheduler import registry
+from scheduler.runner import catch_up, schedule_recheck
 from studio import roster
 from studio.clock import Clock
-from studio.i18n import catalogue
 from studio.roster import Role
+from views import t
 
 log = logging.getLogger("studio")
 
 
 def menu_commands(lang: str, role: Role) -> list[BotCommand]:
-    cat = catalogue()
-    return [BotCommand(c.name, cat.t(lang, f"help.{c.name}")[:256])
+    return [BotCommand(c.name, t(lang, f"help.{c.name}")[:256])
             for c in handlers.COMMANDS if c.menu and c.role <= role][:100]
 
 
@@ -48,7 +49,7 @@ async def post_init(app: Application) -> None:
     roster.ensure_managers(settings.studio.managers, now)
     await set_menus(app)
     if app.bot_data.get("catch_up", True):
-        await catch_up(app, jobs.JOBS, now)
+        await catch_up(app, list(registry(app).values()), now)
         schedule_recheck(app)
 
 
@@ -62,18 +63,19 @@ async def post_shutdown(app: Application) -> None:
 
 def build_application(settings: Settings, request: BaseRequest | None = None,
                       *, catch_up_at_start: bool = True,
-                      rate_limiter: AIORateLimiter | None = None) -> Application:
+                      rate_limiter: RetryPolicy | None = None) -> Application:
     """The whole bot: handlers, jobs, defaults; ``request`` swaps the network (offline API).
 
-    The rate limiter keeps to Telegram's flood limits (30/s, 20/min a group) and retries a 429
-    after the time it names; tests pass one without the pacing."""
+    Every Bot API call goes through the one retry policy (``messaging.retry.RetryPolicy``):
+    Telegram's flood limits kept, a 429 waited out, a 5xx or a timeout retried with back-off;
+    tests pass one without the pacing."""
     tz = settings.studio.tz
     builder = (
         ApplicationBuilder()
         .token(settings.telegram.token)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=tz))
         .context_types(ContextTypes(context=StudioContext))
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
+        .rate_limiter(rate_limiter or RetryPolicy())
         .concurrent_updates(False)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
