@@ -33,7 +33,8 @@ async def run(hosts: int = 500) -> dict:
     app, api, errors = await start_app(cfg)
     with db.atomic():
         Staff.insert_many([{"tg_id": 10_000 + i, "name": f"主播{i}", "role": "host",
-                            "status": "active", "private_chat": True}
+                            "status": "active", "private_chat": True,
+                            "created_at": datetime(2026, 1, 1)}
                            for i in range(hosts)]).execute()
     slot = datetime(2026, 11, 26, 18, 0, tzinfo=TZ)
     started = time.perf_counter()

@@ -180,6 +180,39 @@ async def test_the_backup_job_is_scheduled_daily_at_four(studio):
     assert fire == datetime(2026, 11, 27, 4, 0, tzinfo=TZ)
 
 
+async def test_the_targets_job_fires_on_the_fifteenth_and_the_last_day_of_each_month(studio):
+    """PTB's run_monthly (``-1``: the last day): no daily trigger that skips the other days."""
+    triggers = [job.job.trigger for job in studio.app.job_queue.get_jobs_by_name("targets@20:00")]
+    fires = []
+    moment = studio_time("2027-01-20 12:00")
+    for _ in range(5):
+        moment = min(trigger.get_next_fire_time(None, moment + timedelta(seconds=1))
+                     for trigger in triggers)
+        fires.append(moment.strftime("%m-%d %H:%M"))
+    assert fires == ["01-31 20:00", "02-15 20:00", "02-28 20:00", "03-15 20:00", "03-31 20:00"]
+    assert all(job.job.misfire_grace_time == 600 and job.job.coalesce
+               for job in studio.app.job_queue.get_jobs_by_name("targets@20:00"))
+
+
+def test_migration_0003_keeps_each_runs_heartbeat_under_its_new_name(tmp_path):
+    """A database made before 0003: ``started_at`` becomes ``heartbeat_at``, values kept."""
+    from playhouse.db_url import connect
+    from playhouse.migrations import Runner
+
+    from models import MIGRATIONS
+
+    database = connect(f"sqlite:///{tmp_path / 'old.db'}")  # not the models' proxy
+    runner = Runner(database, directory=str(MIGRATIONS))
+    runner.up(target="0001_initial")
+    database.execute_sql("INSERT INTO job_run (job, period, started_at, status, sent, failed, "
+                         "manual, detail) VALUES ('digest', '2026-11-26T23:30', "
+                         "'2026-11-26 15:30:05', 'running', 0, 0, 0, '')")
+    assert "0003_job_heartbeat" in runner.up()
+    (heartbeat,) = database.execute_sql("SELECT heartbeat_at FROM job_run").fetchone()
+    assert str(heartbeat) == "2026-11-26 15:30:05"
+    database.close()
+
+
 # --- Telegram's faults -----------------------------------------------------------------------
 
 
