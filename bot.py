@@ -12,131 +12,15 @@ import asyncio
 import logging
 import sys
 
-from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats
-from telegram.constants import ParseMode
 from telegram.error import Conflict, InvalidToken
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
-from telegram.request import BaseRequest
+from telegram.ext import Application
 
-import handlers
-import jobs
+from app import build_application
 from config import ConfigError, Settings, load_settings
-from handlers.base import StudioContext
-from jobs.runner import catch_up, schedule_recheck
-from models import db, init_db, wall_now
-from polling import DoneMarkingProcessor
-from studio import roster
-from studio.clock import Clock
-from studio.i18n import catalogue
-from studio.roster import Role
+from logs import setup_logging
+from models import db, init_db
 
 log = logging.getLogger("studio")
-
-
-class RedactToken(logging.Filter):
-    """Defence in depth: whatever a library logs, the token never reaches a log line."""
-
-    def __init__(self, token: str):
-        super().__init__()
-        self.token = token
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if self.token and self.token in record.getMessage():
-            record.msg = record.getMessage().replace(self.token, "<token>")
-            record.args = ()
-        return True
-
-
-class QuietConflict(logging.Filter):
-    """After a 409 Conflict the Updater retries getUpdates once at shutdown and logs that second
-    Conflict with a traceback; the one clear line ``run`` prints says it all."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and isinstance(record.exc_info[1], Conflict))
-
-
-def setup_logging(token: str = "", level: int = logging.INFO) -> None:
-    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level)
-    # httpx logs every request URL at INFO, and the URL holds the token (PTB #4724).
-    logging.getLogger("httpx").setLevel(logging.WARNING)
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    updater_log = logging.getLogger("telegram.ext.Updater")
-    if not any(isinstance(f, QuietConflict) for f in updater_log.filters):
-        updater_log.addFilter(QuietConflict())
-    install_redaction(token)
-
-
-def install_redaction(token: str) -> None:
-    for handler in logging.getLogger().handlers:
-        if not any(isinstance(f, RedactToken) for f in handler.filters):
-            handler.addFilter(RedactToken(token))
-
-
-def menu_commands(lang: str, role: Role) -> list[BotCommand]:
-    cat = catalogue()
-    return [BotCommand(c.name, cat.t(lang, f"help.{c.name}")[:256])
-            for c in handlers.COMMANDS if c.menu and c.role <= role][:100]
-
-
-async def set_menus(app: Application) -> None:
-    """The command menu in both languages, for private chats and groups (a menu never authorises;
-    each handler checks the right)."""
-    studio_lang = app.bot_data["settings"].studio.language
-    for scope in (BotCommandScopeAllPrivateChats(), BotCommandScopeAllGroupChats()):
-        await app.bot.set_my_commands(menu_commands(studio_lang, Role.MANAGER), scope=scope)
-        for lang in ("zh", "en"):
-            await app.bot.set_my_commands(menu_commands(lang, Role.MANAGER), scope=scope,
-                                          language_code=lang)
-
-
-async def post_init(app: Application) -> None:
-    """Start-up work that needs the Bot API: the menus, and the jobs missed while down."""
-    settings: Settings = app.bot_data["settings"]
-    now = wall_now()
-    roster.ensure_managers(settings.studio.managers, now)
-    await set_menus(app)
-    if app.bot_data.get("catch_up", True):
-        await catch_up(app, jobs.JOBS, now)
-        schedule_recheck(app)
-
-
-async def post_shutdown(app: Application) -> None:
-    """After polling (or the webhook) stopped and running handlers finished: close the
-    database (run_polling/run_webhook call this on SIGTERM/SIGINT)."""
-    if not db.is_closed():
-        db.close()
-    log.info("stopped; database closed")
-
-
-def build_application(settings: Settings, request: BaseRequest | None = None,
-                      *, catch_up_at_start: bool = True,
-                      rate_limiter: AIORateLimiter | None = None) -> Application:
-    """The whole bot: handlers, jobs, defaults; ``request`` swaps the network (offline API).
-
-    The rate limiter keeps to Telegram's flood limits (30/s, 20/min a group) and retries a 429
-    after the time it names; tests pass one without the pacing."""
-    tz = settings.studio.tz
-    builder = (
-        ApplicationBuilder()
-        .token(settings.telegram.token)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=tz))
-        .context_types(ContextTypes(context=StudioContext))
-        .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
-        .concurrent_updates(DoneMarkingProcessor())  # one at a time, each marked done
-        .post_init(post_init)
-        .post_shutdown(post_shutdown)
-    )
-    if settings.telegram.base_url:
-        builder = builder.base_url(settings.telegram.base_url.rstrip("/"))
-    if request is not None:
-        builder = builder.request(request).get_updates_request(request)
-    app = builder.build()
-    app.bot_data["settings"] = settings
-    app.bot_data["clock"] = Clock(tz, settings.studio.day_start)
-    app.bot_data["catch_up"] = catch_up_at_start
-    handlers.register(app)
-    jobs.register(app)
-    return app
 
 
 def run(settings: Settings) -> int:

@@ -10,55 +10,42 @@ first run. What you type is sent as a message from the current person, now.
 from __future__ import annotations
 
 import asyncio
-import html
 import itertools
-import json
 import logging
 import os
-import re
 import sys
-import threading
 import time
-import tomllib
 import zlib
-from dataclasses import dataclass, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from peewee import fn
 from telegram import Update
-from telegram.ext import AIORateLimiter, Application
+from telegram.ext import Application
 
-import bot
-import jobs
-from config import ConfigError, Settings, settings_from_dict
-from jobs.runner import execute, interval_slot
-from models import ALL_MODELS, Customer, ProcessedUpdate, Staff, db, init_db, utcnow
-from offline import SENDERS, Call, FakeTelegram, OfflineRequest
-from studio import updates
-from studio.clock import parse_hhmm_time, parse_iso_date
+import app as application
+import logs
+from config import Settings
+from console_clock import ConsoleClock, parse_clock, read_line
+from console_demo import (
+    Speaker,
+    ensure_demo_roster,
+    last_message_id,
+    load_console_settings,
+)
+from console_screen import Screen
+from messaging.retry import RetryPolicy
+from models import Staff, db, init_db
+from offline import Call, FakeTelegram, OfflineRequest
+from scheduler import registry
+from scheduler.runner import execute
+from scheduler.schedule import interval_slot
 
-DEMO_GROUP = -1001234567890
-DEMO_TOKEN = "0:console"
 FILES_DIR = Path("console-files")  # what the bot sends (a workbook, a chart), by its name
 LOG_FILE = Path("console.log")
-CLOCK_FILE = FILES_DIR / "clock.json"  # the time a run moved to, by database
 # "2026-11-26 12:00" (studio time): where a fresh console's clock starts (tests, rehearsals).
 START_ENV = "STUDIO_CONSOLE_TIME"
 TICK_SECONDS = 15  # how often the jobs due in real time are run while nobody types
-DEMO_ROSTER = [  # (Telegram id, name, username, role)
-    (10001, "王经理", "boss", "manager"),
-    (10002, "李运营", "ops_li", "ops"),
-    (10003, "小红", "xiaohong", "host"),
-    (10004, "小明", "xiaoming", "host"),
-]
-DEMO_SETTINGS = {
-    "telegram": {"token": DEMO_TOKEN},
-    "studio": {"name": "演示直播间", "group_chat_id": DEMO_GROUP,
-               "managers": [DEMO_ROSTER[0][0]], "rooms": ["A", "B"]},
-    "database": {"url": "sqlite:///studio-demo.db"},
-}
-
 BANNER = """\
 直播间管家 — console demo (offline: no token, no network; data in {db})
   /as <name|number|customer> [zh|en]  who you type as (staff by name or /staff number; any
@@ -76,152 +63,7 @@ Files the bot sends: {files}/   Log: {log}
 Time: {now}
 Staff: {staff}"""
 
-TAG = re.compile(r"<[^>]+>")
-
-
-def plain(text: str) -> str:
-    """The text as a person reads it: no tags, entities decoded."""
-    return html.unescape(TAG.sub("", text))
-
-
-@dataclass(frozen=True)
-class Speaker:
-    id: int
-    name: str
-    username: str | None = None
-    language_code: str = "zh"  # the person's Telegram app language (``/as NAME en``)
-
-    def as_user(self) -> dict:
-        user = {"id": self.id, "is_bot": False, "first_name": self.name,
-                "language_code": self.language_code}
-        if self.username:
-            user["username"] = self.username
-        return user
-
-
-def load_console_settings(config_path: str | None) -> Settings:
-    """The config file's settings if there is one (its database too), else the demo's."""
-    if config_path and Path(config_path).is_file():
-        try:
-            with open(config_path, "rb") as fh:
-                data = tomllib.load(fh)
-            telegram = data.setdefault("telegram", {})
-            # No token is needed offline (the example config has token = "").
-            telegram["token"] = telegram.get("token") or DEMO_TOKEN
-            telegram["base_url"] = ""
-            return settings_from_dict(data, source=config_path)
-        except (ConfigError, tomllib.TOMLDecodeError) as exc:
-            raise ConfigError(f"{config_path}: {exc}") from None
-    return settings_from_dict(DEMO_SETTINGS, source="<console demo>")
-
-
-def ensure_demo_roster(settings: Settings) -> None:
-    """The demo cast, on the first run only (a manager from the config, an ops, two hosts)."""
-    if Staff.select().where(Staff.role != "manager").exists():
-        return
-    managers = settings.studio.managers
-    with db.atomic():
-        for tg_id, name, username, role in DEMO_ROSTER:
-            if role == "manager":
-                tg_id = managers[0]
-            if Staff.get_or_none(Staff.tg_id == tg_id) is None:
-                Staff.create(tg_id=tg_id, name=name, username=username, role=role,
-                             status="active", private_chat=True, created_at=utcnow())
-
-
-def last_message_id() -> int:
-    """The highest message or update id the database knows: a new run numbers on from it, so a
-    reply to a message of this run never finds a card of an earlier run with the same id."""
-    highest = updates.last_update_id()
-    for model in ALL_MODELS:
-        for field in model._meta.sorted_fields:
-            if field.name.endswith("message_id"):
-                highest = max(highest, model.select(fn.MAX(field)).scalar() or 0)
-    return highest
-
-
-STEP = re.compile(r"(\d+)\s*(w|d|h|m|min|天|周|小时|分钟?)", re.IGNORECASE)
-STEP_UNITS = {"w": "weeks", "周": "weeks", "d": "days", "天": "days", "h": "hours",
-              "小时": "hours", "m": "minutes", "min": "minutes", "分": "minutes", "分钟": "minutes"}
-
-
-def parse_clock(text: str, now: datetime, tz) -> datetime:
-    """Where ``/clock`` moves to: ``+1d``, ``+3h``, ``+1d3h``, ``+30m``, ``+1w``;
-    ``YYYY-MM-DD HH:MM``; ``HH:MM`` (the next such time). ValueError with the reason."""
-    text = text.strip()
-    if text.startswith("+"):
-        steps = STEP.findall(text[1:])
-        if not steps or STEP.sub("", text[1:]).strip():
-            raise ValueError(f"not a step forward: {text!r} (e.g. +1d, +3h, +30m)")
-        delta = sum((timedelta(**{STEP_UNITS[unit.lower()]: int(n)}) for n, unit in steps),
-                    timedelta())
-        return now + delta
-    try:
-        if " " in text:
-            day, hhmm = text.split(maxsplit=1)
-            return datetime.combine(parse_iso_date(day), parse_hhmm_time(hhmm), tzinfo=tz)
-        target = datetime.combine(now.astimezone(tz).date(), parse_hhmm_time(text), tzinfo=tz)
-    except Exception:
-        raise ValueError(f"not a time: {text!r} (e.g. +1d, 2026-12-03 10:00, 18:00)") from None
-    return target if target > now else target + timedelta(days=1)
-
-
-class ConsoleClock:
-    """The console's time: the real time until moved; then freezegun's ticking clock, so that
-    everything reading the time (message dates, the ledger, the domain's ``now``) sees it."""
-
-    def __init__(self):
-        self.factory = None
-        self.freezer = None
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    def move_to(self, moment: datetime) -> None:
-        if self.factory is None:
-            from freezegun import freeze_time  # only when the time is moved
-
-            # openpyxl and matplotlib keep tables keyed by the datetime classes they see at
-            # import: they must see the real ones, not freezegun's, or a workbook fails.
-            from studio import chart, workbook  # noqa: F401
-
-            self.freezer = freeze_time(moment.astimezone(UTC), tick=True, real_asyncio=True)
-            self.factory = self.freezer.start()
-        else:
-            self.factory.move_to(moment.astimezone(UTC))
-
-    def resume(self, db_url: str) -> None:
-        """Go on from the latest time an earlier run on this database reached, if it is ahead
-        of the real one: the time it was moved to (kept in the files folder), or the latest
-        update it handled."""
-        latest = ProcessedUpdate.select(fn.MAX(ProcessedUpdate.at)).scalar()
-        moments = [latest.replace(tzinfo=UTC)] if latest is not None else []
-        try:
-            moments.append(datetime.fromisoformat(json.loads(CLOCK_FILE.read_text())[db_url]))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-        if moments and max(moments) > self.now() + timedelta(minutes=1):
-            self.move_to(max(moments))
-
-    def save(self, db_url: str) -> None:
-        """Remember the time reached, for the next run on this database."""
-        if self.factory is None:
-            return
-        try:
-            saved = json.loads(CLOCK_FILE.read_text())
-        except (OSError, ValueError):
-            saved = {}
-        saved[db_url] = self.now().isoformat()
-        CLOCK_FILE.parent.mkdir(parents=True, exist_ok=True)
-        CLOCK_FILE.write_text(json.dumps(saved, indent=1))
-
-    def stop(self) -> None:
-        if self.freezer is not None:
-            self.freezer.stop()
-            self.freezer = self.factory = None
-
-
-class Console:
+class Console(Screen):
     """The terminal as Telegram: who is typing, in which chat, and what the bot sends back."""
 
     def __init__(self, app: Application, api: FakeTelegram, settings: Settings, out=None,
@@ -249,103 +91,6 @@ class Console:
         first = Staff.select().where(Staff.status == "active").order_by(Staff.id).first()
         self.speaker = self.staff_speaker(first) if first else Speaker(90001, "customer")
         api.listeners.append(self.show)
-
-    # --- what the bot sends ---------------------------------------------------------------
-
-    def chat_name(self, chat_id) -> str:
-        if chat_id is None:
-            return "?"
-        chat_id = int(chat_id)
-        if chat_id == self.group:
-            return "群 group"
-        if chat_id < 0:
-            return f"chat {chat_id}"
-        person = Staff.get_or_none(Staff.tg_id == chat_id) or \
-            Customer.get_or_none(Customer.tg_id == chat_id)
-        name = person.name if person else (
-            self.speaker.name if chat_id == self.speaker.id else str(chat_id))
-        return f"私聊 {name}"
-
-    def show(self, call: Call) -> None:
-        """Print one Bot API call the bot made, if a person would see it."""
-        if self.job_header and call.method not in ("sendChatAction", "setMyCommands"):
-            self.print(self.job_header)
-            self.job_header = ""
-        if isinstance(call.result, dict) and call.result.get("ok") is False:
-            self.print(f"  ✗ {call.method} → {call.chat_id}: {call.result.get('description')}")
-            return
-        if call.method in SENDERS and isinstance(call.result, dict):
-            self.latest[call.chat_id] = call.result  # what "> text" replies to
-        if call.method in SENDERS or call.method in ("editMessageText", "copyMessage"):
-            verb = "edited" if call.method.startswith("edit") else call.method[4:].lower() \
-                if call.method != "sendMessage" else ""
-            head = f"→ [{self.chat_name(call.chat_id)}]" + (f" ({verb})" if verb else "")
-            text = call.text or self.typed.get(str(call.params.get("message_id")), "")
-            self.print("\n".join([head] + [f"  {line}" for line in plain(text).splitlines()]))
-            for path in self.save_files(call):  # a workbook, a chart: where to open it
-                self.print(f"  📎 {path}")
-            self.forget_buttons(call)
-            if call.buttons:
-                self.with_buttons.append(call)
-                if call.chat_id == self.chat()["id"]:
-                    self.number_is_text = False
-                self.print("  " + "  ".join(f"[{i}] {b.get('text')}"
-                                            for i, b in enumerate(call.buttons, 1)))
-            elif call.method in SENDERS and call.chat_id == self.chat()["id"]:
-                # The latest message here has no buttons (a question): a number answers it.
-                self.number_is_text = True
-            markup = call.params.get("reply_markup")
-            if call.method in SENDERS and markup and "force_reply" in str(markup):
-                # Telegram opens the reply box on a forced reply: the person's next line in
-                # this chat answers it, as a reply to the question.
-                self.questions[(call.chat_id, self.speaker.id)] = call.result
-        elif call.method == "editMessageReplyMarkup":
-            # Only the buttons changed (a tick, a toggle): show the new row, and press it next.
-            before = self.forget_buttons(call)
-            if isinstance(call.result, dict) and before is not None:
-                call.result = {**before.result, "reply_markup": call.result.get("reply_markup")}
-            self.print(f"→ [{self.chat_name(call.chat_id)}] (buttons)")
-            if call.buttons:
-                self.with_buttons.append(call)
-                self.print("  " + "  ".join(f"[{i}] {b.get('text')}"
-                                            for i, b in enumerate(call.buttons, 1)))
-        elif call.method == "answerCallbackQuery" and call.params.get("text"):
-            self.print(f"  ({plain(call.params['text'])})")
-        elif call.method == "leaveChat":
-            self.print(f"→ left chat {call.chat_id}")
-
-    def save_files(self, call: Call) -> list[Path]:
-        """Write the files a call uploads into the files folder, by the name the bot gave."""
-        saved = []
-        for field, content in call.files.get("_bytes", {}).items():
-            name = Path(str(call.files.get(field) or field)).name
-            self.files_dir.mkdir(parents=True, exist_ok=True)
-            path = self.files_dir / name
-            path.write_bytes(content)
-            saved.append(path)
-        return saved
-
-    @staticmethod
-    def message_key(call: Call) -> tuple:
-        result = call.result if isinstance(call.result, dict) else {}
-        return (call.chat_id, str(call.params.get("message_id") or result.get("message_id")))
-
-    def forget_buttons(self, call: Call) -> Call | None:
-        """Drop the buttons of the message ``call`` sends or edits; the ones it had, if any."""
-        key = self.message_key(call)
-        found = [c for c in self.with_buttons if self.message_key(c) == key]
-        self.with_buttons = [c for c in self.with_buttons if self.message_key(c) != key]
-        return found[-1] if found and isinstance(found[-1].result, dict) else None
-
-    @property
-    def last_with_buttons(self) -> Call | None:
-        """The latest message of the chat typed in whose buttons are still there (a decided card
-        has none left): as in Telegram, a person presses only what their own chat shows."""
-        here = [c for c in self.with_buttons if c.chat_id == self.chat()["id"]]
-        return None if self.number_is_text or not here else here[-1]
-
-    def print(self, text: str) -> None:
-        print(text, file=self.out, flush=True)
 
     # --- what the person types ------------------------------------------------------------
 
@@ -471,7 +216,7 @@ class Console:
         if until <= start:
             return []
         due = []
-        for order, spec in enumerate(jobs.JOBS):
+        for order, spec in enumerate(registry(self.app).values()):
             schedule = spec.schedule(self.settings)
             if schedule.every_minutes:
                 step = timedelta(minutes=schedule.every_minutes)
@@ -535,28 +280,6 @@ class Console:
         return True
 
 
-async def read_line(prompt: str) -> str | None:
-    """One line from stdin without blocking the event loop (jobs keep running); None at EOF."""
-    interactive = sys.stdin.isatty()
-    if interactive:
-        print(prompt, end="", flush=True)
-    # A daemon thread, not the loop's executor: Ctrl-C must not wait for a pending readline.
-    loop = asyncio.get_running_loop()
-    answer = loop.create_future()
-
-    def read() -> None:
-        text = sys.stdin.readline()
-        try:
-            loop.call_soon_threadsafe(lambda: answer.done() or answer.set_result(text))
-        except RuntimeError:  # the loop has closed: we are leaving anyway
-            pass
-    threading.Thread(target=read, daemon=True, name="console-input").start()
-    line = await answer
-    if line and not interactive:  # piped in: echo, so the transcript reads like a chat
-        print(f"{prompt}{line.rstrip()}", flush=True)
-    return line if line else None
-
-
 async def main(config_path: str | None = None) -> int:
     # The log goes to a file: its lines (English, for whoever runs the bot) are not the bot's
     # conversation with the studio.
@@ -564,7 +287,7 @@ async def main(config_path: str | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("httpx").setLevel(logging.WARNING)
     settings = load_console_settings(config_path)
-    bot.install_redaction(settings.telegram.token)
+    logs.install_redaction(settings.telegram.token)
     init_db(settings.database.url)
     clock = ConsoleClock()
     if os.environ.get(START_ENV):
@@ -573,9 +296,9 @@ async def main(config_path: str | None = None) -> int:
     clock.resume(settings.database.url)  # an earlier run moved it further: go on from there
     ensure_demo_roster(settings)  # after the clock: the cast joins at the console's time
     api = FakeTelegram()
-    app = bot.build_application(
+    app = application.build_application(
         settings, OfflineRequest(api),
-        rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0))
+        rate_limiter=RetryPolicy(overall_max_rate=0, group_max_rate=0))
     console = Console(app, api, settings, clock=clock)
     staff = ", ".join(f"{p.id} {p.name} ({p.role})" for p in
                       Staff.select().where(Staff.status == "active").order_by(Staff.id))

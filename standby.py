@@ -24,14 +24,16 @@ import socket
 import sys
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import psycopg2
 from telegram.error import InvalidToken
 from telegram.ext import Application
 
 from config import Settings
-from models import JobRun, db, utcnow
+from models import JobRun, db, utcnow, wall_now
+from scheduler import registry
+from scheduler.runner import STALE_RUN, catch_up, schedule_recheck
 
 log = logging.getLogger("studio.standby")
 
@@ -162,18 +164,13 @@ def abandon_running_runs() -> int:
     """Runs still "running" were left by the previous active: we hold the lock, so nobody else
     runs jobs. Date them back past STALE_RUN so that catch_up resumes them now (serving only
     the people left) instead of ten minutes later."""
-    from jobs.runner import STALE_RUN
-
-    return (JobRun.update(started_at=utcnow() - STALE_RUN - timedelta(seconds=1))
+    return (JobRun.update(heartbeat_at=utcnow() - STALE_RUN - timedelta(seconds=1))
             .where(JobRun.status == "running").execute())
 
 
 async def make_up(app: Application) -> None:
     """What a start does, at the takeover: resume the runs left, make up missed slots."""
-    import jobs
-    from jobs.runner import catch_up, schedule_recheck
-
-    await catch_up(app, jobs.JOBS, datetime.now(UTC))
+    await catch_up(app, list(registry(app).values()), wall_now())
     schedule_recheck(app)
 
 

@@ -14,10 +14,10 @@ sys.path.insert(0, str(ROOT))
 OUT = ROOT / "bench" / "out"
 
 from telegram import Update  # noqa: E402
-from telegram.ext import AIORateLimiter  # noqa: E402
 
-from bot import build_application  # noqa: E402
+from app import build_application  # noqa: E402
 from config import settings_from_dict  # noqa: E402
+from messaging.retry import RetryPolicy  # noqa: E402
 from offline import FakeTelegram, OfflineRequest  # noqa: E402
 from tests.factories import GROUP_ID, Person, message, message_update  # noqa: E402
 
@@ -33,12 +33,12 @@ def settings(url: str, managers: list[int], rooms: list[str] | None = None, **se
     return settings_from_dict(data, source="bench")
 
 
-def unpaced() -> AIORateLimiter:
+def unpaced() -> RetryPolicy:
     """The rate limiter with its pacing off: to measure the bot's own cost, not Telegram's."""
-    return AIORateLimiter(overall_max_rate=0, group_max_rate=0, max_retries=3)
+    return RetryPolicy(overall_max_rate=0, group_max_rate=0, max_retries=3)
 
 
-async def start_app(cfg, limiter: AIORateLimiter | None = None):
+async def start_app(cfg, limiter: RetryPolicy | None = None):
     """Build, initialise and post-init the bot; returns (app, fake API, error list)."""
     from models import init_db
 

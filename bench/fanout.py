@@ -20,9 +20,9 @@ TELEGRAM_RATE = 30.0
 
 
 async def run(hosts: int = 500) -> dict:
-    from jobs import SPECS
-    from jobs.runner import execute
     from models import Staff, db
+    from scheduler import registry
+    from scheduler.runner import execute
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / "fanout.db"
@@ -33,11 +33,12 @@ async def run(hosts: int = 500) -> dict:
     app, api, errors = await start_app(cfg)
     with db.atomic():
         Staff.insert_many([{"tg_id": 10_000 + i, "name": f"主播{i}", "role": "host",
-                            "status": "active", "private_chat": True}
+                            "status": "active", "private_chat": True,
+                            "created_at": datetime(2026, 1, 1)}
                            for i in range(hosts)]).execute()
     slot = datetime(2026, 11, 26, 18, 0, tzinfo=TZ)
     started = time.perf_counter()
-    await execute(app, SPECS["minimums"], slot)
+    await execute(app, registry(app)["minimums"], slot)
     elapsed = time.perf_counter() - started
     sends = [c for c in api.calls if c.method == "sendMessage" and (c.chat_id or 0) > 0
              and c.chat_id >= 10_000]

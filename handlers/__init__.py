@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC
 
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.error import Conflict, Forbidden, TelegramError
+from telegram.error import Conflict, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
@@ -39,23 +38,23 @@ from handlers import (
     samples,
 )
 from handlers.base import (
+    COMMANDS_KEY,
     Button,
     Command,
+    Facts,
     Handler,
     StudioContext,
     guard,
     guard_button,
-    person_lang,
+    keyword_pattern,
 )
-from models import wall_now
-from studio import inquiries as studio_inquiries
-from studio import roster as staff_roster
 from studio import updates
+from views import t
 
 log = logging.getLogger(__name__)
 
 # The areas, in the order their handlers are tried. Each has COMMANDS and BUTTONS, and may have
-# extra_handlers() -> [(stage, handler)] for conversations and plain messages, stage being
+# extra_handlers(commands) -> [(stage, handler)] for conversations and plain messages, stage being
 # "first" (before every command: an open conversation takes its answers) or "last" (after
 # them all: customers' private messages).
 AREAS = [
@@ -88,7 +87,7 @@ async def remember_update(update: Update, context: StudioContext) -> None:
         if update.effective_chat is not None:
             try:
                 await context.bot.send_message(update.effective_chat.id,
-                                               context.t("common.cut_update"))
+                                               t(context.lang, "common.cut_update"))
             except TelegramError as exc:
                 log.warning("could not tell chat %s: %s", update.effective_chat.id, exc)
     else:
@@ -107,7 +106,7 @@ async def refuse_foreign_group(update: Update, context: StudioContext) -> None:
     log.warning("leaving foreign chat %s", chat.id)
     try:
         if update.effective_message and not update.my_chat_member:
-            await context.bot.send_message(chat.id, context.t("common.foreign_group"))
+            await context.bot.send_message(chat.id, t(context.lang, "common.foreign_group"))
         await context.bot.leave_chat(chat.id)
     except TelegramError as exc:
         log.warning("could not leave chat %s: %s", chat.id, exc)
@@ -115,31 +114,8 @@ async def refuse_foreign_group(update: Update, context: StudioContext) -> None:
 
 
 async def identify(update: Update, context: StudioContext) -> None:
-    """Put the person, their language and the event time on the context."""
-    context.current_update = update
-    user = update.effective_user
-    message = update.effective_message
-    # The event time is the message's own date; a button press has none of its own.
-    if message is not None and update.callback_query is None:
-        context.now = message.date.astimezone(UTC)
-    else:
-        context.now = wall_now()
-    if user is None:
-        return
-    context.person = staff_roster.touch(user.id, user.full_name, user.username)
-    chat = update.effective_chat
-    if chat is not None and chat.type == ChatType.PRIVATE:
-        if context.person is not None:
-            context.lang = person_lang(context.person, context.settings)
-        else:
-            customer = studio_inquiries.by_tg(user.id)
-            if customer is not None and customer.lang:
-                context.lang = customer.lang
-
-
-def keyword_pattern(commands: list[Command]) -> re.Pattern:
-    words = sorted({kw for c in commands for kw in c.keywords}, key=len, reverse=True)
-    return re.compile(r"^({})(\s|$)".format("|".join(map(re.escape, words))))
+    """Who speaks, in which language, at what time: computed once, read by every handler."""
+    context.facts = Facts.of(update, context.settings)
 
 
 async def on_error(update: object, context: StudioContext) -> None:
@@ -155,17 +131,15 @@ async def on_error(update: object, context: StudioContext) -> None:
         return
     where = update.effective_message.text[:40] if update.effective_message and \
         update.effective_message.text else type(update).__name__
-    try:
-        if update.effective_chat is not None:
-            await context.bot.send_message(update.effective_chat.id, context.t("common.apology"))
-        for manager in staff_roster.managers():
-            if manager.private_chat and not manager.bot_blocked:
-                lang = person_lang(manager, context.settings)
-                await context.bot.send_message(
-                    manager.tg_id,
-                    context.tl(lang, "common.alert", error=type(error).__name__, where=where))
-    except (Forbidden, TelegramError) as exc:
-        log.warning("could not report the error: %s", exc)
+    if update.effective_chat is not None:
+        try:
+            await context.bot.send_message(update.effective_chat.id,
+                                           t(context.lang, "common.apology"))
+        except TelegramError as exc:
+            log.warning("could not report the error: %s", exc)
+    await context.outbox.to_managers(
+        lambda lang: t(lang, "common.alert", error=type(error).__name__, where=where),
+        key="alert", private_only=True)
 
 
 def keyword_handler(guarded: dict[str, Handler]) -> MessageHandler:
@@ -182,13 +156,14 @@ def keyword_handler(guarded: dict[str, Handler]) -> MessageHandler:
 
 def register(app: Application) -> None:
     """Add every handler to ``app``, in order."""
+    app.bot_data[COMMANDS_KEY] = COMMANDS  # for /help, which lists them
     app.add_handler(TypeHandler(Update, remember_update), group=-3)
     app.add_handler(TypeHandler(Update, refuse_foreign_group), group=-2)
     app.add_handler(TypeHandler(Update, identify), group=-1)
 
     # Conversations first: while one is open, its answers are not keywords or inquiries.
     extras = [pair for area in AREAS if hasattr(area, "extra_handlers")
-              for pair in area.extra_handlers()]
+              for pair in area.extra_handlers(COMMANDS)]
     for stage, handler in extras:
         if stage == "first":
             app.add_handler(handler)

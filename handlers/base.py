@@ -1,48 +1,72 @@
-"""What every handler stands on: the typed context, command and button declarations, the one
-rights check, bad-input replies, and sending that respects Telegram's limits."""
+"""What every handler stands on: the typed context with the update's facts, command and button
+declarations, the one rights check, bad-input replies."""
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import datetime
-from functools import partial
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
-from telegram import (
-    CallbackQuery,
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
-    Message,
-    ReplyParameters,
-    Update,
-)
+from telegram import CallbackQuery, Message, Update
+from telegram.constants import ChatType
 from telegram.ext import Application, CallbackContext, ExtBot
-from telegram.helpers import mention_html
 
 from config import Settings
+from messaging.outbox import Outbox
+from messaging.send import person_lang, send_text
 from models import Staff, wall_now
+from studio import inquiries
+from studio import roster as staff_roster
 from studio.clock import Clock
 from studio.errors import BadInput, Refused
-from studio.i18n import Catalogue, Markup, catalogue
 from studio.roster import Role, looks_like_person, resolve, role_of
-from studio.text import split_text
+from views import has, t
 
 log = logging.getLogger(__name__)
 
 MAX_ARGS = 1000  # characters of arguments any command accepts; notes and titles are short
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What an update is about, computed once (``handlers.identify``, group −1) and read by
+    every handler after: the update, the person speaking, their language, the event time."""
+
+    update: Update
+    person: Staff | None
+    lang: str
+    now: datetime
+
+    @classmethod
+    def of(cls, update: Update, settings: Settings) -> Facts:
+        user, message = update.effective_user, update.effective_message
+        # The event time is the message's own date; a button press has none of its own.
+        if message is not None and update.callback_query is None:
+            now = message.date.astimezone(UTC)
+        else:
+            now = wall_now()
+        person, lang = None, settings.studio.language
+        if user is not None:
+            person = staff_roster.touch(user.id, user.full_name, user.username)
+            chat = update.effective_chat
+            if chat is not None and chat.type == ChatType.PRIVATE:
+                if person is not None:
+                    lang = person_lang(person, settings)
+                else:
+                    customer = inquiries.by_tg(user.id)
+                    if customer is not None and customer.lang:
+                        lang = customer.lang
+        return cls(update, person, lang, now)
+
+
 class StudioContext(CallbackContext[ExtBot, dict, dict, dict]):
-    """The callback context, with the studio's settings and the person speaking."""
+    """The callback context: the studio's settings and clock, and the update's ``Facts``."""
 
     def __init__(self, application: Application, chat_id=None, user_id=None):
         super().__init__(application, chat_id, user_id)
-        self.person: Staff | None = None
-        self.lang: str = self.settings.studio.language
-        self.now: datetime = wall_now()
-        self.argtext: str = ""
-        self.current_update: Update | None = None  # not "update": PTB calls context.update(dict)
+        self.facts: Facts | None = None  # set once per update, in group −1
 
     @property
     def settings(self) -> Settings:
@@ -52,9 +76,27 @@ class StudioContext(CallbackContext[ExtBot, dict, dict, dict]):
     def clock(self) -> Clock:
         return self.application.bot_data["clock"]
 
+    # --- the update's facts (PTB calls context.update(dict): hence "current_update") ---------
+
     @property
-    def cat(self) -> Catalogue:
-        return catalogue()
+    def current_update(self) -> Update | None:
+        return self.facts.update if self.facts else None
+
+    @property
+    def person(self) -> Staff | None:
+        return self.facts.person if self.facts else None
+
+    @property
+    def lang(self) -> str:
+        return self.facts.lang if self.facts else self.settings.studio.language
+
+    @property
+    def now(self) -> datetime:
+        return self.facts.now if self.facts else wall_now()
+
+    def speak(self, lang: str) -> None:
+        """From now on this update is answered in ``lang`` (/lang in a private chat)."""
+        self.facts = replace(self.facts, lang=lang)
 
     @property
     def role(self) -> Role:
@@ -65,30 +107,31 @@ class StudioContext(CallbackContext[ExtBot, dict, dict, dict]):
         chat = self.current_update.effective_chat if self.current_update else None
         return chat is not None and chat.type == "private"
 
-    def t(self, key: str, **params) -> str:
-        return self.cat.t(self.lang, key, **params)
-
-    def tl(self, lang: str | None, key: str, **params) -> str:
-        return self.cat.t(lang or self.settings.studio.language, key, **params)
+    @property
+    def argtext(self) -> str:
+        """What follows the command (or the keyword) in the message's text or caption."""
+        message = self.current_update.effective_message if self.current_update else None
+        text = (message.text or message.caption or "").strip() if message else ""
+        parts = text.split(maxsplit=1)
+        return parts[1].strip() if len(parts) > 1 else ""
 
     @property
     def args_list(self) -> list[str]:
         return self.argtext.split()
 
+    @property
+    def outbox(self) -> Outbox:
+        """Where this handler's messages to other people go (staff, the managers)."""
+        return Outbox(self.application)
+
     async def reply(self, text: str, reply_markup=None, **kwargs) -> Message | None:
-        """Answer in the chat the update came from, split below Telegram's limit; a 5xx or a
-        timeout is retried with back-off (a 429 is waited out by the rate limiter)."""
-        from handlers.delivery import send_retrying  # delivery builds on this module
-
+        """Answer in the chat the update came from, split below Telegram's limit."""
         chat = self.current_update.effective_chat
-        return await send_long(self.bot, chat.id, text, reply_markup=reply_markup,
-                               send=partial(send_retrying, self.bot), **kwargs)
+        return await send_text(self.bot, chat.id, text, reply_markup=reply_markup, **kwargs)
 
 
-Handler = Callable[[Update, StudioContext], Awaitable[None]]
-# (lang, key, **params) -> text: ``context.tl`` in a handler, ``call.t`` in a job, so a text
-# both build is written once.
-Translate = Callable[..., str]
+Handler = Callable[[Update, StudioContext], Awaitable[object]]
+COMMANDS_KEY = "commands"  # app.bot_data: every Command, as handlers.register added them
 
 
 @dataclass(frozen=True)
@@ -112,70 +155,39 @@ class Button:
     role: Role = Role.HOST
 
 
-def person_lang(person: Staff | None, settings: Settings) -> str:
-    return (person.lang if person and person.lang else None) or settings.studio.language
-
-
-def mention(person: Staff) -> Markup:
-    return Markup(mention_html(person.tg_id, person.name))
-
-
-def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
-    """Rows of (label, callback data) as an inline keyboard."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)
-                                  for label, data in row] for row in rows])
-
-
-def under(message_id: int | None) -> ReplyParameters | None:
-    """Reply parameters for a message sent under ``message_id``, sent anyway if it is gone."""
-    return ReplyParameters(message_id, allow_sending_without_reply=True) if message_id else None
-
-
-async def send_long(bot, chat_id: int, text: str, reply_markup=None, *, send=None,
-                    **kwargs) -> Message | None:
-    """Send ``text`` in as many messages as it needs; the buttons go with the last. ``send``
-    sends one (``bot.send_message`` unless the caller retries)."""
-    send = send or bot.send_message
-    pieces = split_text(text)
-    last = None
-    for i, piece in enumerate(pieces):
-        markup = reply_markup if i == len(pieces) - 1 else None
-        last = await send(chat_id, piece, reply_markup=markup, **kwargs)
-    return last
-
-
 async def reply_error(context: StudioContext, exc: BadInput | Refused, command: str | None):
     """One line of reason; for bad input, the usage of the command too."""
-    line = context.t(f"error.{exc.key}", **exc.params)
-    if isinstance(exc, BadInput) and command and context.cat.has(f"usage.{command}"):
-        line = f"{line}\n{context.t('common.usage_prefix')} {context.t(f'usage.{command}')}"
+    lang = context.lang
+    line = t(lang, f"error.{exc.key}", **exc.params)
+    if isinstance(exc, BadInput) and command and has(f"usage.{command}"):
+        line = f"{line}\n{t(lang, 'common.usage_prefix')} {t(lang, f'usage.{command}')}"
     await context.reply(line)
 
 
-def guard(command: Command) -> Handler:
-    """Wrap a command's callback in the one rights check and the bad-input reply."""
+def guard(command: Command, refused: object = None) -> Handler:
+    """Wrap a command's callback in the one rights check and the bad-input reply.
 
-    async def run(update: Update, context: StudioContext) -> None:
-        message = update.effective_message
-        text = (message.text or message.caption or "").strip()
-        parts = text.split(maxsplit=1)
-        context.argtext = parts[1].strip() if len(parts) > 1 else ""
+    Returns what the callback returns (a conversation's next state), or ``refused`` when the
+    command did not run or stopped on bad input."""
+
+    async def run(update: Update, context: StudioContext):
         chat = update.effective_chat
         if context.role < command.role:
-            await context.reply(context.t("error.not_allowed"))
-            return
+            await context.reply(t(context.lang, "error.not_allowed"))
+            return refused
         if command.where == "private" and chat.type != "private":
-            await context.reply(context.t("error.private_only"))
-            return
+            await context.reply(t(context.lang, "error.private_only"))
+            return refused
         if command.where == "group" and chat.id != context.settings.studio.group_chat_id:
-            await context.reply(context.t("error.group_only"))
-            return
+            await context.reply(t(context.lang, "error.group_only"))
+            return refused
         try:
             if len(context.argtext) > MAX_ARGS:
                 raise BadInput("too_long", max=MAX_ARGS)
-            await command.callback(update, context)
+            return await command.callback(update, context)
         except (BadInput, Refused) as exc:
             await reply_error(context, exc, command.name)
+            return refused
 
     run.__name__ = f"cmd_{command.name}"
     run.__doc__ = command.callback.__doc__
@@ -185,15 +197,17 @@ def guard(command: Command) -> Handler:
 def guard_button(button: Button) -> Handler:
     """Answer the query first, then check the presser's right again (a menu never authorises)."""
 
-    async def run(update: Update, context: StudioContext) -> None:
+    async def run(update: Update, context: StudioContext):
         query: CallbackQuery = update.callback_query
         if context.role < button.role:
-            await query.answer(context.t("error.not_allowed"), show_alert=True)
-            return
+            await query.answer(t(context.lang, "error.not_allowed"), show_alert=True)
+            return None
         try:
-            await button.callback(update, context)
+            return await button.callback(update, context)
         except (BadInput, Refused) as exc:
-            await query.answer(context.t(f"error.{exc.key}", **exc.params), show_alert=True)
+            await query.answer(t(context.lang, f"error.{exc.key}", **exc.params),
+                               show_alert=True)
+            return None
 
     run.__name__ = f"button_{button.prefix}"
     return run
@@ -227,6 +241,16 @@ def optional_person(context: StudioContext, args: list[str], *, reply_names: boo
     if (args and looks_like_person(args[0])) or (reply_names and replied):
         return target_person(context, args, active_only=active_only)
     return None, args
+
+
+def commands(app: Application) -> list[Command]:
+    """Every command of the bot (/help lists them), handed over by ``handlers.register``."""
+    return app.bot_data.get(COMMANDS_KEY, [])
+
+
+def keyword_pattern(commands: list[Command]) -> re.Pattern:
+    words = sorted({kw for c in commands for kw in c.keywords}, key=len, reverse=True)
+    return re.compile(r"^({})(\s|$)".format("|".join(map(re.escape, words))))
 
 
 def callback_parts(update: Update) -> list[str]:

@@ -4,94 +4,30 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from telegram import Update
 from telegram.error import TelegramError
 
-from handlers.base import (
-    Button,
-    Command,
-    StudioContext,
-    Translate,
-    callback_parts,
-    keyboard,
-    mention,
-    optional_person,
-)
-from handlers.fines import propose_fine
-from models import Broadcast, Handover
+from handlers.base import Button, Command, StudioContext, callback_parts, optional_person
+from messaging.proposals import propose_fine
 from studio import broadcasts, figures, roster
 from studio.clock import format_minutes
 from studio.errors import BadInput, Refused
-from studio.i18n import catalogue
-from studio.parsing import format_fen, parse_id
+from studio.parsing import parse_id
 from studio.roster import Role
+from views import hhmm, mention, t
+from views.broadcasts import (
+    checklist_markup,
+    handover_markup,
+    item_label,
+    register_amount,
+    report_markup,
+    started_text,
+    why_text,
+)
 
 log = logging.getLogger(__name__)
-
-
-# --- shared pieces (the job uses them too) ------------------------------------------------------
-
-
-def hhmm(clock, moment: datetime) -> str:
-    return clock.local(moment).strftime("%H:%M")
-
-
-def item_label(lang: str, prefix: str, code: str) -> str:
-    """The checklist item's name; a studio's own fine code without a text shows as itself."""
-    key = f"broadcast.{prefix}_{code}"
-    return catalogue().t(lang, key) if catalogue().has(key) else code
-
-
-def checklist_markup(lang: str, broadcast: Broadcast, clock):
-    """One button per closing-checklist item: ☐ to tick, ✅ with the time once ticked."""
-    rows = []
-    for row in broadcasts.ticks_of(broadcast):
-        label = item_label(lang, "item", row.item)
-        label = f"✅ {label} {hhmm(clock, row.ticked_at)}" if row.ticked_at else f"☐ {label}"
-        rows.append([(label, f"bcheck:tick:{row.id}")])
-    return keyboard(rows)
-
-
-def handover_markup(lang: str, handover: Handover):
-    cat = catalogue()
-    return keyboard([[(cat.t(lang, "broadcast.room_ok"), f"hand:ok:{handover.id}"),
-                      (cat.t(lang, "broadcast.room_report"), f"hand:report:{handover.id}")]])
-
-
-def report_markup(lang: str, handover: Handover, codes: list[str]):
-    chosen = broadcasts.handover_items(handover)
-    rows = [[(("☑ " if code in chosen else "☐ ") + item_label(lang, "left", code),
-              f"hand:item:{handover.id}:{code}")] for code in codes]
-    rows.append([(catalogue().t(lang, "broadcast.report_submit"), f"hand:done:{handover.id}")])
-    return keyboard(rows)
-
-
-def register_amount(settings) -> str:
-    """The registration fine's amount as the config has it ("10"), for the texts that name it."""
-    return format_fen(settings.fines.catalogue["register"].amount_fen)
-
-
-def started_text(context: StudioContext, broadcast: Broadcast, handover: Handover | None) -> str:
-    """The /live reply; with a handover, the question to the incoming host."""
-    clock = context.clock
-    lines = [context.t("broadcast.started", who=mention(broadcast.staff), room=broadcast.room,
-                       at=hhmm(clock, broadcast.started_at), number=broadcast.id)]
-    if broadcast.late_start:
-        lines.append(context.t("broadcast.late_registered",
-                               amount=register_amount(context.settings)))
-    if handover is not None:
-        previous = handover.previous
-        ended = hhmm(clock, previous.ended_at) if previous.ended_at else "—"
-        lines.append(context.t("broadcast.handover_ask", previous=mention(previous.staff),
-                               ended=ended))
-    return "\n".join(lines)
-
-
-def why_text(tl: Translate, key: str, broadcast: Broadcast, **params) -> str:
-    """The reason a proposed fine gives, in the studio's language (the managers' cards)."""
-    return tl(None, key, number=broadcast.id, room=broadcast.room, **params)
 
 
 # --- commands --------------------------------------------------------------------------------
@@ -103,7 +39,7 @@ async def check_in(update: Update, context: StudioContext) -> None:
         raise BadInput("no_arguments")
     row, new = broadcasts.checkin(context.person, context.clock, context.now)
     key = "broadcast.checked_in" if new else "broadcast.already_checked_in"
-    await context.reply(context.t(key, who=mention(context.person), at=hhmm(context.clock, row.at)))
+    await context.reply(t(context.lang, key, who=mention(context.person), at=hhmm(context.clock, row.at)))
 
 
 async def plan(update: Update, context: StudioContext) -> None:
@@ -121,7 +57,7 @@ async def plan(update: Update, context: StudioContext) -> None:
     room, note = broadcasts.take_room(args[2:], context.settings.studio.rooms, default_first=False)
     row = broadcasts.add_plan(person, context.person, day, span, room, " ".join(note),
                               context.clock, context.now)
-    await context.reply(context.t("broadcast.planned", who=mention(person), day=day.isoformat(),
+    await context.reply(t(context.lang, "broadcast.planned", who=mention(person), day=day.isoformat(),
                                   start=hhmm(context.clock, row.starts_at),
                                   end=hhmm(context.clock, row.ends_at), room=room or "—"))
 
@@ -133,19 +69,19 @@ async def schedule(update: Update, context: StudioContext) -> None:
         raise BadInput("extra_arguments")
     first = context.clock.business_day(context.now)
     last = first + timedelta(days=6 if args else 0)
-    lines = [context.t("broadcast.schedule_title", first=first.isoformat(),
+    lines = [t(context.lang, "broadcast.schedule_title", first=first.isoformat(),
                        last=last.isoformat())]
     day_shown = None
     for row in broadcasts.plans_between(first, last):
         if row.day != day_shown:
             day_shown = row.day
-            lines.append(context.t("broadcast.schedule_day", day=row.day.strftime("%m-%d"),
-                                   weekday=context.t(f"broadcast.weekday_{row.day.weekday()}")))
-        lines.append(context.t("broadcast.schedule_line", start=hhmm(context.clock, row.starts_at),
+            lines.append(t(context.lang, "broadcast.schedule_day", day=row.day.strftime("%m-%d"),
+                                   weekday=t(context.lang, f"broadcast.weekday_{row.day.weekday()}")))
+        lines.append(t(context.lang, "broadcast.schedule_line", start=hhmm(context.clock, row.starts_at),
                                end=hhmm(context.clock, row.ends_at), who=mention(row.staff),
                                room=row.room or "—", note=f" {row.note}" if row.note else ""))
     if day_shown is None:
-        lines.append(context.t("broadcast.schedule_empty"))
+        lines.append(t(context.lang, "broadcast.schedule_empty"))
     await context.reply("\n".join(lines))
 
 
@@ -157,11 +93,12 @@ async def live(update: Update, context: StudioContext) -> None:
     started = broadcasts.start(context.person, room, " ".join(note), started_at or context.now,
                                late, context.clock, context.now)
     markup = handover_markup(context.lang, started.handover) if started.handover else None
-    await context.reply(started_text(context, started.broadcast, started.handover), markup)
+    await context.reply(started_text(context.lang, context.settings, context.clock, started.broadcast,
+                                     started.handover), markup)
     if started.broadcast.late_start:
-        why = why_text(context.tl, "broadcast.why_late_start", started.broadcast,
+        why = why_text(context.settings.studio.language, "broadcast.why_late_start", started.broadcast,
                        at=hhmm(context.clock, started.broadcast.started_at))
-        await propose_fine(context.application, context.person, "register", 1, why,
+        await propose_fine(context.outbox, context.person, "register", 1, why,
                            f"late_start:{started.broadcast.id}", context.now)
 
 
@@ -173,20 +110,20 @@ async def offline(update: Update, context: StudioContext) -> None:
                                   context.clock, context.now)
     total = figures.one_day(context.person.id, broadcast.day).live_minutes
     minimum = context.settings.rules.min_live_minutes
-    lines = [context.t("broadcast.ended", who=mention(context.person), number=broadcast.id,
+    lines = [t(context.lang, "broadcast.ended", who=mention(context.person), number=broadcast.id,
                        length=format_minutes(broadcast.minutes, context.lang),
                        total=format_minutes(total, context.lang),
                        minimum=format_minutes(minimum, context.lang),
                        mark="✅" if total >= minimum else "❌")]
     if broadcast.late_end:
-        lines.append(context.t("broadcast.late_registered",
+        lines.append(t(context.lang, "broadcast.late_registered",
                                amount=register_amount(context.settings)))
-    lines.append(context.t("broadcast.checklist_ask"))
+    lines.append(t(context.lang, "broadcast.checklist_ask"))
     await context.reply("\n".join(lines), checklist_markup(context.lang, broadcast, context.clock))
     if broadcast.late_end:
-        why = why_text(context.tl, "broadcast.why_late_end", broadcast,
+        why = why_text(context.settings.studio.language, "broadcast.why_late_end", broadcast,
                        at=hhmm(context.clock, broadcast.ended_at))
-        await propose_fine(context.application, context.person, "register", 1, why,
+        await propose_fine(context.outbox, context.person, "register", 1, why,
                            f"late_end:{broadcast.id}", context.now)
 
 
@@ -198,8 +135,8 @@ async def fixlive(update: Update, context: StudioContext) -> None:
     broadcast, old, new = broadcasts.fix(parse_id(args[0], "fixlive_args"), args[1].lower(),
                                          " ".join(args[2:]), context.person, context.clock,
                                          context.now)
-    await context.reply(context.t("broadcast.fixed", number=broadcast.id,
-                                  field=context.t(f"broadcast.field_{args[1].lower()}"),
+    await context.reply(t(context.lang, "broadcast.fixed", number=broadcast.id,
+                                  field=t(context.lang, f"broadcast.field_{args[1].lower()}"),
                                   old=old, new=new, who=mention(broadcast.staff),
                                   length=format_minutes(broadcast.minutes, context.lang)))
 
@@ -213,7 +150,7 @@ async def tick_item(update: Update, context: StudioContext) -> None:
     row, new = broadcasts.tick(int(number), context.person, context.now)
     label = item_label(context.lang, "item", row.item)
     key = "broadcast.ticked" if new else "broadcast.already_ticked"
-    await update.callback_query.answer(context.t(key, item=label,
+    await update.callback_query.answer(t(context.lang, key, item=label,
                                                  at=hhmm(context.clock, row.ticked_at)))
     if new:
         try:
@@ -246,18 +183,18 @@ async def close_handover(update: Update, context: StudioContext, number: int,
     handover, reported = broadcasts.answer_handover(number, context.person, report, context.now)
     await update.callback_query.answer()
     previous = handover.previous
-    status = context.t("broadcast.handover_ok")
+    status = t(context.lang, "broadcast.handover_ok")
     if reported:
         sep = "、" if context.lang == "zh" else ", "
-        status = context.t("broadcast.handover_reported", previous=mention(previous.staff),
+        status = t(context.lang, "broadcast.handover_reported", previous=mention(previous.staff),
                            items=sep.join(item_label(context.lang, "left", c) for c in reported))
     await _edit(update.callback_query,
-                f"{started_text(context, handover.broadcast, None)}\n{status}", None)
+                f"{started_text(context.lang, context.settings, context.clock, handover.broadcast, None)}\n{status}", None)
     for code in reported:
-        why = why_text(context.tl, "broadcast.why_handover", handover.broadcast,
+        why = why_text(context.settings.studio.language, "broadcast.why_handover", handover.broadcast,
                        by=handover.broadcast.staff.name,
                        item=item_label(context.settings.studio.language, "left", code))
-        await propose_fine(context.application, previous.staff, code, 1, why,
+        await propose_fine(context.outbox, previous.staff, code, 1, why,
                            f"handover:{handover.id}:{code}", context.now)
 
 

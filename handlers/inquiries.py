@@ -10,21 +10,22 @@ where, or the inquiry's number (unless ``inquiries.sign_answers``: then a separa
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from telegram import Message, Update
 from telegram.error import TelegramError
 from telegram.ext import MessageHandler, filters
 
-from handlers.base import Command, StudioContext, Translate, under
+from handlers.base import Command, StudioContext
+from messaging.send import under
 from models import Inquiry, InquiryMessage
 from studio import inquiries, roster
-from studio.clock import format_minutes
 from studio.errors import BadInput
 from studio.i18n import escape
 from studio.parsing import parse_id
 from studio.roster import Role
 from studio.text import split_text
+from views import t
+from views.inquiries import describe, waiting_line
 
 log = logging.getLogger(__name__)
 
@@ -36,22 +37,6 @@ MEDIA_KINDS = ("animation", "photo", "video", "video_note", "voice", "audio", "s
 def kind_of(message: Message) -> str:
     kind = next((k for k in MEDIA_KINDS if getattr(message, k, None)), None)
     return kind or ("text" if message.text else "other")
-
-
-def describe(tl: Translate, lang: str, kind: str, text: str) -> str:
-    """What the customer sent, as the inbox reads it: the text, or ``[图片] caption``."""
-    if kind == "text":
-        return text
-    return f"{tl(lang, f'inquiries.kind.{kind}')} {text}".strip()
-
-
-def waiting_line(tl: Translate, lang: str, inquiry: Inquiry, now: datetime) -> str:
-    """One waiting inquiry: who, how long, and the first thing they wrote (/inbox, escalation)."""
-    kind, first = inquiries.first_waiting_line(inquiry)
-    return tl(lang, "inquiries.waiting_line", number=inquiry.id,
-              who=inquiries.display_name(inquiry.customer),
-              waiting=format_minutes(inquiries.waiting_minutes(inquiry, now), lang),
-              first=describe(tl, lang, kind, first))
 
 
 # --- customers ---------------------------------------------------------------------------------
@@ -83,13 +68,13 @@ async def customer_message(update: Update, context: StudioContext) -> None:
     lang = inquiries.lang_of(got.customer, context.settings)
     if got.dropped:
         if got.tell:
-            await tell_customer(context, user.id, context.tl(lang, f"inquiries.{got.dropped}"))
+            await tell_customer(context, user.id, t(lang, f"inquiries.{got.dropped}"))
         return
     hours = context.settings.inquiries.hours
     if got.ack and inquiries.in_hours(hours, context.clock.local(context.now).time()):
-        await tell_customer(context, user.id, context.tl(lang, "inquiries.ack"))
+        await tell_customer(context, user.id, t(lang, "inquiries.ack"))
     elif got.ack:
-        await tell_customer(context, user.id, context.tl(
+        await tell_customer(context, user.id, t(
             lang, "inquiries.ack_off_hours", start=inquiries.opening_time(hours)))
     if got.faq is not None:
         await tell_customer(context, user.id, escape(inquiries.faq_answer(got.faq, lang)))
@@ -103,17 +88,17 @@ async def post_to_inbox(context: StudioContext, got: inquiries.Received, message
     """The card for a new inquiry (or a line under the card), media copied under it."""
     inquiry, kind = got.inquiry, got.message.kind
     inbox, lang = context.settings.studio.inbox, context.settings.studio.language
-    body = describe(context.tl, lang, kind, got.message.text)
-    mark = f"\n{context.tl(lang, 'inquiries.faq_mark')}" if got.faq else ""
+    body = describe(lang, kind, got.message.text)
+    mark = f"\n{t(lang, 'inquiries.faq_mark')}" if got.faq else ""
     card_id = post_id = None
     if inquiry.card_message_id is None:
-        text = context.tl(lang, "inquiries.card", number=inquiry.id,
+        text = t(lang, "inquiries.card", number=inquiry.id,
                           who=inquiries.display_name(got.customer), text=body) + mark
         ids = [(await context.bot.send_message(inbox, piece)).message_id
                for piece in split_text(text)]
         card_id, post_id = ids[0], ids[-1]
     elif kind == "text" or got.faq:
-        text = context.tl(lang, "inquiries.line", number=inquiry.id, name=got.customer.name,
+        text = t(lang, "inquiries.line", number=inquiry.id, name=got.customer.name,
                           text=body) + mark
         post_id = (await context.bot.send_message(
             inbox, split_text(text)[0], reply_parameters=under(inquiry.card_message_id),
@@ -150,11 +135,11 @@ async def deliver_answer(context: StudioContext, inquiry: Inquiry, *,
             await context.bot.send_message(customer.tg_id, escape(text))
         if context.settings.inquiries.sign_answers:
             lang = inquiries.lang_of(customer, context.settings)
-            await context.bot.send_message(customer.tg_id, context.tl(
+            await context.bot.send_message(customer.tg_id, t(
                 lang, "inquiries.signature", name=context.person.name))
     except TelegramError as exc:
         log.warning("answer to inquiry %s not delivered: %s", inquiry.id, exc)
-        await context.reply(context.t("inquiries.not_delivered", number=inquiry.id))
+        await context.reply(t(context.lang, "inquiries.not_delivered", number=inquiry.id))
         return None
     kind = kind_of(copy_of) if copy_of is not None else "text"
     said = (copy_of.text or copy_of.caption or "") if copy_of is not None else text
@@ -172,7 +157,7 @@ async def staff_reply(update: Update, context: StudioContext) -> None:
     if answer is None:
         return
     done = await context.bot.send_message(
-        message.chat_id, context.t("inquiries.passed_on", number=inquiry.id),
+        message.chat_id, t(context.lang, "inquiries.passed_on", number=inquiry.id),
         reply_parameters=under(message.message_id), disable_notification=True)
     inquiries.remember_post(inquiry, answer, message.chat_id, None, done.message_id)
 
@@ -187,12 +172,12 @@ async def answer(update: Update, context: StudioContext) -> None:
     reply = await deliver_answer(context, inquiry, text=text.strip())
     if reply is None:
         return
-    await context.reply(context.t("inquiries.passed_on", number=number))
+    await context.reply(t(context.lang, "inquiries.passed_on", number=number))
     lang = context.settings.studio.language
     try:  # the inbox sees the answer under the card, quietly
         note = await context.bot.send_message(
             context.settings.studio.inbox,
-            split_text(context.tl(lang, "inquiries.answered_privately", number=number,
+            split_text(t(lang, "inquiries.answered_privately", number=number,
                                   name=context.person.name, text=text.strip()))[0],
             reply_parameters=under(inquiry.card_message_id), disable_notification=True)
         inquiries.remember_post(inquiry, reply, note.chat_id, None, note.message_id)
@@ -206,10 +191,10 @@ async def show_inbox(update: Update, context: StudioContext) -> None:
         raise BadInput("no_arguments")
     rows = inquiries.waiting(context.now)
     if not rows:
-        await context.reply(context.t("inquiries.inbox_empty"))
+        await context.reply(t(context.lang, "inquiries.inbox_empty"))
         return
-    lines = [context.t("inquiries.inbox_title", count=len(rows))]
-    lines += [waiting_line(context.tl, context.lang, inquiry, context.now) for inquiry in rows]
+    lines = [t(context.lang, "inquiries.inbox_title", count=len(rows))]
+    lines += [waiting_line(context.lang, inquiry, context.now) for inquiry in rows]
     await context.reply("\n".join(lines))
 
 
@@ -228,23 +213,23 @@ def one_number(context: StudioContext) -> int:
 async def close(update: Update, context: StudioContext) -> None:
     """Close inquiry n: it no longer waits; the customer's next message opens a new one."""
     inquiry = inquiries.close(one_number(context), context.person, context.now)
-    await context.reply(context.t("inquiries.closed", number=inquiry.id))
+    await context.reply(t(context.lang, "inquiries.closed", number=inquiry.id))
 
 
 async def block(update: Update, context: StudioContext) -> None:
     """Block the customer of inquiry n: their later messages are dropped."""
     inquiry = inquiries.set_blocked(one_number(context), context.person, True, context.now)
-    await context.reply(context.t("inquiries.blocked_done", number=inquiry.id))
+    await context.reply(t(context.lang, "inquiries.blocked_done", number=inquiry.id))
 
 
 async def unblock(update: Update, context: StudioContext) -> None:
     """Unblock the customer of inquiry n."""
     inquiry = inquiries.set_blocked(one_number(context), context.person, False,
                                       context.now)
-    await context.reply(context.t("inquiries.unblocked", number=inquiry.id))
+    await context.reply(t(context.lang, "inquiries.unblocked", number=inquiry.id))
 
 
-def extra_handlers() -> list:
+def extra_handlers(commands: list[Command]) -> list:
     # Both "first": a staff reply to an inquiry's post is an answer, not a command or keyword;
     # and a customer's message is an inquiry even if it starts like a staff keyword (到货 …).
     # Neither filter matches an active staff member's own private messages, so staff keywords

@@ -24,15 +24,15 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from handlers.base import Button, Command, StudioContext, guard, keyboard
+from handlers.base import Button, Command, StudioContext, guard, keyword_pattern
 from models import Broadcast
 from studio import broadcasts, metrics
 from studio.errors import BadInput
 from studio.parsing import format_fen
 from studio.roster import Role
+from views import keyboard, t
 
 ASKING, CONFIRMING = range(2)
-NEXT = "metrics:next"  # the state the guarded entry chose, handed back to the conversation
 
 
 def draft_key(context: StudioContext) -> str:
@@ -48,23 +48,23 @@ def shown(key: str, value) -> str:
 
 def summary(context: StudioContext, broadcast: Broadcast, values: dict) -> str:
     """The broadcast and its numbers, with GPM and average order value where they exist."""
-    lines = [context.t("metrics.summary_title", number=broadcast.id, day=broadcast.day.isoformat(),
+    lines = [t(context.lang, "metrics.summary_title", number=broadcast.id, day=broadcast.day.isoformat(),
                        room=broadcast.room)]
     for key in metrics.KEYS:
         if key in values:
-            lines.append(context.t("metrics.summary_line", name=context.t(f"metrics.name_{key}"),
+            lines.append(t(context.lang, "metrics.summary_line", name=t(context.lang, f"metrics.name_{key}"),
                                    value=shown(key, values[key])))
     gpm = metrics.gpm_fen(values.get("gmv"), values.get("viewers"))
     aov = metrics.average_order_fen(values.get("gmv"), values.get("orders"))
     if gpm is not None or aov is not None:
-        none = context.t("metrics.none")
+        none = t(context.lang, "metrics.none")
         def amount(fen):  # "—" alone: a dash is no amount of yuan
-            return none if fen is None else context.t("metrics.amount", amount=format_fen(fen))
-        lines.append(context.t("metrics.derived", gpm=amount(gpm), aov=amount(aov)))
+            return none if fen is None else t(context.lang, "metrics.amount", amount=format_fen(fen))
+        lines.append(t(context.lang, "metrics.derived", gpm=amount(gpm), aov=amount(aov)))
     return "\n".join(lines)
 
 
-async def record_metrics(update: Update, context: StudioContext) -> None:
+async def record_metrics(update: Update, context: StudioContext) -> int:
     """Attach numbers to the latest broadcast of today (or broadcast ``id``); no arguments:
     ask each field in turn."""
     args = context.args_list
@@ -76,24 +76,19 @@ async def record_metrics(update: Update, context: StudioContext) -> None:
     if not args:
         context.user_data[draft_key(context)] = {"broadcast": broadcast.id, "index": 0,
                                                  "values": {}}
-        context.user_data[NEXT] = ASKING
         await ask(context)
-        return
+        return ASKING
     values = metrics.parse_metrics(args, context.settings)
     entry = metrics.save_metrics(broadcast, context.person, values, context.now)
-    await context.reply(context.t("metrics.saved") + "\n"
+    await context.reply(t(context.lang, "metrics.saved") + "\n"
                         + summary(context, broadcast, metrics.values_of(entry)))
+    return ConversationHandler.END
 
 
 COMMAND = Command("metrics", record_metrics, Role.HOST, keywords=("数据",))
-GUARDED = guard(COMMAND)
-
-
-async def enter(update: Update, context: StudioContext) -> int:
-    """The conversation's entry: the guarded command decides whether to ask questions."""
-    context.user_data.pop(NEXT, None)
-    await GUARDED(update, context)
-    return context.user_data.pop(NEXT, ConversationHandler.END)
+# The conversation's entry: the guarded command decides whether questions are asked (ASKING),
+# and a refusal or bad input ends any conversation open before.
+ENTER = guard(COMMAND, refused=ConversationHandler.END)
 
 
 async def ask(context: StudioContext) -> None:
@@ -101,8 +96,8 @@ async def ask(context: StudioContext) -> None:
     the bot in privacy mode and only that person is asked."""
     draft = context.user_data[draft_key(context)]
     key = metrics.KEYS[draft["index"]]
-    text = context.t("metrics.ask", name=context.t(f"metrics.name_{key}"),
-                     hint=context.t(f"metrics.hint_{metrics.KIND[key]}"),
+    text = t(context.lang, "metrics.ask", name=t(context.lang, f"metrics.name_{key}"),
+                     hint=t(context.lang, f"metrics.hint_{metrics.KIND[key]}"),
                      n=draft["index"] + 1, total=len(metrics.KEYS))
     if context.in_private:
         await context.reply(text)
@@ -121,7 +116,7 @@ async def answer(update: Update, context: StudioContext) -> int:
         draft["values"][key] = metrics.parse_value(key, update.effective_message.text,
                                                    context.settings)
     except BadInput as exc:
-        await context.reply(context.t(f"error.{exc.key}", **exc.params))
+        await context.reply(t(context.lang, f"error.{exc.key}", **exc.params))
         await ask(context)
         return ASKING
     return await advance(context, draft)
@@ -142,13 +137,13 @@ async def advance(context: StudioContext, draft: dict) -> int:
         return ASKING
     if not draft["values"]:
         context.user_data.pop(draft_key(context), None)
-        await context.reply(context.t("metrics.nothing"))
+        await context.reply(t(context.lang, "metrics.nothing"))
         return ConversationHandler.END
     broadcast = broadcasts.by_id(draft["broadcast"])
-    buttons = keyboard([[(context.t("metrics.confirm"), "metrics:save:0"),
-                         (context.t("metrics.cancel"), "metrics:cancel:0")]])
+    buttons = keyboard([[(t(context.lang, "metrics.confirm"), "metrics:save:0"),
+                         (t(context.lang, "metrics.cancel"), "metrics:cancel:0")]])
     await context.reply(summary(context, broadcast, draft["values"]) + "\n"
-                        + context.t("metrics.confirm_hint"), buttons)
+                        + t(context.lang, "metrics.confirm_hint"), buttons)
     return CONFIRMING
 
 
@@ -162,7 +157,7 @@ async def save(update: Update, context: StudioContext) -> int:
         return ConversationHandler.END
     broadcast = broadcasts.by_id(draft["broadcast"])
     entry = metrics.save_metrics(broadcast, context.person, draft["values"], context.now)
-    text = context.t("metrics.saved") + "\n" + summary(context, broadcast,
+    text = t(context.lang, "metrics.saved") + "\n" + summary(context, broadcast,
                                                       metrics.values_of(entry))
     await done(update, context, text)
     return ConversationHandler.END
@@ -173,7 +168,7 @@ async def cancel(update: Update, context: StudioContext) -> int:
     if update.callback_query is not None:
         await update.callback_query.answer()
     context.user_data.pop(draft_key(context), None)
-    await done(update, context, context.t("metrics.cancelled"))
+    await done(update, context, t(context.lang, "metrics.cancelled"))
     return ConversationHandler.END
 
 
@@ -192,7 +187,7 @@ async def done(update: Update, context: StudioContext, text: str) -> None:
 async def stale_button(update: Update, context: StudioContext) -> None:
     """A Confirm/Cancel that belongs to no open conversation of this person (someone else's,
     or already answered)."""
-    await update.callback_query.answer(context.t("metrics.not_yours"), show_alert=True)
+    await update.callback_query.answer(t(context.lang, "metrics.not_yours"), show_alert=True)
 
 
 class PrivateOrReplyToBot(filters.MessageFilter):
@@ -206,15 +201,13 @@ class PrivateOrReplyToBot(filters.MessageFilter):
         return bool(reply and reply.from_user and reply.from_user.id == message.get_bot().id)
 
 
-def extra_handlers() -> list:
+def extra_handlers(commands: list[Command]) -> list:
     """The guided conversation, per person and per chat (private or the group)."""
-    from handlers import COMMANDS, keyword_pattern
-
     entry_filter = filters.UpdateType.MESSAGE
     keyword = filters.Regex(re.compile(r"^数据(\s|$)"))
     # An answer is plain text that is no command and no other Chinese keyword (开播 while
     # being asked for the number of fans is 开播): no prompt blocks the next command.
-    others = [c for c in COMMANDS if c.keywords and c.name != COMMAND.name]
+    others = [c for c in commands if c.keywords and c.name != COMMAND.name]
     plain = filters.TEXT & ~filters.COMMAND & entry_filter & PrivateOrReplyToBot()
     if others:
         plain &= ~filters.Regex(keyword_pattern(others))
@@ -223,8 +216,8 @@ def extra_handlers() -> list:
         # chat, not to one message (PTB warns about CallbackQueryHandler then).
         warnings.simplefilter("ignore", PTBUserWarning)
         conversation = ConversationHandler(
-            entry_points=[CommandHandler("metrics", enter, filters=entry_filter),
-                          MessageHandler(entry_filter & filters.TEXT & keyword, enter)],
+            entry_points=[CommandHandler("metrics", ENTER, filters=entry_filter),
+                          MessageHandler(entry_filter & filters.TEXT & keyword, ENTER)],
             states={
                 ASKING: [CommandHandler("skip", skip, filters=entry_filter),
                          MessageHandler(plain, answer)],

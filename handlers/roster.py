@@ -11,15 +11,14 @@ from handlers.base import (
     Command,
     StudioContext,
     callback_parts,
-    keyboard,
-    mention,
     optional_person,
     target_person,
 )
-from handlers.delivery import notify_staff
 from studio import roster
 from studio.errors import BadInput
 from studio.roster import Role
+from views import mention, t
+from views.roster import decided_text, join_buttons, join_card
 
 
 async def join(update: Update, context: StudioContext) -> None:
@@ -29,22 +28,15 @@ async def join(update: Update, context: StudioContext) -> None:
     user = update.effective_user
     person, new = roster.join(user.id, user.full_name, user.username, context.now)
     if person.active:
-        await context.reply(context.t("roster.already_staff"))
+        await context.reply(t(context.lang, "roster.already_staff"))
         return
     if not new:
-        await context.reply(context.t("roster.join_pending"))
+        await context.reply(t(context.lang, "roster.join_pending"))
         return
-    await context.reply(context.t("roster.join_sent"))
+    await context.reply(t(context.lang, "roster.join_sent"))
 
-    def card(lang):
-        return context.tl(lang, "roster.join_card", who=mention(person), number=person.id)
-
-    def buttons(lang):
-        return keyboard([[(context.tl(lang, "roster.approve_host"), f"join:host:{person.id}"),
-                          (context.tl(lang, "roster.approve_ops"), f"join:ops:{person.id}")],
-                         [(context.tl(lang, "roster.reject"), f"join:no:{person.id}")]])
-    for manager in roster.managers():
-        await notify_staff(context.application, manager, card, buttons)
+    await context.outbox.to_managers(lambda lang: join_card(lang, person),
+                                     lambda lang: join_buttons(lang, person))
 
 
 async def decide_join(update: Update, context: StudioContext) -> None:
@@ -54,31 +46,28 @@ async def decide_join(update: Update, context: StudioContext) -> None:
     person = roster.decide(int(number), role, context.person, context.now)
     query = update.callback_query
     await query.answer()
-    done = context.t("roster.decided_ok" if role else "roster.decided_no",
-                     who=mention(person), role=context.t(f"roster.role_{role}") if role else "",
+    done = t(context.lang, "roster.decided_ok" if role else "roster.decided_no",
+                     who=mention(person), role=t(context.lang, f"roster.role_{role}") if role else "",
                      by=mention(context.person))
     try:
         await query.edit_message_text(done)
     except TelegramError:
         pass
 
-    def told(lang):
-        key = "roster.you_are_in" if role else "roster.you_are_not"
-        return context.tl(lang, key, role=context.tl(lang, f"roster.role_{role}") if role else "",
-                          studio=context.settings.studio.name)
-    await notify_staff(context.application, person, told)
+    await context.outbox.to_staff(
+        person, lambda lang: decided_text(lang, role, context.settings.studio.name))
 
 
 async def list_staff(update: Update, context: StudioContext) -> None:
     """The roster with staff numbers, roles, start dates and status."""
     if context.args_list:
         raise BadInput("no_arguments")
-    lines = [context.t("roster.staff_title")]
+    lines = [t(context.lang, "roster.staff_title")]
     for person in roster.roster():
         start = person.official_start.isoformat() if person.official_start else "—"
-        lines.append(context.t("roster.staff_line", number=person.id, who=mention(person),
-                               role=context.t(f"roster.role_{person.role}"),
-                               status=context.t(f"roster.status_{person.status}"), start=start))
+        lines.append(t(context.lang, "roster.staff_line", number=person.id, who=mention(person),
+                               role=t(context.lang, f"roster.role_{person.role}"),
+                               status=t(context.lang, f"roster.status_{person.status}"), start=start))
     await context.reply("\n".join(lines))
 
 
@@ -89,8 +78,8 @@ async def change_role(update: Update, context: StudioContext) -> None:
         raise BadInput("bad_role", value=" ".join(rest)) if rest else BadInput("missing_role")
     role = roster.parse_role(rest[0])
     roster.set_role(person, role, context.person, context.now)
-    await context.reply(context.t("roster.role_set", who=mention(person),
-                                  role=context.t(f"roster.role_{role}")))
+    await context.reply(t(context.lang, "roster.role_set", who=mention(person),
+                                  role=t(context.lang, f"roster.role_{role}")))
 
 
 async def set_start(update: Update, context: StudioContext) -> None:
@@ -100,7 +89,7 @@ async def set_start(update: Update, context: StudioContext) -> None:
         raise BadInput("bad_day", day=" ".join(rest)) if rest else BadInput("missing_day")
     day = context.clock.parse_day(rest[0], context.now)
     roster.set_start(person, day, context.person, context.now)
-    await context.reply(context.t("roster.start_set", who=mention(person), day=day.isoformat()))
+    await context.reply(t(context.lang, "roster.start_set", who=mention(person), day=day.isoformat()))
 
 
 async def add_leave(update: Update, context: StudioContext) -> None:
@@ -112,7 +101,7 @@ async def add_leave(update: Update, context: StudioContext) -> None:
     first = context.clock.parse_day(days[0], context.now)
     last = context.clock.parse_day(days[-1], context.now)
     added = roster.add_leave(person, first, last, context.person, context.now)
-    await context.reply(context.t("roster.leave_set", who=mention(person), first=first.isoformat(),
+    await context.reply(t(context.lang, "roster.leave_set", who=mention(person), first=first.isoformat(),
                                   last=last.isoformat(), days=added))
 
 
@@ -122,7 +111,7 @@ async def deactivate(update: Update, context: StudioContext) -> None:
     if rest:
         raise BadInput("extra_arguments")
     roster.deactivate(person, context.person, context.now)
-    await context.reply(context.t("roster.deactivated", who=mention(person)))
+    await context.reply(t(context.lang, "roster.deactivated", who=mention(person)))
 
 
 COMMANDS = [

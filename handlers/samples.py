@@ -8,25 +8,20 @@ import re
 from telegram import Update
 from telegram.ext import MessageHandler, filters
 
-from handlers.base import Command, StudioContext, Translate, guard
-from models import Sample, SampleEvent
+from handlers.base import Command, StudioContext, guard
+from models import SampleEvent
 from studio import samples
 from studio.clock import from_db
 from studio.errors import BadInput
 from studio.parsing import fold, parse_sample_ids, sample_code
 from studio.roster import Role
 from studio.samples import codes
+from views import t
+from views.samples import book_lines
 
 
 def status_name(context: StudioContext, status: str | None) -> str:
-    return context.t(f"samples.status_{status}") if status else context.t("samples.status_new")
-
-
-def book_lines(tl: Translate, lang: str | None, book: list[Sample]) -> list[str]:
-    """The order book as the host hangs the tags: ``1. S12 花西子 口红``."""
-    return [tl(lang, "samples.lineup_line", tag=s.tag, code=sample_code(s.id), brand=s.brand,
-               item=s.item, kept=tl(lang, "samples.kept_mark") if s.keep else "")
-            for s in book]
+    return t(context.lang, f"samples.status_{status}") if status else t(context.lang, "samples.status_new")
 
 
 async def arrival(update: Update, context: StudioContext) -> None:
@@ -35,12 +30,12 @@ async def arrival(update: Update, context: StudioContext) -> None:
     photo = update.effective_message.photo
     new = samples.arrive(parsed, context.person, context.now,
                          photo[-1].file_id if photo else None)
-    text = context.t("samples.arrived", count=len(new), codes=codes(new),
+    text = t(context.lang, "samples.arrived", count=len(new), codes=codes(new),
                      brand=new[0].brand, item=new[0].item)
     last = fold(parsed.item.split()[-1])
     if parsed.count == 1 and last.isdigit() and int(last) <= context.settings.samples.max_count:
         # "口红 999" is a name; "口红 3" is kept as one too, but may have meant three
-        text += "\n" + context.t("samples.number_in_name", value=last)
+        text += "\n" + t(context.lang, "samples.number_in_name", value=last)
     await context.reply(text)
 
 
@@ -55,7 +50,7 @@ async def unpick(update: Update, context: StudioContext) -> None:
     """Take samples out of the order book; the others are renumbered."""
     removed = samples.unpick(parse_sample_ids(context.args_list), context.person, context.now)
     book = book_text(context, context.clock.business_day(context.now))
-    await context.reply(f"{context.t('samples.unpicked', codes=codes(removed))}\n{book}")
+    await context.reply(f"{t(context.lang, 'samples.unpicked', codes=codes(removed))}\n{book}")
 
 
 async def show_lineup(update: Update, context: StudioContext) -> None:
@@ -71,9 +66,9 @@ async def show_lineup(update: Update, context: StudioContext) -> None:
 def book_text(context: StudioContext, day) -> str:
     book = samples.lineup(day)
     if not book:
-        return context.t("samples.lineup_empty", day=f"{day:%m-%d}")
-    title = context.t("samples.lineup_title", day=f"{day:%m-%d}", count=len(book))
-    return "\n".join([title, *book_lines(context.tl, context.lang, book)])
+        return t(context.lang, "samples.lineup_empty", day=f"{day:%m-%d}")
+    title = t(context.lang, "samples.lineup_title", day=f"{day:%m-%d}", count=len(book))
+    return "\n".join([title, *book_lines(context.lang, book)])
 
 
 async def shelve(update: Update, context: StudioContext) -> None:
@@ -83,13 +78,13 @@ async def shelve(update: Update, context: StudioContext) -> None:
     moved = samples.shelve(None if everything else parse_sample_ids(args), context.person,
                            context.now)
     key = "samples.shelved" if moved else "samples.rack_empty"
-    await context.reply(context.t(key, count=len(moved), codes=codes(moved)))
+    await context.reply(t(context.lang, key, count=len(moved), codes=codes(moved)))
 
 
 async def keep(update: Update, context: StudioContext) -> None:
     """Keep lineup samples for tomorrow's broadcast; the rest go back at the day's end."""
     kept = samples.keep(parse_sample_ids(context.args_list), context.person, context.now)
-    await context.reply(context.t("samples.kept", codes=codes(kept)))
+    await context.reply(t(context.lang, "samples.kept", codes=codes(kept)))
 
 
 async def stock(update: Update, context: StudioContext) -> None:
@@ -98,16 +93,16 @@ async def stock(update: Update, context: StudioContext) -> None:
     shelves = samples.warehouse(brand, context.settings.samples.small_brand_max)
     if not shelves:
         key = "samples.stock_brand_empty" if brand else "samples.stock_empty"
-        await context.reply(context.t(key, brand=brand or ""))
+        await context.reply(t(context.lang, key, brand=brand or ""))
         return
-    lines = [context.t("samples.stock_title", count=sum(len(s.samples) for s in shelves))]
+    lines = [t(context.lang, "samples.stock_title", count=sum(len(s.samples) for s in shelves))]
     for shelf in shelves:
-        lines.append(context.t("samples.stock_brand", brand=shelf.brand, count=len(shelf.samples))
-                     if shelf.brand else context.t("samples.stock_small",
+        lines.append(t(context.lang, "samples.stock_brand", brand=shelf.brand, count=len(shelf.samples))
+                     if shelf.brand else t(context.lang, "samples.stock_small",
                                                    count=len(shelf.samples)))
         for s in shelf.samples:
             day = context.clock.local(from_db(s.arrived_at))
-            lines.append(context.t("samples.stock_line", code=sample_code(s.id), item=s.item,
+            lines.append(t(context.lang, "samples.stock_line", code=sample_code(s.id), item=s.item,
                                    brand="" if shelf.brand else f"{s.brand} ",
                                    day=f"{day:%m-%d}"))
     await context.reply("\n".join(lines))
@@ -117,7 +112,7 @@ def decision(action: str):
     async def decide(update: Update, context: StudioContext) -> None:
         ids, note = samples.split_ids_and_note(context.args_list)
         done = samples.decide(ids, action, note, context.person, context.now)
-        await context.reply(context.t(f"samples.done_{action}", codes=codes(done),
+        await context.reply(t(context.lang, f"samples.done_{action}", codes=codes(done),
                                       note=f" · {note}" if note else ""))
 
     decide.__doc__ = f"Mark samples {action}."
@@ -126,12 +121,12 @@ def decision(action: str):
 
 def event_line(context: StudioContext, event: SampleEvent) -> str:
     when = context.clock.local(from_db(event.at))
-    who = event.actor.name if event.actor_id else context.t("samples.the_bot")
+    who = event.actor.name if event.actor_id else t(context.lang, "samples.the_bot")
     note = event.note
     if event.from_status == event.to_status == "lineup":
-        note = (context.t("samples.event_keep") if note == samples.KEEP_NOTE
-                else context.t("samples.event_carry", tag=note.rpartition("#")[2]))
-    return context.t("samples.history_line", when=f"{when:%m-%d %H:%M}", who=who,
+        note = (t(context.lang, "samples.event_keep") if note == samples.KEEP_NOTE
+                else t(context.lang, "samples.event_carry", tag=note.rpartition("#")[2]))
+    return t(context.lang, "samples.history_line", when=f"{when:%m-%d %H:%M}", who=who,
                      came=status_name(context, event.from_status),
                      went=status_name(context, event.to_status),
                      note=f" · {note}" if note else "")
@@ -141,13 +136,13 @@ async def show_sample(update: Update, context: StudioContext) -> None:
     """One sample (or several) and its whole history, with who and when."""
     blocks, photos = [], []
     for s in samples.load(parse_sample_ids(context.args_list)):
-        lines = [context.t("samples.sample_title", code=sample_code(s.id), brand=s.brand,
+        lines = [t(context.lang, "samples.sample_title", code=sample_code(s.id), brand=s.brand,
                            item=s.item, status=status_name(context, s.status),
-                           photo=context.t("samples.photo_mark") if s.photo_file_id else "")]
+                           photo=t(context.lang, "samples.photo_mark") if s.photo_file_id else "")]
         if s.status == "lineup":
-            lines.append(context.t("samples.sample_tag", day=f"{s.lineup_day:%m-%d}", tag=s.tag))
+            lines.append(t(context.lang, "samples.sample_tag", day=f"{s.lineup_day:%m-%d}", tag=s.tag))
         if s.tracking:
-            lines.append(context.t("samples.sample_tracking", tracking=s.tracking))
+            lines.append(t(context.lang, "samples.sample_tracking", tracking=s.tracking))
         lines.extend(event_line(context, e) for e in samples.history(s))
         blocks.append("\n".join(lines))
         photos.append((s.photo_file_id, lines[0]))
@@ -178,7 +173,7 @@ BUTTONS: list = []
 ARRIVAL_CAPTION = re.compile(r"^(/arrival(@\w+)?|到货)(\s|$)", re.IGNORECASE)
 
 
-def extra_handlers():
+def extra_handlers(commands: list[Command]) -> list:
     """A photo whose caption is ``/arrival …`` or ``到货 …``: the same command, photo kept."""
     handler = MessageHandler(
         filters.UpdateType.MESSAGE & filters.PHOTO & filters.CaptionRegex(ARRIVAL_CAPTION),

@@ -1,7 +1,8 @@
 """``register(app)``: every scheduled job, declared once, scheduled from the config.
 
 Each job is a ``JobSpec`` (name, schedule from ``[jobs]``, callback); the callbacks live next to
-the feature they serve (``jobs/<area>.py``) and ask ``studio`` what to send.
+the feature they serve (``jobs/<area>.py``), ask ``studio`` what to send and send it through
+their run's outbox. The machinery (schedule, ledger, runner) is ``scheduler/``.
 """
 
 from __future__ import annotations
@@ -9,7 +10,8 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from jobs import backup, broadcasts, inquiries, metrics, minimums, reports, samples
-from jobs.runner import JobSpec, at_day_change, daily, every_watch, monthly, schedule_all, weekly
+from scheduler.runner import schedule_all
+from scheduler.schedule import JobSpec, at_day_change, daily, every_watch, monthly, weekly
 
 JOBS: list[JobSpec] = [
     JobSpec("minimums", minimums.remind_minimums, daily("minimums")),
@@ -24,9 +26,8 @@ JOBS: list[JobSpec] = [
     JobSpec("backup", backup.backup, daily("backup")),
 ]
 
-SPECS: dict[str, JobSpec] = {spec.name: spec for spec in JOBS}
-
 
 def register(app: Application) -> None:
-    """Schedule every job on the application's JobQueue (catch-up runs at start, in bot.py)."""
+    """Hand the jobs to the application (``scheduler.registry``) and put them on its JobQueue
+    (catch-up runs at start, in ``app.post_init``)."""
     schedule_all(app, JOBS)

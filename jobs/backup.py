@@ -9,7 +9,8 @@ import logging
 from datetime import timedelta
 
 from backup import backup_dir, sqlite_path, take_backup
-from jobs.runner import JobCall, prune_interval_runs
+from scheduler import registry
+from scheduler.runner import JobCall, prune_interval_runs
 from studio import updates
 from studio.clock import to_db
 
@@ -21,9 +22,8 @@ KEEP_UPDATE_IDS = timedelta(days=7)
 
 async def backup(call: JobCall) -> None:
     """Copy the database (SQLite) and forget watch runs older than two weeks."""
-    from jobs import JOBS
-
-    watches = [spec.name for spec in JOBS if spec.schedule(call.settings).every_minutes]
+    watches = [spec.name for spec in registry(call.app).values()
+               if spec.schedule(call.settings).every_minutes]
     pruned = prune_interval_runs(watches, call.now - KEEP_INTERVAL_RUNS, call.clock.tz)
     forgotten = updates.forget_before(to_db(call.now - KEEP_UPDATE_IDS))
     log.info("backup: pruned %d watch runs, forgot %d handled update ids", pruned, forgotten)

@@ -9,11 +9,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.broadcasts import checklist_markup, hhmm, item_label, register_amount, why_text
-from handlers.fines import propose_fine
-from jobs.runner import JobCall
+from messaging.proposals import propose_fine
+from scheduler.runner import JobCall
 from studio import broadcasts
 from studio.clock import from_db
+from views import hhmm
+from views.broadcasts import (
+    autoclosed_text,
+    checklist_markup,
+    checklist_reminder_text,
+    item_label,
+    why_text,
+)
 
 
 async def broadcast_watch(call: JobCall) -> None:
@@ -40,29 +47,21 @@ async def close_overdue(call: JobCall, broadcast) -> None:
     hours = call.settings.rules.max_broadcast_hours
     broadcasts.auto_close(broadcast, hours, call.now)
     started = hhmm(call.clock, broadcast.started_at)
-
-    def text(lang, b=broadcast):
-        return call.t(lang, "broadcast.autoclosed", number=b.id,
-                      room=b.room, at=started, hours=hours,
-                      amount=register_amount(call.settings))
-    await call.send_staff(broadcast.staff, text, key=f"autoclose:{broadcast.id}")
-    why = why_text(call.t, "broadcast.why_autoclose", broadcast, at=started, hours=hours)
-    await propose_fine(call.app, broadcast.staff, "register", 1, why,
-                       f"autoclose:{broadcast.id}", call.now, call)
+    await call.outbox.to_staff(
+        broadcast.staff, lambda lang: autoclosed_text(lang, call.settings, broadcast, started),
+        key=f"autoclose:{broadcast.id}")
+    why = why_text(call.lang, "broadcast.why_autoclose", broadcast, at=started, hours=hours)
+    await propose_fine(call.outbox, broadcast.staff, "register", 1, why,
+                       f"autoclose:{broadcast.id}", call.now)
 
 
 async def remind_unticked(call: JobCall, broadcast, items: list[str]) -> None:
     minutes = call.settings.rules.checklist_grace_minutes
-
-    def text(lang, b=broadcast):
-        names = call.t(lang, "minimums.separator").join(
-            item_label(lang, "item", item) for item in items)
-        return call.t(lang, "broadcast.checklist_reminder", number=b.id,
-                      room=b.room, items=names, minutes=minutes)
-
-    def markup(lang, b=broadcast):
-        return checklist_markup(lang, b, call.clock)
-    if await call.send_staff(broadcast.staff, text, markup, key=f"checklist:{broadcast.id}"):
+    sent = await call.outbox.to_staff(
+        broadcast.staff, lambda lang: checklist_reminder_text(lang, broadcast, items, minutes),
+        lambda lang: checklist_markup(lang, broadcast, call.clock),
+        key=f"checklist:{broadcast.id}")
+    if sent:
         broadcasts.mark(broadcast, "checklist_reminded_at", call.now)
 
 
@@ -72,8 +71,8 @@ async def fine_unticked(call: JobCall, broadcast, items: list[str]) -> None:
     # reminder is not repeated: checklist_reminded_at is set).
     ended = hhmm(call.clock, broadcast.ended_at)
     for item in items:
-        why = why_text(call.t, "broadcast.why_checklist", broadcast, at=ended,
-                       item=item_label(call.settings.studio.language, "item", item))
-        await propose_fine(call.app, broadcast.staff, item, 1, why,
-                           f"checklist:{broadcast.id}:{item}", call.now, call)
+        why = why_text(call.lang, "broadcast.why_checklist", broadcast, at=ended,
+                       item=item_label(call.lang, "item", item))
+        await propose_fine(call.outbox, broadcast.staff, item, 1, why,
+                           f"checklist:{broadcast.id}:{item}", call.now)
     broadcasts.mark(broadcast, "checklist_settled_at", call.now)

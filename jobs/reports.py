@@ -6,10 +6,11 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from jobs.runner import JobCall
+from scheduler.runner import JobCall
 from studio import report, report_text, roster
 from studio.periods import Period
 from studio.text import MESSAGE_LIMIT
+from views import t
 
 # Room for the mention and the open-chat button when a manager has no private chat.
 GROUP_ROOM = 300
@@ -27,12 +28,12 @@ async def weekly(call: JobCall) -> None:
     for manager in roster.managers():
         lang = manager.lang or call.settings.studio.language
         pieces = report_text.messages(data, lang, limit=MESSAGE_LIMIT - GROUP_ROOM)
-        pieces[0] = f"{call.t(lang, 'report.weekly_title')}\n{pieces[0]}"
+        pieces[0] = f"{t(lang, 'report.weekly_title')}\n{pieces[0]}"
         for number, piece in enumerate(pieces, start=1):
-            await call.send_staff(manager, lambda _lang, text=piece: text,
+            await call.outbox.to_staff(manager, lambda _lang, text=piece: text,
                                   key=f"staff:{manager.id}:text:{number}")
         if manager.private_chat and not manager.bot_blocked:
             if lang not in files:
                 files[lang] = await asyncio.to_thread(workbook.render, data, lang)
-            await call.send_document_once(manager.tg_id, f"report-{Period(first, last).label}.xlsx",
-                                          files[lang], key=f"staff:{manager.id}:xlsx")
+            await call.outbox.document(manager.tg_id, f"report-{Period(first, last).label}.xlsx",
+                                       files[lang], key=f"staff:{manager.id}:xlsx")

@@ -18,10 +18,10 @@ import pytest
 from freezegun import freeze_time
 from peewee import PostgresqlDatabase, sort_models
 from telegram import Update
-from telegram.ext import AIORateLimiter
 
-from bot import build_application
+from app import build_application
 from config import settings_from_dict
+from messaging.retry import RetryPolicy
 from models import ALL_MODELS, Staff, init_db
 from offline import Call, FakeTelegram, OfflineRequest
 from tests.factories import (
@@ -204,13 +204,13 @@ class Studio:
 
     async def run_job(self, name: str, at: str | datetime) -> list[Call]:
         """Run a scheduled job for the slot ``at`` through the ledger, as the JobQueue would."""
-        from jobs import SPECS
-        from jobs.runner import execute
+        from scheduler import registry
+        from scheduler.runner import execute
 
         when = studio_time(at)
         self.api.take()
         with freeze_time(when.astimezone(UTC), real_asyncio=True):
-            await execute(self.app, SPECS[name], when)
+            await execute(self.app, registry(self.app)[name], when)
         return self.api.take()
 
     # --- reading what came out ------------------------------------------------------------
@@ -249,7 +249,7 @@ async def studio(clean_db, settings_dict, caplog):
     settings = settings_from_dict(settings_dict, source="test.toml")
     api = FakeTelegram()
     app = build_application(settings, OfflineRequest(api), catch_up_at_start=False,
-                            rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0,
+                            rate_limiter=RetryPolicy(overall_max_rate=0, group_max_rate=0,
                                                         max_retries=3))
     harness = Studio(app, api, settings)
 

@@ -13,8 +13,9 @@ import asyncio
 import sys
 from datetime import datetime, time
 
-from jobs.runner import JobCall, JobSpec, Schedule
 from models import Staff
+from scheduler.runner import JobCall
+from scheduler.schedule import JobSpec, Schedule
 from tests.factories import Person
 
 CROWD = [Person(900_000 + i, f"员工{i}", f"crowd{i}") for i in range(20)]
@@ -24,7 +25,7 @@ CROWD_IDS = [p.id for p in CROWD]
 async def tell_the_crowd(call: JobCall) -> None:
     people = Staff.select().where(Staff.tg_id.in_(CROWD_IDS)).order_by(Staff.id)
     for person in people:
-        await call.send_staff(person, lambda lang, n=person.name: f"hello {n}")
+        await call.outbox.to_staff(person, lambda lang, n=person.name: f"hello {n}")
         await asyncio.sleep(0)  # let another instance (or an update) in between the sends
 
 
@@ -42,20 +43,19 @@ def delivered(calls) -> dict[int, int]:
 
 
 async def second_instance(url: str, slot: datetime) -> None:
-    from telegram.ext import AIORateLimiter
-
-    from bot import build_application
+    from app import build_application
     from config import settings_from_dict
-    from jobs.runner import execute
+    from messaging.retry import RetryPolicy
     from models import init_db
     from offline import FakeTelegram, OfflineRequest
+    from scheduler.runner import execute
     from tests.conftest import base_config
 
     settings = settings_from_dict(base_config(database={"url": url}), source="second.toml")
     init_db(url)
     api = FakeTelegram()
     app = build_application(settings, OfflineRequest(api), catch_up_at_start=False,
-                            rate_limiter=AIORateLimiter(overall_max_rate=0, group_max_rate=0))
+                            rate_limiter=RetryPolicy(overall_max_rate=0, group_max_rate=0))
     await app.initialize()
     print("ready", flush=True)
     await asyncio.to_thread(sys.stdin.readline)

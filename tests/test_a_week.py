@@ -11,9 +11,9 @@ import pytest
 from freezegun import freeze_time
 
 import studio.workbook  # noqa: F401 — openpyxl loaded outside freezegun, as the bot has it
-from jobs import JOBS
-from jobs.runner import catch_up
 from models import Fine, FineProposal, Inquiry, Sample
+from scheduler import registry
+from scheduler.runner import catch_up
 from tests.conftest import GROUP_ID, base_config, studio_time
 
 
@@ -138,7 +138,7 @@ class Week:
         now = studio_time(at)
         self.studio.api.take()
         with freeze_time(now.astimezone(UTC), real_asyncio=True):
-            await catch_up(self.studio.app, JOBS, now)
+            await catch_up(self.studio.app, list(registry(self.studio.app).values()), now)
         return self.studio.api.take()
 
     async def watch(self, day, first, last):

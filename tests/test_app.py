@@ -13,8 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import bot
 import handlers.roster
+import logs
 from models import Staff
 from studio.i18n import catalogue
 from studio.text import MESSAGE_LIMIT, split_text, utf16_len
@@ -53,7 +53,7 @@ def test_the_redaction_filter_hides_the_token_in_whatever_is_logged():
     root = logging.getLogger()
     root.addHandler(handler)
     try:
-        bot.install_redaction(TOKEN)
+        logs.install_redaction(TOKEN)
         logging.getLogger("httpx").warning("POST https://api.telegram.org/bot%s/getMe", TOKEN)
         logging.getLogger("anything").error(f"url was /bot{TOKEN}/sendMessage")
     finally:
@@ -63,7 +63,7 @@ def test_the_redaction_filter_hides_the_token_in_whatever_is_logged():
 
 
 def test_setup_logging_quiets_httpx_which_logs_urls_with_the_token():
-    bot.setup_logging(TOKEN)
+    logs.setup_logging(TOKEN)
     assert logging.getLogger("httpx").getEffectiveLevel() >= logging.WARNING
 
 

@@ -330,8 +330,8 @@ async def test_the_digest_counts_the_proposal_cards_broadcast_watch_sent(studio)
 async def test_a_watch_run_killed_between_cards_never_sends_a_card_twice(studio, monkeypatch):
     from freezegun import freeze_time
 
-    from jobs import SPECS
-    from jobs.runner import execute
+    from scheduler import registry
+    from scheduler.runner import execute
     from tests.conftest import Person, studio_time
     from tests.test_jobs import Killed
 
@@ -357,7 +357,7 @@ async def test_a_watch_run_killed_between_cards_never_sends_a_card_twice(studio,
     calls = await studio.run_job("broadcast_watch", "22:40")
     later = studio_time("22:50")
     with freeze_time(later, real_asyncio=True):
-        await execute(studio.app, SPECS["broadcast_watch"], studio_time("22:35"), resume=True)
+        await execute(studio.app, registry(studio.app)["broadcast_watch"], studio_time("22:35"), resume=True)
     calls += studio.api.take()
     got = [c.chat_id for c in studio.sent(calls)] + seen
     assert sorted(got) == sorted([studio.manager.id, boss2.id] * 2)

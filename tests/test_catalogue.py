@@ -32,7 +32,7 @@ def test_every_command_has_usage_and_help_in_both_languages(name):
         assert len(texts[f"help.{name}"]) <= 256  # a menu entry's description
 
 
-# context.t("x.y" …), context.tl(lang, "x.y" …), call.t(lang, "x.y" …), cat.t(lang, "x.y" …)
+# t(lang, "x.y" …) (views.t, the one way to speak), cat.t(lang, "x.y" …) in studio/
 KEY_USE = re.compile(r"""\b(?:t|tl)\(\s*(?:[\w.\[\]"']+\s*,\s*)?(f?)["']([a-z_][\w.]*)["']""")
 
 

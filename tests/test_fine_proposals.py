@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from handlers.fines import propose_fine
+from messaging.outbox import Outbox
+from messaging.proposals import propose_fine
 from models import Fine, FineProposal
 from tests.conftest import base_config, studio_time
 
@@ -12,7 +13,7 @@ from tests.conftest import base_config, studio_time
 async def test_a_proposal_is_confirmed_once_even_when_pressed_twice(studio):
     studio.team()
     studio.api.take()
-    proposal = await propose_fine(studio.app, studio.staff(studio.host), "lights", 1,
+    proposal = await propose_fine(Outbox(studio.app), studio.staff(studio.host), "lights", 1,
                                   "灯没关", "test:1", studio_time("22:30"))
     card = studio.sent(studio.api.take(), studio.manager.id)[0]
     assert "20元" in card.text and [b["text"] for b in card.buttons] == ["确认", "驳回"]
@@ -27,9 +28,9 @@ async def test_a_proposal_is_confirmed_once_even_when_pressed_twice(studio):
 
 async def test_the_same_source_proposes_once(studio):
     studio.team()
-    first = await propose_fine(studio.app, studio.staff(studio.host), "ac", 1, "", "src:7",
+    first = await propose_fine(Outbox(studio.app), studio.staff(studio.host), "ac", 1, "", "src:7",
                                studio_time("22:30"))
-    second = await propose_fine(studio.app, studio.staff(studio.host), "ac", 1, "", "src:7",
+    second = await propose_fine(Outbox(studio.app), studio.staff(studio.host), "ac", 1, "", "src:7",
                                 studio_time("22:31"))
     assert first is not None and second is None
     assert FineProposal.select().count() == 1
@@ -37,7 +38,7 @@ async def test_the_same_source_proposes_once(studio):
 
 async def test_dismissed_proposal_records_who_and_no_fine(studio):
     studio.team()
-    await propose_fine(studio.app, studio.staff(studio.host), "mess", 1, "", "src:8",
+    await propose_fine(Outbox(studio.app), studio.staff(studio.host), "mess", 1, "", "src:8",
                        studio_time("22:30"))
     card = studio.sent(studio.api.take(), studio.manager.id)[0]
     await studio.press(studio.manager, card, "驳回")
@@ -52,7 +53,7 @@ async def test_dismissed_proposal_records_who_and_no_fine(studio):
 async def test_cards_and_the_ledger_name_the_rule_not_the_code(studio):
     studio.team()
     studio.api.take()
-    await propose_fine(studio.app, studio.staff(studio.host), "lights", 2, "灯没关", "src:9",
+    await propose_fine(Outbox(studio.app), studio.staff(studio.host), "lights", 2, "灯没关", "src:9",
                        studio_time("22:30"))
     card = studio.sent(studio.api.take(), studio.manager.id)[0]
     assert "· 忘关灯 ×2 · 40元" in card.text and "lights" not in card.text

@@ -198,11 +198,12 @@ async def test_a_markup_looking_reason_is_shown_escaped(studio):
 
 
 async def test_a_proposal_button_pressed_by_a_non_manager_does_nothing(studio):
-    from handlers.fines import propose_fine
+    from messaging.outbox import Outbox
+    from messaging.proposals import propose_fine
     from tests.conftest import studio_time
 
     studio.team()
-    await propose_fine(studio.app, studio.staff(studio.host), "ac", 1, "空调没关", "t:1",
+    await propose_fine(Outbox(studio.app), studio.staff(studio.host), "ac", 1, "空调没关", "t:1",
                        studio_time("22:30"))
     card = studio.sent(studio.api.take(), studio.manager.id)[0]
     calls = await studio.press(studio.ops, card, "确认")

@@ -20,10 +20,12 @@ from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, Time
 import jobs
 from backup import integrity
 from config import Backup, Database
-from handlers import delivery
-from jobs.runner import JobRun, JobSpec, Schedule, catch_up, daily, every_watch, execute, weekly
-from models import JobDelivery, ProcessedUpdate, Staff
+from messaging import retry
+from models import JobDelivery, JobRun, ProcessedUpdate, Staff
 from offline import FakeTelegram, OfflineRequest
+from scheduler import registry
+from scheduler.runner import catch_up, execute
+from scheduler.schedule import JobSpec, Schedule, daily, every_watch, weekly
 from tests.conftest import GROUP_ID, TOKEN, TZ, studio_time
 from tests.job_crowd import CROWD, CROWD_IDS, CROWD_JOB, delivered
 
@@ -37,8 +39,7 @@ def crowd(studio, monkeypatch):
     studio.add_staff(studio.manager, "manager")
     for person in CROWD:
         studio.add_staff(person, "host")
-    monkeypatch.setattr(jobs, "JOBS", [*jobs.JOBS, CROWD_JOB])
-    monkeypatch.setitem(jobs.SPECS, CROWD_JOB.name, CROWD_JOB)
+    monkeypatch.setitem(registry(studio.app), CROWD_JOB.name, CROWD_JOB)
     for day in ("2026-11-24", "2026-11-25"):
         JobRun.create(job="crowd", period=f"{day}T18:00", status="done")
     seen = []
@@ -136,8 +137,8 @@ async def test_runjob_runs_a_period_that_was_skipped_while_the_bot_was_down(stud
 async def test_runjob_bad_input_names_the_jobs_and_runs_nothing(studio, crowd, text, reply):
     before = JobRun.select().count()
     calls = await studio.send(studio.manager, text, chat="private", at="19:00")
-    assert studio.texts(calls) == [reply.format(names=", ".join(s.name for s in jobs.JOBS))]
-    assert "crowd" in jobs.SPECS and JobRun.select().count() == before
+    assert studio.texts(calls) == [reply.format(names=", ".join(s.name for s in registry(studio.app).values()))]
+    assert "crowd" in registry(studio.app) and JobRun.select().count() == before
 
 
 async def test_only_a_manager_may_run_a_job(studio, crowd):
@@ -179,6 +180,39 @@ async def test_the_backup_job_is_scheduled_daily_at_four(studio):
     assert fire == datetime(2026, 11, 27, 4, 0, tzinfo=TZ)
 
 
+async def test_the_targets_job_fires_on_the_fifteenth_and_the_last_day_of_each_month(studio):
+    """PTB's run_monthly (``-1``: the last day): no daily trigger that skips the other days."""
+    triggers = [job.job.trigger for job in studio.app.job_queue.get_jobs_by_name("targets@20:00")]
+    fires = []
+    moment = studio_time("2027-01-20 12:00")
+    for _ in range(5):
+        moment = min(trigger.get_next_fire_time(None, moment + timedelta(seconds=1))
+                     for trigger in triggers)
+        fires.append(moment.strftime("%m-%d %H:%M"))
+    assert fires == ["01-31 20:00", "02-15 20:00", "02-28 20:00", "03-15 20:00", "03-31 20:00"]
+    assert all(job.job.misfire_grace_time == 600 and job.job.coalesce
+               for job in studio.app.job_queue.get_jobs_by_name("targets@20:00"))
+
+
+def test_migration_0003_keeps_each_runs_heartbeat_under_its_new_name(tmp_path):
+    """A database made before 0003: ``started_at`` becomes ``heartbeat_at``, values kept."""
+    from playhouse.db_url import connect
+    from playhouse.migrations import Runner
+
+    from models import MIGRATIONS
+
+    database = connect(f"sqlite:///{tmp_path / 'old.db'}")  # not the models' proxy
+    runner = Runner(database, directory=str(MIGRATIONS))
+    runner.up(target="0001_initial")
+    database.execute_sql("INSERT INTO job_run (job, period, started_at, status, sent, failed, "
+                         "manual, detail) VALUES ('digest', '2026-11-26T23:30', "
+                         "'2026-11-26 15:30:05', 'running', 0, 0, 0, '')")
+    assert "0003_job_heartbeat" in runner.up()
+    (heartbeat,) = database.execute_sql("SELECT heartbeat_at FROM job_run").fetchone()
+    assert str(heartbeat) == "2026-11-26 15:30:05"
+    database.close()
+
+
 # --- Telegram's faults -----------------------------------------------------------------------
 
 
@@ -204,8 +238,8 @@ async def test_faults_during_a_run_every_person_gets_exactly_one_message(studio,
 
 async def test_a_person_never_reached_is_logged_and_the_others_still_get_theirs(
         studio, crowd, caplog, monkeypatch):
-    monkeypatch.setattr(delivery, "BACKOFF", 0.01)
-    studio.api.fail("sendMessage", 500, times=delivery.RETRIES, chat_id=CROWD_IDS[4])
+    monkeypatch.setattr(retry, "BACKOFF", 0.01)
+    studio.api.fail("sendMessage", 500, times=retry.TRIES, chat_id=CROWD_IDS[4])
     await studio.run_job("crowd", "18:00")
     assert delivered(crowd) == {i: 1 for i in CROWD_IDS if i != CROWD_IDS[4]}
     run = run_of("2026-11-26T18:00")
@@ -308,7 +342,8 @@ async def test_the_backup_job_forgets_watch_runs_older_than_two_weeks(studio, mo
                                                                       tmp_path):
     watch = JobSpec("watch_test", CROWD_JOB.callback, every_watch)
     timed = JobSpec("timed_test", CROWD_JOB.callback, daily("digest"))
-    monkeypatch.setattr(jobs, "JOBS", [*jobs.JOBS, watch, timed])
+    monkeypatch.setitem(registry(studio.app), watch.name, watch)
+    monkeypatch.setitem(registry(studio.app), timed.name, timed)
     keep_two(studio, monkeypatch, tmp_path)
     old = JobRun.create(job="watch_test", period="2026-11-01T10:05", status="done")
     JobDelivery.create(run=old, key="chat:1", status="sent")
@@ -348,7 +383,7 @@ async def test_on_postgresql_the_backup_job_only_logs(studio, monkeypatch, caplo
 
 
 async def test_shutdown_closes_the_database(studio):
-    from bot import post_shutdown
+    from app import post_shutdown
     from models import db
 
     Staff.select().count()
@@ -421,7 +456,7 @@ async def test_what_ptb_raises_for_each_answer_of_the_bot_api(fault, error):
         with pytest.raises(error) as raised:
             await bot.send_message(1, "hi")
     retried = isinstance(raised.value, NetworkError) and not isinstance(raised.value, BadRequest)
-    assert retried == (error in (NetworkError, TimedOut))  # what send_retrying retries
+    assert retried == (error in (NetworkError, TimedOut))  # what RetryPolicy retries
 
 
 async def test_the_backup_job_forgets_update_ids_older_than_a_week(studio, monkeypatch,
@@ -438,7 +473,7 @@ async def test_a_failing_job_alerts_the_managers_once_a_day_without_a_trace(stud
         raise RuntimeError(f"boom with {TOKEN}")
 
     spec = JobSpec("broken", broken, every_watch)
-    monkeypatch.setitem(jobs.SPECS, "broken", spec)
+    monkeypatch.setitem(registry(studio.app), "broken", spec)
     studio.add_staff(studio.manager, "manager")
     calls = await studio.run_job("broken", "10:05")
     assert run_of("2026-11-26T10:05", "broken").status == "failed"

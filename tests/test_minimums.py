@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from config import Rules
-from jobs import JOBS
+from jobs import JOBS  # the registry's order
 from models import (
     Audit,
     Broadcast,

@@ -381,11 +381,13 @@ async def test_a_sweep_with_nothing_to_return_says_so_once(studio):
 def test_the_sweep_is_scheduled_on_thursday_and_the_close_at_the_day_change(studio):
     from datetime import time
 
-    from jobs import SPECS
+    from scheduler import registry
 
-    sweep = SPECS["sweep"].schedule(studio.settings)
-    followup = SPECS["sweep_followup"].schedule(studio.settings)
-    close = SPECS["lineup_close"].schedule(studio.settings)
+    specs = registry(studio.app)
+
+    sweep = specs["sweep"].schedule(studio.settings)
+    followup = specs["sweep_followup"].schedule(studio.settings)
+    close = specs["lineup_close"].schedule(studio.settings)
     assert (sweep.weekday, sweep.times) == (3, (time(10, 0),))
     assert (followup.weekday, followup.times) == (3, (time(17, 0),))
     assert (close.weekday, close.times) == (None, (time(5, 0),))

@@ -1,0 +1,84 @@
+"""The console's demo: its settings and cast, and the person typing (``Speaker``)."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from peewee import fn
+
+from config import ConfigError, Settings, settings_from_dict
+from models import ALL_MODELS, Staff, db, utcnow
+from studio import updates
+
+DEMO_GROUP = -1001234567890
+DEMO_TOKEN = "0:console"
+DEMO_ROSTER = [  # (Telegram id, name, username, role)
+    (10001, "王经理", "boss", "manager"),
+    (10002, "李运营", "ops_li", "ops"),
+    (10003, "小红", "xiaohong", "host"),
+    (10004, "小明", "xiaoming", "host"),
+]
+DEMO_SETTINGS = {
+    "telegram": {"token": DEMO_TOKEN},
+    "studio": {"name": "演示直播间", "group_chat_id": DEMO_GROUP,
+               "managers": [DEMO_ROSTER[0][0]], "rooms": ["A", "B"]},
+    "database": {"url": "sqlite:///studio-demo.db"},
+}
+
+
+@dataclass(frozen=True)
+class Speaker:
+    id: int
+    name: str
+    username: str | None = None
+    language_code: str = "zh"  # the person's Telegram app language (``/as NAME en``)
+
+    def as_user(self) -> dict:
+        user = {"id": self.id, "is_bot": False, "first_name": self.name,
+                "language_code": self.language_code}
+        if self.username:
+            user["username"] = self.username
+        return user
+
+
+def load_console_settings(config_path: str | None) -> Settings:
+    """The config file's settings if there is one (its database too), else the demo's."""
+    if config_path and Path(config_path).is_file():
+        try:
+            with open(config_path, "rb") as fh:
+                data = tomllib.load(fh)
+            telegram = data.setdefault("telegram", {})
+            # No token is needed offline (the example config has token = "").
+            telegram["token"] = telegram.get("token") or DEMO_TOKEN
+            telegram["base_url"] = ""
+            return settings_from_dict(data, source=config_path)
+        except (ConfigError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{config_path}: {exc}") from None
+    return settings_from_dict(DEMO_SETTINGS, source="<console demo>")
+
+
+def ensure_demo_roster(settings: Settings) -> None:
+    """The demo cast, on the first run only (a manager from the config, an ops, two hosts)."""
+    if Staff.select().where(Staff.role != "manager").exists():
+        return
+    managers = settings.studio.managers
+    with db.atomic():
+        for tg_id, name, username, role in DEMO_ROSTER:
+            if role == "manager":
+                tg_id = managers[0]
+            if Staff.get_or_none(Staff.tg_id == tg_id) is None:
+                Staff.create(tg_id=tg_id, name=name, username=username, role=role,
+                             status="active", private_chat=True, created_at=utcnow())
+
+
+def last_message_id() -> int:
+    """The highest message or update id the database knows: a new run numbers on from it, so a
+    reply to a message of this run never finds a card of an earlier run with the same id."""
+    highest = updates.last_update_id()
+    for model in ALL_MODELS:
+        for field in model._meta.sorted_fields:
+            if field.name.endswith("message_id"):
+                highest = max(highest, model.select(fn.MAX(field)).scalar() or 0)
+    return highest

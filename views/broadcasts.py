@@ -1,0 +1,76 @@
+"""Broadcasts: the /live reply, the closing checklist and the room-handover buttons, the watch's
+reminder and notice, and the reasons the proposed fines give."""
+
+from __future__ import annotations
+
+from models import Broadcast, Handover
+from studio import broadcasts
+from studio.parsing import format_fen
+from views import has, hhmm, keyboard, mention, t
+
+
+def item_label(lang: str, prefix: str, code: str) -> str:
+    """The checklist item's name; a studio's own fine code without a text shows as itself."""
+    key = f"broadcast.{prefix}_{code}"
+    return t(lang, key) if has(key) else code
+
+
+def checklist_markup(lang: str, broadcast: Broadcast, clock):
+    """One button per closing-checklist item: ☐ to tick, ✅ with the time once ticked."""
+    rows = []
+    for row in broadcasts.ticks_of(broadcast):
+        label = item_label(lang, "item", row.item)
+        label = f"✅ {label} {hhmm(clock, row.ticked_at)}" if row.ticked_at else f"☐ {label}"
+        rows.append([(label, f"bcheck:tick:{row.id}")])
+    return keyboard(rows)
+
+
+def handover_markup(lang: str, handover: Handover):
+    return keyboard([[(t(lang, "broadcast.room_ok"), f"hand:ok:{handover.id}"),
+                      (t(lang, "broadcast.room_report"), f"hand:report:{handover.id}")]])
+
+
+def report_markup(lang: str, handover: Handover, codes: list[str]):
+    chosen = broadcasts.handover_items(handover)
+    rows = [[(("☑ " if code in chosen else "☐ ") + item_label(lang, "left", code),
+              f"hand:item:{handover.id}:{code}")] for code in codes]
+    rows.append([(t(lang, "broadcast.report_submit"), f"hand:done:{handover.id}")])
+    return keyboard(rows)
+
+
+def register_amount(settings) -> str:
+    """The registration fine's amount as the config has it ("10"), for the texts that name it."""
+    return format_fen(settings.fines.catalogue["register"].amount_fen)
+
+
+def started_text(lang: str, settings, clock, broadcast: Broadcast,
+                 handover: Handover | None) -> str:
+    """The /live reply; with a handover, the question to the incoming host."""
+    lines = [t(lang, "broadcast.started", who=mention(broadcast.staff), room=broadcast.room,
+               at=hhmm(clock, broadcast.started_at), number=broadcast.id)]
+    if broadcast.late_start:
+        lines.append(t(lang, "broadcast.late_registered", amount=register_amount(settings)))
+    if handover is not None:
+        previous = handover.previous
+        ended = hhmm(clock, previous.ended_at) if previous.ended_at else "—"
+        lines.append(t(lang, "broadcast.handover_ask", previous=mention(previous.staff),
+                       ended=ended))
+    return "\n".join(lines)
+
+
+def why_text(lang: str, key: str, broadcast: Broadcast, **params) -> str:
+    """The reason a proposed fine gives (in the studio's language: the managers' cards)."""
+    return t(lang, key, number=broadcast.id, room=broadcast.room, **params)
+
+
+def autoclosed_text(lang: str, settings, broadcast: Broadcast, started: str) -> str:
+    return t(lang, "broadcast.autoclosed", number=broadcast.id, room=broadcast.room,
+             at=started, hours=settings.rules.max_broadcast_hours,
+             amount=register_amount(settings))
+
+
+def checklist_reminder_text(lang: str, broadcast: Broadcast, items: list[str],
+                            minutes: int) -> str:
+    names = t(lang, "minimums.separator").join(item_label(lang, "item", item) for item in items)
+    return t(lang, "broadcast.checklist_reminder", number=broadcast.id, room=broadcast.room,
+             items=names, minutes=minutes)
