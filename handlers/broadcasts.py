@@ -21,7 +21,7 @@ from handlers.base import (
 )
 from handlers.fines import propose_fine
 from models import Broadcast, Handover
-from studio import broadcasts, figures, roster
+from studio import broadcasts, checklists, figures, roster
 from studio.clock import format_minutes
 from studio.errors import BadInput, Refused
 from studio.i18n import catalogue
@@ -47,7 +47,7 @@ def item_label(lang: str, prefix: str, code: str) -> str:
 def checklist_markup(lang: str, broadcast: Broadcast, clock):
     """One button per closing-checklist item: ☐ to tick, ✅ with the time once ticked."""
     rows = []
-    for row in broadcasts.ticks_of(broadcast):
+    for row in checklists.ticks_of(broadcast):
         label = item_label(lang, "item", row.item)
         label = f"✅ {label} {hhmm(clock, row.ticked_at)}" if row.ticked_at else f"☐ {label}"
         rows.append([(label, f"bcheck:tick:{row.id}")])
@@ -61,7 +61,7 @@ def handover_markup(lang: str, handover: Handover):
 
 
 def report_markup(lang: str, handover: Handover, codes: list[str]):
-    chosen = broadcasts.handover_items(handover)
+    chosen = checklists.handover_items(handover)
     rows = [[(("☑ " if code in chosen else "☐ ") + item_label(lang, "left", code),
               f"hand:item:{handover.id}:{code}")] for code in codes]
     rows.append([(catalogue().t(lang, "broadcast.report_submit"), f"hand:done:{handover.id}")])
@@ -210,7 +210,7 @@ async def fixlive(update: Update, context: StudioContext) -> None:
 async def tick_item(update: Update, context: StudioContext) -> None:
     """The host ticks a closing-checklist item; the message shows the time it was ticked."""
     _, _, number = callback_parts(update)
-    row, new = broadcasts.tick(int(number), context.person, context.now)
+    row, new = checklists.tick(int(number), context.person, context.now)
     label = item_label(context.lang, "item", row.item)
     key = "broadcast.ticked" if new else "broadcast.already_ticked"
     await update.callback_query.answer(context.t(key, item=label,
@@ -228,10 +228,10 @@ async def answer_handover(update: Update, context: StudioContext) -> None:
     parts = callback_parts(update)
     verb, number = parts[1], int(parts[2])
     if verb == "item":
-        handover = broadcasts.toggle_handover_item(number, parts[3], context.person,
+        handover = checklists.toggle_handover_item(number, parts[3], context.person,
                                                    context.settings)
     elif verb == "report":
-        handover = broadcasts.handover_for(number, context.person)
+        handover = checklists.handover_for(number, context.person)
     else:
         await close_handover(update, context, number, report=verb == "done")
         return
@@ -243,7 +243,7 @@ async def answer_handover(update: Update, context: StudioContext) -> None:
 async def close_handover(update: Update, context: StudioContext, number: int,
                          report: bool) -> None:
     """"Room in order" or the report submitted: the fines go to the previous host."""
-    handover, reported = broadcasts.answer_handover(number, context.person, report, context.now)
+    handover, reported = checklists.answer_handover(number, context.person, report, context.now)
     await update.callback_query.answer()
     previous = handover.previous
     status = context.t("broadcast.handover_ok")

@@ -12,21 +12,21 @@ from datetime import timedelta
 from handlers.broadcasts import checklist_markup, hhmm, item_label, register_amount, why_text
 from handlers.fines import propose_fine
 from jobs.runner import JobCall
-from studio import broadcasts
+from studio import checklists
 from studio.clock import from_db
 
 
 async def broadcast_watch(call: JobCall) -> None:
     """Close broadcasts left open too long; remind, then fine, unticked closing checklists."""
     rules = call.settings.rules
-    for broadcast in broadcasts.overdue(rules.max_broadcast_hours, call.now):
+    for broadcast in checklists.overdue(rules.max_broadcast_hours, call.now):
         await close_overdue(call, broadcast)
     grace = timedelta(minutes=rules.checklist_grace_minutes)
-    for broadcast in broadcasts.unsettled_checklists():
-        items = broadcasts.unticked(broadcast)
+    for broadcast in checklists.unsettled_checklists():
+        items = checklists.unticked(broadcast)
         waited = call.now - from_db(broadcast.checklist_shown_at)
         if not items:
-            broadcasts.mark(broadcast, "checklist_settled_at", call.now)
+            checklists.mark(broadcast, "checklist_settled_at", call.now)
         elif broadcast.checklist_reminded_at is None:
             # Reminded first, always (even when the bot was down past the fining time): the
             # reminder promises the host the grace before anything is proposed.
@@ -38,7 +38,7 @@ async def broadcast_watch(call: JobCall) -> None:
 
 async def close_overdue(call: JobCall, broadcast) -> None:
     hours = call.settings.rules.max_broadcast_hours
-    broadcasts.auto_close(broadcast, hours, call.now)
+    checklists.auto_close(broadcast, hours, call.now)
     started = hhmm(call.clock, broadcast.started_at)
 
     def text(lang, b=broadcast):
@@ -63,7 +63,7 @@ async def remind_unticked(call: JobCall, broadcast, items: list[str]) -> None:
     def markup(lang, b=broadcast):
         return checklist_markup(lang, b, call.clock)
     if await call.send_staff(broadcast.staff, text, markup, key=f"checklist:{broadcast.id}"):
-        broadcasts.mark(broadcast, "checklist_reminded_at", call.now)
+        checklists.mark(broadcast, "checklist_reminded_at", call.now)
 
 
 async def fine_unticked(call: JobCall, broadcast, items: list[str]) -> None:
@@ -76,4 +76,4 @@ async def fine_unticked(call: JobCall, broadcast, items: list[str]) -> None:
                        item=item_label(call.settings.studio.language, "item", item))
         await propose_fine(call.app, broadcast.staff, item, 1, why,
                            f"checklist:{broadcast.id}:{item}", call.now, call)
-    broadcasts.mark(broadcast, "checklist_settled_at", call.now)
+    checklists.mark(broadcast, "checklist_settled_at", call.now)

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from handlers.samples import book_lines
 from jobs.runner import JobCall
-from studio import samples
+from studio import sample_stock, samples
 from studio.i18n import Markup
 from studio.parsing import sample_code
 
@@ -37,7 +37,7 @@ def day_count(call: JobCall, n: int) -> Markup:
     return Markup(call.t(None, "samples.day_one" if n == 1 else "samples.day_many", n=n))
 
 
-def waiting_lines(call: JobCall, waiting: list[samples.Waiting], line_key: str) -> list[str]:
+def waiting_lines(call: JobCall, waiting: list[sample_stock.Waiting], line_key: str) -> list[str]:
     """Samples grouped under their brand, each with who decided and how long it has waited."""
     lines, brand = [], None
     for w in waiting:
@@ -53,7 +53,7 @@ def waiting_lines(call: JobCall, waiting: list[samples.Waiting], line_key: str) 
 
 async def sweep(call: JobCall) -> None:
     """Thursday: what is to be sent back or cleared, by brand, and old warehouse stock."""
-    found = samples.sweep(call.clock, call.now, call.settings.samples.stale_days)
+    found = sample_stock.sweep(call.clock, call.now, call.settings.samples.stale_days)
     lines = [call.t(None, "samples.sweep_title", day=f"{call.now:%m-%d}")]
     if found.to_return:
         lines.append(call.t(None, "samples.sweep_to_return", count=len(found.to_return)))
@@ -72,7 +72,7 @@ async def sweep(call: JobCall) -> None:
 
 async def sweep_followup(call: JobCall) -> None:
     """The afternoon after the sweep: what is still to be sent back."""
-    waiting = samples.still_waiting(call.clock, call.now)
+    waiting = sample_stock.still_waiting(call.clock, call.now)
     if not waiting:
         text = call.t(None, "samples.followup_nothing")
     else:
