@@ -9,7 +9,7 @@ from telegram import Update
 from telegram.ext import MessageHandler, filters
 
 from handlers.base import Command, StudioContext, Translate, guard
-from models import Sample, SampleEvent
+from models import Sample, SampleEvent, SampleStatus
 from studio import sample_stock, samples
 from studio.clock import from_db
 from studio.errors import BadInput
@@ -128,7 +128,7 @@ def event_line(context: StudioContext, event: SampleEvent) -> str:
     when = context.clock.local(from_db(event.at))
     who = event.actor.name if event.actor_id else context.t("samples.the_bot")
     note = event.note
-    if event.from_status == event.to_status == "lineup":
+    if event.from_status == event.to_status == SampleStatus.LINEUP:
         note = (context.t("samples.event_keep") if note == samples.KEEP_NOTE
                 else context.t("samples.event_carry", tag=note.rpartition("#")[2]))
     return context.t("samples.history_line", when=f"{when:%m-%d %H:%M}", who=who,
@@ -144,7 +144,7 @@ async def show_sample(update: Update, context: StudioContext) -> None:
         lines = [context.t("samples.sample_title", code=sample_code(s.id), brand=s.brand,
                            item=s.item, status=status_name(context, s.status),
                            photo=context.t("samples.photo_mark") if s.photo_file_id else "")]
-        if s.status == "lineup":
+        if s.status == SampleStatus.LINEUP:
             lines.append(context.t("samples.sample_tag", day=f"{s.lineup_day:%m-%d}", tag=s.tag))
         if s.tracking:
             lines.append(context.t("samples.sample_tracking", tracking=s.tracking))
