@@ -24,6 +24,7 @@ from config import ConfigError, Settings, load_settings
 from handlers.base import StudioContext
 from jobs.runner import catch_up, schedule_recheck
 from models import db, init_db, wall_now
+from polling import DoneMarkingProcessor
 from studio import roster
 from studio.clock import Clock
 from studio.i18n import catalogue
@@ -121,7 +122,7 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=tz))
         .context_types(ContextTypes(context=StudioContext))
         .rate_limiter(rate_limiter or AIORateLimiter(max_retries=3))
-        .concurrent_updates(False)
+        .concurrent_updates(DoneMarkingProcessor())  # one at a time, each marked done
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )
@@ -143,7 +144,11 @@ def run(settings: Settings) -> int:
 
     PTB's run_polling/run_webhook stop on SIGTERM/SIGINT: no new updates, the running handlers
     finish, then post_shutdown closes the database. While running, the bot holds ``<db>.lock``
-    (an SQLite database) so that ``restore`` refuses."""
+    (an SQLite database) so that ``restore`` refuses. ``[availability] standby``: standby.py."""
+    if settings.availability.standby:
+        import standby
+
+        return standby.run(settings, build_application)
     lock = hold_db_lock(settings)
     app = build_application(settings)
     try:

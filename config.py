@@ -19,6 +19,7 @@ from config_schema import (
     DEFAULT_TARGETS,
     LANGUAGES,
     WEEKDAYS,
+    Availability,
     Backup,
     Database,
     Faq,
@@ -136,6 +137,9 @@ def settings_from_dict(data: dict, source: str = "<dict>", *, need_token: bool =
     for item in settings.rules.checklist:
         if item not in settings.fines.catalogue:
             raise ConfigError(f"rules.checklist: {item!r} is not a fine code")
+    if settings.availability.standby and not settings.database.url.startswith("postgres"):
+        raise ConfigError("availability.standby: needs PostgreSQL ([database] url = "
+                          "\"postgresql://...\"); on SQLite the bot runs as one instance")
     if settings.telegram.mode == "webhook" and not settings.telegram.webhook.url:
         raise ConfigError("telegram.webhook.url: missing (mode is webhook)")
     telegram = dataclasses.replace(settings.telegram, token=token)
@@ -161,6 +165,6 @@ def load_settings(path: str | os.PathLike, *, need_token: bool = True) -> Settin
 __all__ = [
     "ConfigError", "Settings", "load_settings", "settings_from_dict", "TOKEN_ENV",
     "FineRule", "Target", "Faq", "DEFAULT_FINES", "DEFAULT_TARGETS", "LANGUAGES", "WEEKDAYS",
-    "Backup", "Database", "Fines", "Inquiries", "Jobs", "Metrics", "Reports", "Rules",
-    "Samples", "Studio", "Telegram", "Webhook", "checked",
+    "Availability", "Backup", "Database", "Fines", "Inquiries", "Jobs", "Metrics", "Reports",
+    "Rules", "Samples", "Studio", "Telegram", "Webhook", "checked",
 ]

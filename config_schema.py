@@ -280,6 +280,26 @@ class Backup:
     keep: int = checked(7, _check_positive)
 
 
+def _check_seconds_1_to(most: int):
+    def check(value: int) -> None:
+        if not 1 <= value <= most:
+            raise ValueError(f"must be 1..{most} seconds")
+    return check
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Active–standby on PostgreSQL (``standby.py``, docs/failover.md)."""
+
+    standby: bool = False
+    retry_seconds: int = checked(2, _check_seconds_1_to(10))  # a standby tries the lock
+    # The active checks its lock connection this often; at most 5 s, so that it stops before the
+    # server can free its lock for another (docs/failover.md has the arithmetic).
+    check_seconds: int = checked(2, _check_seconds_1_to(5))
+    health_listen: str = "127.0.0.1"
+    health_port: int = checked(0, _check_not_negative)  # 0: no health endpoint
+
+
 @dataclass(frozen=True)
 class Settings:
     telegram: Telegram = field(default_factory=Telegram)
@@ -295,4 +315,5 @@ class Settings:
     faq: list[Faq] = field(default_factory=list)
     reports: Reports = field(default_factory=Reports)
     backup: Backup = field(default_factory=Backup)
+    availability: Availability = field(default_factory=Availability)
     source: str = field(default="<defaults>", compare=False)

@@ -84,6 +84,7 @@ class FakeTelegram:
         self._ids = itertools.count(1000)
         self._update_ids = itertools.count(1)
         self.lock = threading.Lock()
+        self.updates_lock = threading.Lock()
 
     # --- scripting --------------------------------------------------------------------------
 
@@ -97,7 +98,8 @@ class FakeTelegram:
 
     def push_update(self, update: dict) -> None:
         update.setdefault("update_id", next(self._update_ids))
-        self.updates.append(update)
+        with self.updates_lock:  # a getUpdates in another thread must not drop it
+            self.updates.append(update)
 
     def take(self) -> list[Call]:
         """The calls made since the last take."""
@@ -161,9 +163,10 @@ class FakeTelegram:
             return self.bot
         if method == "getUpdates":
             offset = int(params.get("offset") or 0)
-            pending = [u for u in self.updates if u["update_id"] >= offset]
-            self.updates = pending
-            return pending
+            with self.updates_lock:
+                pending = [u for u in self.updates if u["update_id"] >= offset]
+                self.updates = pending
+            return list(pending)
         if method == "sendMessage":
             return self._message(params, text=params.get("text", ""))
         if method in SENDERS:

@@ -76,10 +76,24 @@ BUTTONS: list[Button] = [button for area in AREAS for button in getattr(area, "B
 
 
 async def remember_update(update: Update, context: StudioContext) -> None:
-    """Act on each update once: a redelivered update_id stops here."""
-    if not updates.first_time(update.update_id):
+    """Act on each update once: a redelivered update_id stops here. One whose handling a dead
+    process cut (a failover) is not acted on again, it may have half happened: the person is
+    told to check (docs/failover.md)."""
+    state = updates.claim(update.update_id)
+    if state == updates.NEW:
+        return
+    if state == updates.CUT:
+        log.warning("update %s was being handled when the previous process died; the person "
+                    "is asked to check and resend", update.update_id)
+        if update.effective_chat is not None:
+            try:
+                await context.bot.send_message(update.effective_chat.id,
+                                               context.t("common.cut_update"))
+            except TelegramError as exc:
+                log.warning("could not tell chat %s: %s", update.effective_chat.id, exc)
+    else:
         log.info("update %s already handled; skipped", update.update_id)
-        raise ApplicationHandlerStop
+    raise ApplicationHandlerStop
 
 
 async def refuse_foreign_group(update: Update, context: StudioContext) -> None:

@@ -16,10 +16,13 @@ from models.base import BaseModel, utcnow
 
 
 class ProcessedUpdate(BaseModel):
-    """Updates already acted on: Telegram redelivers after a crash."""
+    """Updates already acted on: Telegram redelivers after a crash. ``handling`` stays true from
+    the start of an update's handling until it finished: a row left true by a dead process is
+    an update whose handling was cut (``studio.updates``)."""
 
     update_id = BigIntegerField(unique=True)
     at = DateTimeField(default=utcnow, index=True)
+    handling = BooleanField(default=False)
 
 
 class JobRun(BaseModel):

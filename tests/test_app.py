@@ -3,17 +3,21 @@ the command menus."""
 
 from __future__ import annotations
 
+import html
 import io
 import logging
+import re
 from datetime import datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import bot
 import handlers.roster
 from models import Staff
 from studio.i18n import catalogue
-from studio.text import MESSAGE_LIMIT, split_text
+from studio.text import MESSAGE_LIMIT, split_text, utf16_len
 from tests.conftest import TOKEN, Person
 
 # --- the token ---------------------------------------------------------------------------------
@@ -101,7 +105,47 @@ SPLITS = [
     ("123\n567", 6, ["123", "567"]),  # one character over: two
     ("", 10, [""]),
     ("x" * 9, 4, ["xxxx", "xxxx", "x"]),  # one line longer than the limit: cut as a last resort
+    ("😀😀😀", 4, ["😀😀", "😀"]),  # Telegram counts UTF-16 units: an emoji is two
+    ("&amp;&amp;&amp;", 12, ["&amp;&amp;", "&amp;"]),  # never inside an entity
+    ("<b>abcdef</b>", 12, ["<b>abcde</b>", "<b>f</b>"]),  # a tag open at a cut: closed, reopened
+    ("a&lt;b\n<i>x</i>", 8, ["a&lt;b", "<i>x</i>"]),
+    ("<b>ab\ncd</b>", 10, ["<b>ab</b>", "<b>cd</b>"]),  # a tag across lines
 ]
+
+# Text of the shapes replies carry: escaped user text inside the catalogue's tags, emoji, CJK.
+HTML_TEXT = st.lists(st.tuples(st.sampled_from(["", "b", "i", "code"]),
+                               st.text(alphabet=st.sampled_from(list("ab 长😀\n&<>\"'")),
+                                       max_size=60)),
+                     max_size=40)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(HTML_TEXT, st.integers(min_value=40, max_value=200))
+def test_split_text_pieces_are_within_the_limit_and_valid_html(parts, limit):
+    # A tag always holds something to read, as every reply's do.
+    text = "".join(f"<{tag}>{html.escape(body)}长</{tag}>" if tag else html.escape(body)
+                   for tag, body in parts)
+    pieces = split_text(text, limit)
+    for piece in pieces:
+        assert utf16_len(piece) <= limit
+        assert_valid_html(piece)
+    def visible(html_text: str) -> str:  # what a person reads (blank pieces are not sent)
+        return re.sub(r"\s", "", re.sub(r"<[^>]*>", "", html_text))
+
+    assert "".join(visible(p) for p in pieces) == visible(text)
+
+
+def assert_valid_html(piece: str) -> None:
+    """Balanced tags and whole entities, as Telegram's HTML parser requires."""
+    stack = []
+    for tag in re.finditer(r"<(/?)(\w+)>", piece):
+        if tag.group(1):
+            assert stack and stack.pop() == tag.group(2), piece
+        else:
+            stack.append(tag.group(2))
+    assert not stack, piece
+    assert not re.search(r"&(?!amp;|lt;|gt;|quot;|#x27;)", piece), piece
+    assert "<" not in re.sub(r"<(/?)(\w+)>", "", piece), piece
 
 
 @pytest.mark.parametrize(("text", "limit", "pieces"), SPLITS)

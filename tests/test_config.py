@@ -59,6 +59,9 @@ CASES = [
     ("missing group", GOOD.replace("group_chat_id = -100123", ""), "studio.group_chat_id"),
     ("missing managers", GOOD.replace("managers = [111]", ""), "studio.managers"),
     ("bad token", GOOD.replace("123:abc", "not a token"), "telegram.token"),
+    ("standby on SQLite", GOOD + "\n[availability]\nstandby = true\n", "availability.standby"),
+    ("standby check too slow", GOOD + "\n[availability]\ncheck_seconds = 30\n",
+     "availability.check_seconds"),
 ]
 
 

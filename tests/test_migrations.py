@@ -79,7 +79,7 @@ def test_the_child_tables_migration_moves_comma_joined_lists_into_rows(fresh_dat
     assert runner.up(target="0001_initial") == ["0001_initial"]
     ids = old_studio(fresh_database)
 
-    assert runner.up() == ["0002_child_tables"]
+    assert runner.up(target="0002_child_tables") == ["0002_child_tables"]
 
     assert "items" not in {c.name for c in fresh_database.get_columns("handover")}
     assert "cards" not in {c.name for c in fresh_database.get_columns("fine_proposal")}
@@ -93,6 +93,7 @@ def test_the_child_tables_migration_moves_comma_joined_lists_into_rows(fresh_dat
         # The rows the migration left are the models' own: the studio carries on with them.
         handover = Handover.get_by_id(ids["reported"])
         assert handover.status == "reported" and handover.broadcast_id == ids["second"]
+    runner.up()  # and every later migration applies on top
 
 
 def test_a_studio_created_today_has_the_child_tables_and_no_list_columns(fresh_database):

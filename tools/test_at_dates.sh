@@ -17,6 +17,6 @@ MOMENTS=(
 )
 for moment in "${MOMENTS[@]}"; do
   echo "== the suite with the wall clock at ${moment} UTC"
-  TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime "@${moment}" \
+  TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@${moment}" \
     "$PYTHON" -m pytest -p no:cacheprovider -m "not real_clock and not postgres" "$@"
 done
