@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 
 from handlers.base import Button, Command, StudioContext, callback_parts, optional_person
 from messaging.proposals import propose_fine
-from studio import broadcasts, figures, roster
+from studio import broadcasts, checklists, figures, roster
 from studio.clock import format_minutes
 from studio.errors import BadInput, Refused
 from studio.parsing import parse_id
@@ -147,7 +147,7 @@ async def fixlive(update: Update, context: StudioContext) -> None:
 async def tick_item(update: Update, context: StudioContext) -> None:
     """The host ticks a closing-checklist item; the message shows the time it was ticked."""
     _, _, number = callback_parts(update)
-    row, new = broadcasts.tick(int(number), context.person, context.now)
+    row, new = checklists.tick(int(number), context.person, context.now)
     label = item_label(context.lang, "item", row.item)
     key = "broadcast.ticked" if new else "broadcast.already_ticked"
     await update.callback_query.answer(t(context.lang, key, item=label,
@@ -165,10 +165,10 @@ async def answer_handover(update: Update, context: StudioContext) -> None:
     parts = callback_parts(update)
     verb, number = parts[1], int(parts[2])
     if verb == "item":
-        handover = broadcasts.toggle_handover_item(number, parts[3], context.person,
+        handover = checklists.toggle_handover_item(number, parts[3], context.person,
                                                    context.settings)
     elif verb == "report":
-        handover = broadcasts.handover_for(number, context.person)
+        handover = checklists.handover_for(number, context.person)
     else:
         await close_handover(update, context, number, report=verb == "done")
         return
@@ -180,7 +180,7 @@ async def answer_handover(update: Update, context: StudioContext) -> None:
 async def close_handover(update: Update, context: StudioContext, number: int,
                          report: bool) -> None:
     """"Room in order" or the report submitted: the fines go to the previous host."""
-    handover, reported = broadcasts.answer_handover(number, context.person, report, context.now)
+    handover, reported = checklists.answer_handover(number, context.person, report, context.now)
     await update.callback_query.answer()
     previous = handover.previous
     status = t(context.lang, "broadcast.handover_ok")

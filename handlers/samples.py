@@ -10,7 +10,7 @@ from telegram.ext import MessageHandler, filters
 
 from handlers.base import Command, StudioContext, guard
 from models import SampleEvent
-from studio import samples
+from studio import sample_stock, samples
 from studio.clock import from_db
 from studio.errors import BadInput
 from studio.parsing import fold, parse_sample_ids, sample_code
@@ -90,7 +90,7 @@ async def keep(update: Update, context: StudioContext) -> None:
 async def stock(update: Update, context: StudioContext) -> None:
     """The warehouse by brand, newer in front; small brands together (散户品牌)."""
     brand = context.argtext.strip() or None
-    shelves = samples.warehouse(brand, context.settings.samples.small_brand_max)
+    shelves = sample_stock.warehouse(brand, context.settings.samples.small_brand_max)
     if not shelves:
         key = "samples.stock_brand_empty" if brand else "samples.stock_empty"
         await context.reply(t(context.lang, key, brand=brand or ""))
@@ -143,7 +143,7 @@ async def show_sample(update: Update, context: StudioContext) -> None:
             lines.append(t(context.lang, "samples.sample_tag", day=f"{s.lineup_day:%m-%d}", tag=s.tag))
         if s.tracking:
             lines.append(t(context.lang, "samples.sample_tracking", tracking=s.tracking))
-        lines.extend(event_line(context, e) for e in samples.history(s))
+        lines.extend(event_line(context, e) for e in sample_stock.history(s))
         blocks.append("\n".join(lines))
         photos.append((s.photo_file_id, lines[0]))
     if len(photos) == 1 and photos[0][0]:

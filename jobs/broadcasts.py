@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from messaging.proposals import propose_fine
 from scheduler.runner import JobCall
-from studio import broadcasts
+from studio import checklists
 from studio.clock import from_db
 from views import hhmm
 from views.broadcasts import (
@@ -26,14 +26,14 @@ from views.broadcasts import (
 async def broadcast_watch(call: JobCall) -> None:
     """Close broadcasts left open too long; remind, then fine, unticked closing checklists."""
     rules = call.settings.rules
-    for broadcast in broadcasts.overdue(rules.max_broadcast_hours, call.now):
+    for broadcast in checklists.overdue(rules.max_broadcast_hours, call.now):
         await close_overdue(call, broadcast)
     grace = timedelta(minutes=rules.checklist_grace_minutes)
-    for broadcast in broadcasts.unsettled_checklists():
-        items = broadcasts.unticked(broadcast)
+    for broadcast in checklists.unsettled_checklists():
+        items = checklists.unticked(broadcast)
         waited = call.now - from_db(broadcast.checklist_shown_at)
         if not items:
-            broadcasts.mark(broadcast, "checklist_settled_at", call.now)
+            checklists.mark(broadcast, "checklist_settled_at", call.now)
         elif broadcast.checklist_reminded_at is None:
             # Reminded first, always (even when the bot was down past the fining time): the
             # reminder promises the host the grace before anything is proposed.
@@ -45,7 +45,7 @@ async def broadcast_watch(call: JobCall) -> None:
 
 async def close_overdue(call: JobCall, broadcast) -> None:
     hours = call.settings.rules.max_broadcast_hours
-    broadcasts.auto_close(broadcast, hours, call.now)
+    checklists.auto_close(broadcast, hours, call.now)
     started = hhmm(call.clock, broadcast.started_at)
     await call.outbox.to_staff(
         broadcast.staff, lambda lang: autoclosed_text(lang, call.settings, broadcast, started),
@@ -62,7 +62,7 @@ async def remind_unticked(call: JobCall, broadcast, items: list[str]) -> None:
         lambda lang: checklist_markup(lang, broadcast, call.clock),
         key=f"checklist:{broadcast.id}")
     if sent:
-        broadcasts.mark(broadcast, "checklist_reminded_at", call.now)
+        checklists.mark(broadcast, "checklist_reminded_at", call.now)
 
 
 async def fine_unticked(call: JobCall, broadcast, items: list[str]) -> None:
@@ -75,4 +75,4 @@ async def fine_unticked(call: JobCall, broadcast, items: list[str]) -> None:
                        item=item_label(call.lang, "item", item))
         await propose_fine(call.outbox, broadcast.staff, item, 1, why,
                            f"checklist:{broadcast.id}:{item}", call.now)
-    broadcasts.mark(broadcast, "checklist_settled_at", call.now)
+    checklists.mark(broadcast, "checklist_settled_at", call.now)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from scheduler.runner import JobCall
-from studio import samples
+from studio import sample_stock, samples
 from views.samples import close_text, followup_text, sweep_text
 
 
@@ -25,13 +25,13 @@ async def lineup_close(call: JobCall) -> None:
 
 async def sweep(call: JobCall) -> None:
     """Thursday: what is to be sent back or cleared, by brand, and old warehouse stock."""
-    found = samples.sweep(call.clock, call.now, call.settings.samples.stale_days)
+    found = sample_stock.sweep(call.clock, call.now, call.settings.samples.stale_days)
     text = sweep_text(call.lang, found, call.now, call.settings.samples.stale_days)
     await call.outbox.to_chat(call.settings.studio.group_chat_id, text)
 
 
 async def sweep_followup(call: JobCall) -> None:
     """The afternoon after the sweep: what is still to be sent back."""
-    waiting = samples.still_waiting(call.clock, call.now)
+    waiting = sample_stock.still_waiting(call.clock, call.now)
     await call.outbox.to_chat(call.settings.studio.group_chat_id,
                               followup_text(call.lang, waiting))

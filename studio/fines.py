@@ -14,7 +14,7 @@ from datetime import date, datetime
 from peewee import IntegrityError
 
 from config import Settings
-from models import Fine, FineProposal, Staff, audit, db
+from models import Fine, FineProposal, FineStatus, ProposalStatus, Staff, audit, db
 from studio.clock import Clock, to_db
 from studio.errors import BadInput, Refused
 from studio.i18n import catalogue
@@ -47,8 +47,7 @@ def propose(settings: Settings, person: Staff, code: str, count: int, why: str, 
 
 def pending_proposal(source: str) -> FineProposal | None:
     """The proposal ``source`` made, if it still waits for a manager."""
-    return FineProposal.get_or_none((FineProposal.source == source)
-                                    & (FineProposal.status == "pending"))
+    return FineProposal.pending_from(source)
 
 
 def amount_of(settings: Settings, code: str, count: int) -> int:
@@ -64,13 +63,14 @@ def decide_proposal(settings: Settings, proposal_id: int, confirm: bool, by: Sta
         proposal = FineProposal.get_or_none(FineProposal.id == proposal_id)
         if proposal is None:
             raise Refused("unknown_proposal", id=proposal_id)
-        if proposal.status != "pending":
+        if proposal.status != ProposalStatus.PENDING:
             raise Refused("proposal_decided", id=proposal_id)
         # Claim it with a conditional update: two presses at once record one fine.
         claimed = (FineProposal
-                   .update(status="confirmed" if confirm else "dismissed", decided_by=by,
-                           decided_at=to_db(now))
-                   .where((FineProposal.id == proposal_id) & (FineProposal.status == "pending"))
+                   .update(status=ProposalStatus.CONFIRMED if confirm else ProposalStatus.DISMISSED,
+                           decided_by=by, decided_at=to_db(now))
+                   .where((FineProposal.id == proposal_id)
+                          & (FineProposal.status == ProposalStatus.PENDING))
                    .execute())
         if not claimed:
             raise Refused("proposal_decided", id=proposal_id)
@@ -88,14 +88,13 @@ def decide_proposal(settings: Settings, proposal_id: int, confirm: bool, by: Sta
 
 
 def remember_cards(proposal: FineProposal, cards: list[tuple[int, int]]) -> None:
-    proposal.cards = ",".join(f"{chat}:{message}" for chat, message in cards)
-    proposal.save(only=[FineProposal.cards])
+    """Keep where the managers' cards of ``proposal`` are, to edit them all on a decision."""
+    proposal.set_cards(cards)
 
 
 def cards_of(proposal: FineProposal) -> list[tuple[int, int]]:
     """The (chat id, message id) of every manager's card, as ``remember_cards`` kept them."""
-    return [tuple(int(part) for part in card.split(":"))
-            for card in filter(None, proposal.cards.split(","))]
+    return proposal.card_ids
 
 
 # --- fines people record: /fine, /fines, /paid, /waive ------------------------------------------
@@ -183,12 +182,12 @@ def _fine(fine_id: int) -> Fine:
 def mark_paid(fine_id: int, by: Staff, now: datetime) -> Fine:
     """The fine's money is in the fund; a second /paid is refused."""
     fine = _fine(fine_id)
-    if fine.status != "unpaid":
+    if fine.status != FineStatus.UNPAID:
         raise Refused(f"fine_already_{fine.status}", id=fine_id)
     with db.atomic():
         # Conditional on "unpaid": two /paid at once mark it once.
-        if not (Fine.update(status="paid", paid_at=to_db(now), paid_by=by)
-                .where((Fine.id == fine_id) & (Fine.status == "unpaid")).execute()):
+        if not (Fine.update(status=FineStatus.PAID, paid_at=to_db(now), paid_by=by)
+                .where((Fine.id == fine_id) & (Fine.status == FineStatus.UNPAID)).execute()):
             raise Refused("fine_already_paid", id=fine_id)
         audit(by, "fine.paid", f"fine:{fine_id}", at=now)
     return Fine.get_by_id(fine_id)
@@ -199,12 +198,12 @@ def waive(fine_id: int, by: Staff, reason: str, now: datetime) -> Fine:
     if not reason.strip():
         raise BadInput("waive_no_reason")
     fine = _fine(fine_id)
-    if fine.status != "unpaid":
+    if fine.status != FineStatus.UNPAID:
         raise Refused(f"fine_already_{fine.status}", id=fine_id)
     with db.atomic():
-        if not (Fine.update(status="waived", waived_at=to_db(now), waived_by=by,
+        if not (Fine.update(status=FineStatus.WAIVED, waived_at=to_db(now), waived_by=by,
                             waive_reason=reason.strip())
-                .where((Fine.id == fine_id) & (Fine.status == "unpaid")).execute()):
+                .where((Fine.id == fine_id) & (Fine.status == FineStatus.UNPAID)).execute()):
             raise Refused("fine_already_waived", id=fine_id)
         audit(by, "fine.waive", f"fine:{fine_id}", reason.strip(), at=now)
     return Fine.get_by_id(fine_id)
@@ -253,21 +252,21 @@ def fines_for(staff: Staff | None, first_day: date, last_day: date, clock: Clock
 
 def fund(fines: list[Fine]) -> tuple[int, int, int]:
     """(collected, outstanding, waived) in fen: paid, unpaid, and waived apart."""
-    totals = {"paid": 0, "unpaid": 0, "waived": 0}
+    totals = dict.fromkeys(FineStatus, 0)
     for fine in fines:
         totals[fine.status] += fine.amount_fen
-    return totals["paid"], totals["unpaid"], totals["waived"]
+    return totals[FineStatus.PAID], totals[FineStatus.UNPAID], totals[FineStatus.WAIVED]
 
 
 def totals_by_staff(fines: list[Fine]) -> dict[int, tuple[int, int]]:
     """staff id → (amount, unpaid) in fen; waived fines are left out (they are not owed)."""
     out: dict[int, tuple[int, int]] = {}
     for fine in fines:
-        if fine.status == "waived":
+        if fine.status == FineStatus.WAIVED:
             continue
         amount, unpaid = out.get(fine.staff_id, (0, 0))
         out[fine.staff_id] = (amount + fine.amount_fen,
-                              unpaid + (fine.amount_fen if fine.status == "unpaid" else 0))
+                              unpaid + (fine.amount_fen if fine.status == FineStatus.UNPAID else 0))
     return out
 
 

@@ -10,17 +10,12 @@ writes five lines gets one "received", not five.
 
 from __future__ import annotations
 
-import math
-import statistics
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from typing import NamedTuple
-
-from peewee import SQL
+from datetime import datetime, time, timedelta
 
 from config import Faq, Settings
-from models import Customer, Inquiry, InquiryMessage, Staff, audit, db
-from studio.clock import Clock, from_db, parse_hhmm_time, to_db
+from models import Customer, Direction, Inquiry, InquiryMessage, InquiryStatus, Staff, audit, db
+from studio.clock import from_db, parse_hhmm_time, to_db
 from studio.errors import Refused
 from studio.parsing import fold
 
@@ -45,7 +40,7 @@ def display_name(customer: Customer) -> str:
 
 
 def by_tg(tg_id: int) -> Customer | None:
-    return Customer.get_or_none(Customer.tg_id == tg_id)
+    return Customer.by_tg(tg_id)
 
 
 def _customer(tg_id: int, name: str, username: str | None, language_code: str | None,
@@ -117,16 +112,13 @@ def _recent_count(customer: Customer, now: datetime) -> int:
     return (InquiryMessage.select()
             .join(Inquiry)
             .where((Inquiry.customer == customer)
-                   & (InquiryMessage.direction == "in")
+                   & (InquiryMessage.direction == Direction.IN)
                    & (InquiryMessage.at > to_db(now - FLOOD_WINDOW)))
             .count())
 
 
 def current_inquiry(customer: Customer) -> Inquiry | None:
-    return (Inquiry.select()
-            .where((Inquiry.customer == customer) & (Inquiry.status != "closed"))
-            .order_by(Inquiry.id.desc())
-            .first())
+    return Inquiry.current_of(customer)
 
 
 def receive(settings: Settings, *, tg_id: int, name: str, username: str | None,
@@ -139,7 +131,7 @@ def receive(settings: Settings, *, tg_id: int, name: str, username: str | None,
         if dropped is not None:
             return dropped
         result = _wait(customer, now)
-        result.message = InquiryMessage.create(inquiry=result.inquiry, direction="in",
+        result.message = InquiryMessage.create(inquiry=result.inquiry, direction=Direction.IN,
                                                at=to_db(now), kind=kind, text=text,
                                                customer_message_id=message_id)
         result.faq = match_faq(settings.faq, text)
@@ -171,7 +163,7 @@ def _wait(customer: Customer, now: datetime) -> Received:
     inquiry = current_inquiry(customer)
     result = Received(customer)
     if inquiry is None:
-        inquiry = Inquiry.create(customer=customer, status="open", opened_at=to_db(now),
+        inquiry = Inquiry.create(customer=customer, status=InquiryStatus.OPEN, opened_at=to_db(now),
                                  waiting_since=to_db(now), last_message_at=to_db(now))
         result.new = result.ack = True
     else:
@@ -179,7 +171,7 @@ def _wait(customer: Customer, now: datetime) -> Received:
             inquiry.waiting_since = to_db(now)
             inquiry.reminded_at = inquiry.escalated_at = None
             result.ack = True
-        inquiry.status = "open"
+        inquiry.status = InquiryStatus.OPEN
         inquiry.last_message_at = to_db(now)
         inquiry.save()
     result.inquiry = inquiry
@@ -188,9 +180,9 @@ def _wait(customer: Customer, now: datetime) -> Received:
 
 def _answer_by_faq(result: Received, lang: str, now: datetime) -> None:
     inquiry = result.inquiry
-    InquiryMessage.create(inquiry=inquiry, direction="out", at=to_db(now), kind="text",
+    InquiryMessage.create(inquiry=inquiry, direction=Direction.OUT, at=to_db(now), kind="text",
                           text=faq_answer(result.faq, lang), faq=True)
-    inquiry.status, inquiry.waiting_since = "answered", None
+    inquiry.status, inquiry.waiting_since = InquiryStatus.ANSWERED, None
     inquiry.save(only=[Inquiry.status, Inquiry.waiting_since])
     result.ack = False  # the answer itself is the acknowledgement
 
@@ -224,7 +216,7 @@ def answer_target(chat_id: int, message_id: int) -> Inquiry | None:
     """The inquiry a reply to an inbox post answers: that post's, or, when that one is closed
     and the customer has written again since, their current one (so the new wait ends)."""
     inquiry = by_inbox_post(chat_id, message_id)
-    if inquiry is not None and inquiry.status == "closed":
+    if inquiry is not None and inquiry.status == InquiryStatus.CLOSED:
         return current_inquiry(inquiry.customer) or inquiry
     return inquiry
 
@@ -249,21 +241,21 @@ def record_answer(inquiry: Inquiry, staff: Staff, *, kind: str, text: str,
         seconds = None
         if inquiry.waiting_since is not None:
             seconds = max(0, int((now - from_db(inquiry.waiting_since)).total_seconds()))
-        if inquiry.status == "closed":
+        if inquiry.status == InquiryStatus.CLOSED:
             audit(staff, "inquiry.reopen", f"inquiry:{inquiry.id}", at=now)
-        inquiry.status, inquiry.waiting_since = "answered", None
+        inquiry.status, inquiry.waiting_since = InquiryStatus.ANSWERED, None
         inquiry.answered_by = staff
         inquiry.save(only=[Inquiry.status, Inquiry.waiting_since, Inquiry.answered_by])
-        return InquiryMessage.create(inquiry=inquiry, direction="out", at=to_db(now), kind=kind,
+        return InquiryMessage.create(inquiry=inquiry, direction=Direction.OUT, at=to_db(now), kind=kind,
                                      text=text, staff=staff, response_seconds=seconds)
 
 
 def close(number: int, by: Staff, now: datetime) -> Inquiry:
     inquiry = get(number)
-    if inquiry.status == "closed":
+    if inquiry.status == InquiryStatus.CLOSED:
         raise Refused("inquiry_already_closed", number=number)
     with db.atomic():
-        inquiry.status, inquiry.waiting_since, inquiry.closed_by = "closed", None, by
+        inquiry.status, inquiry.waiting_since, inquiry.closed_by = InquiryStatus.CLOSED, None, by
         inquiry.save(only=[Inquiry.status, Inquiry.waiting_since, Inquiry.closed_by])
         audit(by, "inquiry.close", f"inquiry:{inquiry.id}", at=now)
     return inquiry
@@ -280,8 +272,8 @@ def set_blocked(number: int, by: Staff, blocked: bool, now: datetime) -> Inquiry
         customer.blocked, customer.blocked_told = blocked, False
         customer.save(only=[Customer.blocked, Customer.blocked_told])
         if blocked:
-            (Inquiry.update(status="closed", waiting_since=None, closed_by=by)
-             .where((Inquiry.customer == customer) & (Inquiry.status != "closed"))
+            (Inquiry.update(status=InquiryStatus.CLOSED, waiting_since=None, closed_by=by)
+             .where((Inquiry.customer == customer) & (Inquiry.status != InquiryStatus.CLOSED))
              .execute())
         audit(by, "customer.block" if blocked else "customer.unblock",
               f"customer:{customer.id}", f"inquiry {number}", at=now)
@@ -295,17 +287,13 @@ def waiting(now: datetime) -> list[Inquiry]:
     """Inquiries whose customer waits for an answer, the longest-waiting first."""
     return list(Inquiry.select(Inquiry, Customer)
                 .join(Customer)
-                .where((Inquiry.status == "open") & Inquiry.waiting_since.is_null(False)
-                       & (Inquiry.waiting_since <= to_db(now)))
+                .where(Inquiry.waits_at(to_db(now)))
                 .order_by(Inquiry.waiting_since, Inquiry.id))
 
 
 def waiting_count(now: datetime) -> int:
     """How many customers wait for an answer (for /me and the digest)."""
-    return (Inquiry.select()
-            .where((Inquiry.status == "open") & Inquiry.waiting_since.is_null(False)
-                   & (Inquiry.waiting_since <= to_db(now)))
-            .count())
+    return Inquiry.select().where(Inquiry.waits_at(to_db(now))).count()
 
 
 def waiting_minutes(inquiry: Inquiry, now: datetime) -> int:
@@ -315,7 +303,8 @@ def waiting_minutes(inquiry: Inquiry, now: datetime) -> int:
 def first_waiting_line(inquiry: Inquiry, width: int = 40) -> tuple[str, str]:
     """(kind, first line of text) of the first message the customer still waits on."""
     message = (InquiryMessage.select()
-               .where((InquiryMessage.inquiry == inquiry) & (InquiryMessage.direction == "in")
+               .where((InquiryMessage.inquiry == inquiry)
+                      & (InquiryMessage.direction == Direction.IN)
                       & (InquiryMessage.at >= inquiry.waiting_since))
                .order_by(InquiryMessage.at, InquiryMessage.id)
                .first())
@@ -349,74 +338,3 @@ def due_reminders(settings: Settings, now: datetime) -> tuple[list[Inquiry], lis
                 inquiry.save(only=[Inquiry.escalated_at])
                 escalate.append(inquiry)
     return remind, escalate
-
-
-# --- figures for the reports -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Stats:
-    """A staff member's answers in a period: how many waits answered, and how fast."""
-
-    answered: int
-    median_seconds: int
-    p90_seconds: int
-
-
-def percentile(values: list[int], share: float) -> int:
-    """Nearest-rank percentile: the smallest value with ``share`` of them at or below it."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
-
-
-def median_seconds(values: list[int]) -> int | None:
-    """The median response time in whole seconds (None without answers)."""
-    return int(statistics.median(values)) if values else None
-
-
-class Answer(NamedTuple):
-    inquiry_id: int
-    staff_id: int
-    at: datetime | None  # naive UTC; None when asked for without times
-    response_seconds: int
-
-
-def answers(first_day: date, last_day: date, clock: Clock,
-            staff_ids: list[int] | None = None, *, with_times: bool = True) -> list[Answer]:
-    """The one query behind every answer figure: the staff answers that ended a customer's wait
-    (the first after it) whose answer lies in the business days ``first_day``..``last_day``,
-    oldest first. Follow-up lines of the same answer and the FAQ's automatic answers do not
-    count. Plain tuples, and without ``with_times`` no datetimes to parse: a year holds tens of
-    thousands of answers."""
-    start, _ = clock.day_bounds(first_day)
-    _, end = clock.day_bounds(last_day)
-    clause = ((InquiryMessage.direction == "out") & (InquiryMessage.faq == False)  # noqa: E712
-              & InquiryMessage.staff.is_null(False)
-              & InquiryMessage.response_seconds.is_null(False)
-              & (InquiryMessage.at >= start) & (InquiryMessage.at < end))
-    if staff_ids is not None:
-        clause &= InquiryMessage.staff.in_(staff_ids)
-    when = InquiryMessage.at if with_times else SQL("NULL")
-    rows = (InquiryMessage
-            .select(InquiryMessage.inquiry, InquiryMessage.staff, when,
-                    InquiryMessage.response_seconds)
-            .where(clause)
-            .order_by(InquiryMessage.at, InquiryMessage.id)
-            .tuples())
-    return [Answer(*row) for row in rows]
-
-
-def stats_of(rows: list[InquiryMessage]) -> dict[int, Stats]:
-    """Per staff id: how many waits answered, with the median and 90th-percentile time."""
-    by_staff: dict[int, list[int]] = {}
-    for row in rows:
-        by_staff.setdefault(row.staff_id, []).append(row.response_seconds)
-    return {staff_id: Stats(len(values), median_seconds(values), percentile(values, 0.9))
-            for staff_id, values in by_staff.items()}
-
-
-def response_stats(first_day: date, last_day: date, clock: Clock,
-                   staff_ids: list[int] | None = None) -> dict[int, Stats]:
-    """Per staff id: the waits they answered in the business days ``first_day``..``last_day``,
-    with the median and 90th-percentile response time."""
-    return stats_of(answers(first_day, last_day, clock, staff_ids))

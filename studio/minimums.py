@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 
 from config import Rules, Settings
 from models import Broadcast, Staff
-from studio import fines, inquiries, report, roster, samples
+from studio import fines, inquiries, report, roster, sample_stock
 from studio.clock import Clock, format_minutes
 from studio.errors import BadInput
 from studio.figures import DayFacts, day_facts, facts_of
@@ -99,13 +99,6 @@ def parse_period(args: list[str], now: datetime, clock: Clock) -> tuple[str, dat
 # --- /me: the dashboard --------------------------------------------------------------------------
 
 
-def open_broadcast(staff: Staff) -> Broadcast | None:
-    return (Broadcast.select()
-            .where((Broadcast.staff == staff) & Broadcast.ended_at.is_null())
-            .order_by(Broadcast.started_at.desc())
-            .first())
-
-
 @dataclass
 class Dashboard:
     """Everything ``/me`` shows for one person and one period."""
@@ -151,13 +144,13 @@ def dashboard(person: Staff, kind: str, first: date, last: date, settings: Setti
     month = period if first == month_first else report.build(
         month_first, last, settings, clock, staff_ids=[person.id]).rows[0]
     _, unpaid = fines.fines_by_staff(None, last, clock, [person.id]).get(person.id, (0, 0))
-    mine = samples.counts_by_status([person.id])
+    mine = sample_stock.counts_by_status([person.id])
     return Dashboard(
         person=person, kind=kind, first=first, last=last,
         days=[(d.day, d.facts, "" if d.counted else "before" if d.before_start else "leave")
               for d in period.days], period=period,
-        open_broadcast=open_broadcast(person), unpaid_fen=unpaid, gmv_fen=month.gmv_fen,
+        open_broadcast=Broadcast.open_for(person), unpaid_fen=unpaid, gmv_fen=month.gmv_fen,
         target_fen=target_fen(settings.targets, person.official_start, last.year, last.month),
         due_fen=month.target_fen,
-        samples={status: mine[status] for status in samples.OPEN_STATUSES},
+        samples={status: mine[status] for status in sample_stock.OPEN_STATUSES},
         inquiries=inquiries.waiting_count(now))

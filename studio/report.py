@@ -7,8 +7,8 @@ area that owns the data, each one query for the whole period, never per host or 
 - live time, videos, check-ins, plans, leave, registration problems: ``figures.day_facts``;
 - GMV, viewers, orders: ``metrics.by_day``; targets: ``targets.target_for_period``;
 - fines: ``fines.recorded_in`` / ``fines.totals_by_staff``;
-- inquiry answers and response times: ``inquiries.answers``;
-- samples waiting for return: ``samples.waiting_for_return`` / ``samples.since_of``.
+- inquiry answers and response times: ``inquiry_figures.answers``;
+- samples waiting for return: ``sample_stock.waiting_for_return`` / ``sample_stock.since_of``.
 
 Decisions the figures make:
 - *Days under 3 h / under 2 videos* count every business day of the period (the period never
@@ -35,9 +35,9 @@ from datetime import date, datetime, timedelta
 from peewee import JOIN
 
 from config import Rules, Settings
-from models import Broadcast, MetricsEntry, Staff, Video
+from models import Broadcast, FineStatus, MetricsEntry, Staff, StaffRole, StaffStatus, Video
 from studio import fines as fines_ledger
-from studio import inquiries, metrics, samples
+from studio import inquiry_figures, metrics, sample_stock
 from studio.clock import Clock
 from studio.figures import DayFacts, day_facts, facts_of
 from studio.targets import target_for_period
@@ -136,7 +136,7 @@ class HostRow:
 
     @property
     def median_response(self) -> int | None:
-        return inquiries.median_seconds(self.response_seconds)
+        return inquiry_figures.median_seconds(self.response_seconds)
 
 
 @dataclass
@@ -194,9 +194,9 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
     facts = day_facts(first_day, last_day, staff_ids)
     gmv = metrics.by_day(first_day, last_day, staff_ids)
     fines = [f for f in fines_ledger.recorded_in(first_day, last_day, clock, staff_ids)
-             if f.status != "waived"]
+             if f.status != FineStatus.WAIVED]
     owed = fines_ledger.totals_by_staff(fines)
-    answers = inquiries.answers(first_day, last_day, clock, staff_ids, with_times=detail)
+    answers = inquiry_figures.answers(first_day, last_day, clock, staff_ids, with_times=detail)
 
     # The detail the workbook lists (the figures above are not read from these).
     broadcasts = [] if not detail else list(Broadcast
@@ -216,8 +216,8 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
     if staff_ids is not None:
         hosts = Staff.select().where(Staff.id.in_(staff_ids))
     else:  # active hosts, and hosts (gone since, or back to "host") with data in the period
-        hosts = Staff.select().where((Staff.role == "host") & (
-            (Staff.status == "active") | Staff.id.in_(list(people_ids))))
+        hosts = Staff.select().where((Staff.role == StaffRole.HOST) & (
+            (Staff.status == StaffStatus.ACTIVE) | Staff.id.in_(list(people_ids))))
     people = {p.id: p for p in hosts.order_by(Staff.id)}
 
     def name_of(staff_id: int | None) -> str:
@@ -302,7 +302,7 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
     if detail:
         _samples_waiting(report, clock)
     else:
-        report.waiting_returns, oldest = samples.waiting_summary()
+        report.waiting_returns, oldest = sample_stock.waiting_summary()
         if oldest is not None:
             report.oldest_waiting = (oldest[0], clock.business_day(oldest[1]))
     report.totals = _totals(report.rows)
@@ -318,8 +318,8 @@ def _days(first: date, last: date):
 
 def _samples_waiting(report: Report, clock: Clock) -> None:
     """The samples marked to go back (status ``to_return``) and since when each has waited."""
-    waiting = sorted(samples.waiting_for_return(), key=lambda s: s.id)
-    since = samples.since_of(waiting)
+    waiting = sorted(sample_stock.waiting_for_return(), key=lambda s: s.id)
+    since = sample_stock.since_of(waiting)
     for sample in waiting:
         moment = since[sample.id][0]
         report.samples.append({

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import IntEnum
 
-from models import Broadcast, Leave, Staff, audit, db
+from models import Broadcast, Leave, Staff, StaffRole, StaffStatus, audit, db
 from studio.clock import to_db
 from studio.errors import BadInput, Refused
 from studio.parsing import fold
@@ -20,7 +20,7 @@ class Role(IntEnum):
     MANAGER = 3
 
 
-ROLE_NAMES = {"host": Role.HOST, "ops": Role.OPS, "manager": Role.MANAGER}
+ROLE_NAMES = {StaffRole.HOST: Role.HOST, StaffRole.OPS: Role.OPS, StaffRole.MANAGER: Role.MANAGER}
 ROLE_ALIASES = {"主播": "host", "运营": "ops", "主管": "manager", "经理": "manager"}
 
 
@@ -30,15 +30,15 @@ def role_of(person: Staff | None) -> Role:
     return ROLE_NAMES.get(person.role, Role.ANYONE)
 
 
-def parse_role(text: str) -> str:
+def parse_role(text: str) -> StaffRole:
     name = ROLE_ALIASES.get(text.strip(), text.strip().lower())
     if name not in ROLE_NAMES:
         raise BadInput("bad_role", value=text)
-    return name
+    return StaffRole(name)
 
 
 def by_tg(tg_id: int) -> Staff | None:
-    return Staff.get_or_none(Staff.tg_id == tg_id)
+    return Staff.by_tg(tg_id)
 
 
 def touch(tg_id: int, name: str, username: str | None) -> Staff | None:
@@ -59,10 +59,10 @@ def ensure_managers(manager_ids: list[int], now: datetime) -> None:
         for tg_id in manager_ids:
             person = by_tg(tg_id)
             if person is None:
-                Staff.create(tg_id=tg_id, name=f"manager {tg_id}", role="manager",
-                             status="active", created_at=to_db(now))
-            elif person.role != "manager" or person.status != "active":
-                person.role, person.status = "manager", "active"
+                Staff.create(tg_id=tg_id, name=f"manager {tg_id}", role=StaffRole.MANAGER,
+                             status=StaffStatus.ACTIVE, created_at=to_db(now))
+            elif person.role != StaffRole.MANAGER or not person.active:
+                person.role, person.status = StaffRole.MANAGER, StaffStatus.ACTIVE
                 person.save()
                 audit(None, "staff.manager_from_config", f"staff:{person.id}", at=now)
 
@@ -70,7 +70,7 @@ def ensure_managers(manager_ids: list[int], now: datetime) -> None:
 def join(tg_id: int, name: str, username: str | None, now: datetime) -> tuple[Staff, bool]:
     """Ask to join: (the person, whether a new request was made)."""
     person = by_tg(tg_id)
-    if person is not None and person.status in ("active", "pending"):
+    if person is not None and person.status in (StaffStatus.ACTIVE, StaffStatus.PENDING):
         return person, False
     with db.atomic():
         if person is None:
@@ -78,7 +78,7 @@ def join(tg_id: int, name: str, username: str | None, now: datetime) -> tuple[St
                                   username=username.lower() if username else None,
                                   created_at=to_db(now))
         else:
-            person.status = "pending"
+            person.status = StaffStatus.PENDING
             person.save()
         audit(person, "staff.join", f"staff:{person.id}", at=now)
     return person, True
@@ -90,9 +90,9 @@ def decide(candidate_id: int, role: str | None, by: Staff, now: datetime) -> Sta
         person = Staff.get_or_none(Staff.id == candidate_id)
         if person is None:
             raise Refused("unknown_person")
-        if person.status != "pending":
+        if person.status != StaffStatus.PENDING:
             raise Refused("already_decided", name=person.name)
-        person.status = "active" if role else "rejected"
+        person.status = StaffStatus.ACTIVE if role else StaffStatus.REJECTED
         if role:
             person.role = role
         person.decided_by = by
@@ -129,9 +129,9 @@ def looks_like_person(arg: str) -> bool:
 
 def roster() -> list[Staff]:
     """Everyone who is or was staff, managers first, then by number."""
-    order = {"manager": 0, "ops": 1, "host": 2}
-    people = list(Staff.select().where(Staff.status.in_(["active", "pending", "inactive"])))
-    return sorted(people, key=lambda p: (p.status != "active", order.get(p.role, 3), p.id))
+    order = {StaffRole.MANAGER: 0, StaffRole.OPS: 1, StaffRole.HOST: 2}
+    people = list(Staff.select().where(Staff.status != StaffStatus.REJECTED))
+    return sorted(people, key=lambda p: (not p.active, order.get(p.role, 3), p.id))
 
 
 def _change(person: Staff, field, value, by: Staff, action: str, now: datetime) -> Staff:
@@ -182,24 +182,22 @@ def deactivate(person: Staff, by: Staff, now: datetime) -> Staff:
         raise Refused("not_active", name=person.name)
     if person.tg_id == by.tg_id:
         raise Refused("not_yourself")
-    live = Broadcast.get_or_none((Broadcast.staff == person) & Broadcast.ended_at.is_null())
+    live = Broadcast.open_for(person)
     if live is not None:  # once inactive they could not /offline: it would stay open
         raise Refused("still_live", name=person.name, number=live.id)
     with db.atomic():
-        person.status = "inactive"
+        person.status = StaffStatus.INACTIVE
         person.save(only=[Staff.status])
         audit(by, "staff.deactivate", f"staff:{person.id}", at=now)
     return person
 
 
 def active_hosts() -> list[Staff]:
-    return list(Staff.select().where((Staff.status == "active") & (Staff.role == "host"))
-                .order_by(Staff.id))
+    return Staff.active_hosts()
 
 
 def managers() -> list[Staff]:
-    return list(Staff.select().where((Staff.status == "active") & (Staff.role == "manager"))
-                .order_by(Staff.id))
+    return Staff.managers()
 
 
 def set_lang(person: Staff, lang: str) -> None:

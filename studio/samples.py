@@ -15,10 +15,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from peewee import JOIN, fn
-
-from models import Sample, SampleEvent, Staff, audit, db
-from studio.clock import Clock, from_db, to_db
+from models import Sample, SampleEvent, SampleStatus, Staff, audit, db
+from studio.clock import to_db
 from studio.errors import BadInput
 from studio.parsing import (
     fold,
@@ -29,19 +27,21 @@ from studio.parsing import (
     split_times,
 )
 
-STATUSES = ("rack", "lineup", "warehouse", "to_return", "no_return", "returned")
+RACK, LINEUP, WAREHOUSE = SampleStatus.RACK, SampleStatus.LINEUP, SampleStatus.WAREHOUSE
+TO_RETURN, NO_RETURN = SampleStatus.TO_RETURN, SampleStatus.NO_RETURN
+STATUSES = tuple(SampleStatus)
 
 # The one table of moves: action -> (the statuses it may start from, the status it leads to).
 # ``unpick`` leads back to where the sample was picked from (rack or warehouse): None below.
-MOVES: dict[str, tuple[frozenset[str], str | None]] = {
-    "pick": (frozenset({"rack", "warehouse"}), "lineup"),
-    "unpick": (frozenset({"lineup"}), None),
-    "keep": (frozenset({"lineup"}), "lineup"),
-    "shelve": (frozenset({"rack"}), "warehouse"),
-    "close": (frozenset({"rack", "lineup"}), "warehouse"),  # the business day's end (duty 3)
-    "to_return": (frozenset({"warehouse", "no_return"}), "to_return"),
-    "no_return": (frozenset({"warehouse", "to_return"}), "no_return"),
-    "returned": (frozenset({"to_return", "no_return"}), "returned"),
+MOVES: dict[str, tuple[frozenset[SampleStatus], SampleStatus | None]] = {
+    "pick": (frozenset({RACK, WAREHOUSE}), LINEUP),
+    "unpick": (frozenset({LINEUP}), None),
+    "keep": (frozenset({LINEUP}), LINEUP),
+    "shelve": (frozenset({RACK}), WAREHOUSE),
+    "close": (frozenset({RACK, LINEUP}), WAREHOUSE),  # the business day's end (duty 3)
+    "to_return": (frozenset({WAREHOUSE, NO_RETURN}), TO_RETURN),
+    "no_return": (frozenset({WAREHOUSE, TO_RETURN}), NO_RETURN),
+    "returned": (frozenset({TO_RETURN, NO_RETURN}), SampleStatus.RETURNED),
 }
 
 BRAND_MAX = 64
@@ -144,7 +144,7 @@ def check_move(samples: list[Sample], action: str) -> None:
         raise BadInput(f"cannot_{action}", samples=codes(wrong))
 
 
-def _move(sample: Sample, to: str, actor: Staff | None, now: datetime, note: str = "") -> None:
+def _move(sample: Sample, to: SampleStatus, actor: Staff | None, now: datetime, note: str = "") -> None:
     """Change a sample's status and record the event (inside the caller's transaction)."""
     SampleEvent.create(sample=sample, at=to_db(now), actor=actor, from_status=sample.status,
                        to_status=to, note=note)
@@ -183,10 +183,10 @@ def arrive(arrival: Arrival, actor: Staff | None, now: datetime,
         for _ in range(arrival.count):
             sample = Sample.create(brand=brand, brand_key=brand_key(brand), item=arrival.item,
                                    note=arrival.note, photo_file_id=photo_file_id,
-                                   status="rack", arrived_at=to_db(now), logged_by=actor,
+                                   status=RACK, arrived_at=to_db(now), logged_by=actor,
                                    updated_at=to_db(now))
             SampleEvent.create(sample=sample, at=to_db(now), actor=actor, from_status=None,
-                               to_status="rack", note=arrival.note)
+                               to_status=RACK, note=arrival.note)
             samples.append(sample)
         _audit(actor, "arrival", samples, f"{brand} {arrival.item} x{arrival.count}", now=now)
     return samples
@@ -204,7 +204,7 @@ def lineup(day: date) -> list[Sample]:
 
 def _book(day: date) -> list[Sample]:
     return list(Sample.select()
-                .where((Sample.status == "lineup") & (Sample.lineup_day == day))
+                .where((Sample.status == LINEUP) & (Sample.lineup_day == day))
                 .order_by(Sample.tag, Sample.id))
 
 
@@ -223,18 +223,18 @@ def pick(ids: list[int], actor: Staff | None, now: datetime, day: date) -> list[
         next_tag = len(_book(day)) + 1
         for tag, sample in enumerate(samples, start=next_tag):
             sample.lineup_day, sample.tag, sample.keep = day, tag, False
-            _move(sample, "lineup", actor, now, f"#{tag}")
+            _move(sample, LINEUP, actor, now, f"#{tag}")
         _audit(actor, "pick", samples, day.isoformat(), now=now)
     return samples
 
 
-def _picked_from(sample: Sample) -> str:
+def _picked_from(sample: Sample) -> SampleStatus:
     """Where a lineup sample came from: the rack or the warehouse."""
     event = (SampleEvent.select()
-             .where((SampleEvent.sample == sample) & (SampleEvent.to_status == "lineup")
-                    & (SampleEvent.from_status != "lineup"))
+             .where((SampleEvent.sample == sample) & (SampleEvent.to_status == LINEUP)
+                    & (SampleEvent.from_status != LINEUP))
              .order_by(SampleEvent.at.desc(), SampleEvent.id.desc()).first())
-    return event.from_status if event and event.from_status in ("rack", "warehouse") else "rack"
+    return event.from_status if event and event.from_status in (RACK, WAREHOUSE) else RACK
 
 
 def unpick(ids: list[int], actor: Staff | None, now: datetime) -> list[Sample]:
@@ -262,13 +262,13 @@ def keep(ids: list[int], actor: Staff | None, now: datetime) -> list[Sample]:
             if sample.keep:
                 continue
             sample.keep = True
-            _move(sample, "lineup", actor, now, KEEP_NOTE)
+            _move(sample, LINEUP, actor, now, KEEP_NOTE)
         _audit(actor, "keep", samples, now=now)
     return samples
 
 
 def on_rack() -> list[Sample]:
-    return list(Sample.select().where(Sample.status == "rack").order_by(Sample.id))
+    return list(Sample.in_status(RACK).order_by(Sample.id))
 
 
 def shelve(ids: list[int] | None, actor: Staff | None, now: datetime) -> list[Sample]:
@@ -277,7 +277,7 @@ def shelve(ids: list[int] | None, actor: Staff | None, now: datetime) -> list[Sa
     check_move(samples, "shelve")
     with db.atomic():
         for sample in samples:
-            _move(sample, "warehouse", actor, now)
+            _move(sample, WAREHOUSE, actor, now)
         if samples:
             _audit(actor, "shelve", samples, now=now)
     return samples
@@ -295,53 +295,19 @@ def close_day(new_day: date, now: datetime) -> DayClose:
     already in it, in their old order, their keep mark cleared. Done by the bot (no actor)."""
     with db.atomic():
         old = list(Sample.select()
-                   .where((Sample.status == "lineup") & (Sample.lineup_day < new_day))
+                   .where((Sample.status == LINEUP) & (Sample.lineup_day < new_day))
                    .order_by(Sample.lineup_day, Sample.tag, Sample.id))
         kept = [s for s in old if s.keep]
         shelved = [s for s in old if not s.keep] + on_rack()
         for sample in shelved:
-            _move(sample, "warehouse", None, now)
+            _move(sample, WAREHOUSE, None, now)
         next_tag = len(_book(new_day)) + 1
         for tag, sample in enumerate(kept, start=next_tag):
             sample.lineup_day, sample.tag, sample.keep = new_day, tag, False
-            _move(sample, "lineup", None, now, f"{CARRY_NOTE} #{tag}")
+            _move(sample, LINEUP, None, now, f"{CARRY_NOTE} #{tag}")
         if shelved or kept:
             _audit(None, "close_day", shelved + kept, new_day.isoformat(), now=now)
     return DayClose(shelved, kept)
-
-
-# --- the warehouse ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BrandShelf:
-    brand: str | None  # None: the small brands kept together (散户品牌)
-    samples: list[Sample]
-
-
-def warehouse(brand: str | None, small_brand_max: int) -> list[BrandShelf]:
-    """The warehouse as it hangs: by brand, newer in front, older behind; brands with fewer
-    than ``small_brand_max`` samples together at the end (duty 1). ``brand``: that brand only."""
-    query = Sample.select().where(Sample.status == "warehouse")
-    if brand is not None:
-        query = query.where(Sample.brand_key == brand_key(brand))
-    samples = list(query.order_by(Sample.arrived_at.desc(), Sample.id.desc()))
-    by_brand: dict[str, list[Sample]] = {}
-    for sample in samples:
-        by_brand.setdefault(sample.brand_key, []).append(sample)
-    if brand is not None:
-        return [BrandShelf(group[0].brand, group) for group in by_brand.values()]
-    shelves, small = [], []
-    for key in sorted(by_brand):
-        group = by_brand[key]
-        if len(group) < small_brand_max:
-            small.extend(group)
-        else:
-            shelves.append(BrandShelf(group[0].brand, group))
-    if small:
-        small.sort(key=lambda s: (s.brand_key, -s.arrived_at.timestamp(), -s.id))
-        shelves.append(BrandShelf(None, small))
-    return shelves
 
 
 # --- return decisions ------------------------------------------------------------------------------
@@ -363,130 +329,3 @@ def decide(ids: list[int], action: str, note: str, actor: Staff | None,
             _move(sample, MOVES[action][1], actor, now, note)
         _audit(actor, action, samples, note, now=now)
     return samples
-
-
-# --- reading --------------------------------------------------------------------------------------
-
-
-def history(sample: Sample) -> list[SampleEvent]:
-    return list(SampleEvent.select(SampleEvent, Staff)
-                .join(Staff, JOIN.LEFT_OUTER, on=(SampleEvent.actor == Staff.id))
-                .where(SampleEvent.sample == sample)
-                .order_by(SampleEvent.at, SampleEvent.id))
-
-
-def waiting_for_return() -> list[Sample]:
-    """Samples decided to be sent back and not yet sent, oldest decision first, with the person
-    who logged them loaded (the report's "samples waiting for return")."""
-    return list(Sample.select(Sample, Staff)
-                .join(Staff, JOIN.LEFT_OUTER, on=(Sample.logged_by == Staff.id))
-                .where(Sample.status == "to_return")
-                .order_by(Sample.updated_at, Sample.id))
-
-
-# A person's samples still waiting on them (``/me``): logged onto the rack and never put away
-# (duty 1), or decided "to return" and not yet sent back in the Thursday sweep (duty 9).
-OPEN_STATUSES = ("rack", "to_return")
-
-
-def counts_by_status(staff_ids: list[int] | None = None) -> dict[str, int]:
-    """Samples by status, every status present: studio-wide, or those ``staff_ids`` logged."""
-    query = Sample.select(Sample.status, fn.COUNT(Sample.id))
-    if staff_ids is not None:
-        query = query.where(Sample.logged_by.in_(staff_ids))
-    counts = dict.fromkeys(STATUSES, 0)
-    for status, count in query.group_by(Sample.status).tuples():
-        counts[status] = count
-    return counts
-
-
-def since_of(samples: list[Sample]) -> dict[int, tuple[datetime, Staff | None]]:
-    """sample id → (since when, naive UTC; who) it is in its present status: the latest event
-    that moved it there (its last update when no event says so)."""
-    if not samples:
-        return {}
-    latest: dict[int, SampleEvent] = {}
-    events = (SampleEvent.select(SampleEvent, Staff)
-              .join(Staff, JOIN.LEFT_OUTER, on=(SampleEvent.actor == Staff.id))
-              .where(SampleEvent.sample.in_([s.id for s in samples]))
-              .order_by(SampleEvent.at, SampleEvent.id))
-    status_of = {s.id: s.status for s in samples}
-    for event in events:
-        if event.to_status == status_of[event.sample_id] and event.from_status != event.to_status:
-            latest[event.sample_id] = event
-    out = {}
-    for sample in samples:
-        event = latest.get(sample.id)
-        out[sample.id] = ((event.at, event.actor if event.actor_id else None) if event
-                          else (sample.updated_at, None))
-    return out
-
-
-def waiting_summary() -> tuple[int, tuple[int, datetime] | None]:
-    """How many samples wait to be sent back, and the one waiting longest: (its id, since when,
-    naive UTC) by the rule of ``since_of``, in two aggregate queries — the report's tables need
-    no more than this, and a busy studio has thousands of samples and events."""
-    count = Sample.select().where(Sample.status == "to_return").count()
-    if not count:
-        return 0, None
-    moved_there = ((SampleEvent.sample == Sample.id) & (SampleEvent.to_status == "to_return")
-                   & (SampleEvent.from_status.is_null(True)
-                      | (SampleEvent.from_status != "to_return")))
-    since = fn.COALESCE(fn.MAX(SampleEvent.at), Sample.updated_at)
-    sample_id, moment = (Sample
-                         .select(Sample.id, since)
-                         .join(SampleEvent, JOIN.LEFT_OUTER, on=moved_there)
-                         .where(Sample.status == "to_return")
-                         .group_by(Sample.id, Sample.updated_at)
-                         .order_by(since, Sample.id)
-                         .limit(1)
-                         .tuples()
-                         .get())
-    if isinstance(moment, str):  # SQLite hands an aggregate back as the stored text
-        moment = SampleEvent.at.python_value(moment)
-    return count, (sample_id, moment)
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """A sample in the sweep: since when (naive UTC) it is in its status, and who put it there."""
-
-    sample: Sample
-    since: datetime
-    by: Staff | None
-    days: int
-
-
-def _waiting(samples: list[Sample], clock: Clock, now: datetime) -> list[Waiting]:
-    """Each sample with the latest event that put it in its present status."""
-    since = since_of(samples)
-    today = clock.local(now).date()
-    out = [Waiting(sample, since[sample.id][0], since[sample.id][1],
-                   (today - clock.local(from_db(since[sample.id][0])).date()).days)
-           for sample in samples]
-    return sorted(out, key=lambda w: (w.sample.brand_key, w.since, w.sample.id))
-
-
-@dataclass(frozen=True)
-class Sweep:
-    to_return: list[Waiting]
-    no_return: list[Waiting]
-    stale: list[Waiting]  # in the warehouse longer than stale_days: candidates to send back
-
-
-def sweep(clock: Clock, now: datetime, stale_days: int) -> Sweep:
-    """The weekly sweep (duty 9): what is to be sent back or cleared, and old warehouse stock.
-
-    "In the warehouse longer than stale_days" counts from its latest move into the warehouse,
-    so a sample that was on a broadcast last week is not stale."""
-    decided = list(Sample.select().where(Sample.status.in_(["to_return", "no_return"])))
-    waiting = _waiting(decided, clock, now)
-    stored = _waiting(list(Sample.select().where(Sample.status == "warehouse")), clock, now)
-    return Sweep([w for w in waiting if w.sample.status == "to_return"],
-                 [w for w in waiting if w.sample.status == "no_return"],
-                 [w for w in stored if w.days > stale_days])
-
-
-def still_waiting(clock: Clock, now: datetime) -> list[Waiting]:
-    """The follow-up: samples still to be sent back."""
-    return _waiting(waiting_for_return(), clock, now)

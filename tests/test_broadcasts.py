@@ -242,7 +242,7 @@ async def test_the_handover_report_proposes_fines_to_the_previous_host(studio):
     assert [(p.code, p.staff.name, p.source) for p in proposals] == [
         ("lights", "小明", f"handover:{handover.id}:lights"),
         ("rubbish", "小明", f"handover:{handover.id}:rubbish")]
-    assert handover.status == "reported" and handover.items == "lights,rubbish"
+    assert handover.status == "reported" and handover.codes == ["lights", "rubbish"]
     edited = next(c for c in calls if c.method == "editMessageText")
     assert "灯没关、桌上有垃圾" in edited.text and not edited.buttons
     assert len(studio.sent(calls, studio.manager.id)) == 2
@@ -363,7 +363,7 @@ async def test_a_watch_run_killed_between_cards_never_sends_a_card_twice(studio,
     assert sorted(got) == sorted([studio.manager.id, boss2.id] * 2)
     proposals = list(FineProposal.select().order_by(FineProposal.id))
     assert [p.source for p in proposals] == ["checklist:1:rubbish", "checklist:1:mess"]
-    assert all(len(p.cards.split(",")) == 2 for p in proposals)
+    assert all(len(p.card_ids) == 2 for p in proposals)
     assert Broadcast.get().checklist_settled_at is not None
     assert not studio.sent(await studio.run_job("broadcast_watch", "22:55"))
 

@@ -12,7 +12,8 @@ from models import Audit, Customer, Inquiry, InquiryMessage
 from offline import BOT_ID, BOT_USERNAME
 from studio import inquiries
 from studio.clock import to_db
-from studio.inquiries import Stats, in_hours, percentile, response_stats
+from studio.inquiries import in_hours
+from studio.inquiry_figures import Stats, percentile, response_stats
 from tests.conftest import GROUP_ID, base_config, studio_time
 from tests.factories import Person
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from models import Audit, Sample, SampleEvent
-from studio import samples
+from studio import sample_stock, samples
 from studio.errors import BadInput
 from tests.conftest import GROUP_ID, base_config
 
@@ -351,8 +351,8 @@ async def test_the_thursday_sweep_lists_returns_by_brand_and_the_follow_up_what_
     calls = await studio.send(studio.host, "/returned S1 S2 SF1234567890", at="11:00")
     assert studio.text(calls) == "✅ 已寄回/清理:S1 S2 · SF1234567890。"
     assert Sample.get_by_id(1).tracking == "SF1234567890"
-    assert [s.id for s in samples.waiting_for_return()] == [3]
-    assert samples.counts_by_status() == {"rack": 0, "lineup": 0, "warehouse": 2,
+    assert [s.id for s in sample_stock.waiting_for_return()] == [3]
+    assert sample_stock.counts_by_status() == {"rack": 0, "lineup": 0, "warehouse": 2,
                                           "to_return": 1, "no_return": 0, "returned": 2}
 
     calls = await studio.run_job("sweep_followup", "17:00")
@@ -415,7 +415,7 @@ async def test_a_return_decision_can_change_until_the_sample_is_gone(studio):
     await studio.send(studio.host2, "/returned S1", at="10:04")
     sample = Sample.get_by_id(1)
     assert (sample.status, sample.return_note, sample.tracking) == ("returned", "品牌说不用寄", "")
-    assert [(e.from_status, e.to_status) for e in samples.history(sample)] == [
+    assert [(e.from_status, e.to_status) for e in sample_stock.history(sample)] == [
         (None, "rack"), ("rack", "warehouse"), ("warehouse", "to_return"),
         ("to_return", "no_return"), ("no_return", "returned")]
     calls = await studio.send(studio.host2, "/toreturn S1", at="10:05")

@@ -4,7 +4,7 @@ reminder and notice, and the reasons the proposed fines give."""
 from __future__ import annotations
 
 from models import Broadcast, Handover
-from studio import broadcasts
+from studio import checklists
 from studio.parsing import format_fen
 from views import has, hhmm, keyboard, mention, t
 
@@ -18,7 +18,7 @@ def item_label(lang: str, prefix: str, code: str) -> str:
 def checklist_markup(lang: str, broadcast: Broadcast, clock):
     """One button per closing-checklist item: ☐ to tick, ✅ with the time once ticked."""
     rows = []
-    for row in broadcasts.ticks_of(broadcast):
+    for row in checklists.ticks_of(broadcast):
         label = item_label(lang, "item", row.item)
         label = f"✅ {label} {hhmm(clock, row.ticked_at)}" if row.ticked_at else f"☐ {label}"
         rows.append([(label, f"bcheck:tick:{row.id}")])
@@ -31,7 +31,7 @@ def handover_markup(lang: str, handover: Handover):
 
 
 def report_markup(lang: str, handover: Handover, codes: list[str]):
-    chosen = broadcasts.handover_items(handover)
+    chosen = checklists.handover_items(handover)
     rows = [[(("☑ " if code in chosen else "☐ ") + item_label(lang, "left", code),
               f"hand:item:{handover.id}:{code}")] for code in codes]
     rows.append([(t(lang, "broadcast.report_submit"), f"hand:done:{handover.id}")])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from models import Sample
-from studio import samples
+from studio import sample_stock, samples
 from studio.parsing import sample_code
 from views import Markup, t
 
@@ -22,7 +22,7 @@ def day_count(lang: str, n: int) -> Markup:
     return Markup(t(lang, "samples.day_one" if n == 1 else "samples.day_many", n=n))
 
 
-def waiting_lines(lang: str, waiting: list[samples.Waiting], line_key: str) -> list[str]:
+def waiting_lines(lang: str, waiting: list[sample_stock.Waiting], line_key: str) -> list[str]:
     """Samples grouped under their brand, each with who decided and how long it has waited."""
     lines, brand = [], None
     for w in waiting:
@@ -64,7 +64,7 @@ def sweep_text(lang: str, found, day, stale_days: int) -> str:
     return "\n".join(lines)
 
 
-def followup_text(lang: str, waiting: list[samples.Waiting]) -> str:
+def followup_text(lang: str, waiting: list[sample_stock.Waiting]) -> str:
     if not waiting:
         return t(lang, "samples.followup_nothing")
     return "\n".join([t(lang, "samples.followup_title", count=len(waiting)),

@@ -1,0 +1,319 @@
+"""The settings' shape: every section as a frozen dataclass with its defaults, and the check
+each value passes (``checked``). ``config`` reads a TOML file into these and names the key of
+any mistake; ``config.example.toml`` holds the same defaults.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import typing
+from dataclasses import dataclass, field
+from datetime import time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from studio.clock import parse_hhmm_time
+from studio.errors import BadInput
+
+LANGUAGES = ("zh", "en")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+# --- value checks -----------------------------------------------------------------------------
+
+def _time(value: str) -> time:
+    """``HH:MM`` read by the one time parser (``studio.clock``), failing as the loader wants."""
+    try:
+        return parse_hhmm_time(value)
+    except BadInput:
+        raise ValueError(f"not a time HH:MM: {value!r}") from None
+
+
+def _check_time(value: str) -> None:
+    _time(value)
+
+
+def _check_times(values: list[str]) -> None:
+    for value in values:
+        _time(value)
+
+
+def _check_timezone(value: str) -> None:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ValueError(f"unknown time zone {value!r}") from exc
+
+
+def _check_language(value: str) -> None:
+    if value not in LANGUAGES:
+        raise ValueError(f"must be one of {', '.join(LANGUAGES)}")
+
+
+def _check_weekday(value: str) -> None:
+    if value not in WEEKDAYS:
+        raise ValueError(f"must be one of {', '.join(WEEKDAYS)}")
+
+
+def _check_positive(value: int) -> None:
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+
+
+def _check_not_negative(value: int) -> None:
+    if value < 0:
+        raise ValueError("must not be negative")
+
+
+def _check_hours_range(value: str) -> None:
+    start, sep, end = value.partition("-")
+    if not sep:
+        raise ValueError(f"not a range HH:MM-HH:MM: {value!r}")
+    _time(start)
+    _time(end)
+
+
+def _check_month_days(values: list[int]) -> None:
+    for value in values:
+        if not (value == -1 or 1 <= value <= 28):
+            raise ValueError("each day must be 1..28, or -1 for the last day of the month")
+
+
+def _check_mode(value: str) -> None:
+    if value not in ("polling", "webhook"):
+        raise ValueError("must be 'polling' or 'webhook'")
+
+
+def _check_db_url(value: str) -> None:
+    if not value.startswith(("sqlite:///", "postgresql://", "postgres://", "sqlite:///:memory:")):
+        raise ValueError("must start with sqlite:/// or postgresql://")
+
+
+def checked(default: typing.Any = dataclasses.MISSING, check=None, **kwargs) -> typing.Any:
+    """A dataclass field whose value the loader passes through ``check``."""
+    metadata = {"check": check} if check else {}
+    if isinstance(default, (list, dict)):
+        value = default
+        return field(default_factory=lambda: type(value)(value), metadata=metadata, **kwargs)
+    return field(default=default, metadata=metadata, **kwargs)
+
+
+# --- the sections -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Webhook:
+    listen: str = "127.0.0.1"
+    port: int = checked(8443, _check_positive)
+    url: str = ""
+    path: str = "telegram"
+    secret_token: str = ""
+
+
+@dataclass(frozen=True)
+class Telegram:
+    token: str = ""
+    base_url: str = ""
+    mode: str = checked("polling", _check_mode)
+    webhook: Webhook = field(default_factory=Webhook)
+
+
+@dataclass(frozen=True)
+class Studio:
+    group_chat_id: int = 0
+    managers: list[int] = field(default_factory=list)
+    name: str = "直播间"
+    timezone: str = checked("Asia/Shanghai", _check_timezone)
+    day_starts_at: str = checked("05:00", _check_time)
+    inbox_chat_id: int = 0
+    language: str = checked("zh", _check_language)
+    rooms: list[str] = checked(["A"])
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def inbox(self) -> int:
+        return self.inbox_chat_id or self.group_chat_id
+
+    @property
+    def day_start(self) -> time:
+        return parse_hhmm_time(self.day_starts_at)
+
+
+@dataclass(frozen=True)
+class Database:
+    url: str = checked("sqlite:///studio.db", _check_db_url)
+
+
+@dataclass(frozen=True)
+class Rules:
+    min_live_minutes: int = checked(180, _check_positive)
+    min_videos: int = checked(2, _check_positive)
+    checklist_grace_minutes: int = checked(15, _check_positive)
+    max_broadcast_hours: int = checked(8, _check_positive)
+    checklist: list[str] = checked(["lights", "computer", "ac", "rubbish", "mess"])
+
+
+@dataclass(frozen=True)
+class Jobs:
+    catch_up_hours: int = checked(6, _check_not_negative)
+    misfire_grace_seconds: int = checked(600, _check_positive)
+    watch_minutes: int = checked(5, _check_positive)
+    minimums: list[str] = checked(["18:00", "22:00"], _check_times)
+    digest: str = checked("23:30", _check_time)
+    sweep_weekday: str = checked("thu", _check_weekday)
+    sweep: str = checked("10:00", _check_time)
+    sweep_followup: str = checked("17:00", _check_time)
+    targets_days: list[int] = checked([15, -1], _check_month_days)
+    targets: str = checked("20:00", _check_time)
+    weekly_weekday: str = checked("mon", _check_weekday)
+    weekly: str = checked("09:00", _check_time)
+    backup: str = checked("04:00", _check_time)
+
+
+@dataclass(frozen=True)
+class FineRule:
+    amount: int = checked(dataclasses.MISSING, _check_positive)  # CNY
+    zh: str = checked(dataclasses.MISSING)
+    en: str = checked(dataclasses.MISSING)
+    per_item: bool = False
+    penalty: int = 0  # the handbook's penalty number, 0 for a studio rule of its own
+    # A short name shown instead of the code ("忘关灯 ×2"); empty: the catalogue's
+    # ``fines.name.<code>`` for a default code, else the code itself.
+    name_zh: str = ""
+    name_en: str = ""
+
+    @property
+    def amount_fen(self) -> int:
+        return self.amount * 100
+
+    def text(self, lang: str | None) -> str:
+        """The rule's wording in ``lang`` (English for anything but Chinese)."""
+        return self.zh if lang == "zh" else self.en
+
+
+# The handbook's penalties 1-8 ("公司奖罚制度"), quoted; amounts never changed.
+DEFAULT_FINES: dict[str, FineRule] = {
+    "smoking": FineRule(50, "不准在直播间内抽烟,发现每次乐捐50元。",
+                        "No smoking in the live room — 50 CNY each time found.", False, 1),
+    "lights": FineRule(20, "直播完忘记关灯、电脑等电器每一样乐捐20元。",
+                       "Lights, computer or another appliance left on after a broadcast — "
+                       "20 CNY for each item.", True, 2),
+    "computer": FineRule(20, "直播完忘记关灯、电脑等电器每一样乐捐20元。",
+                         "Lights, computer or another appliance left on after a broadcast — "
+                         "20 CNY for each item.", True, 2),
+    "ac": FineRule(50, "忘记关空调每次乐捐50元。",
+                   "Air conditioner left on — 50 CNY each time.", False, 3),
+    "rubbish": FineRule(20, "遗留桌面上垃圾每次乐捐20元。",
+                        "Rubbish left on the desk — 20 CNY each time.", False, 4),
+    "register": FineRule(10, "每次开播、下播必须填好登记表,发现忘记填的每次乐捐10元。",
+                         "The registration sheet must be filled in at every start and every end "
+                         "of a broadcast; each time it was not — 10 CNY.", False, 5),
+    "mess": FineRule(20, "每次直播完请将桌上所有物品放置好,如发现主播直播完手机、支架、充电宝等直播设备"
+                         "乱七八糟每次乐捐20元。",
+                     "After every broadcast, put everything on the desk in its place; phone, "
+                     "stand, power bank or other broadcast equipment found in a mess — 20 CNY "
+                     "each time.", False, 6),
+    "early_ac": FineRule(50, "每次直播前请提前做好准备再进直播间直播,不准先进直播间开着电脑空调然后才慢慢化妆,"
+                             "如发现如此情况视为忘记关空调电脑乐捐罚50元。",
+                         "Get ready before entering the live room: entering, switching on the "
+                         "computer and the air conditioner, and then slowly doing make-up is not "
+                         "allowed; it counts as leaving the air conditioner and computer on — "
+                         "50 CNY.", False, 7),
+}
+
+
+@dataclass(frozen=True)
+class Fines:
+    max_amount: int = checked(1000, _check_positive)  # CNY, for /fine @who amount reason
+    catalogue: dict[str, FineRule] = field(default_factory=lambda: dict(DEFAULT_FINES))
+
+
+@dataclass(frozen=True)
+class Target:
+    from_month: int = checked(dataclasses.MISSING, _check_positive)
+    amount: int = checked(dataclasses.MISSING, _check_not_negative)  # CNY a month
+    to_month: int = checked(0, _check_not_negative)  # 0: no end
+
+
+# Handbook duty 14: month 1 none; within 3 months 5,000; within 6 months 10,000; later 10,000.
+DEFAULT_TARGETS = [Target(1, 0, 1), Target(2, 5000, 3), Target(4, 10000, 6), Target(7, 10000, 0)]
+
+
+@dataclass(frozen=True)
+class Samples:
+    small_brand_max: int = checked(3, _check_not_negative)
+    stale_days: int = checked(30, _check_positive)
+    max_count: int = checked(50, _check_positive)
+
+
+@dataclass(frozen=True)
+class Metrics:
+    max_gmv: int = checked(10_000_000, _check_positive)  # CNY for one broadcast
+
+
+@dataclass(frozen=True)
+class Inquiries:
+    hours: str = checked("09:00-23:00", _check_hours_range)
+    remind_minutes: int = checked(30, _check_positive)
+    max_per_minute: int = checked(10, _check_positive)
+    sign_answers: bool = False
+
+
+@dataclass(frozen=True)
+class Faq:
+    answer_zh: str = checked(dataclasses.MISSING)
+    answer_en: str = checked(dataclasses.MISSING)
+    keywords_zh: list[str] = field(default_factory=list)
+    keywords_en: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Reports:
+    max_days: int = checked(400, _check_positive)
+
+
+@dataclass(frozen=True)
+class Backup:
+    dir: str = "backups"
+    keep: int = checked(7, _check_positive)
+
+
+def _check_seconds_1_to(most: int):
+    def check(value: int) -> None:
+        if not 1 <= value <= most:
+            raise ValueError(f"must be 1..{most} seconds")
+    return check
+
+
+@dataclass(frozen=True)
+class Availability:
+    """Active–standby on PostgreSQL (``standby.py``, docs/failover.md)."""
+
+    standby: bool = False
+    retry_seconds: int = checked(2, _check_seconds_1_to(10))  # a standby tries the lock
+    # The active checks its lock connection this often; at most 5 s, so that it stops before the
+    # server can free its lock for another (docs/failover.md has the arithmetic).
+    check_seconds: int = checked(2, _check_seconds_1_to(5))
+    health_listen: str = "127.0.0.1"
+    health_port: int = checked(0, _check_not_negative)  # 0: no health endpoint
+
+
+@dataclass(frozen=True)
+class Settings:
+    telegram: Telegram = field(default_factory=Telegram)
+    studio: Studio = field(default_factory=Studio)
+    database: Database = field(default_factory=Database)
+    rules: Rules = field(default_factory=Rules)
+    jobs: Jobs = field(default_factory=Jobs)
+    fines: Fines = field(default_factory=Fines)
+    targets: list[Target] = field(default_factory=lambda: list(DEFAULT_TARGETS))
+    samples: Samples = field(default_factory=Samples)
+    metrics: Metrics = field(default_factory=Metrics)
+    inquiries: Inquiries = field(default_factory=Inquiries)
+    faq: list[Faq] = field(default_factory=list)
+    reports: Reports = field(default_factory=Reports)
+    backup: Backup = field(default_factory=Backup)
+    availability: Availability = field(default_factory=Availability)
+    source: str = field(default="<defaults>", compare=False)

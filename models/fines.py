@@ -1,0 +1,75 @@
+"""Fines: what the bot proposes, the managers' cards of each proposal, and fines recorded."""
+
+from __future__ import annotations
+
+from peewee import (
+    BigIntegerField,
+    CharField,
+    DateTimeField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+)
+from playhouse.fields import EnumField
+
+from models.base import BaseModel, db
+from models.people import Staff
+from models.status import FineStatus, ProposalStatus
+
+
+class FineProposal(BaseModel):
+    """A fine the bot proposes; a manager confirms or dismisses it. Until then it is no fine."""
+
+    staff = ForeignKeyField(Staff, backref="proposals")
+    code = CharField(max_length=32)
+    count = IntegerField(default=1)
+    why = TextField(default="")
+    source = CharField(max_length=128, unique=True)  # e.g. "checklist:12:lights"
+    created_at = DateTimeField()
+    status = EnumField(ProposalStatus, max_length=16, default=ProposalStatus.PENDING)
+    decided_by = ForeignKeyField(Staff, null=True, backref="+")
+    decided_at = DateTimeField(null=True)
+
+    @classmethod
+    def pending_from(cls, source: str) -> FineProposal | None:
+        """The proposal ``source`` made, if it still waits for a manager."""
+        return cls.get_or_none((cls.source == source) & (cls.status == ProposalStatus.PENDING))
+
+    @property
+    def card_ids(self) -> list[tuple[int, int]]:
+        """(chat id, message id) of every manager's card, in the order they were sent."""
+        return [(card.chat_id, card.message_id)
+                for card in self.cards.order_by(ProposalCard.id)]
+
+    def set_cards(self, cards: list[tuple[int, int]]) -> None:
+        """Replace the cards kept for this proposal by ``cards``."""
+        with db.atomic():
+            ProposalCard.delete().where(ProposalCard.proposal == self).execute()
+            if cards:
+                ProposalCard.insert_many([{"proposal": self, "chat_id": chat, "message_id": message}
+                                          for chat, message in cards]).execute()
+
+
+class ProposalCard(BaseModel):
+    """A manager's card of a proposal: confirming on one edits them all."""
+
+    proposal = ForeignKeyField(FineProposal, backref="cards", on_delete="CASCADE")
+    chat_id = BigIntegerField()
+    message_id = BigIntegerField()
+
+
+class Fine(BaseModel):
+    staff = ForeignKeyField(Staff, backref="fines")
+    code = CharField(max_length=32, null=True)  # None: a fine by amount and reason
+    count = IntegerField(default=1)
+    amount_fen = IntegerField()
+    reason = TextField(default="")
+    created_at = DateTimeField(index=True)  # when the fine was recorded
+    created_by = ForeignKeyField(Staff, null=True, backref="+")
+    proposal = ForeignKeyField(FineProposal, null=True, backref="fines")
+    status = EnumField(FineStatus, max_length=16, default=FineStatus.UNPAID)
+    paid_at = DateTimeField(null=True)
+    paid_by = ForeignKeyField(Staff, null=True, backref="+")
+    waived_at = DateTimeField(null=True)
+    waived_by = ForeignKeyField(Staff, null=True, backref="+")
+    waive_reason = TextField(default="")

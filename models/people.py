@@ -1,0 +1,114 @@
+"""People: staff, their days off, customers, and the audit of who did what."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from peewee import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DateField,
+    DateTimeField,
+    ForeignKeyField,
+    TextField,
+)
+from playhouse.fields import EnumField
+
+from models.base import BaseModel
+from models.status import StaffRole, StaffStatus
+
+
+class Staff(BaseModel):
+    """A person of the studio: pending after /join, active once approved, inactive when gone.
+
+    ``id`` is the staff number people type (``/fine 3 smoking``)."""
+
+    tg_id = BigIntegerField(unique=True)
+    name = CharField(max_length=128)
+    username = CharField(max_length=64, null=True, index=True)  # lower-case, without @
+    role = EnumField(StaffRole, max_length=16, default=StaffRole.HOST)
+    status = EnumField(StaffStatus, max_length=16, default=StaffStatus.PENDING)
+    lang = CharField(max_length=4, null=True)  # private-chat language; None: the studio's
+    private_chat = BooleanField(default=False)  # has pressed Start: can be written to privately
+    bot_blocked = BooleanField(default=False)  # blocked the bot: fall back to the group
+    official_start = DateField(null=True)  # /setstart, for tenure-based targets
+    created_at = DateTimeField()
+    decided_by = ForeignKeyField("self", null=True, backref="+", on_delete="SET NULL")
+
+    @property
+    def active(self) -> bool:
+        return self.status == StaffStatus.ACTIVE
+
+    @classmethod
+    def by_tg(cls, tg_id: int) -> Staff | None:
+        return cls.get_or_none(cls.tg_id == tg_id)
+
+    @classmethod
+    def active_with(cls, role: StaffRole) -> list[Staff]:
+        """The active people of ``role``, by staff number."""
+        return list(cls.select()
+                    .where((cls.status == StaffStatus.ACTIVE) & (cls.role == role))
+                    .order_by(cls.id))
+
+    @classmethod
+    def active_hosts(cls) -> list[Staff]:
+        return cls.active_with(StaffRole.HOST)
+
+    @classmethod
+    def managers(cls) -> list[Staff]:
+        """The active managers: whom the bot tells what needs a manager."""
+        return cls.active_with(StaffRole.MANAGER)
+
+
+class Leave(BaseModel):
+    """A business day a person is off: no minimums, no reminders."""
+
+    staff = ForeignKeyField(Staff, backref="leaves")
+    day = DateField()
+    created_by = ForeignKeyField(Staff, null=True, backref="+")
+    created_at = DateTimeField()
+
+    class Meta:
+        indexes = ((("staff", "day"), True),)
+
+
+class Customer(BaseModel):
+    """Someone who writes to the bot privately and is not staff."""
+
+    tg_id = BigIntegerField(unique=True)
+    name = CharField(max_length=128)
+    username = CharField(max_length=64, null=True)
+    lang = CharField(max_length=4, null=True)
+    blocked = BooleanField(default=False)
+    blocked_told = BooleanField(default=False)  # told once that messages are no longer passed on
+    throttled_told_at = DateTimeField(null=True)  # told of the flood limit (once a minute)
+    created_at = DateTimeField()
+
+    @classmethod
+    def by_tg(cls, tg_id: int) -> Customer | None:
+        return cls.get_or_none(cls.tg_id == tg_id)
+
+
+class Audit(BaseModel):
+    """Who did what to what, for every change a manager or the bot makes."""
+
+    at = DateTimeField(index=True)
+    actor = ForeignKeyField(Staff, null=True, backref="+")  # None: the bot itself
+    action = CharField(max_length=64)
+    target = CharField(max_length=64, default="")  # e.g. "staff:3", "fine:12"
+    detail = TextField(default="")
+
+    @classmethod
+    def record(cls, actor: Staff | None, action: str, target: str = "", detail: str = "", *,
+               at: dt.datetime) -> Audit:
+        """Record who did what to what, at the event's time ``at`` (aware, or naive UTC)."""
+        if at.tzinfo is not None:
+            at = at.astimezone(dt.UTC).replace(tzinfo=None)
+        return cls.create(actor=actor, action=action, target=target, detail=detail, at=at)
+
+
+def audit(actor: Staff | None, action: str, target: str = "", detail: str = "", *,
+          at: dt.datetime) -> Audit:
+    """``Audit.record``: the name every module calls."""
+    return Audit.record(actor, action, target, detail, at=at)

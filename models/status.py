@@ -1,0 +1,62 @@
+"""The states a row can be in, as ``StrEnum``s: a member equals its stored string, so a query
+or a comparison may use either, and a typo in a member name fails at import, not in a query
+that silently matches nothing."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class StaffRole(StrEnum):
+    HOST = "host"
+    OPS = "ops"
+    MANAGER = "manager"
+
+
+class StaffStatus(StrEnum):
+    PENDING = "pending"  # asked to join (/join), no manager decided yet
+    ACTIVE = "active"
+    INACTIVE = "inactive"  # gone: keeps their history, loses every right
+    REJECTED = "rejected"
+
+
+class HandoverStatus(StrEnum):
+    PENDING = "pending"
+    OK = "ok"  # the room was in order
+    REPORTED = "reported"  # the incoming host reported what was left
+
+
+class ProposalStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"
+
+
+class FineStatus(StrEnum):
+    UNPAID = "unpaid"
+    PAID = "paid"
+    WAIVED = "waived"
+
+
+class SampleStatus(StrEnum):
+    """A sample's life, in order (``studio.samples.MOVES`` says what may become what)."""
+
+    RACK = "rack"  # unpacked onto the transit rack
+    LINEUP = "lineup"  # in a day's order book
+    WAREHOUSE = "warehouse"  # hung back by brand
+    TO_RETURN = "to_return"
+    NO_RETURN = "no_return"
+    RETURNED = "returned"  # sent back, or cleared
+
+
+class InquiryStatus(StrEnum):
+    OPEN = "open"  # the customer waits
+    ANSWERED = "answered"
+    CLOSED = "closed"
+
+
+class Direction(StrEnum):
+    """Of an inquiry's message: in from the customer, out from staff (or the FAQ)."""
+
+    IN = "in"
+    OUT = "out"
