@@ -129,7 +129,7 @@ async def test_sending_again_replaces_and_keeps_the_history(studio):
     ("/metrics gmv=2000万", "成交额太大"),
     # A bare number is never taken as some field's value: key=value or nothing is written.
     ("/metrics gmv=3500 3", "请写 项目=数值:3。"),
-    ("/metrics 观看 12000", "请写 项目=数值:观看。"),
+    ("/metrics 观看 12000 3", "请写 项目=数值:3。"),
     ("/metrics =5", "=5 前面缺少项目名:请写 项目=数值(如 观看=1200)。可用:fans,"),
     ("/metrics 观看=1200 ：5", "：5 前面缺少项目名"),
 ])
