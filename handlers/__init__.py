@@ -21,7 +21,6 @@ from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
-    MessageHandler,
     TypeHandler,
     filters,
 )
@@ -37,11 +36,11 @@ from handlers import (
     reports,
     roster,
     samples,
+    understand,
 )
 from handlers.base import (
     Button,
     Command,
-    Handler,
     StudioContext,
     guard,
     guard_button,
@@ -51,6 +50,7 @@ from models import wall_now
 from studio import inquiries as studio_inquiries
 from studio import roster as staff_roster
 from studio import updates
+from studio.parse.words import keyword_regex
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ AREAS = [
     metrics,
     reports,
     jobs_admin,
+    understand,  # last: what nothing else took, addressed to the bot, gets a hint
 ]
 
 COMMANDS: list[Command] = [command for area in AREAS for command in area.COMMANDS]
@@ -124,8 +125,8 @@ async def identify(update: Update, context: StudioContext) -> None:
 
 
 def keyword_pattern(commands: list[Command]) -> re.Pattern:
-    words = sorted({kw for c in commands for kw in c.keywords}, key=len, reverse=True)
-    return re.compile(r"^({})(\s|$)".format("|".join(map(re.escape, words))))
+    """A text starting with a keyword as staff say it (``我开播了``): ``studio.parse.words``."""
+    return keyword_regex(kw for c in commands for kw in c.keywords)
 
 
 async def on_error(update: object, context: StudioContext) -> None:
@@ -154,18 +155,6 @@ async def on_error(update: object, context: StudioContext) -> None:
         log.warning("could not report the error: %s", exc)
 
 
-def keyword_handler(guarded: dict[str, Handler]) -> MessageHandler:
-    """Chinese keywords (开播 …): a text starting with one runs its guarded command."""
-    by_keyword = {kw: guarded[c.name] for c in COMMANDS for kw in c.keywords}
-
-    async def run_keyword(update: Update, context: StudioContext) -> None:
-        word = context.matches[0].group(1)  # filters.Regex put its match there
-        await by_keyword[word](update, context)
-
-    return MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT
-                          & filters.Regex(keyword_pattern(COMMANDS)), run_keyword)
-
-
 def register(app: Application) -> None:
     """Add every handler to ``app``, in order."""
     app.add_handler(TypeHandler(Update, remember_update), group=-3)
@@ -186,7 +175,9 @@ def register(app: Application) -> None:
         app.add_handler(CommandHandler(command.name, guarded[command.name],
                                        filters=filters.UpdateType.MESSAGE))
     if any(c.keywords for c in COMMANDS):  # an empty pattern would match every text
-        app.add_handler(keyword_handler(guarded))
+        app.add_handler(understand.keyword_handler(
+            {kw: guarded[c.name] for c in COMMANDS for kw in c.keywords}))
+    understand.guarded_commands(app, guarded)
 
     for button in BUTTONS:
         app.add_handler(CallbackQueryHandler(guard_button(button),

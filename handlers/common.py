@@ -103,7 +103,9 @@ COMMANDS = [
 
 async def unknown_command(update: Update, context: StudioContext) -> None:
     """A command nothing took, in a private chat: say so rather than stay silent."""
-    await context.reply(context.t("error.unknown_command"))
+    from handlers.understand import hint
+
+    await hint(update, context)
 
 
 def extra_handlers() -> list:

@@ -140,7 +140,9 @@ async def test_a_staff_members_own_private_messages_are_never_an_inquiry(studio)
     studio.team()
     calls = await studio.send(studio.host, "今天几点开会?", chat="private", at="12:00")
     calls += await studio.send(studio.host, None, chat="private", at="12:01", photo=True)
-    assert studio.sent(calls) == []
+    # never an inquiry, never silent: each gets a hint, to the host only
+    assert [c.chat_id for c in studio.sent(calls)] == [studio.host.id, studio.host.id]
+    assert "/help" in studio.text(calls)
     assert Inquiry.select().count() == 0 and Customer.select().count() == 0
 
 

@@ -207,7 +207,10 @@ async def test_a_bad_answer_asks_again_and_cancel_writes_nothing(studio):
     calls = await studio.send(studio.host, "/cancel", chat="private", at="22:12")
     assert "已取消" in studio.text(calls)
     assert MetricsEntry.select().count() == 0
-    assert not studio.sent(await studio.send(studio.host, "3500", chat="private", at="22:13"))
+    # no conversation open: a bare number is no answer, only a hint; nothing written
+    assert "没看懂“3500”" in studio.text(await studio.send(studio.host, "3500", chat="private",
+                                                          at="22:13"))
+    assert MetricsEntry.select().count() == 0
 
 
 async def test_a_command_during_the_conversation_still_runs(studio):
