@@ -20,8 +20,8 @@ def _sample_word(arg: str) -> str:
 
 def is_sample_id(arg: str) -> bool:
     """Whether a word is a sample id or a range of them (``S12``, ``13``, ``S15-S18,``)."""
-    word = _sample_word(arg)
-    return bool(_SAMPLE.match(word) or _SAMPLE_RANGE.match(word))
+    words = [_sample_word(w) for w in split_list(arg)]
+    return bool(words) and all(_SAMPLE.match(w) or _SAMPLE_RANGE.match(w) for w in words)
 
 
 def parse_sample_ids(args: list[str], max_range: int = 200) -> list[int]:

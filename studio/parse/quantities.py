@@ -42,7 +42,7 @@ def split_quantity(words: list[str], maximum: int, *, stuck: bool = False
     rest, count, given = [], 1, None
     for i, word in enumerate(words):
         times = parse_quantity(word)
-        if times is None and stuck and i == len(words) - 1 and given is None and rest:
+        if times is None and stuck and i == len(words) - 1 and given is None:
             name, times = split_stuck(word)
             if times is not None:
                 word = name

@@ -34,6 +34,12 @@ def keyword_regex(keywords: Iterable[str]) -> re.Pattern:
                       rf"(?:{tails})*{_BOUNDARY}[\s,，。.!！~～:：;；、]*(?P<rest>.*)$", re.DOTALL)
 
 
+def said_forms(keyword: str) -> list[str]:
+    """Ways staff say ``keyword`` that work as it (for the guides): ``开播了 我开播了 已开播 …``."""
+    return [f"{keyword}了", f"{keyword}啦", f"我{keyword}了", f"已{keyword}",
+            *(phrase for phrase, kw in PHRASES.items() if kw == keyword)]
+
+
 def keyword_of(word: str) -> str:
     """The keyword a phrase stands for (``开始直播`` → ``开播``)."""
     return PHRASES.get(word, word)
