@@ -110,6 +110,9 @@ def _build_fines(table: dict) -> Fines:
             if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", code):
                 raise ConfigError(f"fines.{code}: a code is lower-case letters, digits and _")
             catalogue[code] = _build(FineRule, rule, f"fines.{code}")
+            if "aliases" not in rule and code in DEFAULT_FINES:  # a default code restated
+                catalogue[code] = dataclasses.replace(catalogue[code],
+                                                      aliases=DEFAULT_FINES[code].aliases)
     return dataclasses.replace(fines, catalogue=catalogue)
 
 

@@ -183,6 +183,8 @@ class FineRule:
     # ``fines.name.<code>`` for a default code, else the code itself.
     name_zh: str = ""
     name_en: str = ""
+    # Other ways staff say it ("没关灯", "灯没关"): /fine takes each as the code.
+    aliases: list[str] = field(default_factory=list)
 
     @property
     def amount_fen(self) -> int:
@@ -222,6 +224,20 @@ DEFAULT_FINES: dict[str, FineRule] = {
                          "allowed; it counts as leaving the air conditioner and computer on — "
                          "50 CNY.", False, 7),
 }
+
+# How staff say each default code, besides its name (fines.name.<code> in the texts).
+DEFAULT_FINE_ALIASES = {
+    "smoking": ["抽烟", "吸烟", "抽菸", "在直播间抽烟", "smoke"],
+    "lights": ["没关灯", "灯没关", "忘关灯", "忘记关灯", "关灯", "灯", "light"],
+    "computer": ["没关电脑", "电脑没关", "忘关电脑", "忘记关电脑", "电脑", "pc"],
+    "ac": ["没关空调", "空调没关", "忘关空调", "忘记关空调", "空调", "aircon"],
+    "rubbish": ["垃圾没清", "没清垃圾", "垃圾没扔", "没扔垃圾", "遗留垃圾", "垃圾", "trash"],
+    "register": ["没登记", "未登记", "没填登记表", "忘记登记", "漏登记", "登记", "登记表"],
+    "mess": ["设备乱放", "东西乱放", "乱放", "没收拾", "桌面乱", "设备没放好"],
+    "early_ac": ["提前开空调", "提前开空调电脑", "先开空调", "先开空调再化妆", "提前开电脑"],
+}
+DEFAULT_FINES = {code: dataclasses.replace(rule, aliases=DEFAULT_FINE_ALIASES.get(code, []))
+                 for code, rule in DEFAULT_FINES.items()}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from telegram.ext import (
     ApplicationHandlerStop,
     CallbackQueryHandler,
     CommandHandler,
-    MessageHandler,
     TypeHandler,
     filters,
 )
@@ -36,17 +35,16 @@ from handlers import (
     reports,
     roster,
     samples,
+    understand,
 )
 from handlers.base import (
     COMMANDS_KEY,
     Button,
     Command,
     Facts,
-    Handler,
     StudioContext,
     guard,
     guard_button,
-    keyword_pattern,
 )
 from studio import updates
 from views import t
@@ -68,6 +66,7 @@ AREAS = [
     metrics,
     reports,
     jobs_admin,
+    understand,  # last: what nothing else took, addressed to the bot, gets a hint
 ]
 
 COMMANDS: list[Command] = [command for area in AREAS for command in area.COMMANDS]
@@ -142,18 +141,6 @@ async def on_error(update: object, context: StudioContext) -> None:
         key="alert", private_only=True)
 
 
-def keyword_handler(guarded: dict[str, Handler]) -> MessageHandler:
-    """Chinese keywords (开播 …): a text starting with one runs its guarded command."""
-    by_keyword = {kw: guarded[c.name] for c in COMMANDS for kw in c.keywords}
-
-    async def run_keyword(update: Update, context: StudioContext) -> None:
-        word = context.matches[0].group(1)  # filters.Regex put its match there
-        await by_keyword[word](update, context)
-
-    return MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT
-                          & filters.Regex(keyword_pattern(COMMANDS)), run_keyword)
-
-
 def register(app: Application) -> None:
     """Add every handler to ``app``, in order."""
     app.bot_data[COMMANDS_KEY] = COMMANDS  # for /help, which lists them
@@ -175,7 +162,9 @@ def register(app: Application) -> None:
         app.add_handler(CommandHandler(command.name, guarded[command.name],
                                        filters=filters.UpdateType.MESSAGE))
     if any(c.keywords for c in COMMANDS):  # an empty pattern would match every text
-        app.add_handler(keyword_handler(guarded))
+        app.add_handler(understand.keyword_handler(
+            {kw: guarded[c.name] for c in COMMANDS for kw in c.keywords}))
+    understand.guarded_commands(app, guarded)
 
     for button in BUTTONS:
         app.add_handler(CallbackQueryHandler(guard_button(button),

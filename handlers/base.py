@@ -21,6 +21,7 @@ from studio import inquiries
 from studio import roster as staff_roster
 from studio.clock import Clock
 from studio.errors import BadInput, Refused
+from studio.parse.words import keyword_regex
 from studio.roster import Role, looks_like_person, resolve, role_of
 from views import has, t
 
@@ -249,8 +250,8 @@ def commands(app: Application) -> list[Command]:
 
 
 def keyword_pattern(commands: list[Command]) -> re.Pattern:
-    words = sorted({kw for c in commands for kw in c.keywords}, key=len, reverse=True)
-    return re.compile(r"^({})(\s|$)".format("|".join(map(re.escape, words))))
+    """A text starting with a keyword as staff say it (``我开播了``): ``studio.parse.words``."""
+    return keyword_regex(kw for c in commands for kw in c.keywords)
 
 
 def callback_parts(update: Update) -> list[str]:

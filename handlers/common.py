@@ -6,6 +6,7 @@ from telegram import Update
 from telegram.ext import MessageHandler, filters
 
 from handlers.base import Command, StudioContext, commands
+from handlers.understand import hint
 from studio import fines, roster
 from studio.errors import BadInput
 from studio.i18n import LANGS
@@ -103,7 +104,7 @@ COMMANDS = [
 
 async def unknown_command(update: Update, context: StudioContext) -> None:
     """A command nothing took, in a private chat: say so rather than stay silent."""
-    await context.reply(t(context.lang, "error.unknown_command"))
+    await hint(update, context)
 
 
 def extra_handlers(commands: list[Command]) -> list:

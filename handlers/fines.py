@@ -20,6 +20,7 @@ from messaging.send import person_lang
 from models import Fine
 from studio import fines, roster
 from studio.errors import BadInput, Refused
+from studio.parse.periods import parse_period
 from studio.parsing import format_fen
 from studio.roster import Role
 from views import mention, t
@@ -81,10 +82,11 @@ async def list_fines(update: Update, context: StudioContext) -> None:
         if person is not None and person.id != context.person.id:
             raise Refused("fines_own_only")
         person = context.person
-    first, last = fines.parse_month(args[0] if args else None,
-                                    context.clock.business_day(context.now))
+    period = parse_period(args[0] if args else "month", context.clock.business_day(context.now),
+                          context.settings.reports.max_days)
+    first, last = period.first, period.last
     rows = fines.fines_for(person, first, last, context.clock)
-    month = first.strftime("%Y-%m")
+    month = period.label
     title = t(context.lang, "fines.list_title_person", who=person.name, month=month) if person else \
         t(context.lang, "fines.list_title_all", month=month)
     lines = [title, *(fine_line(context, fine) for fine in rows)]

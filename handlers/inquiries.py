@@ -246,7 +246,7 @@ def extra_handlers(commands: list[Command]) -> list:
 
 COMMANDS = [
     Command("inbox", show_inbox, Role.HOST),
-    Command("answer", answer, Role.HOST, where="private"),
+    Command("answer", answer, Role.HOST),
     Command("close", close, Role.OPS),
     Command("block", block, Role.OPS),
     Command("unblock", unblock, Role.OPS),

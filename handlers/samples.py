@@ -13,6 +13,7 @@ from models import SampleEvent
 from studio import sample_stock, samples
 from studio.clock import from_db
 from studio.errors import BadInput
+from studio.parse.numbers import is_whole
 from studio.parsing import fold, parse_sample_ids, sample_code
 from studio.roster import Role
 from studio.samples import codes
@@ -33,7 +34,7 @@ async def arrival(update: Update, context: StudioContext) -> None:
     text = t(context.lang, "samples.arrived", count=len(new), codes=codes(new),
                      brand=new[0].brand, item=new[0].item)
     last = fold(parsed.item.split()[-1])
-    if parsed.count == 1 and last.isdigit() and int(last) <= context.settings.samples.max_count:
+    if parsed.count == 1 and is_whole(last) and int(last) <= context.settings.samples.max_count:
         # "口红 999" is a name; "口红 3" is kept as one too, but may have meant three
         text += "\n" + t(context.lang, "samples.number_in_name", value=last)
     await context.reply(text)

@@ -6,7 +6,6 @@ payment is a new state with who and when, and every change is an entry in the au
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -18,7 +17,11 @@ from models import Fine, FineProposal, FineStatus, ProposalStatus, Staff, audit,
 from studio.clock import Clock, to_db
 from studio.errors import BadInput, Refused
 from studio.i18n import catalogue
-from studio.parsing import fold, parse_amount_fen, split_times
+from studio.parse.amounts import parse_amount_fen
+from studio.parse.numbers import fold, record_id
+from studio.parse.quantities import split_quantity as split_times
+from studio.parse.quantities import split_stuck
+from studio.parse.words import fine_code
 
 
 def rule_of(settings: Settings, code: str):
@@ -126,12 +129,25 @@ def code_name(settings: Settings, code: str, lang: str | None) -> str:
     return catalogue().t(lang, key) if catalogue().has(key) else code
 
 
+def code_of(settings: Settings, word: str) -> str | None:
+    """The catalogue code ``word`` names: the code, its names in both languages, its aliases."""
+    names = {code: [rule.name_zh, rule.name_en, *rule.aliases,
+                    *(catalogue().t(lang, f"fines.name.{code}") for lang in ("zh", "en")
+                      if catalogue().has(f"fines.name.{code}"))]
+             for code, rule in settings.fines.catalogue.items()}
+    return fine_code(word, names)
+
+
 def parse_fine(settings: Settings, args: list[str]) -> FineInput:
     """``code [xN] [note]`` or ``amount reason`` (the words after "@who")."""
     if not args:
         raise BadInput("fine_what", codes=", ".join(settings.fines.catalogue))
-    first = fold(args[0]).strip().lower()
-    if first in settings.fines.catalogue:
+    first = code_of(settings, args[0])
+    if first is None:  # "没关灯x2": the name with its count stuck on
+        name, stuck = split_stuck(args[0])
+        if stuck is not None and code_of(settings, name) is not None:
+            first, args = code_of(settings, name), [name, f"x{stuck}", *args[1:]]
+    if first is not None:
         bare = _BARE_COUNT.match(fold(args[1]).strip()) if len(args) > 1 else None
         if bare:  # "lights 3" / "lights 3次": x3, or one fine with the note "3"? ask for x3
             raise BadInput("fine_bare_count", code=first, value=bare.group(1))
@@ -166,10 +182,7 @@ def record_fine(person: Staff, by: Staff, what: FineInput, now: datetime) -> Fin
 
 
 def parse_fine_id(text: str) -> int:
-    raw = fold(text).strip().lstrip("#")
-    if not raw.isdigit():
-        raise BadInput("bad_fine_id", value=text)
-    return int(raw)
+    return record_id(text, "bad_fine_id")
 
 
 def _fine(fine_id: int) -> Fine:
@@ -207,18 +220,6 @@ def waive(fine_id: int, by: Staff, reason: str, now: datetime) -> Fine:
             raise Refused("fine_already_waived", id=fine_id)
         audit(by, "fine.waive", f"fine:{fine_id}", reason.strip(), at=now)
     return Fine.get_by_id(fine_id)
-
-
-def parse_month(text: str | None, today: date) -> tuple[date, date]:
-    """``YYYY-MM`` (default: the month of ``today``) → its first and last day."""
-    if text is None:
-        year, month = today.year, today.month
-    else:
-        match = re.fullmatch(r"(\d{4})-(\d{1,2})", fold(text).strip())
-        if not match or not 1 <= int(match.group(2)) <= 12:
-            raise BadInput("bad_month", value=text)
-        year, month = int(match.group(1)), int(match.group(2))
-    return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _in_days(first_day: date | None, last_day: date, clock: Clock):

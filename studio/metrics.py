@@ -8,7 +8,6 @@ A broadcast has at most one *current* ``MetricsEntry``; sending numbers again wr
 from __future__ import annotations
 
 import calendar
-import re
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -19,7 +18,9 @@ from config import Settings
 from models import Broadcast, MetricsEntry, Staff, audit, db
 from studio.clock import Clock, to_db
 from studio.errors import BadInput, Refused
-from studio.parsing import fold, parse_amount_fen, parse_count
+from studio.parse.amounts import parse_amount_fen, parse_count
+from studio.parse.keyvalues import pairs
+from studio.parse.numbers import fold, is_whole, whole
 from studio.targets import target_fen, target_for_period
 
 # The fields in the order the guided conversation asks them: (key, kind, Chinese name).
@@ -41,7 +42,6 @@ KIND = {key: kind for key, kind, _ in FIELDS}
 ALIASES = {**{key: key for key in KEYS}, **{zh: key for key, _, zh in FIELDS},
            "成交额": "gmv", "新粉": "new_fans", "观看人数": "viewers", "订单数": "orders"}
 COLUMN = {key: ("gmv_fen" if key == "gmv" else key) for key in KEYS}
-_SEPARATOR = re.compile(r"[=＝:：]")
 
 Values = dict[str, int | str]
 
@@ -66,25 +66,24 @@ def parse_value(key: str, text: str, settings: Settings) -> int | str:
 
 
 def parse_metrics(args: list[str], settings: Settings) -> Values:
-    """``gmv=3500 观看：1.2万 console=红包3次 抽奖2次`` → {"gmv": 350000, "viewers": 12000, …}.
+    """``gmv=3500 观看：1.2万，成交3500元 console=红包3次 抽奖2次`` → {"gmv": 350000, …}.
 
-    A separator is ``=``, ``:`` or their full-width forms. A text field (console, alimama)
-    takes the rest of its word and the words after it up to the next ``key=``."""
+    Pairs as ``studio.parse.keyvalues`` reads them (``= ＝ : ：``, a space, or nothing after a
+    Chinese key). A text field (console, alimama) takes the words after it up to the next
+    key."""
     values: Values = {}
     text_key = None
-    for word in args:
-        parts = _SEPARATOR.split(word, maxsplit=1)
-        if len(parts) == 1:
+    for key, name, value in pairs(" ".join(args), key_of):
+        if name is None:  # a word with no key: the text field's next word, or an error
             if text_key is None:
-                raise BadInput("metric_no_key", value=word, keys=", ".join(KEYS))
-            values[text_key] = f"{values[text_key]} {word}".strip()
+                raise BadInput("metric_no_key", value=value[:40], keys=", ".join(KEYS))
+            values[text_key] = f"{values[text_key]} {value}".strip()
             continue
-        if not parts[0].strip():  # "=5": a value with no name before it
-            raise BadInput("metric_nameless", value=word, keys=", ".join(KEYS))
-        key = key_of(parts[0])
+        if not name.strip():  # "=5": a value with no name before it
+            raise BadInput("metric_nameless", value=value[:40], keys=", ".join(KEYS))
         if key is None:
-            raise BadInput("unknown_metric", name=parts[0], keys=", ".join(KEYS))
-        values[key] = parse_value(key, parts[1], settings)
+            raise BadInput("unknown_metric", name=name[:40], keys=", ".join(KEYS))
+        values[key] = parse_value(key, value, settings)
         text_key = key if KIND[key] == "text" else None
     if not values:
         raise BadInput("metric_no_key", value="", keys=", ".join(KEYS))
@@ -94,7 +93,7 @@ def parse_metrics(args: list[str], settings: Settings) -> Values:
 def parse_broadcast_id(text: str) -> int | None:
     """``12`` or ``#12`` (a broadcast id) → 12; anything else → None."""
     raw = fold(text).strip().lstrip("#")
-    return int(raw) if raw.isdigit() else None
+    return whole(raw, "bad_broadcast_id") if is_whole(raw) else None
 
 
 def broadcast_for(person: Staff, broadcast_id: int | None, may_any: bool, clock: Clock,

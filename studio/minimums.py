@@ -10,7 +10,7 @@ inquiries come from their areas' own functions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from config import Rules, Settings
 from models import Broadcast, Staff
@@ -19,6 +19,7 @@ from studio.clock import Clock, format_minutes
 from studio.errors import BadInput
 from studio.figures import DayFacts, day_facts, facts_of
 from studio.i18n import Markup, catalogue
+from studio.parse import periods
 from studio.targets import target_fen
 
 # --- who is short of what -----------------------------------------------------------------------
@@ -76,24 +77,18 @@ def describe_missing(facts: DayFacts, rules: Rules, lang: str) -> str:
 
 # --- /me: the periods ---------------------------------------------------------------------------
 
-PERIODS = {"day": "day", "today": "day", "日": "day", "天": "day", "今天": "day",
-           "week": "week", "周": "week", "本周": "week",
-           "month": "month", "月": "month", "本月": "month"}
+ME_MAX_DAYS = 62  # /me lists the days of a period one a line
 
 
 def parse_period(args: list[str], now: datetime, clock: Clock) -> tuple[str, date, date]:
-    """``[day|week|month]`` → (kind, first business day, last business day = today).
-
-    A week is the 7 business days to today; a month is this calendar month so far."""
+    """``[period]`` (``studio.parse.periods``: 本周 is Monday..today, 近7天 the 7 days to today)
+    → (how /me lays it out: day | week (day by day) | month, first business day, last)."""
     if len(args) > 1:
         raise BadInput("extra_arguments")
-    kind = PERIODS.get(args[0].lower()) if args else "day"
-    if kind is None:
-        raise BadInput("me_bad_period", value=args[0])
-    today = clock.business_day(now)
-    first = {"day": today, "week": today - timedelta(days=6),
-             "month": today.replace(day=1)}[kind]
-    return kind, first, today
+    period = periods.parse_period(args[0] if args else None, clock.business_day(now),
+                                  ME_MAX_DAYS)
+    kind = "day" if period.first == period.last else "month" if period.month else "week"
+    return kind, period.first, period.last
 
 
 # --- /me: the dashboard --------------------------------------------------------------------------

@@ -8,7 +8,7 @@ from enum import IntEnum
 from models import Broadcast, Leave, Staff, StaffRole, StaffStatus, audit, db
 from studio.clock import to_db
 from studio.errors import BadInput, Refused
-from studio.parsing import fold
+from studio.parse.people import find_person, looks_like_person  # noqa: F401
 
 
 class Role(IntEnum):
@@ -103,28 +103,15 @@ def decide(candidate_id: int, role: str | None, by: Staff, now: datetime) -> Sta
 
 
 def resolve(ref: str | None, reply_tg_id: int | None = None, *, active_only: bool = True) -> Staff:
-    """"@who": a reply to the person's message, an ``@username``, or a staff number."""
-    person = None
-    if ref is None:
-        if reply_tg_id is None:
-            raise BadInput("no_person")
-        person = by_tg(reply_tg_id)
-    else:
-        text = fold(ref).strip()
-        if text.startswith("@") and len(text) > 1:
-            person = Staff.get_or_none(Staff.username == text[1:].lower())
-        elif text.lstrip("#").isdigit():
-            person = Staff.get_or_none(Staff.id == int(text.lstrip("#")))
-        else:
-            raise BadInput("bad_person", value=ref)
+    """"@who": a reply to the person's message, or as typed (``studio.parse.people``)."""
+    if ref is not None:
+        return find_person(ref, active_only=active_only)
+    person = by_tg(reply_tg_id) if reply_tg_id is not None else None
+    if reply_tg_id is None:
+        raise BadInput("no_person")
     if person is None or (active_only and not person.active):
-        raise BadInput("unknown_person", value=ref or "")
+        raise BadInput("unknown_person", value="")
     return person
-
-
-def looks_like_person(arg: str) -> bool:
-    text = fold(arg).strip()
-    return (text.startswith("@") and len(text) > 1) or text.lstrip("#").isdigit()
 
 
 def roster() -> list[Staff]:

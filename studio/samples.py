@@ -18,13 +18,14 @@ from datetime import date, datetime
 from models import Sample, SampleEvent, SampleStatus, Staff, audit, db
 from studio.clock import to_db
 from studio.errors import BadInput
+from studio.parse.lists import split_list
+from studio.parse.quantities import split_quantity
 from studio.parsing import (
     fold,
     is_sample_id,
     parse_sample_ids,
     parse_times,
     sample_code,
-    split_times,
 )
 
 RACK, LINEUP, WAREHOUSE = SampleStatus.RACK, SampleStatus.LINEUP, SampleStatus.WAREHOUSE
@@ -75,7 +76,8 @@ _QUOTED = re.compile(r'^(?:"([^"]*)"|“([^”]*)”|「([^」]*)」)(.*)$', re.
 
 
 def parse_arrival(text: str, max_count: int) -> Arrival:
-    """``brand item [xN] [备注:note]`` → an Arrival.
+    """``brand item [xN|N个|两个] [备注:note]`` → an Arrival (words split as
+    ``studio.parse.lists`` does: ``花西子，口红，x2``).
 
     The brand is the first word, or a quoted name (``"A&B Lab"``, “…”, 「…」) when it has
     spaces; the item is every word after it; ``xN`` (a word of its own) logs N samples; the note
@@ -88,16 +90,16 @@ def parse_arrival(text: str, max_count: int) -> Arrival:
     quoted = _QUOTED.match(text)
     if quoted:
         brand = next(g for g in quoted.groups()[:3] if g is not None).strip()
-        rest = quoted.group(4).split()
+        rest = split_list(quoted.group(4))
     elif text[:1] in ('"', "“", "「"):  # "A&B Lab 面霜: the brand would be "A&B
         raise BadInput("unclosed_quote")
     else:
-        words = text.split()
+        words = split_list(text)
         brand, rest = (words[0], words[1:]) if words else ("", [])
     brand = " ".join(brand.split())
     if not brand or parse_times(brand) is not None:
         raise BadInput("no_brand")
-    words, count = split_times(rest, max_count)
+    words, count = split_quantity(rest, max_count, stuck=True)
     item = " ".join(words)
     if not item:
         raise BadInput("no_item")

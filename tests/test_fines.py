@@ -79,7 +79,7 @@ async def test_bad_fines_give_reason_and_usage_and_write_nothing(studio, text, s
     studio.team()
     before = counts()
     reply = studio.text(await studio.send(studio.ops, text))
-    assert says in reply and "用法: /fine @谁 代码" in reply
+    assert says in reply and "用法: /fine @谁 规则" in reply
     assert counts() == before
 
 
@@ -175,7 +175,7 @@ async def test_fines_by_month_use_the_business_day(studio):
     dec = studio.text(await studio.send(studio.ops, "/fines", at="2026-12-01 10:06"))
     assert "#2 · 12-01" in dec and "#1" not in dec
     bad = studio.text(await studio.send(studio.ops, "/fines 2026-13"))
-    assert "月份不对" in bad and "用法: /fines" in bad
+    assert "看不懂的时间段" in bad and "用法: /fines" in bad
 
 
 async def test_fines_in_english_after_lang_en(studio):

@@ -129,7 +129,7 @@ async def test_sending_again_replaces_and_keeps_the_history(studio):
     ("/metrics gmv=2000万", "成交额太大"),
     # A bare number is never taken as some field's value: key=value or nothing is written.
     ("/metrics gmv=3500 3", "请写 项目=数值:3。"),
-    ("/metrics 观看 12000", "请写 项目=数值:观看。"),
+    ("/metrics 观看 12000 3", "请写 项目=数值:3。"),
     ("/metrics =5", "=5 前面缺少项目名:请写 项目=数值(如 观看=1200)。可用:fans,"),
     ("/metrics 观看=1200 ：5", "：5 前面缺少项目名"),
 ])
@@ -207,7 +207,10 @@ async def test_a_bad_answer_asks_again_and_cancel_writes_nothing(studio):
     calls = await studio.send(studio.host, "/cancel", chat="private", at="22:12")
     assert "已取消" in studio.text(calls)
     assert MetricsEntry.select().count() == 0
-    assert not studio.sent(await studio.send(studio.host, "3500", chat="private", at="22:13"))
+    # no conversation open: a bare number is no answer, only a hint; nothing written
+    assert "没看懂“3500”" in studio.text(await studio.send(studio.host, "3500", chat="private",
+                                                          at="22:13"))
+    assert MetricsEntry.select().count() == 0
 
 
 async def test_a_command_during_the_conversation_still_runs(studio):

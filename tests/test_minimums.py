@@ -310,9 +310,9 @@ async def test_me_week_lists_each_day_and_the_days_short(studio):
     live(studio, host, "2026-11-19 19:00", "2026-11-19 22:00")  # before the week
     live(studio, host, "10:00", "11:00")  # today, still in progress
     checkin(studio, host, "09:00")
-    calls = await studio.send(host, "/me week", at="13:00")
+    calls = await studio.send(host, "/me 近7天", at="13:00")
     assert studio.texts(calls) == ["\n".join([
-        "<b>小红 · 最近 7 天(11-20 ~ 11-26)</b>",
+        "<b>小红 · 11-20 ~ 11-26</b>",
         "🎥 今天直播 1小时 / 3小时 (还差2小时)",
         "🎬 今天视频 0/2 (还差2条视频)",
         "📍 今天已到岗",
@@ -380,9 +380,9 @@ async def test_me_in_english(studio):
     live(studio, studio.host, "09:00", "10:30")
     videos(studio, studio.host, "10:00", 2)
     a_fine(studio, studio.host, 1050, "unpaid")
-    calls = await studio.send(studio.host, "/me week", chat="private", at="12:00")
+    calls = await studio.send(studio.host, "/me 近7天", chat="private", at="12:00")
     lines = studio.text(calls).split("\n")
-    assert lines[:4] == ["<b>小红 · last 7 days (11-20 – 11-26)</b>",
+    assert lines[:4] == ["<b>小红 · 11-20 – 11-26</b>",
                          "🎥 Live today 1 h 30 min / 3 h (1 h 30 min to go)",
                          "🎬 Videos today 2/2 ✅",
                          "📍 Not checked in today"]
@@ -402,8 +402,9 @@ async def test_me_in_english(studio):
     calls = await studio.send(studio.host, "/me", chat="private", at="12:00")
     assert "💰 GMV this month 0 CNY · official start date not set" in studio.text(calls)
     calls = await studio.send(studio.host, "/me year", chat="private")
-    assert studio.texts(calls) == ["No such period: year (day, week or month).\n"
-                                   "Usage: /me [day|week|month] (keyword 我的)"]
+    [text] = studio.texts(calls)
+    assert text.startswith("Not a period: year (today, yesterday, week") and text.endswith(
+        "\nUsage: /me [period] (keyword 我的; e.g. today, week, month, last7)")
 
 
 async def test_me_open_broadcast_and_english_month_without_target(studio):
@@ -417,16 +418,16 @@ async def test_me_open_broadcast_and_english_month_without_target(studio):
 
 
 @pytest.mark.parametrize("args, reason", [
-    ("year", "没有这个时段:year(可选 day、week、month)。"),
+    ("year", "看不懂的时间段:year(可用 今天、昨天、本周"),
     ("day week", "参数太多"),
-    ("2026-11", "没有这个时段:2026-11"),
+    ("2026-13", "看不懂的时间段:2026-13"),
 ])
 async def test_me_bad_input_gives_reason_and_usage_and_writes_nothing(studio, args, reason):
     studio.team()
     before = Audit.select().count()
     calls = await studio.send(studio.host, f"/me {args}")
     [text] = studio.texts(calls)
-    assert text.startswith(reason) and text.endswith("\n用法: /me [day|week|month](关键词:我的)")
+    assert text.startswith(reason) and text.endswith("\n用法: /me [时间段](关键词:我的;如 今天、本周、本月、近7天)")
     assert Audit.select().count() == before
 
 
@@ -450,9 +451,9 @@ async def test_ops_see_their_own_dashboard_without_the_host_minimums(studio):
 async def test_a_manager_sees_only_what_applies_in_english_too(studio):
     studio.team()
     await studio.send(studio.manager, "/lang en", chat="private")
-    text = studio.text(await studio.send(studio.manager, "/me week", chat="private", at="10:00"))
+    text = studio.text(await studio.send(studio.manager, "/me 近7天", chat="private", at="10:00"))
     assert text == "\n".join([
-        "<b>王经理 · last 7 days (11-20 – 11-26)</b>",
+        "<b>王经理 · 11-20 – 11-26</b>",
         "(Live time, videos and sales targets apply to hosts only.)",
         "⚖️ No unpaid fines",
         "📦 My samples: 0 on the rack, 0 to send back",
@@ -539,6 +540,6 @@ async def test_short_days_count_from_the_later_of_start_and_joining(studio, star
 async def test_me_week_marks_the_days_before_the_host_joined(studio):
     studio.team()
     studio.add_staff(studio.host, joined="2026-11-24 12:00")
-    me = studio.text(await studio.send(studio.host, "/me week", chat="private", at="20:00"))
+    me = studio.text(await studio.send(studio.host, "/me 近7天", chat="private", at="20:00"))
     assert "· 11-23 周一 · 尚未入职" in me and "❌ 11-24 周二 · 直播 0分" in me
     assert "未达标 2 天" in me

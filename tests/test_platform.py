@@ -196,8 +196,8 @@ async def test_a_manager_cannot_change_their_own_role(studio):
     ("/role @xiaohong", "请写角色:host、ops 或 manager(主播、运营、主管)。"),
     ("/leave @xiaohong", "请写日期(today、tomorrow、YYYY-MM-DD 或 MM-DD)。"),
     ("/setstart @xiaohong", "请写日期(today、tomorrow、YYYY-MM-DD 或 MM-DD)。"),
-    ("/leave @xiaohong Next-Monday", "日期不对:Next-Monday(可用 today、yesterday、tomorrow、YYYY-MM-DD 或 MM-DD)。"),
-    ("/setstart @xiaohong A&B", "日期不对:A&amp;B(可用 today、yesterday、tomorrow、YYYY-MM-DD 或 MM-DD)。"),
+    ("/leave @xiaohong Next-Monday", "日期不对:Next-Monday(可用 今天、昨天、2026-11-23、11-23、11.23、11月23日)。"),
+    ("/setstart @xiaohong A&B", "日期不对:A&amp;B(可用 今天、昨天、2026-11-23、11-23、11.23、11月23日)。"),
 ])
 async def test_a_missing_or_wrong_argument_is_named_as_typed(studio, command, reply):
     studio.team()

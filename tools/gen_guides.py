@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 from handlers import COMMANDS  # noqa: E402
 from handlers.base import Command  # noqa: E402
 from studio.i18n import LANGS, catalogue  # noqa: E402
+from studio.parse.words import said_forms  # noqa: E402
 from studio.roster import Role  # noqa: E402
 
 TEMPLATES = ROOT / "tools" / "guides"
@@ -72,9 +73,11 @@ def command_table(lang: str, commands: list[Command]) -> str:
 
 def keyword_table(lang: str) -> str:
     pairs = [(kw, c.name) for c in COMMANDS for kw in c.keywords]
-    head = ("中文说法", "等于") if lang == "zh" else ("Chinese keyword", "same as")
-    lines = [f"| {head[0]} | {head[1]} |", "| --- | --- |"]
-    lines += [f"| {kw} | `/{name}` |" for kw, name in pairs]
+    head = ("中文说法", "等于", "也可以这样说") if lang == "zh" else (
+        "Chinese keyword", "same as", "also said as")
+    lines = [f"| {head[0]} | {head[1]} | {head[2]} |", "| --- | --- | --- |"]
+    sep = "、" if lang == "zh" else ", "
+    lines += [f"| {kw} | `/{name}` | {sep.join(said_forms(kw))} |" for kw, name in pairs]
     return "\n".join(lines)
 
 

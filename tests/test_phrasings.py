@@ -1,0 +1,297 @@
+"""Everyday messages as studio staff really type them, each with what it must do, run through
+the real application. A phrasing added is one line of CORPUS:
+
+    (given, who, chat, text, must)
+
+``given``: the state first — "" (the usual cast), "live" (the host is live since 19:00 in room
+A), "samples" (S1..S3 on the rack), "inquiry" (a customer asked; the /inbox list is shown).
+``who``: host, ops, manager. ``chat``: "group" or "private". Messages are sent at 22:00.
+``must``: a piece of the reply; "!piece" a refusal (the piece in the reply, nothing written);
+"" silence (the staff's own chatter in the group).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from models import (
+    Audit,
+    Broadcast,
+    Checkin,
+    Fine,
+    Leave,
+    MetricsEntry,
+    Plan,
+    Sample,
+    Video,
+)
+
+WRITTEN = [Audit, Broadcast, Checkin, Fine, Leave, MetricsEntry, Plan, Sample, Video]
+
+# fmt: off
+CORPUS = [
+    # --- starting and ending a broadcast, checking in: keywords as said --------------------
+    *[("", "host", "group", text, "开播 · 房间 A") for text in (
+        "开播", "开播了", "我开播了", "开播啦", "已开播", "我已开播", "开播了！", "开播咯",
+        "开始直播", "直播开始了", "开播 A", "开播了 A", "我开播了 A", "／live", "／live A",
+        "/live", "/live A", "/LIVE A", "上播了", "开播，", "我开播啦~", "已经开播了")],
+    *[("", "host", "private", text, "开播 · 房间 A") for text in (
+        "开播", "我开播了", "开播啦", "／live", "开始直播")],
+    *[("live", "host", "group", text, "下播(第 1 场)") for text in (
+        "下播", "下播了", "下播啦", "我下播了", "已下播", "下播了！", "直播结束", "结束直播",
+        "关播了", "／offline", "/offline", "下播咯", "我已下播", "播完了")],
+    *[("live", "host", "private", text, "下播(第 1 场)") for text in (
+        "下播", "下播啦", "我下播了")],
+    *[("", "host", "group", text, "到岗。") for text in (
+        "到岗", "到岗了", "已到岗", "我到岗了", "到岗啦", "我已到岗", "签到", "打卡", "打卡了",
+        "我到了", "／checkin", "/checkin", "到岗！")],
+    *[("", "host", "private", text, "到岗。") for text in ("到岗了", "已到岗", "签到")],
+    ("", "host", "group", "/live 21:30", "10元"),           # a late start: the fine proposed
+    ("", "host", "group", "开播 21:30", "10元"),
+    ("", "host", "group", "/live 21点半", "10元"),
+    ("", "host", "group", "/live 2026-11-27 19:00", "!"),  # in the future
+    ("", "host", "group", "/live C", "!没有房间 C"),
+    # --- chatter in the group is left alone -------------------------------------------------
+    *[("", "host", "group", text, "") for text in (
+        "今天几点开会?", "开播了吗？", "你开播了吗", "晚上吃什么", "到货了吗", "好的",
+        "收到", "哈哈哈", "明天要开播吗", "数据怎么填", "谁有充电宝", "下播了吗？",
+        "/foo", "3500", "小红在吗")],
+    # --- never silent in private: a hint with the closest command ---------------------------
+    ("", "host", "private", "开播吗", "/live"),
+    ("", "host", "private", "要开播吗？", "/live"),
+    ("", "host", "private", "怎么下播", "/offline"),
+    ("", "host", "private", "我的数据在哪看", "/me"),
+    ("", "host", "private", "今天几点开会?", "/help"),
+    ("", "host", "private", "你好", "/help"),
+    ("", "host", "private", "3500", "/help"),
+    ("", "host", "private", "/ofline", "/offline"),
+    ("", "host", "private", "/lve", "/live"),
+    ("", "host", "private", "/foo", "不认识这个命令"),
+    ("", "host", "private", "／foo", "不认识这个命令"),
+    ("", "ops", "private", "/reprt", "/report"),
+    ("", "ops", "private", "看报表", "/report"),
+    ("", "manager", "private", "hello", "/help"),
+    # --- in the group, what is addressed to the bot is answered -----------------------------
+    ("", "host", "group", "@studio_test_bot 在吗", "/help"),
+    ("", "host", "group", "@studio_test_bot 怎么开播", "/live"),
+    ("", "host", "group", "/foo@studio_test_bot", "不认识这个命令"),
+    # --- metrics, in one line, as typed -----------------------------------------------------
+    *[("live", "host", "group", text, "数据已保存") for text in (
+        "数据 观看1.5w 成交3500元", "数据 观看：1.5w，成交：3500元", "数据 观看=1.5w 成交=3500",
+        "/metrics gmv=3500 viewers=15000", "/metrics 成交3,500 观看15,000",
+        "数据 观看 1.5w 成交 3500", "数据 成交￥3500 订单40", "数据 观看1.5万、成交3.5k",
+        "/metrics 观看:15000;成交:3500", "数据 粉丝1200 新增粉丝30", "数据 点赞2w 评论300",
+        "数据 成交3500块", "数据 观看１５０００", "/metrics 成交＝3500", "数据 峰值1,200")],
+    ("live", "host", "group", "数据 观看1.5w 成交3500元", "观看:15,000"),
+    ("live", "host", "group", "数据 观看1.5w 成交3500元", "成交(元):3,500"),
+    ("live", "host", "group", "数据 成交3,500 观看15,000", "成交(元):3,500"),
+    ("live", "host", "group", "数据 成交1.2万", "成交(元):12,000"),
+    ("live", "host", "group", "数据 成交3.5k", "成交(元):3,500"),
+    ("live", "host", "group", "数据 成交3500.5", "成交(元):3,500.50"),
+    ("live", "host", "group", "数据 成交=-5", "!不能为负数"),
+    ("live", "host", "group", "数据 观看=abc", "!数字不对"),
+    ("live", "host", "group", "数据 观看=99999999999999999999", "!数字太大"),
+    ("live", "host", "group", "数据 观看=᧚", "!数字不对"),
+    ("live", "host", "group", "数据 身高=170", "!身高"),
+    ("live", "host", "group", "数据 成交3,50", "!请写 项目=数值:50"),
+    # --- samples: lists and quantities ------------------------------------------------------
+    ("", "host", "group", "到货 花西子，口红，x2", "已上中转架 2 件:花西子 口红"),
+    ("", "host", "group", "到货 完美日记 眼影盘 2个", "已上中转架 2 件:完美日记 眼影盘"),
+    ("", "host", "group", "到货 完美日记 眼影盘 两个", "已上中转架 2 件:完美日记 眼影盘"),
+    ("", "host", "group", "到货 完美日记 眼影盘×2", "已上中转架 2 件:完美日记 眼影盘"),
+    ("", "host", "group", "到货 完美日记 眼影盘2个", "已上中转架 2 件:完美日记 眼影盘"),
+    ("", "host", "group", "到货 完美日记 眼影盘 ×3", "已上中转架 3 件"),
+    ("", "host", "group", "到货 完美日记 眼影盘 x3", "已上中转架 3 件"),
+    ("", "host", "group", "到货 完美日记 眼影盘 三件", "已上中转架 3 件"),
+    ("", "host", "group", "到货 花西子、口红", "已上中转架 1 件:花西子 口红"),
+    ("", "host", "group", "到货 花西子；口红；x2", "已上中转架 2 件"),
+    ("", "host", "group", "到货 花西子 口红", "已上中转架 1 件:花西子 口红"),
+    ("", "host", "group", "到货了 花西子 口红", "已上中转架 1 件"),
+    ("", "host", "group", "/arrival 花西子 口红 x2 备注:新色", "已上中转架 2 件"),
+    ("", "host", "group", "／arrival 花西子 口红", "已上中转架 1 件"),
+    ("", "host", "group", "到货 花西子 面膜 10片", "已上中转架 1 件:花西子 面膜 10片"),
+    ("", "host", "group", "到货 花西子 口红 x0", "!数量不对"),
+    ("", "host", "group", "到货 花西子 口红 x99999999999999999999", "!数字太大"),
+    ("", "host", "group", "到货 花西子 口红 x2 x3", "!"),
+    ("samples", "host", "group", "/pick S1，S2", "S1"),
+    ("samples", "host", "group", "/pick S1、S2、S3", "S3"),
+    ("samples", "host", "group", "/pick 1 2", "S2"),
+    ("samples", "host", "group", "/pick S1-S3", "S3"),
+    ("samples", "host", "group", "/toreturn S1，S2 客户要", "!不能标记待寄回:S1 S2"),
+    ("samples", "host", "group", "/sample s1", "S1"),
+    ("samples", "host", "group", "/pick S᧚", "!"),
+    ("samples", "host", "group", "/pick S99999999999", "!"),
+    # --- fines: people by name, codes by their Chinese names --------------------------------
+    *[("", "ops", "group", f"/fine 小红 {what}", f"{name} ×1") for what, name in (
+        ("抽烟", "抽烟"), ("吸烟", "抽烟"), ("没关灯", "忘关灯"), ("灯没关", "忘关灯"),
+        ("没关电脑", "忘关电脑"), ("电脑没关", "忘关电脑"), ("空调没关", "忘关空调"),
+        ("没关空调", "忘关空调"), ("垃圾没清", "遗留垃圾"), ("没登记", "未填登记表"),
+        ("设备乱放", "设备乱放"), ("提前开空调", "提前开空调电脑"), ("smoking", "抽烟"),
+        ("lights", "忘关灯"), ("忘关灯", "忘关灯"), ("没关灯了", "忘关灯"))],
+    ("", "ops", "group", "/fine @xiaohong 抽烟", "抽烟 ×1"),
+    ("", "ops", "group", "/fine ＠xiaohong 抽烟", "抽烟 ×1"),
+    ("", "ops", "group", "/fine 3 抽烟", "抽烟 ×1"),
+    ("", "ops", "group", "/fine #3 抽烟", "抽烟 ×1"),
+    ("", "ops", "group", "/fine @小红 抽烟", "抽烟 ×1"),
+    ("", "ops", "group", "/fine 小红 没关灯 x2", "忘关灯 ×2"),
+    ("", "ops", "group", "/fine 小红 没关灯 ×2", "忘关灯 ×2"),
+    ("", "ops", "group", "/fine 小红 没关灯x2", "忘关灯 ×2"),
+    ("", "ops", "group", "/fine 小红 没关灯 2次", "!数量要写成 x2"),
+    ("", "ops", "group", "/fine 小红 35 迟到", "35元"),
+    ("", "ops", "group", "/fine 小红 35元 迟到", "35元"),
+    ("", "ops", "group", "/fine 小红 ￥35 迟到", "35元"),
+    ("", "ops", "group", "/fine 小红 35块 迟到", "35元"),
+    ("", "ops", "group", "/fine 小红 迟到", "!没有这条规则"),
+    ("", "ops", "group", "/fine 小绿 抽烟", "!请指明是谁"),
+    ("", "ops", "group", "/fine @nobody 抽烟", "!找不到在职人员"),
+    ("", "ops", "group", "/fine 99999999999999999999 抽烟", "!数字太大"),
+    ("", "ops", "group", "/fine ᧚ 抽烟", "!请指明是谁"),
+    ("", "ops", "group", "/fine 小红 99999999999999999999 迟到", "!"),
+    ("", "host", "group", "/fine 小明 抽烟", "!权限"),
+    ("", "manager", "group", "/paid ᧚", "!"),
+    ("", "manager", "group", "/paid 99999999999999999999", "!数字太大"),
+    ("", "manager", "group", "/waive 99999999999999999999 算了", "!数字太大"),
+    # --- periods: the same words for /fines, /report, /export, /me -------------------------
+    *[("", "ops", "group", f"/fines {p}", "乐捐") for p in (
+        "本月", "上月", "11月", "2026-11", "本周", "上周", "近7天", "今天", "昨天", "11-23",
+        "11.23", "11-23..11-26", "11/23-11/26", "month", "lastmonth", "2026年11月")],
+    ("", "ops", "group", "/fines 本月", "2026-11 乐捐"),
+    ("", "ops", "group", "/fines 上月", "2026-10 乐捐"),
+    ("", "ops", "group", "/fines 小红 本月", "小红 2026-11 的乐捐"),
+    ("", "host", "group", "/fines 本月", "小红 2026-11 的乐捐"),
+    ("", "ops", "group", "/fines 3000-01", "!年份超出范围"),
+    ("", "ops", "group", "/fines 1999-12", "!年份超出范围"),
+    ("", "ops", "group", "/fines 13月", "!看不懂的时间段"),
+    *[("", "ops", "group", f"/report {p}", must) for p, must in (
+        ("", "2026-11-26"), ("今天", "2026-11-26"), ("昨天", "2026-11-25"),
+        ("本周", "2026-11-23 至 2026-11-26"), ("上周", "2026-11-16 至 2026-11-22"),
+        ("本月", "2026-11-01 至 2026-11-26"), ("上月", "2026-10-01 至 2026-10-31"),
+        ("11月", "2026-11-01 至 2026-11-26"), ("10月", "2026-10-01 至 2026-10-31"),
+        ("2026-10", "2026-10-01 至 2026-10-31"), ("11-23", "2026-11-23"),
+        ("11.23", "2026-11-23"), ("11/23", "2026-11-23"), ("11月23日", "2026-11-23"),
+        ("11-23..11-26", "2026-11-23 至 2026-11-26"), ("11/23-11/26", "2026-11-23 至 2026-11-26"),
+        ("11-23~11-26", "2026-11-23 至 2026-11-26"), ("11-23到11-26", "2026-11-23 至 2026-11-26"),
+        ("2026-11-23..2026-11-26", "2026-11-23 至 2026-11-26"),
+        ("近7天", "2026-11-20 至 2026-11-26"), ("最近30天", "2026-10-28 至 2026-11-26"),
+        ("week", "2026-11-23 至 2026-11-26"), ("lastweek", "2026-11-16 至 2026-11-22"),
+        ("month", "2026-11-01 至 2026-11-26"), ("last7", "2026-11-20 至 2026-11-26"),
+        ("本周 小红", "2026-11-23 至 2026-11-26"), ("小红 上周", "2026-11-16 至 2026-11-22"),
+        ("12月", "2025-12-01 至 2025-12-31"),
+        ("11-26..11-23", "!结束日期早于开始日期"), ("someday", "!看不懂的时间段"), ("1900-01", "!年份超出范围"),
+        ("2101-01-01", "!年份超出范围"), ("11-31", "!看不懂的时间段"),
+        ("99999999999999999999-01", "!看不懂的时间段"))],
+    ("", "host", "group", "/report 本月", "!权限"),
+    ("", "host", "group", "我的 本周", "11-23 ~ 11-26"),
+    ("", "host", "group", "/me 本周", "11-23 ~ 11-26"),
+    ("", "host", "group", "/me 近7天", "11-20 ~ 11-26"),
+    ("", "host", "group", "/me 本月", "2026-11 月至今"),
+    ("", "host", "group", "/me 今天", "2026-11-26"),
+    ("", "host", "group", "/me 昨天", "2026-11-25"),
+    ("", "host", "group", "/me week", "11-23 ~ 11-26"),
+    ("", "host", "group", "/me month", "2026-11 月至今"),
+    ("", "host", "group", "/me day", "2026-11-26"),
+    ("", "host", "group", "/me someday", "!看不懂的时间段"),
+    ("", "host", "private", "我的", "2026-11-26"),
+    ("", "host", "private", "我的数据", "2026-11-26"),
+    # --- days and times ---------------------------------------------------------------------
+    ("", "manager", "group", "/leave 小红 11-28", "11-28"),
+    ("", "manager", "group", "/leave 小红 11.28 11.29", "2026-11-29"),
+    ("", "manager", "group", "/leave 小红 11月28日", "2026-11-28"),
+    ("", "manager", "group", "/leave 小红 明天", "2026-11-27"),
+    ("", "manager", "group", "/leave 小红 2026/11/28", "2026-11-28"),
+    ("", "manager", "group", "/leave 小红 3000-01-01", "!年份超出范围"),
+    ("", "manager", "group", "/leave 小红 99999999999999999999-01-01", "!日期不对"),
+    ("", "manager", "group", "/setstart 小红 2026-09-15", "2026-09-15"),
+    ("", "manager", "group", "/setstart @xiaohong 9月15日", "2026-09-15"),
+    ("", "manager", "group", "/setstart 小红 1999-09-15", "!年份超出范围"),
+    ("", "host", "group", "/plan 明天 19:00-22:00 A", "19:00–22:00"),
+    ("", "host", "group", "/plan 11-28 19：00-22：00", "19:00–22:00"),
+    ("", "manager", "group", "/fixlive 99999999999999999999 end 22:00", "!"),
+    ("", "manager", "group", "/fixlive ᧚ end 22:00", "!"),
+    ("", "manager", "group", "/role 小红 运营", "运营"),
+    ("", "manager", "group", "/deactivate 小绿", "!"),
+    # --- English -----------------------------------------------------------------------------
+    ("", "host", "group", "/checkin", "到岗。"),
+    ("", "ops", "group", "/report yesterday", "2026-11-25"),
+    ("", "ops", "group", "/report 2026-11-20..2026-11-22", "2026-11-20 至 2026-11-22"),
+    ("", "ops", "group", "/fine @xiaohong lights x2", "忘关灯 ×2"),
+    ("", "ops", "group", "/fine xiaohong lights", "!"),
+    ("live", "host", "group", "/metrics gmv=3.5k viewers=1.2w orders=40", "数据已保存"),
+    ("live", "host", "group", "/metrics gmv:3500, viewers:12000", "数据已保存"),
+    # --- inquiries: replies meant for a customer --------------------------------------------
+    ("inquiry", "host", "group", "/answer 1 有的", "已转给顾客 #1"),
+    ("inquiry", "host", "private", "/answer 1 有的", "已转给顾客 #1"),
+    ("inquiry", "host", "private", "/answer #1 有的", "已转给顾客 #1"),
+    ("inquiry", "host", "private", "/answer 99999999999999999999 有的", "!"),
+    ("inquiry", "host", "private", "/answer ᧚ 有的", "!"),
+    ("inquiry", "host", "group", "/close 99999999999999999999", "!"),
+]
+# fmt: on
+
+WHO = {"host": "host", "ops": "ops", "manager": "manager"}
+
+
+def written() -> list[int]:
+    return [model.select().count() for model in WRITTEN]
+
+
+async def prepare(studio, given: str) -> dict | None:
+    """The state a phrasing needs; the message a reply should answer (the /inbox list)."""
+    studio.team()
+    if given == "live":
+        await studio.send(studio.host, "/live A", at="19:00")
+    elif given == "samples":
+        await studio.send(studio.host, "/arrival 花西子 口红 x3", at="10:00")
+    elif given == "inquiry":
+        await studio.send(studio.customer, "有货吗", chat="private", at="21:00")
+    return None
+
+
+@pytest.mark.parametrize(("given", "who", "chat", "text", "must"), CORPUS)
+async def test_what_staff_type_is_acted_on_as_meant(studio, given, who, chat, text, must):
+    await prepare(studio, given)
+    before = written()
+    person = getattr(studio, WHO[who])
+    calls = await studio.send(person, text, chat=chat, at="22:00")
+    replies = studio.text(calls)
+    if not must:
+        assert studio.sent(calls) == [], f"chatter answered: {replies!r}"
+        return
+    assert replies, f"silence for {text!r}"
+    if must.startswith("!"):
+        assert must[1:] in replies, replies
+        assert written() == before, f"{text!r} was refused but wrote something"
+    else:
+        assert must in replies, replies
+
+
+async def test_a_reply_to_the_inbox_list_reaches_the_customer(studio):
+    await prepare(studio, "inquiry")
+    calls = await studio.send(studio.host, "/inbox", at="21:30")
+    [listing] = [c for c in studio.sent(calls) if "等待回复" in c.text]
+    calls = await studio.send(studio.host, "有的,今晚发货", at="21:31", reply_to=listing.result)
+    assert studio.texts(calls, studio.customer) == ["有的,今晚发货"]
+    calls = await studio.send(studio.host, "#1 明天到", at="21:32", reply_to=listing.result)
+    assert studio.texts(calls, studio.customer) == ["明天到"]
+
+
+async def test_a_reply_to_an_inbox_list_of_several_says_how_to_answer(studio):
+    await prepare(studio, "inquiry")
+    await studio.send(studio.stranger, "在吗", chat="private", at="21:05")
+    calls = await studio.send(studio.host, "/inbox", at="21:30")
+    [listing] = [c for c in studio.sent(calls) if "等待回复" in c.text]
+    calls = await studio.send(studio.host, "有的", at="21:31", reply_to=listing.result)
+    assert "/answer" in studio.text(calls) and studio.sent(calls, studio.customer.id) == []
+    calls = await studio.send(studio.host, "2 在的", at="21:32", reply_to=listing.result)
+    assert studio.texts(calls, studio.stranger) == ["在的"]
+
+
+async def test_a_command_in_a_video_caption_runs(studio):
+    studio.team()
+    calls = await studio.send(studio.host, None, caption="/video 新品试色", video=True,
+                              at="20:00")
+    assert "已记录" in studio.text(calls) and Video.select().count() == 1
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CORPUS) >= 200
