@@ -65,6 +65,7 @@ def today_lines(context: StudioContext, board: Dashboard) -> list[str]:
     minutes_short, videos_short = today.minutes_short(rules), today.videos_short(rules)
     met = Markup(context.t("me.met"))
     return [
+        context.t("me.today_so_far", time=context.clock.local(context.now).strftime("%H:%M")),
         context.t("me.live", live=format_minutes(today.live_minutes, lang),
                   minimum=format_minutes(rules.min_live_minutes, lang),
                   note=met if not minutes_short else Markup(context.t(

@@ -197,6 +197,11 @@ def active_hosts() -> list[Staff]:
                 .order_by(Staff.id))
 
 
+def ops() -> list[Staff]:
+    return list(Staff.select().where((Staff.status == "active") & (Staff.role == "ops"))
+                .order_by(Staff.id))
+
+
 def managers() -> list[Staff]:
     return list(Staff.select().where((Staff.status == "active") & (Staff.role == "manager"))
                 .order_by(Staff.id))
