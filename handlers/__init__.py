@@ -34,6 +34,7 @@ from handlers import (
     jobs_admin,
     metrics,
     minimums,
+    payroll,
     reports,
     roster,
     samples,
@@ -68,6 +69,7 @@ AREAS = [
     minimums,
     metrics,
     reports,
+    payroll,
     jobs_admin,
 ]
 

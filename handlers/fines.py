@@ -166,16 +166,21 @@ async def list_fines(update: Update, context: StudioContext) -> None:
         person = context.person
     first, last = fines.parse_month(args[0] if args else None,
                                     context.clock.business_day(context.now))
-    rows = fines.fines_for(person, first, last, context.clock)
+    ledger = fines.statement(first, last, context.clock, [person.id] if person else None)
+    rows = ledger.fines
     month = first.strftime("%Y-%m")
     title = context.t("fines.list_title_person", who=person.name, month=month) if person else \
         context.t("fines.list_title_all", month=month)
     lines = [title, *(fine_line(context, fine) for fine in rows)]
     if not rows:
         lines.append(context.t("fines.list_none"))
-    collected, outstanding, waived = fines.fund(rows)
+    if ledger.carried:  # earlier months' debts are still owed
+        lines.append(context.t("fines.list_carried", amount=format_fen(ledger.carried_fen)))
+        lines += [fine_line(context, fine) for fine in ledger.carried]
+    collected, _, waived = fines.fund(rows)
     lines.append(context.t("fines.fund", collected=format_fen(collected),
-                           outstanding=format_fen(outstanding), waived=format_fen(waived)))
+                           outstanding=format_fen(ledger.outstanding_fen),
+                           waived=format_fen(waived)))
     await context.reply("\n".join(lines))
 
 
