@@ -288,6 +288,7 @@ class Faq:
 @dataclass(frozen=True)
 class Reports:
     max_days: int = checked(400, _check_positive)
+    weekly_to_ops: bool = False  # the weekly report to ops too (they do the assessment, 考核)
 
 
 @dataclass(frozen=True)

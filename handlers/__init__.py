@@ -32,6 +32,7 @@ from handlers import (
     jobs_admin,
     metrics,
     minimums,
+    payroll,
     reports,
     roster,
     samples,
@@ -65,6 +66,7 @@ AREAS = [
     minimums,
     metrics,
     reports,
+    payroll,
     jobs_admin,
     understand,  # last: what nothing else took, addressed to the bot, gets a hint
 ]

@@ -85,16 +85,20 @@ async def list_fines(update: Update, context: StudioContext) -> None:
     period = parse_period(args[0] if args else "month", context.clock.business_day(context.now),
                           context.settings.reports.max_days)
     first, last = period.first, period.last
-    rows = fines.fines_for(person, first, last, context.clock)
+    ledger = fines.statement(first, last, context.clock, [person.id] if person else None)
+    rows = ledger.fines
     month = period.label
     title = t(context.lang, "fines.list_title_person", who=person.name, month=month) if person else \
         t(context.lang, "fines.list_title_all", month=month)
     lines = [title, *(fine_line(context, fine) for fine in rows)]
     if not rows:
         lines.append(t(context.lang, "fines.list_none"))
-    collected, outstanding, waived = fines.fund(rows)
+    if ledger.carried:  # earlier months' debts are still owed
+        lines.append(t(context.lang, "fines.list_carried", amount=format_fen(ledger.carried_fen)))
+        lines += [fine_line(context, fine) for fine in ledger.carried]
+    collected, _, waived = fines.fund(rows)
     lines.append(t(context.lang, "fines.fund", collected=format_fen(collected),
-                           outstanding=format_fen(outstanding), waived=format_fen(waived)))
+                   outstanding=format_fen(ledger.outstanding_fen), waived=format_fen(waived)))
     await context.reply("\n".join(lines))
 
 

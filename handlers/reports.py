@@ -88,7 +88,7 @@ async def show_report(update: Update, context: StudioContext) -> None:
     person = roster.resolve(request.who, active_only=False) if request.who else replied_to(update)
     data = report.build(request.period.first, request.period.last, context.settings,
                         context.clock, staff_ids=[person.id] if person else None,
-                        detail=request.xlsx)
+                        now=context.now, detail=request.xlsx)
     for text in report_text.messages(data, context.lang, person.name if person else None):
         await context.bot.send_message(update.effective_chat.id, text)
     if request.xlsx:
@@ -101,7 +101,7 @@ async def export(update: Update, context: StudioContext) -> None:
     """The period's workbook alone."""
     request = parse_request(context.args_list, context, files=False)
     data = report.build(request.period.first, request.period.last, context.settings,
-                        context.clock, detail=True)
+                        context.clock, now=context.now, detail=True)
     await send_workbook(context, data, request.period.label)
 
 

@@ -1,5 +1,6 @@
 """``weekly``: on Monday morning, last week's report to each manager privately (operations
-rule 7: the supervisor assesses the staff's performance)."""
+rule 7: the supervisor assesses the staff's performance), and to ops too with ``[reports]
+weekly_to_ops`` (ops does the assessment, 考核)."""
 
 from __future__ import annotations
 
@@ -17,15 +18,17 @@ GROUP_ROOM = 300
 
 
 async def weekly(call: JobCall) -> None:
-    """Last week's (Monday..Sunday) tables and workbook to each manager; once per run."""
+    """Last week's (Monday..Sunday) tables and workbook to each manager (and ops, if the config
+    says so); once per run."""
     today = call.clock.business_day(call.now)
     last = today - timedelta(days=today.weekday() + 1)
     first = last - timedelta(days=6)
     from studio import workbook  # openpyxl loads when first needed, not at start
 
-    data = report.build(first, last, call.settings, call.clock, detail=True)
+    data = report.build(first, last, call.settings, call.clock, now=call.now, detail=True)
     files: dict[str, bytes] = {}
-    for manager in roster.managers():
+    readers = roster.managers() + (roster.ops() if call.settings.reports.weekly_to_ops else [])
+    for manager in readers:
         lang = manager.lang or call.settings.studio.language
         pieces = report_text.messages(data, lang, limit=MESSAGE_LIMIT - GROUP_ROOM)
         pieces[0] = f"{t(lang, 'report.weekly_title')}\n{pieces[0]}"

@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 from config import Rules, Settings
 from models import Broadcast, Staff
-from studio import fines, inquiries, report, roster, sample_stock
+from studio import inquiries, report, roster, sample_stock
 from studio.clock import Clock, format_minutes
 from studio.errors import BadInput
 from studio.figures import DayFacts, day_facts, facts_of
@@ -102,8 +102,8 @@ class Dashboard:
     kind: str  # day | week | month
     first: date
     last: date  # today
-    # (day, facts, why the day does not count: "" it counts, "leave", "before" the host's
-    # start — see report.counted_from), oldest first
+    # (day, facts, why the day does not count: "" it counts or is today, not over yet;
+    # "leave", "before" the host's start — see report.counted_from —, "inactive"), oldest first
     days: list[tuple[date, DayFacts, str]]
     period: report.HostRow  # /report's row of the period: its totals
     open_broadcast: Broadcast | None
@@ -120,31 +120,31 @@ class Dashboard:
 
     @property
     def present_days(self) -> int:
-        """The days of the period since the host's start (leave included)."""
-        return sum(1 for _, _, off in self.days if off != "before")
+        """The days of the period since the host's start while active (leave included)."""
+        return sum(1 for _, _, off in self.days if off not in ("before", "inactive"))
 
     def short_days(self, rules: Rules) -> list[date]:
-        """Finished days (not today, not on leave, not before the start) with a minimum
-        missed."""
-        return [day for day, facts, off in self.days
-                if day < self.last and not off and not facts.met(rules)]
+        """The days that count against the host (``report.DayRow.counted``: over, active, not
+        on leave, after the start) with a minimum missed."""
+        return [d.day for d in self.period.days if d.counted and not d.met(rules)]
 
 
 def dashboard(person: Staff, kind: str, first: date, last: date, settings: Settings,
               clock: Clock, now: datetime) -> Dashboard:
     """Gather ``/me`` from the report's own rows: the days of the period, and this month so far
     (GMV against the target) — the very figures ``/report … @me`` shows."""
-    period = report.build(first, last, settings, clock, staff_ids=[person.id]).rows[0]
+    period = report.build(first, last, settings, clock, staff_ids=[person.id],
+                          now=now).rows[0]
     month_first = last.replace(day=1)
     month = period if first == month_first else report.build(
-        month_first, last, settings, clock, staff_ids=[person.id]).rows[0]
-    _, unpaid = fines.fines_by_staff(None, last, clock, [person.id]).get(person.id, (0, 0))
+        month_first, last, settings, clock, staff_ids=[person.id], now=now).rows[0]
     mine = sample_stock.counts_by_status([person.id])
     return Dashboard(
         person=person, kind=kind, first=first, last=last,
-        days=[(d.day, d.facts, "" if d.counted else "before" if d.before_start else "leave")
+        days=[(d.day, d.facts, "" if d.status in (report.COUNTED, report.TODAY) else d.status)
               for d in period.days], period=period,
-        open_broadcast=Broadcast.open_for(person), unpaid_fen=unpaid, gmv_fen=month.gmv_fen,
+        open_broadcast=Broadcast.open_for(person), unpaid_fen=period.unpaid_fen,
+        gmv_fen=month.gmv_fen,
         target_fen=target_fen(settings.targets, person.official_start, last.year, last.month),
         due_fen=month.target_fen,
         samples={status: mine[status] for status in sample_stock.OPEN_STATUSES},

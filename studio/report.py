@@ -10,20 +10,28 @@ area that owns the data, each one query for the whole period, never per host or 
 - inquiry answers and response times: ``inquiry_figures.answers``;
 - samples waiting for return: ``sample_stock.waiting_for_return`` / ``sample_stock.since_of``.
 
-Decisions the figures make:
-- *Days under 3 h / under 2 videos* count every business day of the period (the period never
-  runs past today; today counts as it stands) on which the host was not on leave and was
-  already a host: from the later of their official start (``/setstart``) and the business day
-  they became staff (``Staff.created_at``: the /join, or the manager adding them) — see
-  ``counted_from``. The days before still show what was done on them; none of them is short.
+Decisions the figures make (one definition, read by every output):
+- A day *counts* against a host (``DayRow.status == COUNTED``) only if it is over (a business
+  day before ``now``'s: today, until the business day ends, is ``TODAY``), the host was active
+  that day (not after a ``/deactivate`` — the ``staff.deactivate`` rows of the audit — until
+  approved again: ``INACTIVE``), not on leave (``LEAVE``), and already a host: from the later
+  of their official start (``/setstart``) and the business day they became staff
+  (``Staff.created_at``: the /join, or the manager adding them) — see ``counted_from``
+  (``BEFORE``). The days that do not count still show what was done on them; none is short.
+- *Days under 3 h / under 2 videos* are among the counted days.
 - *Check-ins* are shown against the days the host had a plan (``/plan``): ``in/planned``.
 - *GMV* is the sum of the current metrics of the broadcasts whose business day is in the
   period; *GPM* = GMV × 1000 / viewers; the *target* is the tenure target pro-rated to the
-  period's days (None: the host has no official start).
-- *Fines* count by the business day they were recorded on; waived fines are left out
-  (``unpaid`` is what is still owed of the period's fines).
-- *Inquiries answered*: the first staff answers after a customer's wait (not the FAQ), with
-  their median response time.
+  period's days from the official start, left out the days the host was inactive (None: the
+  host has no official start). *Done* is GMV / target, uncapped; the studio total's is the GMV
+  of the hosts with a target over their targets.
+- *Fines* count by the business day they were recorded on; waived fines are left out.
+  ``unpaid`` is everything the person still owes, recorded up to the period's end, whatever the
+  month (``carried_fen``: the part recorded before the period).
+- *Inquiries answered*: the first staff answers after a customer's wait (not the FAQ), credited
+  to whoever answered — ops and managers get a row of their own (``HostRow.host`` False: no
+  minimums, no target) — with their median response time counted within ``inquiries.hours``
+  only, as ``inquiry_watch`` counts a wait (``studio.service_hours``).
 - *Registration problems*: starts and ends registered late, plus broadcasts closed by the bot.
 """
 
@@ -35,12 +43,20 @@ from datetime import date, datetime, timedelta
 from peewee import JOIN
 
 from config import Rules, Settings
-from models import Broadcast, FineStatus, MetricsEntry, Staff, StaffRole, StaffStatus, Video
+from models import Audit, Broadcast, MetricsEntry, Staff, Video
 from studio import fines as fines_ledger
 from studio import inquiry_figures, metrics, sample_stock
-from studio.clock import Clock
+from studio.clock import Clock, from_db
 from studio.figures import DayFacts, day_facts, facts_of
+from studio.service_hours import working_seconds
 from studio.targets import target_for_period
+
+# What a day is for a host (``DayRow.status``): only COUNTED days can be short.
+COUNTED = "counted"
+TODAY = "today"  # not over yet: shown as it stands, never short
+LEAVE = "leave"
+BEFORE = "before"  # before the host's start (see ``counted_from``)
+INACTIVE = "inactive"  # deactivated (and not approved again) by that day
 
 
 @dataclass
@@ -51,12 +67,21 @@ class DayRow:
     facts: DayFacts = field(default_factory=DayFacts)
     gmv_fen: int = 0
     fines_fen: int = 0
-    before_start: bool = False  # before the host existed: no minimum that day
+    status: str = COUNTED
 
     @property
     def counted(self) -> bool:
-        """Whether the day's minimums apply: not on leave, and the host already a host."""
-        return not self.facts.on_leave and not self.before_start
+        """Whether the day's minimums apply: over, active, not on leave, after the start."""
+        return self.status == COUNTED
+
+    @property
+    def before_start(self) -> bool:
+        return self.status == BEFORE
+
+    def minimums_met(self, rules: Rules) -> int:
+        """How many of the two minimums (live time, videos) the day met: 0, 1 or 2."""
+        return ((self.facts.live_minutes >= rules.min_live_minutes)
+                + (self.facts.videos >= rules.min_videos))
 
     @property
     def live_minutes(self) -> int:
@@ -92,6 +117,7 @@ class HostRow:
 
     staff_id: int | None
     name: str
+    host: bool = True  # False: ops or a manager with answers or fines (no minimums, no target)
     live_minutes: int = 0
     days_counted: int = 0  # days of the period not on leave, from the host's start
     days_short_live: int = 0
@@ -104,8 +130,10 @@ class HostRow:
     viewers: int = 0
     orders: int = 0
     target_fen: int | None = None
+    gmv_on_target_fen: int = 0  # the GMV of the hosts with a target (the total's "done")
     fines_fen: int = 0
-    unpaid_fen: int = 0
+    unpaid_fen: int = 0  # everything still owed up to the period's end, whatever the month
+    carried_fen: int = 0  # of which recorded before the period
     answered: int = 0
     response_seconds: list[int] = field(default_factory=list)
     late_registrations: int = 0
@@ -128,11 +156,13 @@ class HostRow:
 
     @property
     def target_share(self) -> float | None:
-        return self.gmv_fen / self.target_fen if self.target_fen else None
+        """GMV / target, uncapped; None without a target (or, for the total, no host with
+        one)."""
+        return self.gmv_on_target_fen / self.target_fen if self.target_fen else None
 
     @property
     def target_percent(self) -> int | None:
-        return metrics.target_percent(self.gmv_fen, self.target_fen)
+        return metrics.target_percent(self.gmv_on_target_fen, self.target_fen)
 
     @property
     def median_response(self) -> int | None:
@@ -154,6 +184,12 @@ class Report:
     fines: list[dict] = field(default_factory=list)
     samples: list[dict] = field(default_factory=list)
     inquiries: list[dict] = field(default_factory=list)
+    payroll: list[fines_ledger.PayLine] = field(default_factory=list)
+
+    @property
+    def hosts(self) -> list[HostRow]:
+        """The rows of hosts (the attendance and sales tables, the chart)."""
+        return [row for row in self.rows if row.host]
 
     @property
     def days(self) -> list[date]:
@@ -177,10 +213,51 @@ def counted_from(person: Staff, clock: Clock) -> date:
     return max(joined, start) if start is not None else joined
 
 
+def inactive_spans(staff_ids: list[int], clock: Clock) -> dict[int, list[tuple[date, date | None]]]:
+    """staff id → the business days each was inactive, as [first, last) spans (last None: still
+    inactive), from the audit: ``staff.deactivate`` starts a span on its business day (a host
+    deactivated on 11-27 does not count from 11-27), ``staff.approve`` after it ends it. One
+    query whatever the period."""
+    spans: dict[int, list[tuple[date, date | None]]] = {}
+    if not staff_ids:
+        return spans
+    rows = (Audit.select(Audit.target, Audit.action, Audit.at)
+            .where(Audit.action.in_(["staff.deactivate", "staff.approve"])
+                   & Audit.target.in_([f"staff:{i}" for i in staff_ids]))
+            .order_by(Audit.at, Audit.id).tuples())
+    for target, action, at in rows:
+        staff_id, day = int(target.split(":")[1]), clock.business_day(at)
+        mine = spans.setdefault(staff_id, [])
+        if action == "staff.deactivate" and (not mine or mine[-1][1] is not None):
+            mine.append((day, None))
+        elif action == "staff.approve" and mine and mine[-1][1] is None:
+            mine[-1] = (mine[-1][0], day)
+    return spans
+
+
+def was_inactive(spans: list[tuple[date, date | None]], day: date) -> bool:
+    return any(first <= day and (last is None or day < last) for first, last in spans)
+
+
+def day_status(person: Staff, day: date, facts: DayFacts, today: date, since: date,
+               spans: list[tuple[date, date | None]]) -> str:
+    """The one definition of whether a day counts against a host (see the module's doc)."""
+    if day < since:
+        return BEFORE
+    if was_inactive(spans, day):
+        return INACTIVE
+    if facts.on_leave:
+        return LEAVE
+    if day >= today:
+        return TODAY
+    return COUNTED
+
+
 def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
-          staff_ids: list[int] | None = None, *, detail: bool = False) -> Report:
-    """Every figure of the business days ``first_day``..``last_day`` (inclusive): one row per
-    active host and per anyone with data in the period; ``staff_ids`` narrows it down.
+          staff_ids: list[int] | None = None, *, now: datetime, detail: bool = False) -> Report:
+    """Every figure of the business days ``first_day``..``last_day`` (inclusive), seen at
+    ``now`` (today's business day is not over): one row per active host and per anyone with
+    data in the period; ``staff_ids`` narrows it down.
 
     ``detail`` also lists every broadcast, video, fine, answer and waiting sample, for the
     workbook; the tables, the chart and ``/me`` need only the figures, which are the same
@@ -191,12 +268,15 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
         """The rows of the chosen people (every row when none were chosen)."""
         return column.in_(staff_ids) if staff_ids is not None else column.is_null(False)
 
+    today = clock.business_day(now)
     facts = day_facts(first_day, last_day, staff_ids)
     gmv = metrics.by_day(first_day, last_day, staff_ids)
-    fines = [f for f in fines_ledger.recorded_in(first_day, last_day, clock, staff_ids)
-             if f.status != FineStatus.WAIVED]
+    ledger = fines_ledger.statement(first_day, last_day, clock, staff_ids)
+    fines = [f for f in ledger.fines if f.status != "waived"]
     owed = fines_ledger.totals_by_staff(fines)
-    answers = inquiry_figures.answers(first_day, last_day, clock, staff_ids, with_times=detail)
+    unpaid = fines_ledger.unpaid_by_staff(fines)
+    carried = fines_ledger.unpaid_by_staff(ledger.carried)
+    answers = inquiry_figures.answers(first_day, last_day, clock, staff_ids)
 
     # The detail the workbook lists (the figures above are not read from these).
     broadcasts = [] if not detail else list(Broadcast
@@ -212,13 +292,18 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
         .where((Video.day >= first_day) & (Video.day <= last_day) & mine(Video.staff))
         .order_by(Video.at))
 
-    people_ids = set(facts) | set(gmv) | set(owed) | {a.staff_id for a in answers}
+    people_ids = set(facts) | set(gmv)
+    credited_ids = set(owed) | set(carried) | {a.staff_id for a in answers}
     if staff_ids is not None:
         hosts = Staff.select().where(Staff.id.in_(staff_ids))
-    else:  # active hosts, and hosts (gone since, or back to "host") with data in the period
-        hosts = Staff.select().where((Staff.role == StaffRole.HOST) & (
-            (Staff.status == StaffStatus.ACTIVE) | Staff.id.in_(list(people_ids))))
+    else:  # active hosts, hosts (gone since, or back to "host") with data in the period, and
+        # anyone else who answered inquiries or owes fines
+        hosts = Staff.select().where(
+            ((Staff.role == "host") & ((Staff.status == "active")
+                                       | Staff.id.in_(list(people_ids | credited_ids))))
+            | Staff.id.in_(list(credited_ids)))
     people = {p.id: p for p in hosts.order_by(Staff.id)}
+    spans = inactive_spans(list(people), clock)
 
     def name_of(staff_id: int | None) -> str:
         return people[staff_id].name if staff_id in people else ""
@@ -230,13 +315,15 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
 
     rows: dict[int, HostRow] = {}
     for person in people.values():
-        row = HostRow(person.id, person.name)
+        row = HostRow(person.id, person.name, host=person.role == "host")
         days_gmv = gmv.get(person.id, {})
-        since = counted_from(person, clock)
+        since = counted_from(person, clock) if row.host else date.max
+        inactive = spans.get(person.id, [])
         for day in _days(first_day, last_day):
             f = facts_of(facts, person.id, day)
             day_row = DayRow(day, f, days_gmv[day].gmv_fen if day in days_gmv else 0,
-                             fines_by_day.get((person.id, day), 0), before_start=day < since)
+                             fines_by_day.get((person.id, day), 0),
+                             day_status(person, day, f, today, since, inactive))
             row.days.append(day_row)
             row.live_minutes += f.live_minutes
             row.videos += f.videos
@@ -252,9 +339,14 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
                 row.days_short_videos += f.videos < rules.min_videos
         totals = metrics.sum_totals(days_gmv)
         row.gmv_fen, row.viewers, row.orders = totals.gmv_fen, totals.viewers, totals.orders
-        row.target_fen = target_for_period(settings.targets, person.official_start,
-                                           first_day, last_day)
-        row.fines_fen, row.unpaid_fen = owed.get(person.id, (0, 0))
+        if row.host:
+            row.target_fen = target_for_period(settings.targets, person.official_start,
+                                               first_day, last_day,
+                                               skip=lambda d, spans=inactive: was_inactive(spans, d))
+        row.gmv_on_target_fen = row.gmv_fen if row.target_fen else 0
+        row.fines_fen = owed.get(person.id, (0, 0))[0]
+        row.carried_fen = carried.get(person.id, 0)
+        row.unpaid_fen = unpaid.get(person.id, 0) + row.carried_fen
         rows[person.id] = row
 
     report = Report(first_day, last_day, list(rows.values()), HostRow(None, ""))
@@ -281,23 +373,31 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
                               "at": _local(clock, v.at), "link": v.link or "",
                               "title": v.title})
 
-    for fine in fines if detail else []:
+    for fine in ledger.fines if detail else []:
         report.fines.append({
-            "id": fine.id, "host": name_of(fine.staff_id),
+            "id": fine.id, "host": fine.staff.name,
             "at": _local(clock, fine.created_at), "code": fine.code or "",
+            "names": {lang: fines_ledger.code_name(settings, fine.code, lang) if fine.code
+                      else "" for lang in ("zh", "en")},
             "count": fine.count, "amount_fen": fine.amount_fen, "reason": fine.reason,
             "status": fine.status})
+    if detail:
+        report.payroll = fines_ledger.payroll(ledger)
 
+    hours, tz = settings.inquiries.hours, settings.studio.tz
     for answer in answers:
+        answered_at = from_db(answer.at)
+        seconds = working_seconds(answered_at - timedelta(seconds=answer.response_seconds),
+                                  answered_at, hours, tz)
         row = rows.get(answer.staff_id)
         if row is not None:
             row.answered += 1
-            row.response_seconds.append(answer.response_seconds)
+            row.response_seconds.append(seconds)
         if not detail:
             continue
         report.inquiries.append({
             "inquiry": answer.inquiry_id, "host": name_of(answer.staff_id),
-            "at": _local(clock, answer.at), "response_seconds": answer.response_seconds})
+            "at": _local(clock, answer.at), "response_seconds": seconds})
 
     if detail:
         _samples_waiting(report, clock)
@@ -338,10 +438,11 @@ def _totals(rows: list[HostRow]) -> HostRow:
     for row in rows:
         for name in ("live_minutes", "days_counted", "days_short_live", "videos",
                      "days_short_videos", "checkins", "planned_days", "checkins_on_plan",
-                     "gmv_fen", "viewers", "orders", "fines_fen", "unpaid_fen", "answered",
-                     "late_registrations", "auto_closed"):
+                     "gmv_fen", "viewers", "orders", "gmv_on_target_fen", "fines_fen",
+                     "unpaid_fen", "carried_fen", "answered", "late_registrations",
+                     "auto_closed"):
             setattr(total, name, getattr(total, name) + getattr(row, name))
         total.response_seconds.extend(row.response_seconds)
-        if row.target_fen is not None:
+        if row.target_fen:
             total.target_fen = (total.target_fen or 0) + row.target_fen
     return total

@@ -22,6 +22,7 @@ class Column:
     key: str  # report.col.<key> in the catalogue
     width: int
     left: bool = False
+    grow: bool = False  # a figure wider than the column is shown whole, never cut
 
 
 def rfit(text: str, width: int) -> str:
@@ -32,6 +33,8 @@ def rfit(text: str, width: int) -> str:
 
 
 def cell(text: str, column: Column) -> str:
+    if column.grow and display_width(text) > column.width:
+        return text
     return fit(text, column.width) if column.left else rfit(text, column.width)
 
 
@@ -49,10 +52,11 @@ def money(fen: int | None) -> str:
 
 
 def percent(whole: int | None) -> str:
-    """The share of the target reached (``metrics.target_percent``), capped for the column."""
+    """The share of the target reached (``metrics.target_percent``), uncapped: 2614% is what
+    the workbook says too (the cell grows past its column rather than lie)."""
     if whole is None:
         return "-"
-    return f"{min(999, whole)}%"
+    return f"{whole}%"
 
 
 def duration(seconds: float | None) -> str:
@@ -71,8 +75,8 @@ def duration(seconds: float | None) -> str:
 
 ATTENDANCE = (Column("host", NAME, True), Column("live", 6), Column("short_live", 3),
               Column("videos", 4), Column("short_videos", 3), Column("checkins", 5))
-SALES = (Column("host", NAME, True), Column("gmv", 7), Column("target", 6), Column("share", 4),
-         Column("gpm", 5))
+SALES = (Column("host", NAME, True), Column("gmv", 7), Column("target", 6),
+         Column("share", 5, grow=True), Column("gpm", 5))
 SERVICE = (Column("host", NAME, True), Column("fines", 5), Column("unpaid", 5),
            Column("answered", 3), Column("median", 5), Column("problems", 4))
 DAYS = (Column("day", 5, True), Column("live", 5), Column("videos", 4), Column("checkin", 3),
@@ -161,17 +165,19 @@ def messages(report: Report, lang: str, who: str | None = None,
     if who is not None and report.rows:
         row = report.rows[0]
         out.table(f"<b>{t('report.by_day')}</b>", header(DAYS), [line(DAYS, day_cells(d, lang)) for d in row.days])
-        rows, with_total = [row], False
+        rows, hosts, with_total = [row], [row], False
     else:
-        rows, with_total = report.rows, True
+        rows, hosts, with_total = report.rows, report.hosts, True
     if not rows:
         out.text(t("report.nobody"))
-    for caption_key, columns, cells in (("report.attendance", ATTENDANCE, attendance_cells),
-                                        ("report.sales", SALES, sales_cells),
-                                        ("report.service", SERVICE, service_cells)):
-        if not rows:
-            break
-        body = [line(columns, [r.name, *cells(r)]) for r in rows]
+    # Ops and managers have a row only where they are credited: answers, fines.
+    for caption_key, columns, cells, shown in (
+            ("report.attendance", ATTENDANCE, attendance_cells, hosts),
+            ("report.sales", SALES, sales_cells, hosts),
+            ("report.service", SERVICE, service_cells, rows)):
+        if not shown:
+            continue
+        body = [line(columns, [r.name, *cells(r)]) for r in shown]
         if with_total:
             body.append(line(columns, [total_name, *cells(report.totals)]))
         out.table(f"<b>{t(caption_key)}</b>", header(columns), body)
@@ -187,7 +193,9 @@ def messages(report: Report, lang: str, who: str | None = None,
 
 def day_cells(day: DayRow, lang: str) -> list[str]:
     cat = catalogue()
-    if day.on_leave:
+    if day.status in ("inactive", "before"):
+        mark = cat.t(lang, f"report.mark.{day.status}")
+    elif day.on_leave:
         mark = cat.t(lang, "report.mark.leave")
     elif day.checkin:
         mark = cat.t(lang, "report.mark.in")

@@ -183,6 +183,11 @@ def active_hosts() -> list[Staff]:
     return Staff.active_hosts()
 
 
+def ops() -> list[Staff]:
+    return list(Staff.select().where((Staff.status == "active") & (Staff.role == "ops"))
+                .order_by(Staff.id))
+
+
 def managers() -> list[Staff]:
     return Staff.managers()
 

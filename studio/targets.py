@@ -10,6 +10,7 @@ months gets a target pro-rated by days: a host who started on 15 September has, 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from config import Target
@@ -54,9 +55,10 @@ def target_fen(targets: list[Target], start: date | None, year: int, month: int,
 
 
 def target_for_period(targets: list[Target], start: date | None, first_day: date,
-                      last_day: date) -> int | None:
+                      last_day: date, skip: Callable[[date], bool] | None = None) -> int | None:
     """The target in fen for the days ``first_day``..``last_day`` (inclusive), which may span
     parts of several calendar months: each month's target pro-rated by its days in the period.
+    ``skip`` leaves days out (the days a host was inactive: gone, no target).
 
     None when the host has no official start."""
     if start is None:
@@ -70,7 +72,8 @@ def target_for_period(targets: list[Target], start: date | None, first_day: date
         part_last = min(last_day, date(day.year, day.month, days_in_month))
         yuan_times_days = 0
         while day <= part_last:
-            yuan_times_days += monthly_amount(targets, tenure_month(start, day))
+            if skip is None or not skip(day):
+                yuan_times_days += monthly_amount(targets, tenure_month(start, day))
             day += timedelta(days=1)
         total += round(yuan_times_days * 100 / days_in_month)
     return total

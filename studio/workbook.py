@@ -1,5 +1,5 @@
 """The report as an Excel workbook (openpyxl): one sheet each for the summary, broadcasts,
-videos, metrics, fines, samples and inquiries.
+videos, metrics, fines, samples, inquiries and payroll.
 
 Cells hold real types: dates and times as ``datetime`` in studio time (naive, as Excel wants),
 counts as numbers, money as yuan numbers (fen / 100) formatted ``0.00``. Header rows are frozen
@@ -15,6 +15,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from studio.fines import PayLine, payroll_totals
 from studio.i18n import catalogue
 from studio.report import HostRow, Report
 from studio.text import display_width
@@ -62,14 +63,27 @@ def _sheets(report: Report, lang: str) -> dict[str, list[list]]:
         "metrics": [[m["broadcast"], m["host"], m["day"], m["fans"], m["new_fans"], m["viewers"],
                      m["peak"], yuan(m["gmv_fen"]), m["orders"], m["products"], m["likes"],
                      m["comments"], yuan(m["gpm_fen"])] for m in report.metrics],
-        "fines": [[f["id"], f["host"], f["at"], f["code"], f["count"], yuan(f["amount_fen"]),
+        "fines": [[f["id"], f["host"], f["at"], f["names"].get(lang) or f["code"], f["count"],
+                   yuan(f["amount_fen"]),
                    cat.t(lang, f"report.status.{f['status']}"), f["reason"]]
                   for f in report.fines],
         "samples": [[s["id"], s["brand"], s["item"], s["arrived"], s["since"], s["logged_by"],
                      s["note"]] for s in report.samples],
         "inquiries": [[i["inquiry"], i["host"], i["at"], i["response_seconds"]]
                       for i in report.inquiries],
+        "payroll": _payroll_rows(report, cat.t(lang, "report.total")),
     }
+
+
+def _payroll_rows(report: Report, total_name: str) -> list[list]:
+    def cells(line: PayLine) -> list:
+        return [line.count, yuan(line.fines_fen), yuan(line.paid_fen), yuan(line.unpaid_fen),
+                yuan(line.carried_fen), yuan(line.deduct_fen)]
+
+    rows = [[line.staff.id, line.staff.name, *cells(line)] for line in report.payroll]
+    if rows:
+        rows.append([None, total_name, *cells(payroll_totals(report.payroll))])
+    return rows
 
 
 def render(report: Report, lang: str) -> bytes:

@@ -123,7 +123,7 @@ async def test_the_fund_after_payments_and_waivers(studio):
     reply = studio.text(await studio.send(studio.manager, "/fines", at="12:00"))
     for number in (1, 2, 3, 4):
         assert f"#{number} · 11-26" in reply
-    assert "乐捐基金:已收 60元 · 未收 40元(已免除 50元,不计入)" in reply
+    assert "乐捐基金:本月已收 60元 · 未收合计 40元(含以前月份;已免除 50元,不计入)" in reply
     fine = Fine.get_by_id(3)
     assert (fine.status, fine.amount_fen, fine.waive_reason) == ("waived", 5000, "空调是物业开的")
     assert fine.waived_by_id == studio.staff(studio.manager).id
@@ -157,11 +157,11 @@ async def test_a_host_sees_only_their_own_fines(studio):
     await studio.send(studio.ops, "/fine @xiaoming ac")
     own = studio.text(await studio.send(studio.host, "/fines", chat="private"))
     assert "小红 2026-11 的乐捐" in own and "抽烟 ×1" in own and "#2" not in own
-    assert "未收 50元" in own
+    assert "未收合计 50元" in own
     refused = await studio.send(studio.host, "/fines @xiaoming", chat="private")
     assert studio.texts(refused) == ["主播只能查看自己的乐捐。"]
     everyone = studio.text(await studio.send(studio.ops, "/fines"))
-    assert "#1" in everyone and "#2" in everyone and "未收 100元" in everyone
+    assert "#1" in everyone and "#2" in everyone and "未收合计 100元" in everyone
 
 
 async def test_fines_by_month_use_the_business_day(studio):
@@ -173,7 +173,14 @@ async def test_fines_by_month_use_the_business_day(studio):
                                         at="2026-12-01 10:05"))
     assert "#1 · 11-30" in nov and "#2" not in nov
     dec = studio.text(await studio.send(studio.ops, "/fines", at="2026-12-01 10:06"))
-    assert "#2 · 12-01" in dec and "#1" not in dec
+    # November's unpaid fine is still owed on 1 December: listed as carried over, and counted.
+    month, carried = dec.split("以前月份未交")
+    assert "#2 · 12-01" in month and "#1" not in month
+    assert "(共 50元):\n#1 · 11-30 · 小红 · 抽烟 ×1 · 50元 · 未交" in carried
+    assert "本月已收 0元 · 未收合计 100元" in carried
+    await studio.send(studio.ops, "/paid 1", at="2026-12-01 10:07")
+    dec = studio.text(await studio.send(studio.ops, "/fines", at="2026-12-01 10:08"))
+    assert "以前月份未交" not in dec and "未收合计 50元" in dec
     bad = studio.text(await studio.send(studio.ops, "/fines 2026-13"))
     assert "看不懂的时间段" in bad and "用法: /fines" in bad
 
@@ -186,7 +193,7 @@ async def test_fines_in_english_after_lang_en(studio):
     assert "Fine #1: 60 CNY" in told and "20 CNY for each item" in told
     reply = studio.text(await studio.send(studio.host, "/fines", chat="private"))
     assert "小红's fines of 2026-11" in reply and "60 CNY · unpaid" in reply
-    assert "Fines fund: collected 0 CNY · outstanding 60 CNY" in reply
+    assert "Fines fund: collected this month 0 CNY · outstanding 60 CNY in all" in reply
 
 
 async def test_a_markup_looking_reason_is_shown_escaped(studio):

@@ -76,16 +76,16 @@ async def test_me_month_and_report_month_show_the_same_figures_for_a_host(studio
 
 
 async def test_me_counts_every_unpaid_fine_while_the_report_counts_the_periods(studio):
-    """/me's "unpaid fines" is what is still owed, whenever recorded; /report's is the unpaid
-    part of the fines recorded in its period. 小明 owes 50 (5th) + 10 (business day the 26th)
-    from November and 100 from business day 31 October."""
+    """/me's "unpaid fines" and /report's are both what is still owed, whenever recorded (up
+    to the period's end); /report's fines are those recorded in its period. 小明 owes 50 (5th)
+    + 10 (business day the 26th) from November and 100 from business day 31 October."""
     seed_month(studio)
     me = me_figures(studio.text(await studio.send(studio.host2, "/me month", chat="private",
                                                   at="2026-11-26 23:00"), studio.host2))
     shown = await studio.send(studio.ops, "/report month @xiaoming", at="2026-11-26 23:00")
     table = report_figures("\n".join(studio.texts(shown)), "小明")
     assert me["unpaid_fen"] == 16_000
-    assert (table["fines_yuan"], table["unpaid_yuan"]) == (80, 60)
+    assert (table["fines_yuan"], table["unpaid_yuan"]) == (80, 160)
     october = await studio.send(studio.ops, "/report 2026-10-01..2026-11-26 @xiaoming",
                                 at="2026-11-26 23:00")
     assert report_figures("\n".join(studio.texts(october)), "小明")["unpaid_yuan"] == 160
@@ -95,7 +95,7 @@ async def test_the_targets_job_so_far_is_the_reports_target_for_the_month_so_far
     people = seed_month(studio)
     calls = await studio.run_job("targets", "2026-11-15 20:00")
     data = report.build(date(2026, 11, 1), date(2026, 11, 15), studio.settings,
-                        studio.app.bot_data["clock"])
+                        studio.app.bot_data["clock"], now=studio.now)
     summary = studio.text(calls, studio.manager).split("\n")
     for key, name in (("hong", "小红"), ("lee", "Lee")):
         row = data.row(people[key].id)

@@ -173,13 +173,14 @@ def seed_month(studio) -> dict[str, Staff]:
 
 async def test_every_column_of_the_month_matches_the_hand_count(studio):
     people = seed_month(studio)
-    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True)
+    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True, now=studio.now)
     by = {row.name: row for row in data.rows}
     assert list(by) == ["小红", "小明", "欧阳娜娜长名字", "Lee", "Zoe"]
 
     hong = by["小红"]
-    assert (hong.live_minutes, hong.days_counted, hong.days_short_live) == (3720, 24, 4)
-    assert (hong.videos, hong.days_short_videos) == (21, 14)
+    # Today (the 26th, not over at noon) counts against nobody.
+    assert (hong.live_minutes, hong.days_counted, hong.days_short_live) == (3720, 23, 3)
+    assert (hong.videos, hong.days_short_videos) == (21, 13)
     assert (hong.checkins, hong.planned_days, hong.checkins_on_plan) == (4, 4, 3)
     assert (hong.gmv_fen, hong.viewers, hong.orders) == (400_050, 2_000, 35)
     assert hong.target_fen == 433_333  # 26/30 of 5,000 CNY
@@ -187,10 +188,11 @@ async def test_every_column_of_the_month_matches_the_hand_count(studio):
     assert (hong.fines_fen, hong.unpaid_fen, hong.answered, hong.problems) == (0, 0, 0, 0)
 
     ming = by["小明"]
-    assert (ming.live_minutes, ming.days_counted, ming.days_short_live) == (470, 26, 24)
-    assert (ming.videos, ming.days_short_videos) == (0, 26)
+    assert (ming.live_minutes, ming.days_counted, ming.days_short_live) == (470, 25, 23)
+    assert (ming.videos, ming.days_short_videos) == (0, 25)
     assert ming.target_fen is None and ming.target_share is None
-    assert (ming.fines_fen, ming.unpaid_fen) == (8_000, 6_000)
+    # Owed: 50 + 10 of the period and the 100 of October 31st (03:00 on the 1st), still unpaid.
+    assert (ming.fines_fen, ming.unpaid_fen, ming.carried_fen) == (8_000, 16_000, 10_000)
     assert (ming.late_registrations, ming.auto_closed, ming.problems) == (2, 1, 3)
     assert ming.days[0].live_minutes == 200  # the 01:30 start counts to the day before
 
@@ -205,14 +207,14 @@ async def test_every_column_of_the_month_matches_the_hand_count(studio):
     assert lee.target_fen == 866_667 and lee.target_share == 0
     assert (lee.answered, lee.median_response) == (2, 60)
 
-    assert (by["Zoe"].videos, by["Zoe"].days_short_videos) == (1, 26)
+    assert (by["Zoe"].videos, by["Zoe"].days_short_videos) == (1, 25)
 
     total = data.totals
-    assert (total.live_minutes, total.days_short_live) == (4460, 79)
-    assert (total.videos, total.days_short_videos) == (24, 91)
+    assert (total.live_minutes, total.days_short_live) == (4460, 76)
+    assert (total.videos, total.days_short_videos) == (24, 88)
     assert (total.checkins_on_plan, total.planned_days) == (3, 4)
     assert (total.gmv_fen, total.target_fen) == (400_050, 1_300_000)
-    assert (total.fines_fen, total.unpaid_fen) == (8_000, 6_000)
+    assert (total.fines_fen, total.unpaid_fen) == (8_000, 16_000)
     assert (total.answered, total.median_response, total.problems) == (5, 90, 3)
     assert data.waiting_returns == 2 and data.oldest_waiting == (2, nov(5))
     assert people["zoe"].status == "inactive"
@@ -231,7 +233,7 @@ async def test_the_report_is_a_few_queries_whatever_the_number_of_days(studio):
 
     def count(first, detail):
         queries.clear()
-        report.build(first, LAST, studio.settings, studio.app.bot_data["clock"], detail=detail)
+        report.build(first, LAST, studio.settings, studio.app.bot_data["clock"], detail=detail, now=studio.now)
         return len(queries)
 
     db.obj.execute_sql = counting
@@ -246,8 +248,8 @@ async def test_the_report_is_a_few_queries_whatever_the_number_of_days(studio):
 async def test_the_figures_are_the_same_with_or_without_the_workbook_detail(studio):
     seed_month(studio)
     clock = studio.app.bot_data["clock"]
-    full = report.build(FIRST, LAST, studio.settings, clock, detail=True)
-    lean = report.build(FIRST, LAST, studio.settings, clock)
+    full = report.build(FIRST, LAST, studio.settings, clock, detail=True, now=studio.now)
+    lean = report.build(FIRST, LAST, studio.settings, clock, now=studio.now)
     assert lean.rows == full.rows and lean.totals == full.totals
     assert (lean.waiting_returns, lean.oldest_waiting) == (
         full.waiting_returns, full.oldest_waiting)
@@ -256,23 +258,23 @@ async def test_the_figures_are_the_same_with_or_without_the_workbook_detail(stud
 
 async def test_the_telegram_table_shows_the_figures_in_phone_width_columns(studio):
     seed_month(studio)
-    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True)
+    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True, now=studio.now)
     [text] = report_text.messages(data, "zh")
     print(text)  # the README's sample is pasted from this
     lines = [x.removesuffix("</pre>") for x in text.split("\n")]
     assert lines[0] == "📊 <b>报表</b> 2026-11-01 至 2026-11-26(26天)"
-    assert "小红      62:00   4   21  14   3/4" in lines
-    assert "小明       7:50  24    0  26   0/0" in lines
+    assert "小红      62:00   3   21  13   3/4" in lines
+    assert "小明       7:50  23    0  25   0/0" in lines
     assert "欧阳娜…    4:30  25    2  25   0/0" in lines  # cut at 8 columns with an ellipsis
-    assert "合计      74:20  79   24  91   3/4" in lines
-    assert "小红        4001   4333  92%  2000" in lines
-    assert "小明           0      -    -     -" in lines
-    assert "Lee            0   8667   0%     -" in lines
+    assert "合计      74:20  76   24  88   3/4" in lines
+    assert "小红        4001   4333   92%  2000" in lines
+    assert "小明           0      -     -     -" in lines
+    assert "Lee            0   8667    0%     -" in lines
     # 4,000.50 of 13,000: 30.77%, shown rounded down like /me (metrics.target_percent).
-    assert "合计        4001  13000  30%  2000" in lines
-    assert "小明        80    60   0     -    3" in lines
+    assert "合计        4001  13000   30%  2000" in lines
+    assert "小明        80   160   0     -    3" in lines  # owed: October's 100 too
     assert "欧阳娜…      0     0   3    2m    0" in lines
-    assert "合计        80    60   5    1m    3" in lines
+    assert "合计        80   160   5    1m    3" in lines
     assert "📦 待退样品 2 件,最早 S2(自 2026-11-05 起)。" in lines
     from studio.text import display_width
     assert max(display_width(html.unescape(re.sub(r"<[^>]+>", "", x))) for x in lines
@@ -282,7 +284,7 @@ async def test_the_telegram_table_shows_the_figures_in_phone_width_columns(studi
 async def test_one_hosts_report_is_day_by_day(studio):
     people = seed_month(studio)
     data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"],
-                        staff_ids=[people["hong"].id])
+                        staff_ids=[people["hong"].id], now=studio.now)
     text = "\n".join(report_text.messages(data, "en", "小红"))
 
     assert "📊 <b>Report</b> 2026-11-01 to 2026-11-26 (26 days) · 小红" in text
@@ -301,7 +303,7 @@ def sixty_hosts() -> None:
 @pytest.mark.parametrize("limit", [4096, 700])
 async def test_a_60_host_report_splits_into_whole_pre_blocks_never_cut(studio, limit):
     sixty_hosts()
-    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True)
+    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True, now=studio.now)
     pieces = report_text.messages(data, "zh", limit=limit)
     assert len(pieces) >= 2
     seen: dict[str, int] = {}
@@ -320,9 +322,10 @@ async def test_a_60_host_report_splits_into_whole_pre_blocks_never_cut(studio, l
 
 async def test_the_workbook_has_real_types_and_matching_totals(studio):
     seed_month(studio)
-    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True)
+    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True, now=studio.now)
     book = load_workbook(io.BytesIO(workbook.render(data, "zh")))
-    assert book.sheetnames == ["汇总", "直播", "视频", "数据", "乐捐", "待退样品", "私信"]
+    assert book.sheetnames == ["汇总", "直播", "视频", "数据", "乐捐", "待退样品", "私信",
+                               "工资扣款"]
     summary = book["汇总"]
     assert summary.freeze_panes == "A2"
     header = [c.value for c in summary[1]]
@@ -344,8 +347,10 @@ async def test_the_workbook_has_real_types_and_matching_totals(studio):
     assert broadcasts.freeze_panes == "A2"
     fines = book["乐捐"]
     amounts = [r[5] for r in fines.iter_rows(min_row=2)]
-    assert sum(c.value for c in amounts) == 80 and all(c.number_format == "0.00"
+    # Waived fines are listed too, with their status (and not in the summary's 80).
+    assert sum(c.value for c in amounts) == 90 and all(c.number_format == "0.00"
                                                         for c in amounts)
+    assert sorted(r[6].value for r in fines.iter_rows(min_row=2)) == ["已免", "已缴", "未缴", "未缴"]
     assert isinstance(fines["C2"].value, datetime)
     metrics_sheet = book["数据"]
     assert [r[7].value for r in metrics_sheet.iter_rows(min_row=2)] == [1000, 2500.5, 500]
@@ -356,7 +361,7 @@ async def test_the_workbook_has_real_types_and_matching_totals(studio):
 
 async def test_the_chart_opens_and_draws_chinese_with_the_cjk_font(studio):
     seed_month(studio)
-    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True)
+    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True, now=studio.now)
     path, family = chart.cjk_font()
     assert path is not None and path.endswith("NotoSansCJKtc-Regular.otf")
     assert font_manager.findfont(font_manager.FontProperties(family=family),
@@ -463,7 +468,7 @@ async def test_the_weekly_job_sends_last_week_to_each_manager_once(studio):
 async def test_without_the_cjk_font_chinese_names_would_be_boxes(studio, monkeypatch):
     # The control of the test above: its warning check can fail.
     seed_month(studio)
-    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True)
+    data = report.build(FIRST, LAST, studio.settings, studio.app.bot_data["clock"], detail=True, now=studio.now)
     monkeypatch.setattr(chart, "cjk_font", lambda: (None, None))
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

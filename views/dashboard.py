@@ -40,6 +40,7 @@ def today_lines(lang: str, rules, clock, now, board: Dashboard) -> list[str]:
     minutes_short, videos_short = today.minutes_short(rules), today.videos_short(rules)
     met = Markup(t(lang, "me.met"))
     return [
+        t(lang, "me.today_so_far", time=clock.local(now).strftime("%H:%M")),
         t(lang, "me.live", live=format_minutes(today.live_minutes, lang),
                   minimum=format_minutes(rules.min_live_minutes, lang),
                   note=met if not minutes_short else Markup(t(lang,
