@@ -8,6 +8,9 @@ as a request that never reached Telegram.
 
 from __future__ import annotations
 
+import atexit
+import ctypes
+import json
 import os
 import signal
 import socket
@@ -40,19 +43,43 @@ class Dropped(Exception):
 
 
 class Gate:
+    """Holds the first call its predicate matches, and every retry of that call (the same
+    method and parameters: the bot's retry policy sends it again when its read timeout fires
+    while the call is held), until the test opens it."""
+
     def __init__(self, predicate: Callable[[str, dict], bool]):
         self.predicate = predicate
         self.hit = threading.Event()
         self.released = threading.Event()
         self.drop = True
+        self.held: tuple[str, str] | None = None  # the held call, as ``call_key`` gives it
+        self.retries = 0  # retries of the held call, held too
+
+    def holds(self, method: str, params: dict) -> bool:
+        """Whether this call is to be held (the predicate sees each call once)."""
+        if self.hit.is_set():
+            if self.held == call_key(method, params) and not self.released.is_set():
+                self.retries += 1
+                return True
+            return False
+        if self.predicate(method, params):
+            self.held = call_key(method, params)
+            self.hit.set()
+            return True
+        return False
 
     def open(self, *, drop: bool) -> None:
         self.drop = drop
         self.released.set()
 
 
+def call_key(method: str, params: dict) -> tuple[str, str]:
+    return method, json.dumps(params, sort_keys=True, default=str)
+
+
 class GatedTelegram(FakeTelegram):
-    """The offline Bot API, where the first call a gate matches waits until it is opened."""
+    """The offline Bot API, where the first call a gate matches (and its retries) waits until
+    the gate is opened: then acted on, or dropped as never having reached Telegram."""
 
     def __init__(self):
         super().__init__()
@@ -66,10 +93,7 @@ class GatedTelegram(FakeTelegram):
 
     def handle(self, method: str, params: dict, files: dict | None = None):
         with self.gate_lock:  # predicates count calls: one at a time
-            held = next((g for g in self.gates
-                         if not g.hit.is_set() and g.predicate(method, params)), None)
-            if held is not None:
-                held.hit.set()
+            held = next((g for g in self.gates if g.holds(method, params)), None)
         if held is not None:
             held.released.wait(60)
             if held.drop:
@@ -93,13 +117,18 @@ def free_port() -> int:
 
 
 def wait_for(predicate: Callable[[], object], seconds: float, step: float = 0.02):
-    """Poll ``predicate`` until it is true (returned) or the deadline (AssertionError)."""
+    """Poll ``predicate`` until it is true (returned) or the deadline (AssertionError).
+
+    The deadline holds even on a frozen clock (a test without ``real_clock``): each round
+    sleeps ``step`` for real, so ``seconds / step`` rounds are at least ``seconds``."""
     deadline = time.monotonic() + seconds
+    rounds = int(seconds / step) + 1
     while True:
         value = predicate()
         if value:
             return value
-        if time.monotonic() > deadline:
+        rounds -= 1
+        if time.monotonic() > deadline or rounds < 0:
             raise AssertionError(f"not within {seconds} s: {getattr(predicate, '__doc__', '')}")
         time.sleep(step)
 
@@ -148,6 +177,28 @@ def help_update(i: int) -> dict:
     return message_update(message(customer(i), "/help", chat="private", date=datetime.now(UTC)))
 
 
+_children: set[subprocess.Popen] = set()
+
+
+def _kill_children() -> None:
+    for proc in list(_children):
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+atexit.register(_kill_children)  # pytest exiting on an error, or interrupted
+
+
+def _die_with_parent() -> None:
+    """In the child, before exec: SIGKILL when the test process dies (Linux), so that a bot
+    left by a killed test run never keeps the advisory lock against the next run."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 class Rig:
     """The offline Bot API over HTTP and bot processes named "a", "b", each with its config."""
 
@@ -160,10 +211,12 @@ class Rig:
         self.server.handle_error = lambda request, address: None  # a killed client's call
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}/bot"
         self.procs: dict[str, subprocess.Popen] = {}
+        self.exited: list[subprocess.Popen] = []  # earlier processes of a restarted name
         self.ports: dict[str, int] = {}
         self.hooks: dict[str, int] = {}
         self.logs: dict[str, Path] = {}
         self.webhook_url = "https://bot.example.com/telegram"
+        self.closed = False
 
     def config(self, name: str) -> Path:
         self.ports.setdefault(name, free_port())
@@ -204,7 +257,12 @@ health_port = {self.ports[name]}
         log = self.tmp / f"{name}.log"
         with log.open("ab") as out:
             proc = subprocess.Popen([PYTHON, str(ROOT / "bot.py"), "--config", str(config)],
-                                    cwd=self.tmp, env=env, stdout=out, stderr=subprocess.STDOUT)
+                                    cwd=self.tmp, env=env, stdout=out, stderr=subprocess.STDOUT,
+                                    preexec_fn=_die_with_parent)
+        _children.add(proc)
+        old = self.procs.get(name)
+        if old is not None and old.poll() is not None:
+            self.exited.append(old)
         self.procs[name], self.logs[name] = proc, log
         return proc
 
@@ -258,18 +316,30 @@ health_port = {self.ports[name]}
         raise AssertionError("no instance took the webhook update")
 
     def close(self) -> dict[str, int | None]:
-        """SIGTERM every process still running; their exit statuses."""
+        """SIGTERM every process still running; their exit statuses. Safe to call again (the
+        fixture's teardown after a test that closed, or failed): every child ends, killed if
+        SIGTERM does not stop it within 15 s."""
         for gate in self.api.gates:
             gate.open(drop=True)
         codes = {}
-        for proc in self.procs.values():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for name, proc in self.procs.items():
-            try:
-                codes[name] = proc.wait(15)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                codes[name] = proc.wait()
-        self.server.shutdown()
+        try:
+            for proc in self.procs.values():
+                if proc.poll() is None:
+                    proc.send_signal(signal.SIGTERM)
+            for name, proc in self.procs.items():
+                try:
+                    codes[name] = proc.wait(15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    codes[name] = proc.wait()
+        finally:
+            for proc in [*self.procs.values(), *self.exited]:
+                if proc.poll() is None:
+                    proc.kill()
+                    proc.wait()
+                _children.discard(proc)
+            if not self.closed:
+                self.closed = True
+                self.server.shutdown()
+                self.server.server_close()
         return codes
