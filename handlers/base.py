@@ -8,6 +8,7 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from html import escape
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatType
@@ -24,6 +25,7 @@ from studio.clock import Clock
 from studio.errors import BadInput, Refused
 from studio.parse.words import keyword_regex
 from studio.roster import Role, looks_like_person, resolve, role_of
+from studio.text import utf16_len
 from views import buttons, has, t
 from views.buttons import Press
 
@@ -185,7 +187,8 @@ def guard(command: Command, refused: object = None) -> Handler:
             await context.reply(t(context.lang, "error.group_only"))
             return refused
         try:
-            if len(context.argtext) > MAX_ARGS:
+            # Counted as sent: escaped to HTML, in UTF-16 units (PITFALLS 31).
+            if utf16_len(escape(context.argtext)) > MAX_ARGS:
                 raise BadInput("too_long", max=MAX_ARGS)
             return await command.callback(update, context)
         except (BadInput, Refused) as exc:

@@ -156,3 +156,19 @@ def test_every_raised_error_renders_with_the_params_it_is_given(lang, key, kind,
                                                                   where):
     text = catalogue().t(lang, f"error.{key}", **{p: "1" for p in params})
     assert "{" not in text, f"{where}: error.{key} left a placeholder"
+
+
+# --- every piece is sent ----------------------------------------------------------------------
+
+async def test_a_long_follow_up_reaches_the_inbox_whole(studio):
+    from studio.text import utf16_len
+    from tests.conftest import GROUP_ID
+    studio.team()
+    await studio.send(studio.customer, "你好", chat="private", at="10:00")
+    long = "&<b>😀" * 1200  # far over one message once escaped, in UTF-16 units
+    calls = await studio.send(studio.customer, long, chat="private", at="10:01")
+    pieces = [c.params["text"] for c in studio.sent(calls, GROUP_ID)]
+    assert len(pieces) > 1
+    assert all(utf16_len(p) <= 4096 for p in pieces)
+    joined = "".join(pieces)
+    assert joined.count("&amp;&lt;b&gt;😀") == 1200
