@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import UTC, timedelta
 
 from telegram import Update
 from telegram.constants import ChatType
@@ -44,13 +45,17 @@ from handlers.base import (
     Command,
     Facts,
     StudioContext,
+    button_gone,
     guard,
     guard_button,
 )
+from models import wall_now
 from studio import updates
 from views import t
 
 log = logging.getLogger(__name__)
+
+FUTURE_SLACK = timedelta(minutes=5)  # clocks differ a little; a message further ahead is refused
 
 # The areas, in the order their handlers are tried. Each has COMMANDS and BUTTONS, and may have
 # extra_handlers(commands) -> [(stage, handler)] for conversations and plain messages, stage being
@@ -115,12 +120,36 @@ async def refuse_foreign_group(update: Update, context: StudioContext) -> None:
 
 
 async def identify(update: Update, context: StudioContext) -> None:
-    """Who speaks, in which language, at what time: computed once, read by every handler."""
+    """Who speaks, in which language, at what time: computed once, read by every handler.
+
+    A message dated more than a few minutes ahead of the clock is refused with one line and
+    nothing else happens: its date would be the event's time (a backlog from the past is real
+    after an outage, and stays accepted)."""
+    message = update.effective_message
+    if (update.callback_query is None and message is not None and message.date is not None
+            and message.date.astimezone(UTC) > wall_now() + FUTURE_SLACK):
+        log.warning("update %s is dated %s, in the future; refused", update.update_id,
+                    message.date.isoformat())
+        if update.effective_chat is not None:
+            try:
+                await context.bot.send_message(update.effective_chat.id,
+                                               t(context.lang, "error.future_message"))
+            except TelegramError as exc:
+                log.warning("could not tell chat %s: %s", update.effective_chat.id, exc)
+        raise ApplicationHandlerStop
     context.facts = Facts.of(update, context.settings)
 
 
 async def on_error(update: object, context: StudioContext) -> None:
-    """Log the trace; a short apology to the person; a private alert to the managers."""
+    """Log the trace; a short apology to the person; a private alert to the managers. Never
+    fails itself: what goes wrong while reporting is logged."""
+    try:
+        await report_error(update, context)
+    except Exception:
+        log.exception("the error handler failed while reporting %r", context.error)
+
+
+async def report_error(update: object, context: StudioContext) -> None:
     error = context.error
     if isinstance(error, Conflict):
         log.critical("getUpdates answered 409 Conflict; stopping")
@@ -171,6 +200,9 @@ def register(app: Application) -> None:
     for button in BUTTONS:
         app.add_handler(CallbackQueryHandler(guard_button(button),
                                              pattern=f"^{re.escape(button.prefix)}:"))
+    # Any other press (unknown or forged data, an inline message's or a game's button): the one
+    # notice, nothing done.
+    app.add_handler(CallbackQueryHandler(button_gone))
     for stage, handler in extras:
         if stage == "last":
             app.add_handler(handler)

@@ -8,9 +8,11 @@ import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from html import escape
 
 from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatType
+from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from config import Settings
@@ -23,7 +25,9 @@ from studio.clock import Clock
 from studio.errors import BadInput, Refused
 from studio.parse.words import keyword_regex
 from studio.roster import Role, looks_like_person, resolve, role_of
-from views import has, t
+from studio.text import utf16_len
+from views import buttons, has, t
+from views.buttons import Press
 
 log = logging.getLogger(__name__)
 
@@ -183,7 +187,8 @@ def guard(command: Command, refused: object = None) -> Handler:
             await context.reply(t(context.lang, "error.group_only"))
             return refused
         try:
-            if len(context.argtext) > MAX_ARGS:
+            # Counted as sent: escaped to HTML, in UTF-16 units (PITFALLS 31).
+            if utf16_len(escape(context.argtext)) > MAX_ARGS:
                 raise BadInput("too_long", max=MAX_ARGS)
             return await command.callback(update, context)
         except (BadInput, Refused) as exc:
@@ -200,6 +205,11 @@ def guard_button(button: Button) -> Handler:
 
     async def run(update: Update, context: StudioContext):
         query: CallbackQuery = update.callback_query
+        press = buttons.decode(query.data)
+        # The bot puts buttons on its own messages only: a press from an inline message is forged.
+        if press is None or press.prefix != button.prefix or query.message is None:
+            await button_gone(update, context)
+            return None
         if context.role < button.role:
             await query.answer(t(context.lang, "error.not_allowed"), show_alert=True)
             return None
@@ -254,6 +264,21 @@ def keyword_pattern(commands: list[Command]) -> re.Pattern:
     return keyword_regex(kw for c in commands for kw in c.keywords)
 
 
-def callback_parts(update: Update) -> list[str]:
-    """``"fine:confirm:12"`` → ``["fine", "confirm", "12"]``."""
-    return (update.callback_query.data or "").split(":")
+def pressed(update: Update) -> Press:
+    """The press of a button (``views.buttons``); ``guard_button`` let only well-formed ones
+    through."""
+    press = buttons.decode(update.callback_query.data)
+    if press is None:  # only reached without guard_button: a wiring mistake
+        raise ValueError(f"no press the codec accepts: {update.callback_query.data!r}")
+    return press
+
+
+async def button_gone(update: Update, context: StudioContext) -> None:
+    """Any press the bot cannot act on (unknown or forged data, an inline or a game button):
+    the one notice, nothing done."""
+    query = update.callback_query
+    log.info("press the bot cannot act on: %r", (query.data or query.game_short_name or "")[:80])
+    try:
+        await query.answer(t(context.lang, "common.button_gone"), show_alert=True)
+    except TelegramError as exc:  # the query may be too old (PITFALLS 29)
+        log.info("could not answer a press: %s", exc)

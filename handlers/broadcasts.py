@@ -9,7 +9,7 @@ from datetime import timedelta
 from telegram import Update
 from telegram.error import TelegramError
 
-from handlers.base import Button, Command, StudioContext, callback_parts, optional_person
+from handlers.base import Button, Command, StudioContext, optional_person, pressed
 from messaging.proposals import propose_fine
 from studio import broadcasts, checklists, figures, roster
 from studio.clock import format_minutes
@@ -146,8 +146,7 @@ async def fixlive(update: Update, context: StudioContext) -> None:
 
 async def tick_item(update: Update, context: StudioContext) -> None:
     """The host ticks a closing-checklist item; the message shows the time it was ticked."""
-    _, _, number = callback_parts(update)
-    row, new = checklists.tick(int(number), context.person, context.now)
+    row, new = checklists.tick(pressed(update).id, context.person, context.now)
     label = item_label(context.lang, "item", row.item)
     key = "broadcast.ticked" if new else "broadcast.already_ticked"
     await update.callback_query.answer(t(context.lang, key, item=label,
@@ -162,10 +161,10 @@ async def tick_item(update: Update, context: StudioContext) -> None:
 
 async def answer_handover(update: Update, context: StudioContext) -> None:
     """The incoming host: room in order, or report what the previous host left."""
-    parts = callback_parts(update)
-    verb, number = parts[1], int(parts[2])
+    press = pressed(update)
+    verb, number = press.verb, press.id
     if verb == "item":
-        handover = checklists.toggle_handover_item(number, parts[3], context.person,
+        handover = checklists.toggle_handover_item(number, press.code, context.person,
                                                    context.settings)
     elif verb == "report":
         handover = checklists.handover_for(number, context.person)

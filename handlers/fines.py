@@ -12,8 +12,8 @@ from handlers.base import (
     Button,
     Command,
     StudioContext,
-    callback_parts,
     optional_person,
+    pressed,
     target_person,
 )
 from messaging.send import person_lang
@@ -31,8 +31,8 @@ log = logging.getLogger(__name__)
 
 async def decide_proposal(update: Update, context: StudioContext) -> None:
     """A manager pressed Confirm or Dismiss: the first press decides; the cards say so."""
-    _, verb, number = callback_parts(update)
-    proposal, fine = fines.decide_proposal(context.settings, int(number), verb == "yes",
+    press = pressed(update)
+    proposal, fine = fines.decide_proposal(context.settings, press.id, press.verb == "yes",
                                            context.person, context.now)
     await update.callback_query.answer()
     key = "fines.proposal_confirmed" if fine else "fines.proposal_dismissed"

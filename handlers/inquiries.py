@@ -100,9 +100,10 @@ async def post_to_inbox(context: StudioContext, got: inquiries.Received, message
     elif kind == "text" or got.faq:
         text = t(lang, "inquiries.line", number=inquiry.id, name=got.customer.name,
                           text=body) + mark
-        post_id = (await context.bot.send_message(
-            inbox, split_text(text)[0], reply_parameters=under(inquiry.card_message_id),
-            disable_notification=False)).message_id
+        for piece in split_text(text):  # every piece of a long follow-up, each under the card
+            post_id = (await context.bot.send_message(
+                inbox, piece, reply_parameters=under(inquiry.card_message_id),
+                disable_notification=False)).message_id
     if kind != "text":
         copy = await context.bot.copy_message(
             inbox, from_chat_id=message.chat_id, message_id=message.message_id,
@@ -175,11 +176,11 @@ async def answer(update: Update, context: StudioContext) -> None:
     await context.reply(t(context.lang, "inquiries.passed_on", number=number))
     lang = context.settings.studio.language
     try:  # the inbox sees the answer under the card, quietly
-        note = await context.bot.send_message(
-            context.settings.studio.inbox,
-            split_text(t(lang, "inquiries.answered_privately", number=number,
-                                  name=context.person.name, text=text.strip()))[0],
-            reply_parameters=under(inquiry.card_message_id), disable_notification=True)
+        for piece in split_text(t(lang, "inquiries.answered_privately", number=number,
+                                  name=context.person.name, text=text.strip())):
+            note = await context.bot.send_message(
+                context.settings.studio.inbox, piece,
+                reply_parameters=under(inquiry.card_message_id), disable_notification=True)
         inquiries.remember_post(inquiry, reply, note.chat_id, None, note.message_id)
     except TelegramError as exc:
         log.warning("could not note the answer to inquiry %s in the inbox: %s", number, exc)

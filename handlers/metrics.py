@@ -30,7 +30,8 @@ from studio import broadcasts, metrics
 from studio.errors import BadInput
 from studio.parsing import format_fen
 from studio.roster import Role
-from views import keyboard, t
+from views import buttons, keyboard, t
+from views.buttons import encode
 
 ASKING, CONFIRMING = range(2)
 
@@ -140,8 +141,8 @@ async def advance(context: StudioContext, draft: dict) -> int:
         await context.reply(t(context.lang, "metrics.nothing"))
         return ConversationHandler.END
     broadcast = broadcasts.by_id(draft["broadcast"])
-    buttons = keyboard([[(t(context.lang, "metrics.confirm"), "metrics:save:0"),
-                         (t(context.lang, "metrics.cancel"), "metrics:cancel:0")]])
+    buttons = keyboard([[(t(context.lang, "metrics.confirm"), encode("metrics", "save", 0)),
+                         (t(context.lang, "metrics.cancel"), encode("metrics", "cancel", 0))]])
     await context.reply(summary(context, broadcast, draft["values"]) + "\n"
                         + t(context.lang, "metrics.confirm_hint"), buttons)
     return CONFIRMING
@@ -221,8 +222,8 @@ def extra_handlers(commands: list[Command]) -> list:
             states={
                 ASKING: [CommandHandler("skip", skip, filters=entry_filter),
                          MessageHandler(plain, answer)],
-                CONFIRMING: [CallbackQueryHandler(save, pattern=r"^metrics:save:"),
-                             CallbackQueryHandler(cancel, pattern=r"^metrics:cancel:"),
+                CONFIRMING: [CallbackQueryHandler(save, pattern=buttons.pattern("metrics", "save")),
+                             CallbackQueryHandler(cancel, pattern=buttons.pattern("metrics", "cancel")),
                              CommandHandler("save", save, filters=entry_filter)],
             },
             fallbacks=[CommandHandler("cancel", cancel, filters=entry_filter)],

@@ -10,8 +10,8 @@ from handlers.base import (
     Button,
     Command,
     StudioContext,
-    callback_parts,
     optional_person,
+    pressed,
     target_person,
 )
 from studio import roster
@@ -41,9 +41,9 @@ async def join(update: Update, context: StudioContext) -> None:
 
 async def decide_join(update: Update, context: StudioContext) -> None:
     """A manager pressed Approve or Reject on a join card: the first press decides."""
-    _, verb, number = callback_parts(update)
-    role = {"host": "host", "ops": "ops", "no": None}[verb]
-    person = roster.decide(int(number), role, context.person, context.now)
+    press = pressed(update)
+    role = {"host": "host", "ops": "ops", "no": None}[press.verb]
+    person = roster.decide(press.id, role, context.person, context.now)
     query = update.callback_query
     await query.answer()
     done = t(context.lang, "roster.decided_ok" if role else "roster.decided_no",

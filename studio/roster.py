@@ -89,7 +89,7 @@ def decide(candidate_id: int, role: str | None, by: Staff, now: datetime) -> Sta
     with db.atomic():
         person = Staff.get_or_none(Staff.id == candidate_id)
         if person is None:
-            raise Refused("unknown_person")
+            raise Refused("unknown_person", value=candidate_id)
         if person.status != StaffStatus.PENDING:
             raise Refused("already_decided", name=person.name)
         person.status = StaffStatus.ACTIVE if role else StaffStatus.REJECTED

@@ -15,6 +15,7 @@ from studio.i18n import catalogue
 from studio.roster import Role
 from tests.conftest import FOREIGN_GROUP_ID, HOST2, Person
 from tests.factories import callback_update
+from views import buttons
 
 # Arguments a real user would plausibly type; the refusal must come before any parsing.
 ARGS = {
@@ -124,12 +125,14 @@ def button_attempts():
 async def test_a_button_pressed_below_its_role_is_refused_and_writes_nothing(studio, kind,
                                                                              prefix):
     person = cast(studio, kind)
+    verb, extra = next(iter(buttons.VERBS[prefix].items()))
+    data = buttons.encode(prefix, verb, 1, "lights" if extra else None)  # well-formed
     card = await studio.send(studio.manager, "/help", chat="group")
     bot_message = dict(studio.sent(card)[0].result,
                        reply_markup={"inline_keyboard": [[{"text": "x",
-                                                           "callback_data": f"{prefix}:x:1"}]]})
+                                                           "callback_data": data}]]})
     before = row_counts()
-    calls = await studio.process(callback_update(person, bot_message, f"{prefix}:x:1"),
+    calls = await studio.process(callback_update(person, bot_message, data),
                                  studio.now)
     refusal = catalogue().t(studio.settings.studio.language, "error.not_allowed")
     assert [(c.method, c.params.get("text"), c.params.get("show_alert")) for c in calls] == [

@@ -7,6 +7,7 @@ from models import Broadcast, Handover
 from studio import checklists
 from studio.parsing import format_fen
 from views import has, hhmm, keyboard, mention, t
+from views.buttons import encode
 
 
 def item_label(lang: str, prefix: str, code: str) -> str:
@@ -21,20 +22,20 @@ def checklist_markup(lang: str, broadcast: Broadcast, clock):
     for row in checklists.ticks_of(broadcast):
         label = item_label(lang, "item", row.item)
         label = f"✅ {label} {hhmm(clock, row.ticked_at)}" if row.ticked_at else f"☐ {label}"
-        rows.append([(label, f"bcheck:tick:{row.id}")])
+        rows.append([(label, encode("bcheck", "tick", row.id))])
     return keyboard(rows)
 
 
 def handover_markup(lang: str, handover: Handover):
-    return keyboard([[(t(lang, "broadcast.room_ok"), f"hand:ok:{handover.id}"),
-                      (t(lang, "broadcast.room_report"), f"hand:report:{handover.id}")]])
+    return keyboard([[(t(lang, "broadcast.room_ok"), encode("hand", "ok", handover.id)),
+                      (t(lang, "broadcast.room_report"), encode("hand", "report", handover.id))]])
 
 
 def report_markup(lang: str, handover: Handover, codes: list[str]):
     chosen = checklists.handover_items(handover)
     rows = [[(("☑ " if code in chosen else "☐ ") + item_label(lang, "left", code),
-              f"hand:item:{handover.id}:{code}")] for code in codes]
-    rows.append([(t(lang, "broadcast.report_submit"), f"hand:done:{handover.id}")])
+              encode("hand", "item", handover.id, code))] for code in codes]
+    rows.append([(t(lang, "broadcast.report_submit"), encode("hand", "done", handover.id))])
     return keyboard(rows)
 
 

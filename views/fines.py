@@ -6,6 +6,7 @@ from models import Fine, FineProposal
 from studio import fines
 from studio.parsing import format_fen
 from views import Markup, keyboard, mention, t
+from views.buttons import encode
 
 
 def proposal_text(settings, proposal: FineProposal, lang: str) -> str:
@@ -17,8 +18,8 @@ def proposal_text(settings, proposal: FineProposal, lang: str) -> str:
 
 
 def proposal_buttons(lang: str, proposal: FineProposal):
-    return keyboard([[(t(lang, "fines.confirm"), f"fineprop:yes:{proposal.id}"),
-                      (t(lang, "fines.dismiss"), f"fineprop:no:{proposal.id}")]])
+    return keyboard([[(t(lang, "fines.confirm"), encode("fineprop", "yes", proposal.id)),
+                      (t(lang, "fines.dismiss"), encode("fineprop", "no", proposal.id))]])
 
 
 def rule_text(settings, code: str | None, lang: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from models import Staff
 from views import keyboard, mention, t
+from views.buttons import encode
 
 
 def join_card(lang: str, person: Staff) -> str:
@@ -11,9 +12,9 @@ def join_card(lang: str, person: Staff) -> str:
 
 
 def join_buttons(lang: str, person: Staff):
-    return keyboard([[(t(lang, "roster.approve_host"), f"join:host:{person.id}"),
-                      (t(lang, "roster.approve_ops"), f"join:ops:{person.id}")],
-                     [(t(lang, "roster.reject"), f"join:no:{person.id}")]])
+    return keyboard([[(t(lang, "roster.approve_host"), encode("join", "host", person.id)),
+                      (t(lang, "roster.approve_ops"), encode("join", "ops", person.id))],
+                     [(t(lang, "roster.reject"), encode("join", "no", person.id))]])
 
 
 def decided_text(lang: str, role: str | None, studio: str) -> str:
