@@ -15,12 +15,13 @@ import logging
 import re
 
 from telegram import Update
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import Conflict, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     TypeHandler,
     filters,
@@ -52,6 +53,7 @@ from handlers.base import (
 )
 from messaging import chats
 from messaging.send import answer_to
+from studio import roster as staff_roster
 from studio import updates
 from views import t
 
@@ -143,6 +145,28 @@ async def not_a_person(update: Update, context: StudioContext) -> None:
     raise ApplicationHandlerStop
 
 
+async def member_left(update: Update, context: StudioContext) -> None:
+    """A staff member left the studio group (or was removed): the managers are told."""
+    change = update.chat_member
+    if change.chat.id != context.settings.studio.group_chat_id:
+        return
+    was_in = change.old_chat_member.status in IN_GROUP or getattr(
+        change.old_chat_member, "is_member", False)
+    now_in = change.new_chat_member.status in IN_GROUP or getattr(
+        change.new_chat_member, "is_member", False)
+    if not was_in or now_in:
+        return
+    person = staff_roster.by_tg(change.new_chat_member.user.id)
+    if person is None or not person.active:
+        return
+    log.info("staff %s left the studio group", person.id)
+    await context.outbox.to_managers(lambda lang: t(lang, "common.staff_left", name=person.name),
+                                     key=f"left:{person.id}", private_only=True)
+
+
+IN_GROUP = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER}
+
+
 async def identify(update: Update, context: StudioContext) -> None:
     """Who speaks, in which language, at what time: computed once, read by every handler."""
     context.facts = Facts.of(update, context.settings)
@@ -203,4 +227,5 @@ def register(app: Application) -> None:
     for stage, handler in extras:
         if stage == "last":
             app.add_handler(handler)
+    app.add_handler(ChatMemberHandler(member_left, ChatMemberHandler.CHAT_MEMBER))
     app.add_error_handler(on_error)

@@ -9,7 +9,7 @@ from app import build_application
 from messaging.retry import RetryPolicy
 from models import ChatMigration
 from offline import OfflineRequest
-from tests.conftest import GROUP_ID, HOST, MANAGER, Studio, studio_time
+from tests.conftest import GROUP_ID, HOST, HOST2, MANAGER, Studio, studio_time
 from tests.factories import message, message_update
 
 NEW_ID = -1005555555555  # the supergroup Telegram made of the studio group
@@ -185,3 +185,43 @@ async def test_a_customers_edit_reaches_the_inbox(studio):
     # staff replying to the edit's post answers the customer
     calls = await studio.send(HOST, "有的", reply_to=edits[0].result, at="12:05")
     assert [c for c in calls if c.chat_id == studio.customer.id]
+
+
+async def test_the_bot_asks_telegram_for_the_update_kinds_it_handles(studio):
+    import asyncio
+
+    from polling import ALLOWED_UPDATES, poll
+
+    stop = asyncio.Event()
+    studio.api.listeners.append(lambda call: call.method == "getUpdates" and stop.set())
+    await asyncio.wait_for(poll(studio.app, stop, long_poll=0), 5)
+    asked = [c for c in studio.api.take() if c.method == "getUpdates"]
+    assert asked and list(asked[0].params["allowed_updates"]) == ALLOWED_UPDATES
+    for kind in ("message", "edited_message", "callback_query", "chat_member", "channel_post"):
+        assert kind in ALLOWED_UPDATES
+
+
+def member_update(person, old: str, new: str, when) -> dict:
+    user = person.as_user()
+    member_update.ids += 1
+    return {"update_id": member_update.ids, "chat_member": {
+        "chat": {"id": GROUP_ID, "type": "supergroup", "title": "Studio"},
+        "from": user, "date": int(when.timestamp()),
+        "old_chat_member": {"status": old, "user": user},
+        "new_chat_member": {"status": new, "user": user}}}
+
+
+member_update.ids = 880000
+
+
+async def test_a_staff_member_who_leaves_the_group_is_reported_to_the_managers(studio):
+    studio.team()
+    when = studio_time("12:00")
+    calls = await studio.resend(member_update(HOST, "member", "left", when), when)
+    told = sent_to(calls, MANAGER.id)
+    assert len(told) == 1 and HOST.first_name in told[0].text
+    assert not sent_to(calls, GROUP_ID)
+    # a stranger leaving, or someone joining: nothing
+    calls = await studio.resend(member_update(studio.stranger, "member", "left", when), when)
+    calls += await studio.resend(member_update(HOST2, "left", "member", when), when)
+    assert not studio.sent(calls)
