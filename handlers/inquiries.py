@@ -16,7 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import MessageHandler, filters
 
 from handlers.base import Command, StudioContext
-from messaging.send import under
+from messaging.send import in_topic, under
 from models import Inquiry, InquiryMessage
 from studio import inquiries, roster
 from studio.errors import BadInput
@@ -94,7 +94,8 @@ async def post_to_inbox(context: StudioContext, got: inquiries.Received, message
     if inquiry.card_message_id is None:
         text = t(lang, "inquiries.card", number=inquiry.id,
                           who=inquiries.display_name(got.customer), text=body) + mark
-        ids = [(await context.bot.send_message(inbox, piece)).message_id
+        where = in_topic(context.settings, "inquiries")
+        ids = [(await context.bot.send_message(inbox, piece, **where)).message_id
                for piece in split_text(text)]
         card_id, post_id = ids[0], ids[-1]
     elif kind == "text" or got.faq:

@@ -48,6 +48,12 @@ async def send_text(bot, chat_id: int, text: str, reply_markup=None, *,
     return last
 
 
+def in_topic(settings, topic: str | None) -> dict:
+    """The ``message_thread_id`` of the topic ``[topics]`` names for ``topic``, if any."""
+    thread = settings.topics.of(topic) if topic else 0
+    return {"message_thread_id": thread} if thread else {}
+
+
 def in_place_of(message: Message | None) -> dict:
     """Where an answer to ``message`` goes: its topic in a forum group (PITFALLS 28) and, in a
     group, quoting it (sent anyway if it is gone), so a busy group sees whose answer it is."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import logging
 
+import pytest
+
 from app import build_application
 from messaging.retry import RetryPolicy
 from models import ChatMigration
@@ -225,3 +227,23 @@ async def test_a_staff_member_who_leaves_the_group_is_reported_to_the_managers(s
     calls = await studio.resend(member_update(studio.stranger, "member", "left", when), when)
     calls += await studio.resend(member_update(HOST2, "left", "member", when), when)
     assert not studio.sent(calls)
+
+
+@pytest.fixture
+def forum_config(settings_dict):
+    settings_dict["topics"] = {"samples": 7, "inquiries": 9}
+    return settings_dict
+
+
+async def test_posts_of_their_own_go_to_the_named_topics(forum_config, studio):
+    studio.team()
+    calls = await studio.run_job("sweep", "2026-11-26 10:00")
+    posts = sent_to(calls, GROUP_ID)
+    assert posts and all(int(c.params["message_thread_id"]) == 7 for c in posts)
+    calls = await studio.send(studio.customer, "在吗", chat="private", at="12:00")
+    card = [c for c in sent_to(calls, GROUP_ID) if "在吗" in c.text]
+    assert card and int(card[0].params["message_thread_id"]) == 9
+    # without a name, General: the digest carries no thread
+    calls = await studio.run_job("digest", "2026-11-26 23:30")
+    digest = sent_to(calls, GROUP_ID)
+    assert digest and all("message_thread_id" not in c.params for c in digest)
