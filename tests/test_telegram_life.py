@@ -247,3 +247,27 @@ async def test_posts_of_their_own_go_to_the_named_topics(forum_config, studio):
     calls = await studio.run_job("digest", "2026-11-26 23:30")
     digest = sent_to(calls, GROUP_ID)
     assert digest and all("message_thread_id" not in c.params for c in digest)
+
+
+@pytest.fixture
+def own_inbox(settings_dict):
+    settings_dict["studio"]["inbox_chat_id"] = INBOX_OLD
+    return settings_dict
+
+
+INBOX_OLD, INBOX_NEW = -4009876543, -1006666666666
+
+
+async def test_an_upgraded_inbox_is_followed_too(own_inbox, studio):
+    studio.team()
+    studio.api.migrate(INBOX_OLD, INBOX_NEW)
+    calls = await studio.send(studio.customer, "还有货吗", chat="private", at="12:00")
+    assert [c for c in sent_to(calls, INBOX_NEW) if "还有货吗" in c.text]
+    told = sent_to(calls, MANAGER.id)
+    assert len(told) == 1 and "inbox_chat_id" in told[0].text and str(INBOX_NEW) in told[0].text
+    settings = studio.app.bot_data["settings"].studio
+    assert settings.inbox == INBOX_NEW and settings.group_chat_id == GROUP_ID
+    studio = await restart(studio)
+    calls = await studio.send(studio.customer, "在吗", chat="private", at="12:10")
+    assert [c for c in sent_to(calls, INBOX_NEW) if "在吗" in c.text]
+    assert not [c for c in calls if c.chat_id == INBOX_OLD]
