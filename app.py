@@ -14,6 +14,7 @@ import handlers
 import jobs
 from config import Settings
 from handlers.base import StudioContext
+from messaging import chats
 from messaging.retry import RetryPolicy
 from models import db, wall_now
 from polling import DoneMarkingProcessor
@@ -71,12 +72,13 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     Telegram's flood limits kept, a 429 waited out, a 5xx or a timeout retried with back-off;
     tests pass one without the pacing."""
     tz = settings.studio.tz
+    policy = rate_limiter or RetryPolicy()
     builder = (
         ApplicationBuilder()
         .token(settings.telegram.token)
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=tz))
         .context_types(ContextTypes(context=StudioContext))
-        .rate_limiter(rate_limiter or RetryPolicy())
+        .rate_limiter(policy)
         .concurrent_updates(DoneMarkingProcessor())  # one at a time, each marked done
         .post_init(post_init)
         .post_shutdown(post_shutdown)
@@ -87,6 +89,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
     app.bot_data["settings"] = settings
+    policy.app = app  # a send to a chat Telegram moved follows it (messaging.chats)
+    chats.apply_stored(app)  # the studio's chats where they were upgraded to
     app.bot_data["clock"] = Clock(tz, settings.studio.day_start)
     app.bot_data["catch_up"] = catch_up_at_start
     handlers.register(app)

@@ -19,6 +19,7 @@ from app import build_application
 from config import ConfigError, Settings, load_settings
 from logs import setup_logging
 from models import db, init_db
+from polling import ALLOWED_UPDATES
 
 log = logging.getLogger("studio")
 
@@ -76,10 +77,10 @@ def serve(app: Application, settings: Settings) -> None:
         app.run_webhook(listen=webhook.listen, port=webhook.port, url_path=webhook.path,
                         webhook_url=webhook.url or None,
                         secret_token=webhook.secret_token or None,
-                        allowed_updates=None, drop_pending_updates=False)
+                        allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
     else:
         # Updates sent while the bot was down are still wanted: never drop_pending_updates.
-        app.run_polling(allowed_updates=None, drop_pending_updates=False)
+        app.run_polling(allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

@@ -305,6 +305,20 @@ def _check_seconds_1_to(most: int):
 
 
 @dataclass(frozen=True)
+class Topics:
+    """In a forum group (topics): the topic (its ``message_thread_id``) each kind of the bot's
+    own posts goes to; 0 = General. Answers always go to the topic of the message answered."""
+
+    reminders: int = 0  # the day's digest and reminders in the group
+    samples: int = 0  # the lineup's close, the weekly sweep and its follow-up
+    inquiries: int = 0  # customers' cards and their reminders, in the inbox chat
+    reports: int = 0  # reports posted in the group
+
+    def of(self, kind: str) -> int:
+        return getattr(self, kind, 0) or 0
+
+
+@dataclass(frozen=True)
 class Availability:
     """Active–standby on PostgreSQL (``standby.py``, docs/failover.md)."""
 
@@ -333,4 +347,5 @@ class Settings:
     reports: Reports = field(default_factory=Reports)
     backup: Backup = field(default_factory=Backup)
     availability: Availability = field(default_factory=Availability)
+    topics: Topics = field(default_factory=Topics)
     source: str = field(default="<defaults>", compare=False)

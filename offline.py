@@ -65,6 +65,9 @@ class Fault:
     timeout: bool = False
 
 
+QUERY_TOO_OLD = ("Bad Request: query is too old and response timeout expired or query id is "
+                 "invalid")
+
 SENDERS = {"sendMessage", "sendPhoto", "sendDocument", "sendVideo", "sendVoice", "sendSticker",
            "sendAudio", "sendAnimation", "sendMediaGroup"}
 
@@ -81,6 +84,7 @@ class FakeTelegram:
         self.updates: list[dict] = []
         self.listeners: list = []
         self.blocked_chats: set[int] = set()
+        self.migrated: dict[int, int] = {}  # a group upgraded to a supergroup: old id → new id
         self._ids = itertools.count(1000)
         self._update_ids = itertools.count(1)
         self.lock = threading.Lock()
@@ -95,6 +99,15 @@ class FakeTelegram:
                                403: "Forbidden: bot was blocked by the user"}.get(
                                    status, "Internal Server Error")
         self.faults.append(Fault(method, status, desc, retry_after, chat_id, times, timeout))
+
+    def migrate(self, old_id: int, new_id: int) -> None:
+        """Upgrade the group ``old_id`` to the supergroup ``new_id``: every call to the old id
+        answers 400 with ``migrate_to_chat_id``, as Telegram does."""
+        self.migrated[int(old_id)] = int(new_id)
+
+    def expire_queries(self, times: int = 1) -> None:
+        """The next ``times`` button presses waited too long: answering them fails."""
+        self.fail("answerCallbackQuery", 400, times=times, description=QUERY_TOO_OLD)
 
     def push_update(self, update: dict) -> None:
         update.setdefault("update_id", next(self._update_ids))
@@ -130,6 +143,12 @@ class FakeTelegram:
             self._record(Call(method, params, body, files or {}))
             return fault.status, body
         chat = params.get("chat_id")
+        if chat is not None and str(chat).lstrip("-").isdigit() and int(chat) in self.migrated:
+            body = {"ok": False, "error_code": 400,
+                    "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                    "parameters": {"migrate_to_chat_id": self.migrated[int(chat)]}}
+            self._record(Call(method, params, body, files or {}))
+            return 400, body
         if method in SENDERS and chat is not None and int(chat) in self.blocked_chats:
             body = {"ok": False, "error_code": 403,
                     "description": "Forbidden: bot was blocked by the user"}
@@ -155,6 +174,9 @@ class FakeTelegram:
             markup = json.loads(markup) if isinstance(markup, str) else markup
             if "inline_keyboard" in markup:  # Telegram echoes inline keyboards only
                 message["reply_markup"] = markup
+        if params.get("message_thread_id"):  # a forum's topic
+            message["message_thread_id"] = int(params["message_thread_id"])
+            message["is_topic_message"] = True
         message.update(extra)
         return message
 

@@ -32,6 +32,12 @@ from studio import updates
 
 log = logging.getLogger(__name__)
 
+# The update kinds the bot acts on, asked of Telegram (getUpdates, setWebhook, run_polling):
+# without the list Telegram keeps whatever was asked before, and never sends chat_member.
+# channel_post: a channel the bot was added to is left (without a word).
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member",
+                   "chat_member", "channel_post"]
+
 LONG_POLL_SECONDS = 10
 MAX_BACKOFF_SECONDS = 30.0
 
@@ -66,7 +72,7 @@ async def poll(app: Application, stop: asyncio.Event, *,
     last_conflict_log = 0.0
     while not stop.is_set():
         fetch = asyncio.ensure_future(app.bot.get_updates(
-            offset=offset, timeout=long_poll, allowed_updates=None))
+            offset=offset, timeout=long_poll, allowed_updates=ALLOWED_UPDATES))
         stopping = asyncio.ensure_future(stop.wait())
         try:
             await asyncio.wait({fetch, stopping}, return_when=asyncio.FIRST_COMPLETED)

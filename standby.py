@@ -32,6 +32,7 @@ from telegram.ext import Application
 
 from config import Settings
 from models import JobRun, db, utcnow, wall_now
+from polling import ALLOWED_UPDATES
 from scheduler import registry
 from scheduler.runner import STALE_RUN, catch_up, schedule_recheck
 
@@ -320,7 +321,7 @@ class Instance:
         # Both machines stand behind one proxy URL; setting it again makes Telegram deliver
         # what is pending now, instead of after its back-off from the failed attempts.
         await app.bot.set_webhook(hook.url, secret_token=hook.secret_token or None,
-                                  allowed_updates=None, drop_pending_updates=False)
+                                  allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
         return asyncio.create_task(stop.wait()), server
 
 

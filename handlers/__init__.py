@@ -2,7 +2,9 @@
 
 Groups run in order; a handler that raises ``ApplicationHandlerStop`` ends the update there.
   -3  once: an update already acted on (Telegram redelivers after a crash) stops here
-  -2  where: a foreign group gets one refusal and the bot leaves it
+  -2  where: a studio chat upgraded is followed; a foreign group gets one refusal and the bot
+      leaves it, a channel is left without a word; a message sent as a chat (an anonymous
+      admin, a channel) is no person and stops here
   -1  who: the person, their language and the event time go onto the context
    0  what: commands, Chinese keywords, buttons, conversations, then customers' messages
 """
@@ -14,12 +16,13 @@ import re
 from datetime import UTC, timedelta
 
 from telegram import Update
-from telegram.constants import ChatType
+from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import Conflict, TelegramError
 from telegram.ext import (
     Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     TypeHandler,
     filters,
@@ -46,10 +49,15 @@ from handlers.base import (
     Facts,
     StudioContext,
     button_gone,
+    commands,
     guard,
     guard_button,
+    keyword_pattern,
 )
+from messaging import chats
+from messaging.send import answer_to
 from models import wall_now
+from studio import roster as staff_roster
 from studio import updates
 from views import t
 
@@ -102,21 +110,68 @@ async def remember_update(update: Update, context: StudioContext) -> None:
 
 
 async def refuse_foreign_group(update: Update, context: StudioContext) -> None:
-    """Answer a group that is not the studio's (nor its inbox) with one line, and leave it."""
+    """Follow a studio chat Telegram upgraded (its service messages); leave a channel without a
+    word; answer a group that is not the studio's (nor its inbox) with one line, and leave it."""
     chat = update.effective_chat
     if chat is None or chat.type == ChatType.PRIVATE:
         return
-    studio = context.settings.studio
-    if chat.id in (studio.group_chat_id, studio.inbox):
+    message = update.effective_message
+    if message is not None and (message.migrate_to_chat_id or message.migrate_from_chat_id):
+        old, new = ((chat.id, message.migrate_to_chat_id) if message.migrate_to_chat_id
+                    else (message.migrate_from_chat_id, chat.id))
+        await chats.follow(context.application, old, new)
+    if chat.id in chats.studio_chats(context.application):
+        if message is not None and message.migrate_to_chat_id:
+            raise ApplicationHandlerStop  # the old chat's last word: nothing to answer
+        await not_a_person(update, context)
         return
-    log.warning("leaving foreign chat %s", chat.id)
+    log.warning("leaving foreign chat %s (%s)", chat.id, chat.type)
     try:
-        if update.effective_message and not update.my_chat_member:
+        # A channel's post would reach every subscriber: leave without a word.
+        if message and not update.my_chat_member and chat.type != ChatType.CHANNEL:
             await context.bot.send_message(chat.id, t(context.lang, "common.foreign_group"))
         await context.bot.leave_chat(chat.id)
     except TelegramError as exc:
         log.warning("could not leave chat %s: %s", chat.id, exc)
     raise ApplicationHandlerStop
+
+
+async def not_a_person(update: Update, context: StudioContext) -> None:
+    """A message sent as a chat (an anonymous admin: ``sender_chat`` is the group; a channel's
+    post) has no person behind it (PITFALLS 30): never staff, never a customer. A command or a
+    keyword gets one line asking to write as oneself; anything else is let be."""
+    message = update.effective_message
+    if message is None or message.sender_chat is None or update.callback_query is not None:
+        return
+    text = message.text or message.caption or ""
+    asked = text.startswith("/") or keyword_pattern(commands(context.application)).match(text)
+    if asked and not message.is_automatic_forward:
+        log.info("a message as chat %s in chat %s: not a person", message.sender_chat.id,
+                 message.chat_id)
+        await answer_to(context.bot, message, t(context.lang, "common.write_as_yourself"))
+    raise ApplicationHandlerStop
+
+
+async def member_left(update: Update, context: StudioContext) -> None:
+    """A staff member left the studio group (or was removed): the managers are told."""
+    change = update.chat_member
+    if change.chat.id != context.settings.studio.group_chat_id:
+        return
+    was_in = change.old_chat_member.status in IN_GROUP or getattr(
+        change.old_chat_member, "is_member", False)
+    now_in = change.new_chat_member.status in IN_GROUP or getattr(
+        change.new_chat_member, "is_member", False)
+    if not was_in or now_in:
+        return
+    person = staff_roster.by_tg(change.new_chat_member.user.id)
+    if person is None or not person.active:
+        return
+    log.info("staff %s left the studio group", person.id)
+    await context.outbox.to_managers(lambda lang: t(lang, "common.staff_left", name=person.name),
+                                     key=f"left:{person.id}", private_only=True)
+
+
+IN_GROUP = {ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER}
 
 
 async def identify(update: Update, context: StudioContext) -> None:
@@ -206,4 +261,5 @@ def register(app: Application) -> None:
     for stage, handler in extras:
         if stage == "last":
             app.add_handler(handler)
+    app.add_handler(ChatMemberHandler(member_left, ChatMemberHandler.CHAT_MEMBER))
     app.add_error_handler(on_error)

@@ -17,7 +17,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from config import Settings
 from messaging.outbox import Outbox
-from messaging.send import person_lang, send_text
+from messaging.send import in_place_of, person_lang, send_text
 from models import Staff, wall_now
 from studio import inquiries
 from studio import roster as staff_roster
@@ -53,7 +53,8 @@ class Facts:
         else:
             now = wall_now()
         person, lang = None, settings.studio.language
-        if user is not None:
+        # Sent as a chat (an anonymous admin, a channel): the user is a placeholder, no person.
+        if user is not None and not (message is not None and message.sender_chat is not None):
             person = staff_roster.touch(user.id, user.full_name, user.username)
             chat = update.effective_chat
             if chat is not None and chat.type == ChatType.PRIVATE:
@@ -130,9 +131,17 @@ class StudioContext(CallbackContext[ExtBot, dict, dict, dict]):
         return Outbox(self.application)
 
     async def reply(self, text: str, reply_markup=None, **kwargs) -> Message | None:
-        """Answer in the chat the update came from, split below Telegram's limit."""
-        chat = self.current_update.effective_chat
-        return await send_text(self.bot, chat.id, text, reply_markup=reply_markup, **kwargs)
+        """Answer in the chat the update came from, split below Telegram's limit: in a group,
+        in the topic of the message answered and quoting it (a button's answer goes to the
+        topic of the message the button is under)."""
+        update = self.current_update
+        chat, message = update.effective_chat, update.effective_message
+        if update.callback_query is not None:
+            where = {k: v for k, v in in_place_of(message).items() if k == "message_thread_id"}
+        else:
+            where = in_place_of(message)
+        return await send_text(self.bot, chat.id, text, reply_markup=reply_markup,
+                               **{**where, **kwargs})
 
 
 Handler = Callable[[Update, StudioContext], Awaitable[object]]

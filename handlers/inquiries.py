@@ -16,7 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import MessageHandler, filters
 
 from handlers.base import Command, StudioContext
-from messaging.send import under
+from messaging.send import in_topic, under
 from models import Inquiry, InquiryMessage
 from studio import inquiries, roster
 from studio.errors import BadInput
@@ -94,7 +94,8 @@ async def post_to_inbox(context: StudioContext, got: inquiries.Received, message
     if inquiry.card_message_id is None:
         text = t(lang, "inquiries.card", number=inquiry.id,
                           who=inquiries.display_name(got.customer), text=body) + mark
-        ids = [(await context.bot.send_message(inbox, piece)).message_id
+        where = in_topic(context.settings, "inquiries")
+        ids = [(await context.bot.send_message(inbox, piece, **where)).message_id
                for piece in split_text(text)]
         card_id, post_id = ids[0], ids[-1]
     elif kind == "text" or got.faq:
@@ -110,6 +111,28 @@ async def post_to_inbox(context: StudioContext, got: inquiries.Received, message
             reply_parameters=under(card_id or inquiry.card_message_id))
         post_id = copy.message_id
     inquiries.remember_post(inquiry, got.message, inbox, card_id, post_id)
+
+
+async def customer_edit(update: Update, context: StudioContext) -> None:
+    """A customer edited a message: the inbox sees the new words under the card, marked
+    edited (a staff reply to that post answers, as to any other); the customer is not
+    acknowledged again."""
+    message = update.edited_message
+    text = message.text or message.caption or ""
+    found = inquiries.edited(message.from_user.id, message.message_id, text)
+    if found is None or not text:
+        return
+    inquiry, row = found
+    inbox, lang = context.settings.studio.inbox, context.settings.studio.language
+    line = t(lang, "inquiries.edited_line", number=inquiry.id, name=inquiry.customer.name,
+             text=describe(lang, "text", text))
+    try:
+        post = await context.bot.send_message(inbox, split_text(line)[0],
+                                              reply_parameters=under(inquiry.card_message_id))
+    except TelegramError as exc:
+        log.error("could not post the edit of inquiry %s to the inbox: %s", inquiry.id, exc)
+        return
+    inquiries.remember_post(inquiry, row, post.chat_id, None, post.message_id)
 
 
 # --- staff -------------------------------------------------------------------------------------
@@ -242,6 +265,9 @@ def extra_handlers(commands: list[Command]) -> list:
         ("first", MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND
                                  & filters.UpdateType.MESSAGE & _NotActiveStaff(),
                                  customer_message)),
+        ("first", MessageHandler(filters.ChatType.PRIVATE & ~filters.COMMAND
+                                 & filters.UpdateType.EDITED_MESSAGE & _NotActiveStaff(),
+                                 customer_edit)),
     ]
 
 

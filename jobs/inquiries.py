@@ -14,7 +14,8 @@ async def inquiry_watch(call: JobCall) -> None:
     for inquiry in remind:
         await call.outbox.to_chat(call.settings.studio.inbox,
                                   reminder_text(call.lang, inquiry, call.now),
-                                  key=f"remind:{inquiry.id}", reply_to=inquiry.card_message_id)
+                                  key=f"remind:{inquiry.id}", reply_to=inquiry.card_message_id,
+                                  topic="inquiries")
     if not escalate:
         return
     minutes = call.settings.inquiries.remind_minutes * inquiries.ESCALATE_FACTOR

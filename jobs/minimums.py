@@ -23,7 +23,8 @@ async def send_digest(call: JobCall) -> None:
     day = call.clock.business_day(call.now)
     summary = minimums.day_summary(day, call.settings.rules)
     await call.outbox.to_chat(call.settings.studio.group_chat_id,
-                              digest_text(call.settings.rules, summary, call.lang))
+                              digest_text(call.settings.rules, summary, call.lang),
+                              topic="reminders")
     sent = JobRun.sent_by_job_on(day)
     # This run is not finished, so its own count is not in the ledger yet: add what it sent.
     sent[call.spec.name] = sent.get(call.spec.name, 0) + call.run.sent_so_far()

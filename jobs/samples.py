@@ -20,18 +20,18 @@ async def lineup_close(call: JobCall) -> None:
     if not closed.shelved and not closed.kept:
         return
     text = close_text(call.lang, closed, new_day, new_day - timedelta(days=1))
-    await call.outbox.to_chat(call.settings.studio.group_chat_id, text)
+    await call.outbox.to_chat(call.settings.studio.group_chat_id, text, topic="samples")
 
 
 async def sweep(call: JobCall) -> None:
     """Thursday: what is to be sent back or cleared, by brand, and old warehouse stock."""
     found = sample_stock.sweep(call.clock, call.now, call.settings.samples.stale_days)
     text = sweep_text(call.lang, found, call.now, call.settings.samples.stale_days)
-    await call.outbox.to_chat(call.settings.studio.group_chat_id, text)
+    await call.outbox.to_chat(call.settings.studio.group_chat_id, text, topic="samples")
 
 
 async def sweep_followup(call: JobCall) -> None:
     """The afternoon after the sweep: what is still to be sent back."""
     waiting = sample_stock.still_waiting(call.clock, call.now)
     await call.outbox.to_chat(call.settings.studio.group_chat_id,
-                              followup_text(call.lang, waiting))
+                              followup_text(call.lang, waiting), topic="samples")

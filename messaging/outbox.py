@@ -16,7 +16,7 @@ from telegram import InputFile, Message
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from messaging.send import MarkupFn, TextFn, notify_staff, send_text
+from messaging.send import MarkupFn, TextFn, in_topic, notify_staff, send_text
 from models import JobDelivery, JobRun, Staff
 from studio import roster
 
@@ -72,11 +72,13 @@ class Outbox:
             f"could not reach staff {person.id} ({person.name})")
 
     async def to_chat(self, chat_id: int, text: str, markup=None, *, key: str | None = None,
-                      reply_to: int | None = None) -> Message | None:
-        """Post to a chat (the group, the inbox); ``reply_to``: under that message."""
+                      reply_to: int | None = None, topic: str | None = None) -> Message | None:
+        """Post to a chat (the group, the inbox); ``reply_to``: under that message; ``topic``
+        (reminders, samples, inquiries, reports): in the topic ``[topics]`` names for it."""
+        where = in_topic(self.app.bot_data["settings"], topic)
         return await self._deliver(
             key or f"chat:{chat_id}",
-            lambda: send_text(self.app.bot, chat_id, text, markup, reply_to=reply_to),
+            lambda: send_text(self.app.bot, chat_id, text, markup, reply_to=reply_to, **where),
             f"could not post to chat {chat_id}")
 
     async def document(self, chat_id: int, filename: str, data: bytes, *, key: str,

@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
+from telegram.constants import ChatType
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application
 
@@ -45,6 +46,29 @@ async def send_text(bot, chat_id: int, text: str, reply_markup=None, *,
         markup = reply_markup if i == len(pieces) - 1 else None
         last = await bot.send_message(chat_id, piece, reply_markup=markup, **kwargs)
     return last
+
+
+def in_topic(settings, topic: str | None) -> dict:
+    """The ``message_thread_id`` of the topic ``[topics]`` names for ``topic``, if any."""
+    thread = settings.topics.of(topic) if topic else 0
+    return {"message_thread_id": thread} if thread else {}
+
+
+def in_place_of(message: Message | None) -> dict:
+    """Where an answer to ``message`` goes: its topic in a forum group (PITFALLS 28) and, in a
+    group, quoting it (sent anyway if it is gone), so a busy group sees whose answer it is."""
+    if message is None or message.chat.type == ChatType.PRIVATE:
+        return {}
+    where = {"reply_parameters": under(message.message_id)}
+    if message.is_topic_message and message.message_thread_id:
+        where["message_thread_id"] = message.message_thread_id
+    return where
+
+
+async def answer_to(bot, message: Message, text: str, reply_markup=None, **kwargs) -> Message:
+    """Answer ``message`` in its chat: in its topic, quoting it in a group (``in_place_of``)."""
+    return await send_text(bot, message.chat_id, text, reply_markup,
+                           **{**in_place_of(message), **kwargs})
 
 
 async def notify_staff(app: Application, person: Staff, text: TextFn,

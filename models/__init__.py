@@ -30,6 +30,7 @@ from models.broadcasts import (
     Plan,
     Video,
 )
+from models.chats import ChatMigration
 from models.fines import Fine, FineProposal, ProposalCard
 from models.inquiries import Inquiry, InquiryMessage
 from models.jobs import JobDelivery, JobRun, ProcessedUpdate
@@ -50,6 +51,7 @@ ALL_MODELS = [
     Staff, Leave, Customer, Audit, ProcessedUpdate, JobRun, JobDelivery,
     Checkin, Plan, Broadcast, ChecklistTick, Handover, HandoverItem, Video, MetricsEntry,
     FineProposal, ProposalCard, Fine, Sample, SampleEvent, Inquiry, InquiryMessage,
+    ChatMigration,
 ]
 
 
@@ -81,7 +83,7 @@ __all__ = [
     "Staff", "Leave", "Customer", "Audit", "ProcessedUpdate", "JobRun", "JobDelivery",
     "Checkin", "Plan", "Broadcast", "ChecklistTick", "Handover", "HandoverItem", "Video",
     "MetricsEntry", "FineProposal", "ProposalCard", "Fine", "Sample", "SampleEvent", "Inquiry",
-    "InquiryMessage",
+    "InquiryMessage", "ChatMigration",
     "Direction", "FineStatus", "HandoverStatus", "InquiryStatus", "ProposalStatus",
     "SampleStatus", "StaffRole", "StaffStatus",
 ]

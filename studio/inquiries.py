@@ -338,3 +338,18 @@ def due_reminders(settings: Settings, now: datetime) -> tuple[list[Inquiry], lis
                 inquiry.save(only=[Inquiry.escalated_at])
                 escalate.append(inquiry)
     return remind, escalate
+
+
+def edited(tg_id: int, message_id: int, text: str) -> tuple[Inquiry, InquiryMessage] | None:
+    """A customer edited a message they sent: the message now says ``text``. The inquiry and
+    the message, or None when the bot never recorded it (dropped, or before the inbox)."""
+    row = (InquiryMessage.select(InquiryMessage, Inquiry)
+           .join(Inquiry).join(Customer)
+           .where((Customer.tg_id == tg_id) & (InquiryMessage.customer_message_id == message_id)
+                  & (InquiryMessage.direction == Direction.IN))
+           .order_by(InquiryMessage.id.desc()).first())
+    if row is None:
+        return None
+    row.text = text
+    row.save(only=[InquiryMessage.text])
+    return row.inquiry, row

@@ -1,0 +1,273 @@
+"""At home in real Telegram (issue 15): a group upgraded to a supergroup, topics, old presses,
+anonymous admins and channels, customers' edits."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+
+from app import build_application
+from messaging.retry import RetryPolicy
+from models import ChatMigration
+from offline import OfflineRequest
+from tests.conftest import GROUP_ID, HOST, HOST2, MANAGER, Studio, studio_time
+from tests.factories import message, message_update
+
+NEW_ID = -1005555555555  # the supergroup Telegram made of the studio group
+BASIC_ID = -4001234567  # a basic group's id
+
+
+def service(chat_id: int, chat_type: str, when, **fields) -> dict:
+    msg = {"message_id": 77, "date": int(when.timestamp()),
+           "chat": {"id": chat_id, "type": chat_type, "title": "Studio"},
+           "from": MANAGER.as_user(), **fields}
+    return message_update(msg)
+
+
+def sent_to(calls, chat_id):
+    return [c for c in calls if c.method == "sendMessage" and c.chat_id == chat_id
+            and c.result and c.result.get("message_id")]
+
+
+async def restart(studio: Studio) -> Studio:
+    """The same config, the same database, a new process."""
+    await studio.app.shutdown()
+    app = build_application(studio.settings, OfflineRequest(studio.api), catch_up_at_start=False,
+                            rate_limiter=RetryPolicy(overall_max_rate=0, group_max_rate=0))
+    await app.initialize()
+    fresh = Studio(app, studio.api, studio.settings)
+    studio.app = app  # the fixture shuts this one down
+    return fresh
+
+
+async def test_upgraded_by_its_service_messages_keeps_working_in_the_new_id(studio):
+    studio.team()
+    when = studio_time("14:00")
+    studio.api.migrate(GROUP_ID, NEW_ID)
+    calls = await studio.resend(service(GROUP_ID, "supergroup", when,
+                                        migrate_to_chat_id=NEW_ID), when)
+    calls += await studio.resend(service(NEW_ID, "supergroup", when,
+                                         migrate_from_chat_id=GROUP_ID), when)
+    assert not [c for c in calls if c.method == "leaveChat"]
+    told = sent_to(calls, MANAGER.id)
+    assert len(told) == 1 and str(NEW_ID) in told[0].text and "group_chat_id" in told[0].text
+    assert ChatMigration.current(GROUP_ID) == NEW_ID
+    assert studio.app.bot_data["settings"].studio.group_chat_id == NEW_ID
+
+    calls = await studio.send(HOST, "/rules", chat=NEW_ID, at="14:05")
+    assert sent_to(calls, NEW_ID) and not [c for c in calls if c.method == "leaveChat"]
+    # a job posts in the new id straight away
+    calls = await studio.run_job("sweep", "2026-11-26 15:00")
+    assert sent_to(calls, NEW_ID) and not [c for c in calls if c.chat_id == GROUP_ID]
+
+
+async def test_a_send_to_the_old_id_follows_the_upgrade_and_a_restart_keeps_it(studio):
+    studio.team()
+    studio.api.migrate(GROUP_ID, NEW_ID)  # no service message reached the bot
+    calls = await studio.run_job("sweep", "2026-11-26 15:00")
+    failed = [c for c in calls if c.chat_id == GROUP_ID and c.method == "sendMessage"]
+    assert len(failed) == 1 and failed[0].result["parameters"]["migrate_to_chat_id"] == NEW_ID
+    assert sent_to(calls, NEW_ID), "the failed send is made again in the new id"
+    told = sent_to(calls, MANAGER.id)
+    assert len(told) == 1 and str(NEW_ID) in told[0].text
+    assert ChatMigration.get(ChatMigration.old_id == GROUP_ID).new_id == NEW_ID
+
+    studio = await restart(studio)
+    assert studio.app.bot_data["settings"].studio.group_chat_id == NEW_ID
+    calls = await studio.send(HOST, "/rules", chat=NEW_ID, at="16:00")
+    assert sent_to(calls, NEW_ID) and not [c for c in calls if c.method == "leaveChat"]
+    # the inbox (the group, here) takes a customer's card in the new id
+    calls = await studio.send(studio.customer, "你好,在吗", chat="private", at="16:05")
+    assert [c for c in sent_to(calls, NEW_ID) if "你好,在吗" in c.text]
+    calls = await studio.run_job("sweep", "2026-11-26 17:00")
+    assert sent_to(calls, NEW_ID) and not [c for c in calls if c.chat_id == GROUP_ID]
+    # the config's id stays an alias: a late message from it is not a foreign group's
+    calls = await studio.send(HOST, "/rules", chat=GROUP_ID, at="17:05")
+    assert not [c for c in calls if c.method == "leaveChat"]
+    # told once only
+    assert not sent_to(calls, MANAGER.id)
+
+
+async def test_a_command_in_a_topic_is_answered_there_quoting_it(studio):
+    studio.team()
+    msg = message(HOST, "/rules", chat="group", date=studio_time("12:00"))
+    msg.update(message_thread_id=42, is_topic_message=True)
+    calls = await studio.resend(message_update(msg))
+    answers = sent_to(calls, GROUP_ID)
+    assert answers
+    for call in answers:
+        assert int(call.params["message_thread_id"]) == 42
+        quoted = call.params["reply_parameters"]
+        assert quoted["message_id"] == msg["message_id"]
+        assert quoted["allow_sending_without_reply"] is True
+
+
+async def test_a_group_answer_quotes_the_command_and_a_private_one_does_not(studio):
+    studio.team()
+    calls = await studio.send(HOST, "/rules", at="12:00")
+    assert all(c.params["reply_parameters"]["message_id"] == studio.last_message["message_id"]
+               and "message_thread_id" not in c.params for c in sent_to(calls, GROUP_ID))
+    calls = await studio.send(HOST, "/rules", chat="private", at="12:01")
+    assert all("reply_parameters" not in c.params for c in sent_to(calls, HOST.id))
+
+
+async def test_an_expired_press_is_quiet(studio, caplog):
+    studio.team()
+    calls = await studio.send(HOST, "/lang en", chat="private", at="12:00")
+    studio.add_staff(MANAGER, "manager")
+    # any card with a button: a join request's card to the manager
+    calls = await studio.send(studio.stranger, "/join", at="12:01")
+    card = next(c for c in calls if c.buttons)
+    studio.api.expire_queries()
+    caplog.clear()
+    calls = await studio.press(MANAGER, card, at="12:30")
+    answers = [c for c in calls if c.method == "answerCallbackQuery"]
+    assert answers and answers[0].result["error_code"] == 400
+    too_old = [r for r in caplog.records if "too old" in r.getMessage()]
+    assert too_old and all(r.levelno == logging.INFO for r in too_old)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    apology = ("出错", "抱歉", "sorry")
+    assert not [c for c in sent_to(calls, GROUP_ID) if any(w in c.text for w in apology)]
+    assert not [c for c in calls if "alert" in c.text.lower()]
+
+
+def as_chat(update: dict, sender_chat: dict, user_id: int, first_name: str) -> dict:
+    msg = update["message"]
+    msg["sender_chat"] = sender_chat
+    msg["from"] = {"id": user_id, "is_bot": True, "first_name": first_name}
+    return update
+
+
+async def test_an_anonymous_admin_is_told_why_and_nothing_is_written(studio):
+    studio.team()
+    from models import Audit, Staff
+
+    staff_before, audit_before = Staff.select().count(), Audit.select().count()
+    for text in ("/join", "/rules", "我开播了 A"):
+        msg = message(MANAGER, text, date=studio_time("12:00"))
+        update = as_chat(message_update(msg), {"id": GROUP_ID, "type": "supergroup",
+                                               "title": "Studio"}, 1087968824,
+                         "Group")
+        calls = await studio.resend(update)
+        answers = sent_to(calls, GROUP_ID)
+        assert len(answers) == 1, text
+        assert "匿名" in answers[0].text and "权限" not in answers[0].text
+        assert not [c for c in calls if c.method == "leaveChat"]
+    # a plain message as the group: nothing at all
+    msg = message(MANAGER, "大家好", date=studio_time("12:02"))
+    calls = await studio.resend(as_chat(message_update(msg), {"id": GROUP_ID,
+                                "type": "supergroup", "title": "Studio"}, 1087968824, "Group"))
+    assert not calls
+    assert Staff.select().count() == staff_before and Audit.select().count() == audit_before
+    assert Staff.get_or_none(Staff.tg_id == 1087968824) is None
+
+
+async def test_a_channel_is_left_without_a_word(studio):
+    when = studio_time("12:00")
+    post = {"message_id": 5, "date": int(when.timestamp()),
+            "chat": {"id": -1007777777777, "type": "channel", "title": "News"},
+            "sender_chat": {"id": -1007777777777, "type": "channel", "title": "News"},
+            "text": "/start"}
+    calls = await studio.resend({"update_id": 990001, "channel_post": post}, when)
+    assert [c for c in calls if c.method == "leaveChat" and c.chat_id == -1007777777777]
+    assert not studio.sent(calls)
+
+
+async def test_a_customers_edit_reaches_the_inbox(studio):
+    studio.team()
+    calls = await studio.send(studio.customer, "有没有M码", chat="private", at="12:00")
+    card = next(c for c in sent_to(calls, GROUP_ID) if "有没有M码" in c.text)
+    original = dict(studio.last_message, text="有没有L码")
+    calls = await studio.resend(message_update(original, edited=True), studio_time("12:03"))
+    edits = [c for c in calls if c.chat_id == GROUP_ID and "有没有L码" in c.text]
+    assert len(edits) == 1 and "已编辑" in edits[0].text
+    assert edits[0].params["reply_parameters"]["message_id"] == card.result["message_id"]
+    assert not sent_to(calls, studio.customer.id), "the customer is not acknowledged again"
+    # staff replying to the edit's post answers the customer
+    calls = await studio.send(HOST, "有的", reply_to=edits[0].result, at="12:05")
+    assert [c for c in calls if c.chat_id == studio.customer.id]
+
+
+async def test_the_bot_asks_telegram_for_the_update_kinds_it_handles(studio):
+    import asyncio
+
+    from polling import ALLOWED_UPDATES, poll
+
+    stop = asyncio.Event()
+    studio.api.listeners.append(lambda call: call.method == "getUpdates" and stop.set())
+    await asyncio.wait_for(poll(studio.app, stop, long_poll=0), 5)
+    asked = [c for c in studio.api.take() if c.method == "getUpdates"]
+    assert asked and list(asked[0].params["allowed_updates"]) == ALLOWED_UPDATES
+    for kind in ("message", "edited_message", "callback_query", "chat_member", "channel_post"):
+        assert kind in ALLOWED_UPDATES
+
+
+def member_update(person, old: str, new: str, when) -> dict:
+    user = person.as_user()
+    member_update.ids += 1
+    return {"update_id": member_update.ids, "chat_member": {
+        "chat": {"id": GROUP_ID, "type": "supergroup", "title": "Studio"},
+        "from": user, "date": int(when.timestamp()),
+        "old_chat_member": {"status": old, "user": user},
+        "new_chat_member": {"status": new, "user": user}}}
+
+
+member_update.ids = 880000
+
+
+async def test_a_staff_member_who_leaves_the_group_is_reported_to_the_managers(studio):
+    studio.team()
+    when = studio_time("12:00")
+    calls = await studio.resend(member_update(HOST, "member", "left", when), when)
+    told = sent_to(calls, MANAGER.id)
+    assert len(told) == 1 and HOST.first_name in told[0].text
+    assert not sent_to(calls, GROUP_ID)
+    # a stranger leaving, or someone joining: nothing
+    calls = await studio.resend(member_update(studio.stranger, "member", "left", when), when)
+    calls += await studio.resend(member_update(HOST2, "left", "member", when), when)
+    assert not studio.sent(calls)
+
+
+@pytest.fixture
+def forum_config(settings_dict):
+    settings_dict["topics"] = {"samples": 7, "inquiries": 9}
+    return settings_dict
+
+
+async def test_posts_of_their_own_go_to_the_named_topics(forum_config, studio):
+    studio.team()
+    calls = await studio.run_job("sweep", "2026-11-26 10:00")
+    posts = sent_to(calls, GROUP_ID)
+    assert posts and all(int(c.params["message_thread_id"]) == 7 for c in posts)
+    calls = await studio.send(studio.customer, "在吗", chat="private", at="12:00")
+    card = [c for c in sent_to(calls, GROUP_ID) if "在吗" in c.text]
+    assert card and int(card[0].params["message_thread_id"]) == 9
+    # without a name, General: the digest carries no thread
+    calls = await studio.run_job("digest", "2026-11-26 23:30")
+    digest = sent_to(calls, GROUP_ID)
+    assert digest and all("message_thread_id" not in c.params for c in digest)
+
+
+@pytest.fixture
+def own_inbox(settings_dict):
+    settings_dict["studio"]["inbox_chat_id"] = INBOX_OLD
+    return settings_dict
+
+
+INBOX_OLD, INBOX_NEW = -4009876543, -1006666666666
+
+
+async def test_an_upgraded_inbox_is_followed_too(own_inbox, studio):
+    studio.team()
+    studio.api.migrate(INBOX_OLD, INBOX_NEW)
+    calls = await studio.send(studio.customer, "还有货吗", chat="private", at="12:00")
+    assert [c for c in sent_to(calls, INBOX_NEW) if "还有货吗" in c.text]
+    told = sent_to(calls, MANAGER.id)
+    assert len(told) == 1 and "inbox_chat_id" in told[0].text and str(INBOX_NEW) in told[0].text
+    settings = studio.app.bot_data["settings"].studio
+    assert settings.inbox == INBOX_NEW and settings.group_chat_id == GROUP_ID
+    studio = await restart(studio)
+    calls = await studio.send(studio.customer, "在吗", chat="private", at="12:10")
+    assert [c for c in sent_to(calls, INBOX_NEW) if "在吗" in c.text]
+    assert not [c for c in calls if c.chat_id == INBOX_OLD]
