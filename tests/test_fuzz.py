@@ -145,3 +145,24 @@ async def test_hostile_arguments_never_crash_nor_break_a_message_nor_let_a_stran
                     assert_sendable(call)
                 if sender in NOT_PEOPLE and not (sender == "stranger" and name == "join"):
                     assert counts() == before, f"{sender} wrote with {word} {args[:60]!r}"
+
+
+async def test_text_stored_with_markup_is_shown_escaped_in_every_later_list(studio):
+    """A reason, a note, a brand typed with '&' and '<' is kept as written and every later
+    list that shows it (/fines, /stock, /sample, /schedule) stays sendable."""
+    studio.team()
+    typed = "A&B <Lab> &amp; 😀"
+    steps = [(studio.manager, f"/fine @xiaohong 20 {typed}"),
+             (studio.host, f"/arrival {typed} 口红 x2 {typed}"),
+             (studio.host, f"/plan today 19:00-22:00 A {typed}"),
+             (studio.manager, "/fines"), (studio.host, "/fines"), (studio.ops, "/stock"),
+             (studio.ops, "/sample S1"), (studio.host, "/schedule"), (studio.ops, "/report")]
+    shown = []
+    for who, text in steps:
+        calls = await studio.send(who, text, at="12:00")
+        assert not studio.errors, f"{text}: {studio.errors!r}"
+        for call in calls:
+            assert_sendable(call)
+        shown.append(studio.text(calls))
+    assert "A&amp;B &lt;Lab&gt; &amp;amp;" in shown[3], shown[3]
+    assert "A&amp;B &lt;Lab&gt;" in shown[6], shown[6]  # the sample, as its brand was typed
