@@ -88,6 +88,19 @@ COMMANDS: list[Command] = [command for area in AREAS for command in area.COMMAND
 BUTTONS: list[Button] = [button for area in AREAS for button in getattr(area, "BUTTONS", [])]
 
 
+async def tell(update: Update, context: StudioContext, key: str) -> None:
+    """One line before any handler ran (no person known yet): in the topic of the message it
+    answers, quoting it in a group; a failure to send is logged, never raised."""
+    try:
+        if update.effective_message is not None:
+            await answer_to(context.bot, update.effective_message, t(context.lang, key))
+        elif update.effective_chat is not None:
+            await context.bot.send_message(update.effective_chat.id, t(context.lang, key))
+    except TelegramError as exc:
+        chat = update.effective_chat
+        log.warning("could not tell chat %s: %s", chat.id if chat else None, exc)
+
+
 async def remember_update(update: Update, context: StudioContext) -> None:
     """Act on each update once: a redelivered update_id stops here. One whose handling a dead
     process cut (a failover) is not acted on again, it may have half happened: the person is
@@ -98,12 +111,7 @@ async def remember_update(update: Update, context: StudioContext) -> None:
     if state == updates.CUT:
         log.warning("update %s was being handled when the previous process died; the person "
                     "is asked to check and resend", update.update_id)
-        if update.effective_chat is not None:
-            try:
-                await context.bot.send_message(update.effective_chat.id,
-                                               t(context.lang, "common.cut_update"))
-            except TelegramError as exc:
-                log.warning("could not tell chat %s: %s", update.effective_chat.id, exc)
+        await tell(update, context, "common.cut_update")
     else:
         log.info("update %s already handled; skipped", update.update_id)
     raise ApplicationHandlerStop
@@ -185,12 +193,7 @@ async def identify(update: Update, context: StudioContext) -> None:
             and message.date.astimezone(UTC) > wall_now() + FUTURE_SLACK):
         log.warning("update %s is dated %s, in the future; refused", update.update_id,
                     message.date.isoformat())
-        if update.effective_chat is not None:
-            try:
-                await context.bot.send_message(update.effective_chat.id,
-                                               t(context.lang, "error.future_message"))
-            except TelegramError as exc:
-                log.warning("could not tell chat %s: %s", update.effective_chat.id, exc)
+        await tell(update, context, "error.future_message")
         raise ApplicationHandlerStop
     context.facts = Facts.of(update, context.settings)
 
