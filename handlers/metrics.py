@@ -103,8 +103,9 @@ async def ask(context: StudioContext) -> None:
     if context.in_private:
         await context.reply(text)
     else:
-        await context.reply(text, ForceReply(selective=True),
-                            reply_to_message_id=context.current_update.effective_message.message_id)
+        # A reply to the message it answers (context.reply quotes it in a group), so that the
+        # selective ForceReply reaches the person who asked.
+        await context.reply(text, ForceReply(selective=True))
 
 
 async def answer(update: Update, context: StudioContext) -> int:
