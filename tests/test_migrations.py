@@ -15,7 +15,7 @@ from models import ALL_MODELS, MIGRATIONS, SQLITE_PRAGMAS, FineProposal, Handove
 AT = datetime(2026, 11, 26, 11, 0)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def fresh_database(request, tmp_path):
     """An empty database of its own (the session's one already has every migration): a file on
     SQLite; on PostgreSQL a schema of its own in the test database, when there is one."""
