@@ -92,15 +92,15 @@ async def poll(app: Application, stop: asyncio.Event, *,
                 log.warning("getUpdates: 409 Conflict, another process polls with this token; "
                             "retrying")
                 last_conflict_log = time.monotonic()
-            await _sleep(stop, 1.0)
+            await sleep_unless_stopped(stop, 1.0)
             continue
         except RetryAfter as exc:
-            await _sleep(stop, float(exc.retry_after if isinstance(exc.retry_after, int | float)
+            await sleep_unless_stopped(stop, float(exc.retry_after if isinstance(exc.retry_after, int | float)
                                      else exc.retry_after.total_seconds()))
             continue
         except (NetworkError, TimedOut) as exc:
             log.warning("getUpdates failed (%s); retrying in %.0f s", exc, backoff)
-            await _sleep(stop, backoff)
+            await sleep_unless_stopped(stop, backoff)
             backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
             continue
         backoff = 1.0
@@ -110,13 +110,15 @@ async def poll(app: Application, stop: asyncio.Event, *,
             if not await handle(app, update):
                 log.error("update %s could not be recorded (database unreachable?); it stays "
                           "unconfirmed and comes again", update.update_id)
-                await _sleep(stop, backoff)
+                await sleep_unless_stopped(stop, backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
                 break
             offset = update.update_id + 1
 
 
-async def _sleep(stop: asyncio.Event, seconds: float) -> None:
+async def sleep_unless_stopped(stop: asyncio.Event, seconds: float) -> None:
+    """Wait ``seconds``, or less if ``stop`` is set meanwhile (a shutdown never waits out a
+    back-off)."""
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
     except TimeoutError:

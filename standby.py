@@ -32,7 +32,7 @@ from telegram.ext import Application
 
 from config import Settings
 from models import JobRun, db, utcnow, wall_now
-from polling import ALLOWED_UPDATES
+from polling import ALLOWED_UPDATES, sleep_unless_stopped
 from scheduler import registry
 from scheduler.runner import STALE_RUN, catch_up, schedule_recheck
 
@@ -175,13 +175,6 @@ async def make_up(app: Application) -> None:
     schedule_recheck(app)
 
 
-async def _sleep(stop: asyncio.Event, seconds: float) -> None:
-    try:
-        await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except TimeoutError:
-        pass
-
-
 class Instance:
     """One bot process in standby mode: waits for the lock, works while it holds it."""
 
@@ -212,7 +205,7 @@ class Instance:
                 except Exception:
                     log.exception("active: failed; waiting as a standby again")
                 # An instance that lost the lock (or failed) lets a healthy standby go first.
-                await _sleep(self.stop, 3 * self.avail.retry_seconds)
+                await sleep_unless_stopped(self.stop, 3 * self.avail.retry_seconds)
         except InvalidToken:
             print(f"{self.settings.source}: telegram.token: Telegram refused the token",
                   file=sys.stderr)
@@ -247,7 +240,7 @@ class Instance:
             except psycopg2.Error as exc:
                 log.warning("standby: the database does not answer (%s); retrying",
                             str(exc).strip().splitlines()[0] if str(exc).strip() else exc)
-            await _sleep(self.stop, self.avail.retry_seconds)
+            await sleep_unless_stopped(self.stop, self.avail.retry_seconds)
         return False
 
     async def watch_lock(self) -> None:
@@ -267,7 +260,7 @@ class Instance:
         webhook = None
         try:
             await app.post_init(app)  # menus, managers (catch-up is ours: below)
-            await _sleep(self.stop, fence - time.monotonic())
+            await sleep_unless_stopped(self.stop, fence - time.monotonic())
             if self.stop.is_set():
                 return
             abandoned = abandon_running_runs()
