@@ -21,12 +21,16 @@ from messaging.send import in_place_of, person_lang, send_text
 from models import Staff, wall_now
 from studio import inquiries
 from studio import roster as staff_roster
+from studio.asks import Question, Questions
 from studio.clock import Clock
-from studio.errors import BadInput, Refused
+from studio.errors import Ambiguous, BadInput, Refused
+from studio.parse.lists import split_list
+from studio.parse.people import name_span
 from studio.parse.words import keyword_regex
-from studio.roster import Role, looks_like_person, resolve, role_of
+from studio.roster import Role, resolve, role_of
 from studio.text import utf16_len
 from views import buttons, has, t
+from views.asks import person_code, which_person
 from views.buttons import Press
 
 log = logging.getLogger(__name__)
@@ -43,6 +47,7 @@ class Facts:
     person: Staff | None
     lang: str
     now: datetime
+    argtext: str | None = None  # a keyword's arguments, whatever punctuation follows it
 
     @classmethod
     def of(cls, update: Update, settings: Settings) -> Facts:
@@ -116,6 +121,8 @@ class StudioContext(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def argtext(self) -> str:
         """What follows the command (or the keyword) in the message's text or caption."""
+        if self.facts is not None and self.facts.argtext is not None:
+            return self.facts.argtext
         message = self.current_update.effective_message if self.current_update else None
         text = (message.text or message.caption or "").strip() if message else ""
         parts = text.split(maxsplit=1)
@@ -123,6 +130,10 @@ class StudioContext(CallbackContext[ExtBot, dict, dict, dict]):
 
     @property
     def args_list(self) -> list[str]:
+        """The arguments as words; after a keyword split as a list is (``开播了，A 第一场``:
+        spaces and ``，、；,;``), so that the punctuation after a keyword loses nothing."""
+        if self.facts is not None and self.facts.argtext is not None:
+            return split_list(self.facts.argtext)
         return self.argtext.split()
 
     @property
@@ -200,6 +211,10 @@ def guard(command: Command, refused: object = None) -> Handler:
             if utf16_len(escape(context.argtext)) > MAX_ARGS:
                 raise BadInput("too_long", max=MAX_ARGS)
             return await command.callback(update, context)
+        except Ambiguous as exc:
+            if not await ask_which_person(update, context, command, exc):
+                await reply_error(context, exc, command.name)
+            return refused
         except (BadInput, Refused) as exc:
             await reply_error(context, exc, command.name)
             return refused
@@ -207,6 +222,50 @@ def guard(command: Command, refused: object = None) -> Handler:
     run.__name__ = f"cmd_{command.name}"
     run.__doc__ = command.callback.__doc__
     return run
+
+
+MAX_CANDIDATES = 10  # more people of one name than this: the numbers are listed instead
+
+
+def questions(context: StudioContext) -> Questions:
+    """The bot's open questions (``studio.asks``), kept with the application."""
+    return context.application.bot_data.setdefault("questions", Questions())
+
+
+def _with_number(text: str, typed: str, staff_id: int) -> str | None:
+    """The message as if typed with the staff number: the name, after the command's own
+    word, replaced by ``#12``; None when it cannot be found there."""
+    words = typed.split()
+    head = text.split(maxsplit=1)
+    if not words or not head:
+        return None
+    found = re.compile(r"\s+".join(map(re.escape, words))).search(text, len(head[0]))
+    if found is None:
+        return None
+    return f"{text[:found.start()]}#{staff_id}{text[found.end():]}"
+
+
+async def ask_which_person(update: Update, context: StudioContext, command: Command,
+                           exc: Ambiguous) -> bool:
+    """A name several people share: ask which one, a button per person; pressing one runs the
+    message again as if typed with that person's number. False when it cannot ask (a button's
+    press, a name not found in the message, too many people)."""
+    message = update.message
+    text = (message.text or message.caption) if message is not None else None
+    if text is None or message.from_user is None or len(exc.people) > MAX_CANDIDATES:
+        return False
+    choices = {}
+    for staff_id, _ in exc.people:
+        rewritten = _with_number(text, exc.typed, staff_id)
+        if rewritten is None:
+            return False
+        choices[person_code(staff_id)] = rewritten
+    number = questions(context).ask(Question(
+        message.from_user.id, message.chat_id, command.name, message.to_dict(), choices,
+        wall_now()))
+    question, markup = which_person(context.lang, number, exc.typed, exc.people)
+    await context.reply(question, markup)
+    return True
 
 
 def guard_button(button: Button) -> Handler:
@@ -242,12 +301,13 @@ def target_person(context: StudioContext, args: list[str], *, prefer_reply: bool
     ``@username`` still wins over the reply."""
     reply = context.current_update.effective_message.reply_to_message
     replied = reply is not None and reply.from_user is not None and not reply.from_user.is_bot
-    named = bool(args) and looks_like_person(args[0]) and (
+    span = name_span(args)
+    named = span > 0 and (
         not (prefer_reply and replied) or args[0].lstrip().startswith(("@", "＠")))
     if replied and not named:
         return resolve(None, reply.from_user.id, active_only=active_only), args
     if named:
-        return resolve(args[0], active_only=active_only), args[1:]
+        return resolve(" ".join(args[:span]), active_only=active_only), args[span:]
     raise BadInput("no_person")
 
 
@@ -258,7 +318,7 @@ def optional_person(context: StudioContext, args: list[str], *, reply_names: boo
     The first argument names the person when it looks like one; with ``reply_names`` a reply
     does too (``/leave 12-01`` in reply to a host)."""
     replied = context.current_update.effective_message.reply_to_message is not None
-    if (args and looks_like_person(args[0])) or (reply_names and replied):
+    if name_span(args) or (reply_names and replied):
         return target_person(context, args, active_only=active_only)
     return None, args
 

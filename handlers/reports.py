@@ -16,6 +16,7 @@ from telegram.constants import ChatAction
 from handlers.base import Command, StudioContext
 from studio import report, report_text, roster
 from studio.errors import BadInput
+from studio.parse.people import name_span
 from studio.periods import Period, parse_period
 from studio.roster import Role
 
@@ -34,7 +35,12 @@ class Request:
 def parse_request(args: list[str], context: StudioContext, *, files: bool = True) -> Request:
     """``[period] [@who] [xlsx] [chart]`` in any order; each at most once."""
     period_text, who, xlsx, picture = None, None, False, False
-    for arg in args:
+    args = list(args)
+    while args:
+        span = name_span(args) if files and who is None else 0
+        if span > 1:  # a name with spaces in it ("Mei Li"): its words are one argument
+            args[:span] = [" ".join(args[:span])]
+        arg = args.pop(0)
         word = arg.lower()
         if (files and ((word in XLSX_WORDS and xlsx) or (word in CHART_WORDS and picture))) \
                 or word == (period_text or "").lower():  # "xlsx xlsx": not "看不懂的时间段:xlsx"

@@ -3,28 +3,67 @@
 Privately every message of a staff member gets an answer; in the group, what is addressed to
 the bot (a command, a reply to the bot, a mention of it) does, and the staff's chatter is left
 alone. A command typed with a full-width slash (``／live``) or in a photo's or video's caption
-runs as the command. A reply to the ``/inbox`` list meant for a customer reaches them
+runs as the command; a keyword after a mention of the bot (``@bot 开播``) runs as the keyword.
+What is almost a keyword (``开播吗``, ``我想下播``, ``开拨``) is asked about ("是要开播吗?" with
+[是 / 不是]); 是 runs the keyword's command as the person, at the message's time. A name several
+people share asks which one (``handlers.base.ask_which_person``); a press runs the message again
+with that person's number. A reply to the ``/inbox`` list meant for a customer reaches them
 (``3 您好`` or, with one inquiry listed, the text alone) or says exactly how.
 """
 
 from __future__ import annotations
 
 import difflib
+import logging
 import re
+from dataclasses import replace
 
 from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import MessageHandler, filters
 
-from handlers.base import Command, Handler, StudioContext, commands
+from handlers.base import (
+    Button,
+    Command,
+    Facts,
+    Handler,
+    StudioContext,
+    button_gone,
+    commands,
+    pressed,
+    questions,
+)
+from models import wall_now
 from studio import inquiries
+from studio.asks import Question
 from studio.parse.numbers import fold
-from studio.parse.words import PHRASES, keyword_of, keyword_regex, slash_command
+from studio.parse.words import (
+    PHRASES,
+    keyword_of,
+    keyword_regex,
+    near_keyword,
+    slash_command,
+)
 from studio.roster import Role
 from views import t
+from views.asks import meant_keyword
+
+log = logging.getLogger(__name__)
 
 _CAPTION_COMMAND = re.compile(r"^\s*[/／]([A-Za-z]+)(?:@\w+)?(?:\s|$)")
 _NUMBERED = re.compile(r"^#?([0-9]{1,9})[\s,，:：]+(.+)$", re.DOTALL)
 _LISTED = re.compile(r"^#([0-9]{1,9}) ", re.MULTILINE)
+_LEADING_MENTION = re.compile(r"^\s*[@＠]([A-Za-z0-9_]+)[\s,，:：]*")
+
+
+def without_bot_mention(message: Message) -> str:
+    """The text (or caption) without a mention of this bot at its start: ``@bot 开播`` → ``开播``."""
+    text = message.text or message.caption or ""
+    mention = _LEADING_MENTION.match(text)
+    username = message.get_bot().username or ""
+    if mention and username and mention.group(1).lower() == username.lower():
+        return text[mention.end():]
+    return text
 
 
 def closest(text: str, role: Role, every: list[Command]) -> Command | None:
@@ -43,10 +82,31 @@ def closest(text: str, role: Role, every: list[Command]) -> Command | None:
     return names[match[0]] if match else None
 
 
+async def ask_meant_keyword(update: Update, context: StudioContext, text: str) -> bool:
+    """Almost a keyword (``开播吗``): ask "是要开播吗?" with [是 / 不是]; False when it is not."""
+    message = update.message
+    if message is None or message.from_user is None or text.startswith(("/", "／")):
+        return False
+    mine = {kw: c for c in commands(context.application) if c.role <= context.role
+            for kw in c.keywords}
+    keyword = near_keyword(text, mine)
+    if keyword is None:
+        return False
+    command = mine[keyword]
+    number = questions(context).ask(Question(
+        message.from_user.id, message.chat_id, command.name, message.to_dict(),
+        {"yes": f"/{command.name}"}, wall_now()))
+    question, markup = meant_keyword(context.lang, number, keyword, command.name)
+    await context.reply(question, markup)
+    return True
+
+
 async def hint(update: Update, context: StudioContext) -> None:
-    """A one-line hint naming the closest command."""
+    """Almost a keyword: a question; otherwise a one-line hint naming the closest command."""
     message = update.effective_message
-    text = (message.text or message.caption or "").strip()
+    text = without_bot_mention(message).strip()
+    if await ask_meant_keyword(update, context, text):
+        return
     command = closest(text, context.role, commands(context.application))
     shown = text[:40] + ("…" if len(text) > 40 else "")
     if command is None and text.startswith(("/", "／")):
@@ -124,14 +184,65 @@ async def reply_to_bot(update: Update, context: StudioContext) -> None:
     await hint(update, context)
 
 
+class _Keyword(filters.MessageFilter):
+    """A text starting with a keyword as staff say it, or with a mention of this bot and then
+    the keyword (``@bot 开播``); the match goes to ``context.matches``."""
+
+    data_filter = True
+
+    def __init__(self, pattern: re.Pattern):
+        super().__init__(name="Keyword")
+        self.pattern = pattern
+
+    def filter(self, message: Message) -> dict | bool:
+        match = self.pattern.match(without_bot_mention(message))
+        return {"matches": [match]} if match else False
+
+
 def keyword_handler(by_keyword: dict[str, Handler]) -> MessageHandler:
-    """A text starting with a keyword as staff say it (``我开播了``, ``下播啦``, ``已到岗``)."""
+    """A text starting with a keyword as staff say it (``我开播了``, ``下播啦``, ``已到岗``);
+    what follows it, after any punctuation (``开播了，A``), is the command's arguments."""
 
     async def run_keyword(update: Update, context: StudioContext) -> None:
-        await by_keyword[keyword_of(context.matches[0].group("word"))](update, context)
+        match = context.matches[0]
+        context.facts = replace(context.facts, argtext=match.group("rest").strip())
+        await by_keyword[keyword_of(match.group("word"))](update, context)
 
     return MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT
-                          & filters.Regex(keyword_regex(by_keyword)), run_keyword)
+                          & _Keyword(keyword_regex(by_keyword)), run_keyword)
+
+
+async def answer_question(update: Update, context: StudioContext) -> None:
+    """A press on one of the bot's questions: 是 or a person runs the message as meant (as the
+    person who asked, at the message's time); 不是 drops it. Only the asker may answer, once."""
+    query = update.callback_query
+    press = pressed(update)
+    question = questions(context).get(press.id, wall_now())
+    text = question.choices.get(press.code or press.verb) if question is not None else None
+    if question is None or (press.verb != "no" and text is None) \
+            or question.chat_id != query.message.chat_id:
+        await button_gone(update, context)
+        return
+    if query.from_user.id != question.user_id:
+        await query.answer(t(context.lang, "ask.not_yours"), show_alert=True)
+        return
+    questions(context).close(press.id)
+    try:
+        await query.answer(t(context.lang, "ask.dropped") if press.verb == "no" else None)
+        await query.edit_message_reply_markup(None)
+    except TelegramError as exc:  # too old, or already edited (PITFALLS 29)
+        log.info("could not close question %s: %s", press.id, exc)
+    if press.verb == "no":
+        return
+    data = dict(question.message)
+    field = "text" if "text" in data else "caption"
+    data[field] = text
+    data.pop("entities", None)
+    data.pop("caption_entities", None)
+    again = Update(update.update_id, message=Message.de_json(data, context.bot))
+    context.facts = Facts.of(again, context.settings)
+    guarded = context.application.bot_data.get("guarded", {})
+    await guarded[question.command](again, context)
 
 
 def extra_handlers(commands: list[Command]) -> list:
@@ -157,4 +268,5 @@ def guarded_commands(app, guarded: dict[str, Handler]) -> None:
 
 
 COMMANDS: list = []
-BUTTONS: list = []
+# Anyone: only the asker may answer, and what runs is checked again by the command's guard.
+BUTTONS: list = [Button("ask", answer_question, Role.ANYONE)]

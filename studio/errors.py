@@ -18,3 +18,13 @@ class BadInput(StudioError):
 
 class Refused(StudioError):
     """Not allowed for this person or in this state: the reply is ``error.<key>`` alone."""
+
+
+class Ambiguous(BadInput):
+    """A name several people share: ``people`` are (staff number, name) of each, ``typed`` the
+    name as typed. Where it can, the bot asks which one with a button each."""
+
+    def __init__(self, key: str, *, typed: str, people: list[tuple[int, str]], **params):
+        super().__init__(key, **params)
+        self.typed = typed
+        self.people = people

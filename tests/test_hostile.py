@@ -61,7 +61,8 @@ def test_a_view_cannot_build_data_the_codec_refuses():
 FORGED = ["bcheck:x:{tick}", "bcheck:tick:{tick}:x", "bcheck:::::", "bcheck:tick:" + "9" * 5000,
           "fineprop:x:1", "fineprop:no:1:", "join:x:{pending}", "join:host:{pending}x",
           "join:host:9223372036854775808", "hand:ok:abc", "hand:item:1:nosuch:x", "metrics:x:0",
-          "nosuch:yes:1", "", "just text", "<b>x</b>", "😀" * 16]
+          "nosuch:yes:1", "", "just text", "<b>x</b>", "😀" * 16,
+          "ask:yes:1", "ask:pick:1:s3", "ask:pick:1", "ask:no:1:x", "ask:yes:99999999999999999999"]
 
 
 @pytest.mark.parametrize("pattern", FORGED)

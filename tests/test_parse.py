@@ -15,7 +15,7 @@ from studio.parse.numbers import record_id, whole
 from studio.parse.periods import parse_period
 from studio.parse.quantities import parse_quantity, split_quantity
 from studio.parse.times import parse_day, parse_hhmm_time
-from studio.parse.words import keyword_of, keyword_regex, slash_command
+from studio.parse.words import keyword_of, keyword_regex, near_keyword, slash_command
 
 TODAY = date(2026, 11, 26)  # a Thursday
 
@@ -160,3 +160,16 @@ def test_a_full_width_slash_is_a_slash():
 
 def test_sample_ids_in_a_chinese_list():
     assert parse_sample_ids(["S1，S2、3", "S5-S6"]) == [1, 2, 3, 5, 6]
+
+
+KEYWORDS = ("开播", "下播", "到岗", "到货", "视频", "数据", "我的", "报表", "导出")
+
+
+@pytest.mark.parametrize(("text", "keyword"), [
+    ("开播吗", "开播"), ("要开播吗？", "开播"), ("我想下播", "下播"), ("开拨", "开播"),
+    ("开拨了", "开播"), ("到港了", "到岗"), ("下波", "下播"), ("我想打卡", "到岗"),
+    ("开播了吗", "开播"), ("怎么下播", None), ("不开播", None), ("没下播", None), ("开会", None),
+    ("我的数据在哪看", None), ("开播 A", None), ("你好", None), ("", None), ("开拨 A", None),
+])
+def test_almost_a_keyword_is_asked_about(text, keyword):
+    assert near_keyword(text, KEYWORDS) == keyword

@@ -4,10 +4,14 @@ the real application. A phrasing added is one line of CORPUS:
     (given, who, chat, text, must)
 
 ``given``: the state first — "" (the usual cast), "live" (the host is live since 19:00 in room
-A), "samples" (S1..S3 on the rack), "inquiry" (a customer asked; the /inbox list is shown).
+A), "samples" (S1..S3 on the rack), "inquiry" (a customer asked; the /inbox list is shown),
+"twins" (two hosts called 小美, #5 and #6), "spaced" (hosts "Mei Li" #5, "Mei" #6, "小 美" #7),
+"en" (the usual cast, each with Telegram in English).
 ``who``: host, ops, manager. ``chat``: "group" or "private". Messages are sent at 22:00.
+``text``: the message; ``"message ⇒ label"`` sends it, then the sender presses the button
+``label`` of the bot's question, and ``must`` is about what the press does.
 ``must``: a piece of the reply; "!piece" a refusal (the piece in the reply, nothing written);
-"" silence (the staff's own chatter in the group).
+"" silence (the staff's own chatter in the group; after a press: nothing sent, nothing written).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from models import (
     Sample,
     Video,
 )
+from tests.conftest import Person
 
 WRITTEN = [Audit, Broadcast, Checkin, Fine, Leave, MetricsEntry, Plan, Sample, Video]
 
@@ -210,6 +215,76 @@ CORPUS = [
     ("", "manager", "group", "/fixlive ᧚ end 22:00", "!"),
     ("", "manager", "group", "/role 小红 运营", "运营"),
     ("", "manager", "group", "/deactivate 小绿", "!"),
+    # --- where intent is unclear, the bot asks with buttons ---------------------------------
+    ("", "host", "private", "开播吗", "是要开播吗?(/live)"),
+    ("", "host", "private", "开播吗 ⇒ 是", "开播 · 房间 A"),
+    ("", "host", "private", "要开播 ⇒ 是", "开播 · 房间 A"),
+    ("", "host", "private", "要开播吗？ ⇒ 是", "开播 · 房间 A"),
+    ("", "host", "private", "开拨 ⇒ 是", "开播 · 房间 A"),
+    ("", "host", "private", "开拨了 ⇒ 是", "开播 · 房间 A"),
+    ("", "host", "private", "到港了 ⇒ 是", "到岗。"),
+    ("", "host", "private", "我想打卡 ⇒ 是", "到岗。"),
+    ("live", "host", "private", "我想下播", "是要下播吗?(/offline)"),
+    ("live", "host", "private", "我想下播 ⇒ 是", "下播(第 1 场)"),
+    ("live", "host", "private", "下波 ⇒ 是", "下播(第 1 场)"),
+    ("", "host", "group", "@studio_test_bot 开播吗 ⇒ 是", "开播 · 房间 A"),
+    ("", "host", "group", "@studio_test_bot 要开播吗", "是要开播吗?"),
+    ("", "host", "private", "开播吗 ⇒ 不是", ""),
+    ("", "host", "group", "@studio_test_bot 开拨 ⇒ 不是", ""),
+    ("", "host", "group", "开拨了", ""),                     # chatter: not addressed to the bot
+    ("", "host", "private", "不开播", "没看懂"),               # a negation is no "是要开播吗?"
+    ("", "host", "private", "开会", "/help"),
+    ("", "host", "private", "要到货吗 ⇒ 是", "!"),             # 到货 needs what: the usage, nothing guessed
+    ("twins", "ops", "group", "/fine 小美 抽烟", "!“小美”有好几位,是哪一位?"),
+    ("twins", "ops", "group", "/fine 小美 抽烟 ⇒ 小美 #5", "抽烟 ×1"),
+    ("twins", "ops", "group", "/fine 小美 抽烟 ⇒ 小美 #6", "抽烟 ×1"),
+    ("twins", "ops", "group", "/fine 小美 抽烟 ⇒ 都不是", ""),
+    ("twins", "ops", "group", "/fine @小美 35 迟到 ⇒ 小美 #6", "35元"),
+    ("twins", "ops", "private", "/fine 小美 没关灯 x2 ⇒ 小美 #5", "忘关灯 ×2"),
+    ("twins", "ops", "group", "/fine @mei_a 抽烟", "抽烟 ×1"),
+    ("twins", "ops", "group", "/fine #6 抽烟", "抽烟 ×1"),
+    ("twins", "ops", "group", "/fines 小美 本月 ⇒ 小美 #5", "小美 2026-11 的乐捐"),
+    ("twins", "ops", "group", "/report 小美 本周 ⇒ 小美 #6", "2026-11-23 至 2026-11-26"),
+    ("twins", "manager", "group", "/leave 小美 11-28 ⇒ 小美 #5", "11-28"),
+    ("twins", "manager", "group", "/role 小美 运营 ⇒ 小美 #6", "运营"),
+    ("twins", "manager", "group", "/setstart 小美 2026-09-15 ⇒ 小美 #5", "2026-09-15"),
+    ("twins", "manager", "group", "/deactivate 小美 ⇒ 小美 #6", "已停用"),
+    ("twins", "manager", "group", "/leave 小美 3000-01-01 ⇒ 小美 #5", "!年份超出范围"),
+    # --- a keyword, Chinese punctuation, its arguments; a mention of the bot, a keyword -----
+    *[("", "host", "group", text, "开播 · 房间 B") for text in (
+        "开播了，B", "开播了, B 今天第一场", "开播：B", "开播！B", "我开播了，B，第一场",
+        "开播了、B", "@studio_test_bot 开播了，B", "/live@studio_test_bot B")],
+    ("", "host", "group", "开播了，21:30", "10元"),
+    ("", "host", "group", "开播，C", "!没有房间 C"),
+    ("live", "host", "group", "下播了，22:00", "下播(第 1 场)"),
+    *[("", "host", "group", text, "开播 · 房间 A") for text in (
+        "@studio_test_bot 开播", "@studio_test_bot 我开播了", "＠studio_test_bot 开播",
+        "@Studio_Test_Bot 开播啦", "/live@studio_test_bot")],
+    ("", "host", "group", "@studio_test_bot 到岗", "到岗。"),
+    ("live", "host", "group", "@studio_test_bot 下播", "下播(第 1 场)"),
+    ("", "host", "group", "@someone_else 开播了", ""),        # a mention of someone else: chatter
+    # --- display names with spaces ----------------------------------------------------------
+    ("spaced", "ops", "group", "/fine Mei Li lights", "Mei Li</a> · 忘关灯 ×1"),
+    ("spaced", "ops", "group", "/fine Mei Li 35 迟到", "Mei Li</a> · 迟到"),
+    ("spaced", "ops", "group", "/fine @meili lights", "Mei Li</a> · 忘关灯"),
+    ("spaced", "ops", "group", "/fine Mei lights", ">Mei</a> · 忘关灯"),
+    ("spaced", "ops", "group", "/fine 小 美 抽烟", "小 美</a> · 抽烟"),
+    ("spaced", "ops", "group", "/fine 小美 抽烟", "小 美</a> · 抽烟"),
+    ("spaced", "ops", "group", "/fines Mei Li 本月", "Mei Li 2026-11 的乐捐"),
+    ("spaced", "ops", "group", "/fines Mei 本月", "Mei 2026-11 的乐捐"),
+    ("spaced", "ops", "group", "/fines 小 美 本月", "小 美 2026-11 的乐捐"),
+    ("spaced", "ops", "group", "/report Mei Li 本周", "2026-11-23 至 2026-11-26"),
+    ("spaced", "ops", "group", "/report 本周 Mei Li", "2026-11-23 至 2026-11-26"),
+    ("spaced", "manager", "group", "/leave Mei Li 11-28", "Mei Li"),
+    ("spaced", "manager", "group", "/leave 小 美 明天", "2026-11-27"),
+    ("spaced", "manager", "group", "/role Mei Li 运营", "运营"),
+    ("spaced", "manager", "group", "/setstart Mei Li 2026-09-15", "2026-09-15"),
+    ("spaced", "manager", "group", "/deactivate Mei Li", "Mei Li</a> 已停用"),
+    ("spaced", "manager", "group", "/deactivate Mei Li Zhang", "!"),
+    ("spaced", "manager", "group", "/leave Mei Li 99999999999999999999-01-01", "!日期不对"),
+    ("spaced", "manager", "group", "/setstart Mei Li 1999-09-15", "!年份超出范围"),
+    ("spaced", "ops", "group", "/fine Mei Li 99999999999999999999 迟到", "!"),
+    ("spaced", "ops", "group", "/fine Mei Li ᧚ 迟到", "!"),
     # --- English -----------------------------------------------------------------------------
     ("", "host", "group", "/checkin", "到岗。"),
     ("", "ops", "group", "/report yesterday", "2026-11-25"),
@@ -225,6 +300,21 @@ CORPUS = [
     ("inquiry", "host", "private", "/answer 99999999999999999999 有的", "!"),
     ("inquiry", "host", "private", "/answer ᧚ 有的", "!"),
     ("inquiry", "host", "group", "/close 99999999999999999999", "!"),
+    # --- staff whose Telegram is in English: answered in English, privately ------------------
+    ("en", "host", "private", "/live A", "is live · room A"),
+    ("en", "host", "private", "开播", "is live · room A"),
+    ("en", "host", "private", "/checkin", "checked in at"),
+    ("en", "host", "private", "开播吗", "Did you mean 开播 (/live)?"),
+    ("en", "host", "private", "开播吗 ⇒ Yes", "is live · room A"),
+    ("en", "host", "private", "开播吗 ⇒ No", ""),
+    ("en", "host", "private", "hello", "/help"),
+    ("en", "host", "private", "/ofline", "Did you mean /offline?"),
+    ("en", "host", "private", "/live C", "!"),
+    ("en", "ops", "private", "/fines month", "Fines of 2026-11"),
+    ("en", "ops", "private", "/fine 小红 smoking", "Fine #1 recorded"),
+    ("en", "ops", "private", "/fine 小红 99999999999999999999 late", "!too large"),
+    ("en", "ops", "private", "/report 1999-12", "!Year out of range"),
+    ("en", "manager", "private", "/leave 小红 tomorrow", "2026-11-27"),
 ]
 # fmt: on
 
@@ -235,9 +325,18 @@ def written() -> list[int]:
     return [model.select().count() for model in WRITTEN]
 
 
+TWINS = [Person(901, "小美", "mei_a"), Person(902, "小美", None)]
+SPACED = [Person(903, "Mei Li", "meili"), Person(904, "Mei", None), Person(905, "小 美", None)]
+
+
 async def prepare(studio, given: str) -> dict | None:
     """The state a phrasing needs; the message a reply should answer (the /inbox list)."""
     studio.team()
+    for person in {"twins": TWINS, "spaced": SPACED}.get(given, []):
+        studio.add_staff(person, "host")
+    if given == "en":
+        for person in (studio.manager, studio.ops, studio.host, studio.host2):
+            studio.add_staff(person, studio.staff(person).role, lang="en")
     if given == "live":
         await studio.send(studio.host, "/live A", at="19:00")
     elif given == "samples":
@@ -252,8 +351,16 @@ async def test_what_staff_type_is_acted_on_as_meant(studio, given, who, chat, te
     await prepare(studio, given)
     before = written()
     person = getattr(studio, WHO[who])
+    text, _, label = text.partition(" ⇒ ")
     calls = await studio.send(person, text, chat=chat, at="22:00")
+    if label:  # the bot asked: press the answer
+        [question] = [c for c in studio.sent(calls) if c.buttons]
+        before = written()
+        calls = await studio.press(person, question, label, at="22:01")
     replies = studio.text(calls)
+    if not must and label:
+        assert studio.sent(calls) == [] and written() == before, replies
+        return
     if not must:
         assert studio.sent(calls) == [], f"chatter answered: {replies!r}"
         return
@@ -295,3 +402,63 @@ async def test_a_command_in_a_video_caption_runs(studio):
 
 def test_the_corpus_is_large_enough():
     assert len(CORPUS) >= 200
+
+
+# --- the bot's questions: who may answer, when, and what a press does ------------------------
+
+def question_of(studio, calls):
+    [question] = [c for c in studio.sent(calls) if c.buttons]
+    return question
+
+
+async def test_a_shared_name_asks_which_and_the_press_fines_that_person(studio):
+    await prepare(studio, "twins")
+    calls = await studio.send(studio.ops, "/fine 小美 抽烟", at="21:00")
+    question = question_of(studio, calls)
+    assert [b["text"] for b in question.buttons] == ["小美 #5", "小美 #6", "都不是"]
+    assert all(len(b["callback_data"].encode()) <= 64 for b in question.buttons)
+    assert Fine.select().count() == 0
+    calls = await studio.press(studio.ops, question, "小美 #6", at="21:05")
+    [fine] = Fine.select()
+    assert fine.staff.tg_id == TWINS[1].id
+    assert any(c.method == "editMessageReplyMarkup" for c in calls)
+    again = await studio.press(studio.ops, question, "小美 #5", at="21:06")  # answered once
+    assert [c.method for c in again] == ["answerCallbackQuery"] and Fine.select().count() == 1
+
+
+async def test_only_the_asker_may_answer_a_question(studio):
+    await prepare(studio, "twins")
+    question = question_of(studio, await studio.send(studio.ops, "/fine 小美 抽烟", at="21:00"))
+    calls = await studio.press(studio.manager, question, "小美 #5", at="21:01")
+    [answer] = calls
+    assert answer.params["show_alert"] and "发消息的那位" in answer.params["text"]
+    assert Fine.select().count() == 0
+    await studio.press(studio.ops, question, "小美 #5", at="21:02")  # still open for the asker
+    assert Fine.select().count() == 1
+
+
+async def test_a_question_answered_too_late_does_nothing(studio):
+    await prepare(studio, "")
+    question = question_of(studio, await studio.send(studio.host, "开播吗", chat="private",
+                                                     at="20:00"))
+    calls = await studio.press(studio.host, question, "是", at="21:01")
+    assert [(c.method, c.params.get("text")) for c in calls] == [
+        ("answerCallbackQuery", "这个按钮已失效")]
+    assert Broadcast.select().count() == 0
+
+
+async def test_yes_runs_the_keyword_at_the_message_time_not_the_press(studio):
+    await prepare(studio, "")
+    question = question_of(studio, await studio.send(studio.host, "要开播吗", chat="private",
+                                                     at="21:00"))
+    await studio.press(studio.host, question, "是", at="21:20")
+    [broadcast] = Broadcast.select()
+    assert broadcast.started_at.strftime("%H:%M") == "13:00"  # 21:00 in Shanghai, stored UTC
+    assert not broadcast.late_start and Fine.select().count() == 0
+
+
+async def test_the_words_after_a_keyword_and_chinese_punctuation_are_its_arguments(studio):
+    await prepare(studio, "")
+    await studio.send(studio.host, "开播了, B 今天第一场", at="21:00")
+    [broadcast] = Broadcast.select()
+    assert (broadcast.room, broadcast.note) == ("B", "今天第一场")

@@ -51,6 +51,62 @@ def slash_command(text: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
+# --- almost a keyword: the bot asks rather than guesses -------------------------------------
+
+# Words around a keyword that leave its meaning as it is: "开播吗", "要开播", "我想下播".
+# Negations (不 没 别) are not among them: "不开播" is no "是要开播吗?".
+FILLERS = tuple(sorted({*LEADS, *TAILS, "我想", "我要", "想要", "想", "要", "准备", "可以",
+                        "马上", "现在", "该", "是不是", "能", "去", "吗", "么", "嘛", "呢", "吧",
+                        "一下", "帮我"}, key=len, reverse=True))
+_PUNCTUATION = re.compile(r"[\s,，。.!！?？~～:：;；、]+")
+# Characters a pinyin keyboard gives for a keyword's own (开拨, 到港, 下波): a one-character
+# slip that sounds the same is asked about; any other difference is another word (开会).
+SOUNDS_ALIKE = {"播": "拨波博泊", "岗": "港刚钢纲", "货": "获或祸", "据": "剧具聚句",
+                "频": "品贫聘", "视": "是事试市示", "开": "凯", "到": "道倒"}
+
+
+def _only_fillers(text: str) -> bool:
+    rest = _PUNCTUATION.sub("", text)
+    changed = True
+    while rest and changed:
+        changed = False
+        for word in FILLERS:
+            if rest.startswith(word) or rest.endswith(word):
+                rest = rest[len(word):] if rest.startswith(word) else rest[:-len(word)]
+                changed = True
+                break
+    return not rest
+
+
+def _slip(window: str, word: str) -> bool:
+    """``window`` is ``word`` with one character that sounds the same (``开拨`` for ``开播``)."""
+    if len(window) != len(word) or len(word) < 2:
+        return False
+    slips = [(a, b) for a, b in zip(window, word, strict=True) if a != b]
+    return len(slips) == 1 and slips[0][0] in SOUNDS_ALIKE.get(slips[0][1], "")
+
+
+def near_keyword(text: str, keywords: Iterable[str]) -> str | None:
+    """The keyword a message almost is, so the bot may ask "是要开播吗?": the keyword (or a
+    phrase for it, or a one-character slip of the pinyin keyboard) with nothing else around it
+    than words that leave its meaning (``开播吗 要开播 我想下播 开拨``); None otherwise
+    (``怎么下播``, ``不开播``, ``开会``)."""
+    wanted = set(keywords)
+    said = {kw: kw for kw in wanted}
+    said.update({phrase: kw for phrase, kw in PHRASES.items() if kw in wanted})
+    folded = fold(text).strip().lower()
+    for word in sorted(said, key=len, reverse=True):
+        start = folded.find(word)
+        if start >= 0 and _only_fillers(folded[:start] + " " + folded[start + len(word):]):
+            return said[word]
+    for word in sorted(said, key=len, reverse=True):
+        for start in range(len(folded) - len(word) + 1):
+            if _slip(folded[start:start + len(word)], word) and _only_fillers(
+                    folded[:start] + " " + folded[start + len(word):]):
+                return said[word]
+    return None
+
+
 # --- fine codes ------------------------------------------------------------------------------
 
 _FINE_TAILS = re.compile(r"(?:了|啦|的)+$")

@@ -1,0 +1,27 @@
+"""The bot's questions when intent is unclear (``studio.asks``): which person, or "是要开播吗？"."""
+
+from __future__ import annotations
+
+from views import keyboard, t
+from views.buttons import encode
+
+
+def person_code(staff_id: int) -> str:
+    """The button code of one candidate: ``s12`` for staff number 12."""
+    return f"s{staff_id}"
+
+
+def which_person(lang: str, number: int, typed: str,
+                 people: list[tuple[int, str]]) -> tuple[str, object]:
+    """"Which 小美?" with a button per person (name and staff number)."""
+    rows = [[(f"{name} #{staff_id}", encode("ask", "pick", number, person_code(staff_id)))]
+            for staff_id, name in people]
+    rows.append([(t(lang, "ask.none_of_them"), encode("ask", "no", number))])
+    return t(lang, "ask.which_person", value=typed[:40]), keyboard(rows)
+
+
+def meant_keyword(lang: str, number: int, keyword: str, command: str) -> tuple[str, object]:
+    """"是要开播吗？" with [是 / 不是]."""
+    return (t(lang, "ask.meant_keyword", word=keyword, command=f"/{command}"),
+            keyboard([[(t(lang, "ask.yes"), encode("ask", "yes", number)),
+                       (t(lang, "ask.no"), encode("ask", "no", number))]]))
