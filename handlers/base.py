@@ -169,6 +169,9 @@ class Command:
     keywords: tuple[str, ...] = ()
     where: str = "any"  # any | private | group (the studio group)
     menu: bool = True  # listed in /help and the command menu
+    # Opens a conversation with no arguments (/metrics): a question's press never runs it, the
+    # conversation would not hear the answers; almost its keyword gets the hint instead.
+    conversation: bool = False
 
 
 @dataclass(frozen=True)

@@ -86,7 +86,7 @@ async def record_metrics(update: Update, context: StudioContext) -> int:
     return ConversationHandler.END
 
 
-COMMAND = Command("metrics", record_metrics, Role.HOST, keywords=("数据",))
+COMMAND = Command("metrics", record_metrics, Role.HOST, keywords=("数据",), conversation=True)
 # The conversation's entry: the guarded command decides whether questions are asked (ASKING),
 # and a refusal or bad input ends any conversation open before.
 ENTER = guard(COMMAND, refused=ConversationHandler.END)

@@ -87,8 +87,8 @@ async def ask_meant_keyword(update: Update, context: StudioContext, text: str) -
     message = update.message
     if message is None or message.from_user is None or text.startswith(("/", "／")):
         return False
-    mine = {kw: c for c in commands(context.application) if c.role <= context.role
-            for kw in c.keywords}
+    mine = {kw: c for c in commands(context.application)
+            if c.role <= context.role and not c.conversation for kw in c.keywords}
     keyword = near_keyword(text, mine)
     if keyword is None:
         return False

@@ -234,6 +234,7 @@ CORPUS = [
     ("", "host", "group", "开拨了", ""),                     # chatter: not addressed to the bot
     ("", "host", "private", "不开播", "没看懂"),               # a negation is no "是要开播吗?"
     ("", "host", "private", "开会", "/help"),
+    ("live", "host", "private", "数据吗", "没看懂"),           # opens a conversation: a hint, no question
     ("", "host", "private", "要到货吗 ⇒ 是", "!"),             # 到货 needs what: the usage, nothing guessed
     ("twins", "ops", "group", "/fine 小美 抽烟", "!“小美”有好几位,是哪一位?"),
     ("twins", "ops", "group", "/fine 小美 抽烟 ⇒ 小美 #5", "抽烟 ×1"),
