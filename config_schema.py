@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from studio.clock import parse_hhmm_time
 from studio.errors import BadInput
+from studio.parse.times import parse_hhmm_time
 
 LANGUAGES = ("zh", "en")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")

@@ -13,7 +13,7 @@ from pathlib import Path
 from peewee import fn
 
 from models import ProcessedUpdate
-from studio.clock import parse_hhmm_time, parse_iso_date
+from studio.parse.times import parse_hhmm_time, parse_iso_date
 
 CLOCK_FILE = Path("console-files") / "clock.json"  # the time a run moved to, by database
 

@@ -14,7 +14,7 @@ from messaging.proposals import propose_fine
 from studio import broadcasts, checklists, figures, roster
 from studio.clock import format_minutes
 from studio.errors import BadInput, Refused
-from studio.parsing import parse_id
+from studio.parse.numbers import record_id
 from studio.roster import Role
 from views import hhmm, mention, t
 from views.broadcasts import (
@@ -132,7 +132,7 @@ async def fixlive(update: Update, context: StudioContext) -> None:
     args = context.args_list
     if len(args) < 3:
         raise BadInput("fixlive_args")
-    broadcast, old, new = broadcasts.fix(parse_id(args[0], "fixlive_args"), args[1].lower(),
+    broadcast, old, new = broadcasts.fix(record_id(args[0], "fixlive_args"), args[1].lower(),
                                          " ".join(args[2:]), context.person, context.clock,
                                          context.now)
     await context.reply(t(context.lang, "broadcast.fixed", number=broadcast.id,

@@ -10,8 +10,8 @@ from handlers.understand import hint
 from studio import fines, roster
 from studio.errors import BadInput
 from studio.i18n import LANGS
-from studio.parsing import format_fen
 from studio.roster import Role
+from studio.text import format_fen
 from views import has, t
 
 

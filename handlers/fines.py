@@ -21,8 +21,8 @@ from models import Fine
 from studio import fines, roster
 from studio.errors import BadInput, Refused
 from studio.parse.periods import parse_period
-from studio.parsing import format_fen
 from studio.roster import Role
+from studio.text import format_fen
 from views import mention, t
 from views.fines import fined_text, proposal_text, what_text
 

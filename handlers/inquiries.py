@@ -21,7 +21,7 @@ from models import Inquiry, InquiryMessage
 from studio import inquiries, roster
 from studio.errors import BadInput
 from studio.i18n import escape
-from studio.parsing import parse_id
+from studio.parse.numbers import record_id
 from studio.roster import Role
 from studio.text import split_text
 from views import t
@@ -189,7 +189,7 @@ async def staff_reply(update: Update, context: StudioContext) -> None:
 async def answer(update: Update, context: StudioContext) -> None:
     """Answer inquiry n with text, from a private chat."""
     number, _, text = context.argtext.partition(" ")
-    number = parse_id(number, "inquiry_number")
+    number = record_id(number, "inquiry_number")
     if not text.strip():
         raise BadInput("inquiry_no_text")
     inquiry = inquiries.get(number)
@@ -231,7 +231,7 @@ def one_number(context: StudioContext) -> int:
             return inquiry.id
     if len(args) != 1:
         raise BadInput("inquiry_number")
-    return parse_id(args[0], "inquiry_number")
+    return record_id(args[0], "inquiry_number")
 
 
 async def close(update: Update, context: StudioContext) -> None:

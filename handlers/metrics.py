@@ -28,8 +28,8 @@ from handlers.base import Button, Command, StudioContext, guard, keyword_pattern
 from models import Broadcast
 from studio import broadcasts, metrics
 from studio.errors import BadInput
-from studio.parsing import format_fen
 from studio.roster import Role
+from studio.text import format_fen
 from views import buttons, keyboard, t
 from views.buttons import encode
 

@@ -8,9 +8,9 @@ from telegram import Update
 from handlers.base import Command, StudioContext
 from studio import fines
 from studio.errors import BadInput
-from studio.parsing import format_fen
-from studio.periods import parse_period
+from studio.parse.periods import parse_period
 from studio.roster import Role
+from studio.text import format_fen
 from views import t
 
 

@@ -17,7 +17,7 @@ from handlers.base import Command, StudioContext
 from studio import report, report_text, roster
 from studio.errors import BadInput
 from studio.parse.people import name_span
-from studio.periods import Period, parse_period
+from studio.parse.periods import Period, parse_period
 from studio.roster import Role
 
 XLSX_WORDS = ("xlsx", "excel", "表格")

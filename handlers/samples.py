@@ -13,8 +13,8 @@ from models import SampleEvent
 from studio import sample_stock, samples
 from studio.clock import from_db
 from studio.errors import BadInput
-from studio.parse.numbers import is_whole
-from studio.parsing import fold, parse_sample_ids, sample_code
+from studio.parse.ids import parse_sample_ids, sample_code
+from studio.parse.numbers import fold, is_whole
 from studio.roster import Role
 from studio.samples import codes
 from views import t

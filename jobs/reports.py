@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from scheduler.runner import JobCall
 from studio import report, report_text, roster
-from studio.periods import Period
+from studio.parse.periods import Period
 from studio.text import MESSAGE_LIMIT
 from views import t
 

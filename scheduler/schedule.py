@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from config import WEEKDAYS, Settings
-from studio.clock import parse_hhmm_time
+from studio.parse.times import parse_hhmm_time
 
 if TYPE_CHECKING:
     from scheduler.runner import JobCall

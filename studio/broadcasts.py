@@ -16,15 +16,10 @@ from peewee import IntegrityError
 
 from config import Settings
 from models import Broadcast, Checkin, ChecklistTick, Handover, Plan, Staff, audit, db
-from studio.clock import (
-    Clock,
-    from_db,
-    looks_like_time,
-    parse_hhmm_time,
-    to_db,
-)
+from studio.clock import Clock, from_db, to_db
 from studio.errors import BadInput
-from studio.parsing import fold
+from studio.parse.numbers import fold
+from studio.parse.times import looks_like_time, parse_hhmm_time
 
 # --- arguments -------------------------------------------------------------------------------
 

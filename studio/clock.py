@@ -1,4 +1,5 @@
-"""Time as the studio sees it: its zone, its business day, and the times people type.
+"""Time as the studio sees it: its zone, its business day, a typed time as a moment (the
+parsers themselves are ``studio.parse.times``).
 
 Everything here takes ``now`` (an aware datetime) and never reads the clock itself. The database
 keeps naive UTC (``to_db``/``from_db``); people see the studio's zone (``local``).
@@ -12,14 +13,7 @@ from zoneinfo import ZoneInfo
 
 from studio.errors import BadInput
 from studio.i18n import catalogue
-from studio.parse.times import (  # noqa: F401 - named here for the modules that import them
-    DAY_WORDS,
-    looks_like_time,
-    parse_day,
-    parse_hhmm_time,
-    parse_iso_date,
-    split_when,
-)
+from studio.parse.times import parse_day, parse_hhmm_time, parse_iso_date, split_when
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,10 @@ from datetime import datetime, time, timedelta
 
 from config import Faq, Settings
 from models import Customer, Direction, Inquiry, InquiryMessage, InquiryStatus, Staff, audit, db
-from studio.clock import from_db, parse_hhmm_time, to_db
+from studio.clock import from_db, to_db
 from studio.errors import Refused
-from studio.parsing import fold
+from studio.parse.numbers import fold
+from studio.parse.times import parse_hhmm_time
 
 FLOOD_WINDOW = timedelta(seconds=60)
 ESCALATE_FACTOR = 3  # unanswered this many times remind_minutes: the managers are told

@@ -18,15 +18,10 @@ from datetime import date, datetime
 from models import Sample, SampleEvent, SampleStatus, Staff, audit, db
 from studio.clock import to_db
 from studio.errors import BadInput
+from studio.parse.ids import is_sample_id, parse_sample_ids, sample_code
 from studio.parse.lists import split_list
-from studio.parse.quantities import split_quantity
-from studio.parsing import (
-    fold,
-    is_sample_id,
-    parse_sample_ids,
-    parse_times,
-    sample_code,
-)
+from studio.parse.numbers import fold
+from studio.parse.quantities import parse_quantity, split_quantity
 
 RACK, LINEUP, WAREHOUSE = SampleStatus.RACK, SampleStatus.LINEUP, SampleStatus.WAREHOUSE
 TO_RETURN, NO_RETURN = SampleStatus.TO_RETURN, SampleStatus.NO_RETURN
@@ -97,7 +92,7 @@ def parse_arrival(text: str, max_count: int) -> Arrival:
         words = split_list(text)
         brand, rest = (words[0], words[1:]) if words else ("", [])
     brand = " ".join(brand.split())
-    if not brand or parse_times(brand) is not None:
+    if not brand or parse_quantity(brand) is not None:
         raise BadInput("no_brand")
     words, count = split_quantity(rest, max_count, stuck=True)
     item = " ".join(words)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from studio.clock import parse_hhmm_time
+from studio.parse.times import parse_hhmm_time
 
 
 def working_seconds(start: datetime, end: datetime, hours: str, tz: ZoneInfo) -> int:

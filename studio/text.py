@@ -1,4 +1,5 @@
-"""Text shaping that every reply shares: Telegram's limits, display width of CJK text."""
+"""Text shaping that every reply shares: Telegram's limits, display width of CJK text, money
+as people read it."""
 
 from __future__ import annotations
 
@@ -123,3 +124,10 @@ def fit(text: str, width: int) -> str:
             used += w
         text = out + "…"
     return text + " " * (width - display_width(text))
+
+
+def format_fen(fen: int) -> str:
+    """Integer fen as yuan for people: ``350000`` → ``3,500``, ``350050`` → ``3,500.50``."""
+    sign = "-" if fen < 0 else ""
+    yuan, cents = divmod(abs(fen), 100)
+    return f"{sign}{yuan:,}" if not cents else f"{sign}{yuan:,}.{cents:02d}"

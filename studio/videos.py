@@ -15,7 +15,8 @@ from peewee import IntegrityError
 from models import Staff, Video, audit, db
 from studio.clock import Clock, to_db
 from studio.errors import BadInput, Refused
-from studio.parsing import fold, is_url
+from studio.parse.links import is_url
+from studio.parse.numbers import fold
 
 MAX_LINK = 512
 MAX_TITLE = 255

@@ -133,7 +133,7 @@ async def test_off_hours_the_acknowledgement_says_when_staff_will_answer(studio)
     ("22:00-06:00", "12:00", False),
 ])
 def test_working_hours_may_span_midnight(hours, hhmm, inside):
-    from studio.clock import parse_hhmm_time
+    from studio.parse.times import parse_hhmm_time
     assert in_hours(hours, parse_hhmm_time(hhmm)) is inside
 
 

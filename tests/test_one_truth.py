@@ -9,7 +9,7 @@ from datetime import date
 
 from models import Fine
 from studio import report
-from studio.parsing import format_fen
+from studio.text import format_fen
 from tests.test_reports import at, nov, seed_month
 
 

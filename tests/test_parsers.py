@@ -1,5 +1,5 @@
-"""The one parser of each kind of argument — times and days (``studio.clock``), amounts,
-counts, ``xN``, sample ids, record numbers (``studio.parsing``) — as tables."""
+"""The one parser of each kind of argument (``studio.parse``; ``studio.clock`` for a typed
+moment) — times and days, amounts, counts, ``xN``, sample ids, record numbers — as tables."""
 
 from __future__ import annotations
 
@@ -8,17 +8,14 @@ from datetime import date, datetime, time
 import pytest
 
 from config import ConfigError, settings_from_dict
-from studio.clock import Clock, parse_hhmm_time, parse_iso_date
+from studio.clock import Clock
 from studio.errors import BadInput
-from studio.parsing import (
-    format_fen,
-    is_sample_id,
-    parse_amount_fen,
-    parse_count,
-    parse_id,
-    parse_sample_ids,
-    split_times,
-)
+from studio.parse.amounts import parse_amount_fen, parse_count
+from studio.parse.ids import is_sample_id, parse_sample_ids
+from studio.parse.numbers import record_id
+from studio.parse.quantities import split_quantity
+from studio.parse.times import parse_hhmm_time, parse_iso_date
+from studio.text import format_fen
 from tests.conftest import TZ
 
 CLOCK = Clock(TZ)
@@ -125,7 +122,7 @@ def test_parse_count(text, expected):
     (["ac", "x0"], "bad_times"), (["ac", "x99"], "bad_times"),
 ])
 def test_split_times(args, expected):
-    assert outcome(split_times, args, 10) == expected
+    assert outcome(split_quantity, args, 10) == expected
 
 
 @pytest.mark.parametrize("args, expected", [
@@ -151,7 +148,7 @@ def test_is_sample_id(word, is_id):
     ("0", "bad_id"), ("x12", "bad_id"), ("", "bad_id"), ("-3", "bad_id"),
 ])
 def test_parse_id(text, expected):
-    assert outcome(parse_id, text, "bad_id") == expected
+    assert outcome(record_id, text, "bad_id") == expected
 
 
 @pytest.mark.parametrize("fen, shown", [(350_000, "3,500"), (350_050, "3,500.50"),

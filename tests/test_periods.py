@@ -8,7 +8,7 @@ import pytest
 
 from config import DEFAULT_TARGETS
 from studio.errors import BadInput
-from studio.periods import parse_period
+from studio.parse.periods import parse_period
 from studio.targets import target_fen, target_for_period
 
 TODAY = date(2026, 11, 26)  # a Thursday

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from models import Broadcast, Handover
 from studio import checklists
-from studio.parsing import format_fen
+from studio.text import format_fen
 from views import has, hhmm, keyboard, mention, t
 from views.buttons import encode
 

@@ -7,7 +7,7 @@ from studio import metrics, minimums
 from studio.clock import format_minutes
 from studio.i18n import Markup
 from studio.minimums import Dashboard
-from studio.parsing import format_fen
+from studio.text import format_fen
 from views import t
 
 

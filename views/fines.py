@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models import Fine, FineProposal
 from studio import fines
-from studio.parsing import format_fen
+from studio.text import format_fen
 from views import Markup, keyboard, mention, t
 from views.buttons import encode
 

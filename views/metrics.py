@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from studio.metrics import Progress
-from studio.parsing import format_fen
+from studio.text import format_fen
 from views import t
 
 

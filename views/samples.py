@@ -6,7 +6,7 @@ from datetime import date
 
 from models import Sample
 from studio import sample_stock, samples
-from studio.parsing import sample_code
+from studio.parse.ids import sample_code
 from views import Markup, t
 
 

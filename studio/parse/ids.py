@@ -1,4 +1,5 @@
-"""Record numbers as typed: sample ids (``S12 s13 14 S15-S18``), and any record's number."""
+"""Record numbers as typed: sample ids (``S12 s13 14 S15-S18``) and how they are shown
+(``sample_code``), and any record's number."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from studio.errors import BadInput
 from studio.parse.lists import split_list
 from studio.parse.numbers import fold, record_id
 
-__all__ = ["record_id", "is_sample_id", "parse_sample_ids"]
+__all__ = ["record_id", "is_sample_id", "parse_sample_ids", "sample_code"]
 
 _SAMPLE = re.compile(r"^[sS]?#?([0-9]{1,9})$")
 _SAMPLE_RANGE = re.compile(r"^[sS]?([0-9]{1,9})(?:-|~|～|\.\.|到|至)[sS]?([0-9]{1,9})$")
@@ -44,3 +45,8 @@ def parse_sample_ids(args: list[str], max_range: int = 200) -> list[int]:
             raise BadInput("bad_sample_id", value=arg[:40])
         ids.extend(i for i in found if i not in ids)
     return ids
+
+
+def sample_code(sample_id: int) -> str:
+    """How a sample is shown and typed back: ``S12``."""
+    return f"S{sample_id}"
