@@ -151,8 +151,8 @@ async def not_a_person(update: Update, context: StudioContext) -> None:
     message = update.effective_message
     if message is None or message.sender_chat is None or update.callback_query is not None:
         return
-    text = message.text or message.caption or ""
-    asked = text.startswith("/") or keyword_pattern(commands(context.application)).match(text)
+    text = understand.without_bot_mention(message)
+    asked = text.startswith(("/", "／")) or keyword_pattern(commands(context.application)).match(text)
     if asked and not message.is_automatic_forward:
         log.info("a message as chat %s in chat %s: not a person", message.sender_chat.id,
                  message.chat_id)

@@ -144,7 +144,7 @@ async def test_an_anonymous_admin_is_told_why_and_nothing_is_written(studio):
     from models import Audit, Staff
 
     staff_before, audit_before = Staff.select().count(), Audit.select().count()
-    for text in ("/join", "/rules", "我开播了 A"):
+    for text in ("/join", "/rules", "我开播了 A", "@studio_test_bot 开播", "／live"):
         msg = message(MANAGER, text, date=studio_time("12:00"))
         update = as_chat(message_update(msg), {"id": GROUP_ID, "type": "supergroup",
                                                "title": "Studio"}, 1087968824,
