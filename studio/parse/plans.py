@@ -38,6 +38,13 @@ def _plan_number(word: str) -> bool:
     return is_whole(raw.removeprefix("#")) and raw.removeprefix("#") != ""
 
 
+def _is_day(word: str, today: date) -> bool:
+    try:
+        return parse_date(word, today) is not None
+    except BadInput:  # "19-22" reads as month 19
+        return False
+
+
 def parse_plan_change(args: list[str], today: date) -> PlanChange | None:
     """``/plan``'s arguments as a change of plan ``args[0]``, or None when they are a new plan.
     ``today``: the business day the message was sent on (for ``明天``)."""
@@ -50,7 +57,7 @@ def parse_plan_change(args: list[str], today: date) -> PlanChange | None:
         return PlanChange(record_id(args[0], "unknown_plan"), cancel=True)
     day, rest = None, args[1:]
     if not looks_like_range(rest[0]):
-        if len(rest) == 1 and parse_date(rest[0], today) is None:
+        if len(rest) == 1 and not _is_day(rest[0], today):
             raise BadInput("bad_range", value=rest[0][:40])  # "12 19-22": a range mistyped
         if len(rest) < 2 or not looks_like_range(rest[1]):
             return None
