@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from config import Settings
+from messaging import chats
 from messaging.outbox import Outbox
 from messaging.send import in_place_of, person_lang, send_text
 from models import Staff, wall_now
@@ -192,7 +193,9 @@ def guard(command: Command, refused: object = None) -> Handler:
         if command.where == "private" and chat.type != "private":
             await context.reply(t(context.lang, "error.private_only"))
             return refused
-        if command.where == "group" and chat.id != context.settings.studio.group_chat_id:
+        # The group's earlier id counts: a late update from before Telegram upgraded it.
+        if command.where == "group" and (chats.current_id(context.application, chat.id)
+                                         != context.settings.studio.group_chat_id):
             await context.reply(t(context.lang, "error.group_only"))
             return refused
         try:
