@@ -224,7 +224,8 @@ async def close_handover(update: Update, context: StudioContext, number: int,
         # The broadcast the room was found after, not the reporter's: its host is fined.
         why = why_text(lang, "broadcast.why_handover", previous,
                        **{k: v for k, v in named.items() if k not in ("number", "previous")},
-                       previous=previous.staff.name, by=handover.broadcast.staff.name, item=item_label(lang, "left", code))
+                       previous=previous.staff.name, by=handover.broadcast.staff.name,
+                       item=item_label(lang, "left", code))
         await propose_fine(context.outbox, previous.staff, code, 1, why,
                            f"handover:{handover.id}:{code}", context.now)
 
