@@ -21,6 +21,7 @@ from config_schema import (
     WEEKDAYS,
     Availability,
     Backup,
+    BroadcastHours,
     Database,
     Faq,
     FineRule,
@@ -36,6 +37,7 @@ from config_schema import (
     Target,
     Telegram,
     Webhook,
+    broadcast_hours,
     checked,
 )
 
@@ -87,6 +89,12 @@ def _build(cls: type, table: dict, prefix: str) -> typing.Any:
                 raise ConfigError(f"{key}: missing")
             continue
         if cls is Fines and name == "catalogue":
+            continue
+        if cls is Rules and name == "max_broadcast_hours":  # a number or a table
+            try:
+                values[name] = broadcast_hours(table[name])
+            except ValueError as exc:
+                raise ConfigError(f"{key}: {exc}") from None
             continue
         value = _convert(hints[name], table[name], key)
         check = fld.metadata.get("check")
@@ -169,5 +177,6 @@ __all__ = [
     "ConfigError", "Settings", "load_settings", "settings_from_dict", "TOKEN_ENV",
     "FineRule", "Target", "Faq", "DEFAULT_FINES", "DEFAULT_TARGETS", "LANGUAGES", "WEEKDAYS",
     "Availability", "Backup", "Database", "Fines", "Inquiries", "Jobs", "Metrics", "Reports",
-    "Rules", "Samples", "Studio", "Telegram", "Webhook", "checked",
+    "Rules", "Samples", "Studio", "Telegram", "Webhook", "checked", "BroadcastHours",
+    "broadcast_hours",
 ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import dataclasses
 import typing
 from dataclasses import dataclass, field
-from datetime import time
+from datetime import date, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from studio.errors import BadInput
@@ -146,12 +146,80 @@ class Database:
     url: str = checked("sqlite:///studio.db", _check_db_url)
 
 
+MAX_HOURS = 24  # a broadcast auto-closed after more than a day would never be closed in time
+
+
+@dataclass(frozen=True)
+class BroadcastHours:
+    """How long a broadcast may stay open before the bot closes it, by the business day it
+    started on: ``rules.max_broadcast_hours`` as a number (every day) or a table with a
+    ``default``, ``weekdays`` (``{ sat = 10 }``) and ``dates`` (``{ "2026-11-11" = 14 }``, a
+    studio's 大促 days). A date wins over its weekday, a weekday over the default."""
+
+    default: int = 8
+    weekdays: dict = field(default_factory=dict)  # "mon".."sun" -> hours
+    dates: dict = field(default_factory=dict)  # date -> hours
+
+    def on(self, day: date) -> int:
+        """The hours for a broadcast that started on business day ``day``."""
+        if day in self.dates:
+            return self.dates[day]
+        return self.weekdays.get(WEEKDAYS[day.weekday()], self.default)
+
+    @property
+    def varies(self) -> bool:
+        return bool(self.weekdays or self.dates)
+
+
+def _hours(value: object, key: str = "") -> int:
+    where = f"{key}: " if key else ""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise ValueError(f"{where}must be an integer")
+    if not 1 <= value <= MAX_HOURS:
+        raise ValueError(f"{where}must be 1..{MAX_HOURS} hours")
+    return value
+
+
+def broadcast_hours(value: object) -> BroadcastHours:
+    """``rules.max_broadcast_hours`` as written: a number, or the table (see BroadcastHours).
+    Raises ValueError naming the sub-key at fault (``dates."2026-13-01"``)."""
+    if not isinstance(value, dict):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise ValueError("must be an integer or a table (default, weekdays, dates)")
+        return BroadcastHours(default=_hours(value))
+    for name in value:
+        if name not in ("default", "weekdays", "dates"):
+            raise ValueError(f"{name}: unknown key (default, weekdays, dates)")
+    default = _hours(value.get("default", 8), "default")
+    weekdays, dates = value.get("weekdays", {}), value.get("dates", {})
+    if not isinstance(weekdays, dict):
+        raise ValueError("weekdays: must be a table, e.g. { sat = 10 }")
+    if not isinstance(dates, dict):
+        raise ValueError('dates: must be a table, e.g. { "2026-11-11" = 14 }')
+    for name in weekdays:
+        if name not in WEEKDAYS:
+            raise ValueError(f"weekdays.{name}: must be one of {', '.join(WEEKDAYS)}")
+    by_date = {}
+    for text, hours in dates.items():
+        # TOML keys are strings; a bare key 2026-11-11 is one too (a date value is not a key).
+        try:
+            day = date.fromisoformat(str(text)) if len(str(text)) == 10 else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise ValueError(f'dates."{text}": not a date YYYY-MM-DD')
+        by_date[day] = _hours(hours, f'dates."{text}"')
+    return BroadcastHours(default, {k: _hours(v, f"weekdays.{k}") for k, v in weekdays.items()},
+                          by_date)
+
+
 @dataclass(frozen=True)
 class Rules:
     min_live_minutes: int = checked(180, _check_positive)
     min_videos: int = checked(2, _check_positive)
     checklist_grace_minutes: int = checked(15, _check_positive)
-    max_broadcast_hours: int = checked(8, _check_positive)
+    # A number, or a table by weekday and date: read by ``broadcast_hours`` (config.py).
+    max_broadcast_hours: BroadcastHours = field(default_factory=BroadcastHours)
     checklist: list[str] = checked(["lights", "computer", "ac", "rubbish", "mess"])
 
 

@@ -143,12 +143,16 @@ class FakeTelegram:
             self._record(Call(method, params, body, files or {}))
             return fault.status, body
         chat = params.get("chat_id")
-        if chat is not None and str(chat).lstrip("-").isdigit() and int(chat) in self.migrated:
-            body = {"ok": False, "error_code": 400,
-                    "description": "Bad Request: group chat was upgraded to a supergroup chat",
-                    "parameters": {"migrate_to_chat_id": self.migrated[int(chat)]}}
-            self._record(Call(method, params, body, files or {}))
-            return 400, body
+        # The chat written to, or the one a copy or forward is taken from (copyMessage's
+        # from_chat_id): an upgraded group answers 400 with migrate_to_chat_id either way.
+        for key in ("chat_id", "from_chat_id"):
+            old = params.get(key)
+            if old is not None and str(old).lstrip("-").isdigit() and int(old) in self.migrated:
+                body = {"ok": False, "error_code": 400,
+                        "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                        "parameters": {"migrate_to_chat_id": self.migrated[int(old)]}}
+                self._record(Call(method, params, body, files or {}))
+                return 400, body
         if method in SENDERS and chat is not None and int(chat) in self.blocked_chats:
             body = {"ok": False, "error_code": 403,
                     "description": "Forbidden: bot was blocked by the user"}

@@ -163,7 +163,7 @@ async def not_a_person(update: Update, context: StudioContext) -> None:
 async def member_left(update: Update, context: StudioContext) -> None:
     """A staff member left the studio group (or was removed): the managers are told."""
     change = update.chat_member
-    if change.chat.id != context.settings.studio.group_chat_id:
+    if chats.current_id(context.application, change.chat.id) != context.settings.studio.group_chat_id:
         return
     was_in = change.old_chat_member.status in IN_GROUP or getattr(
         change.old_chat_member, "is_member", False)

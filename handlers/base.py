@@ -16,6 +16,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackContext, ExtBot
 
 from config import Settings
+from messaging import chats
 from messaging.outbox import Outbox
 from messaging.send import in_place_of, person_lang, send_text
 from models import Staff, wall_now
@@ -206,7 +207,9 @@ def guard(command: Command, refused: object = None) -> Handler:
         if command.where == "private" and chat.type != "private":
             await context.reply(t(context.lang, "error.private_only"))
             return refused
-        if command.where == "group" and chat.id != context.settings.studio.group_chat_id:
+        # The group's earlier id counts: a late update from before Telegram upgraded it.
+        if command.where == "group" and (chats.current_id(context.application, chat.id)
+                                         != context.settings.studio.group_chat_id):
             await context.reply(t(context.lang, "error.group_only"))
             return refused
         try:
@@ -236,8 +239,8 @@ def questions(context: StudioContext) -> Questions:
 
 
 def _with_number(text: str, typed: str, staff_id: int) -> str | None:
-    """The message as if typed with the staff number: the name, after the command's own
-    word, replaced by ``#12``; None when it cannot be found there."""
+    """The message as if typed with the staff number: the name, after the command's own word,
+    replaced by ``No.12`` (not ``#12``: ``/plan #12`` is a plan); None when it is not there."""
     words = typed.split()
     head = text.split(maxsplit=1)
     if not words or not head:
@@ -245,7 +248,7 @@ def _with_number(text: str, typed: str, staff_id: int) -> str | None:
     found = re.compile(r"\s+".join(map(re.escape, words))).search(text, len(head[0]))
     if found is None:
         return None
-    return f"{text[:found.start()]}#{staff_id}{text[found.end():]}"
+    return f"{text[:found.start()]}No.{staff_id}{text[found.end():]}"
 
 
 async def ask_which_person(update: Update, context: StudioContext, command: Command,

@@ -15,12 +15,15 @@ from studio import broadcasts, checklists, figures, roster
 from studio.clock import format_minutes
 from studio.errors import BadInput, Refused
 from studio.parse.numbers import record_id
+from studio.parse.plans import PlanChange, parse_plan_change
 from studio.roster import Role
 from views import hhmm, mention, t
 from views.broadcasts import (
     checklist_markup,
     handover_markup,
     item_label,
+    plan_text,
+    previous_broadcast,
     register_amount,
     report_markup,
     started_text,
@@ -43,8 +46,13 @@ async def check_in(update: Update, context: StudioContext) -> None:
 
 
 async def plan(update: Update, context: StudioContext) -> None:
-    """Plan a broadcast: ``day HH:MM-HH:MM [room] [note]``; ops and managers may name @who."""
+    """Plan a broadcast: ``day HH:MM-HH:MM [room] [note]``; ops and managers may name @who.
+    ``12 [day] HH:MM-HH:MM`` changes plan 12, ``12 取消`` cancels it."""
     args = context.args_list
+    change = parse_plan_change(args, context.clock.business_day(context.now))
+    if change is not None:
+        await change_plan(context, change)
+        return
     if args and roster.looks_like_person(args[0]) and context.role < Role.OPS:
         raise Refused("not_allowed")
     named, args = optional_person(context, args)
@@ -53,13 +61,31 @@ async def plan(update: Update, context: StudioContext) -> None:
         raise BadInput("plan_args")
     day = context.clock.parse_day(args[0], context.now)
     span = broadcasts.parse_range(args[1])
-    broadcasts.check_plan_length(args[1], span, context.settings.rules.max_broadcast_hours)
+    broadcasts.check_plan_length(args[1], span,
+                                 context.settings.rules.max_broadcast_hours.on(day))
     room, note = broadcasts.take_room(args[2:], context.settings.studio.rooms, default_first=False)
     row = broadcasts.add_plan(person, context.person, day, span, room, " ".join(note),
                               context.clock, context.now)
-    await context.reply(t(context.lang, "broadcast.planned", who=mention(person), day=day.isoformat(),
-                                  start=hhmm(context.clock, row.starts_at),
-                                  end=hhmm(context.clock, row.ends_at), room=room or "—"))
+    await context.reply(plan_text(context.lang, "broadcast.planned", row, context.clock))
+
+
+async def change_plan(context: StudioContext, change: PlanChange) -> None:
+    """``/plan 12 [day] HH:MM-HH:MM [room] [note]`` or ``/plan 12 取消``: her own plan for a
+    host, anyone's for ops and managers."""
+    row = broadcasts.plan_to_change(change.number, context.person, context.role >= Role.OPS)
+    if change.cancel:
+        broadcasts.cancel_plan(row, context.person, context.clock, context.now)
+        await context.reply(plan_text(context.lang, "broadcast.plan_cancelled", row,
+                                      context.clock))
+        return
+    day = change.day or row.day
+    broadcasts.check_plan_length(change.span_text, change.span,
+                                 context.settings.rules.max_broadcast_hours.on(day))
+    room, note = (broadcasts.take_room(change.rest, context.settings.studio.rooms,
+                                       default_first=False) if change.rest else (None, []))
+    broadcasts.change_plan(row, context.person, change.day, change.span, room,
+                           " ".join(note) if note else None, context.clock, context.now)
+    await context.reply(plan_text(context.lang, "broadcast.plan_changed", row, context.clock))
 
 
 async def schedule(update: Update, context: StudioContext) -> None:
@@ -77,11 +103,14 @@ async def schedule(update: Update, context: StudioContext) -> None:
             day_shown = row.day
             lines.append(t(context.lang, "broadcast.schedule_day", day=row.day.strftime("%m-%d"),
                                    weekday=t(context.lang, f"broadcast.weekday_{row.day.weekday()}")))
-        lines.append(t(context.lang, "broadcast.schedule_line", start=hhmm(context.clock, row.starts_at),
+        lines.append(t(context.lang, "broadcast.schedule_line", number=row.id,
+                               start=hhmm(context.clock, row.starts_at),
                                end=hhmm(context.clock, row.ends_at), who=mention(row.staff),
                                room=row.room or "—", note=f" {row.note}" if row.note else ""))
     if day_shown is None:
         lines.append(t(context.lang, "broadcast.schedule_empty"))
+    else:
+        lines.append(t(context.lang, "broadcast.schedule_hint"))
     await context.reply("\n".join(lines))
 
 
@@ -189,10 +218,14 @@ async def close_handover(update: Update, context: StudioContext, number: int,
                            items=sep.join(item_label(context.lang, "left", c) for c in reported))
     await _edit(update.callback_query,
                 f"{started_text(context.lang, context.settings, context.clock, handover.broadcast, None)}\n{status}", None)
+    lang = context.settings.studio.language
+    named = previous_broadcast(lang, context.clock, previous)
     for code in reported:
-        why = why_text(context.settings.studio.language, "broadcast.why_handover", handover.broadcast,
-                       by=handover.broadcast.staff.name,
-                       item=item_label(context.settings.studio.language, "left", code))
+        # The broadcast the room was found after, not the reporter's: its host is fined.
+        why = why_text(lang, "broadcast.why_handover", previous,
+                       **{k: v for k, v in named.items() if k not in ("number", "previous")},
+                       previous=previous.staff.name, by=handover.broadcast.staff.name,
+                       item=item_label(lang, "left", code))
         await propose_fine(context.outbox, previous.staff, code, 1, why,
                            f"handover:{handover.id}:{code}", context.now)
 

@@ -44,7 +44,7 @@ async def broadcast_watch(call: JobCall) -> None:
 
 
 async def close_overdue(call: JobCall, broadcast) -> None:
-    hours = call.settings.rules.max_broadcast_hours
+    hours = call.settings.rules.max_broadcast_hours.on(broadcast.day)
     checklists.auto_close(broadcast, hours, call.now)
     started = hhmm(call.clock, broadcast.started_at)
     await call.outbox.to_staff(

@@ -35,6 +35,23 @@ BACKOFF = 0.5  # seconds before the second attempt, doubled each time after
 RETRY_AFTER_TRIES = 3  # a 429: waited out this many times
 
 
+def _as_id(value) -> int | None:
+    text = str(value) if value is not None else ""
+    return int(text) if text.lstrip("-").isdigit() else None  # "@channel": never a group
+
+
+def _migrated_key(data: dict, studio_ids: set[int]) -> str | None:
+    """Which id of the call Telegram answered "upgraded" for. Only a group moves, never a
+    private chat (a positive id): a copy from a group to a customer is about its source. Of two
+    groups, the studio's, else the chat written to."""
+    source, target = _as_id(data.get("from_chat_id")), _as_id(data.get("chat_id"))
+    if source is None or source > 0:
+        return "chat_id" if target is not None else None
+    if target is None or target > 0:
+        return "from_chat_id"
+    return "from_chat_id" if source in studio_ids and target not in studio_ids else "chat_id"
+
+
 class RetryPolicy(AIORateLimiter):
     """Pacing and 429s as ``AIORateLimiter``; a 5xx or a timeout retried with back-off.
 
@@ -50,22 +67,40 @@ class RetryPolicy(AIORateLimiter):
             return await self._with_retries(callback, args, kwargs, endpoint, data,
                                             rate_limit_args)
         except ChatMigrated as exc:
-            old = data.get("chat_id")
-            if self.app is None or old is None:
-                raise
-            from messaging.chats import follow
-
-            await follow(self.app, int(old), exc.new_chat_id)
-            log.info("%s to chat %s: the chat is now %s; sent there", endpoint, old,
-                     exc.new_chat_id)
-            data["chat_id"] = exc.new_chat_id  # ``args`` holds this very dict
-            return await self._with_retries(callback, args, kwargs, endpoint, data,
-                                            rate_limit_args)
+            return await self._follow_migrated(exc, callback, args, kwargs, endpoint, data,
+                                               rate_limit_args)
         except BadRequest as exc:
             if endpoint == "answerCallbackQuery" and "query is too old" in exc.message.lower():
                 log.info("a press answered too late (the query expired): %s", exc.message)
                 return True
             raise
+
+    async def _follow_migrated(self, exc: ChatMigrated, callback, args, kwargs, endpoint, data,
+                               rate_limit_args):
+        """The call named a group Telegram upgraded: follow it and make the call again with the
+        new id in the place of the old. That place is ``chat_id``, or, for a copy or a forward,
+        ``from_chat_id`` when the source is the group upgraded (the destination then being a
+        customer's private chat, which never moves). Both may have moved: one at a time."""
+        from messaging.chats import follow, studio_chats
+
+        for _ in range(2):
+            if self.app is None:
+                raise exc
+            key = _migrated_key(data, studio_chats(self.app))
+            old = data.get(key) if key else None
+            if old is None:
+                raise exc
+
+            await follow(self.app, int(old), exc.new_chat_id)
+            log.info("%s with %s %s: the chat is now %s; made again there", endpoint, key, old,
+                     exc.new_chat_id)
+            data[key] = exc.new_chat_id  # ``args`` holds this very dict
+            try:
+                return await self._with_retries(callback, args, kwargs, endpoint, data,
+                                                rate_limit_args)
+            except ChatMigrated as again:
+                exc = again
+        raise exc
 
     async def _with_retries(self, callback, args, kwargs, endpoint, data, rate_limit_args):
         delay = BACKOFF

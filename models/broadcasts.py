@@ -40,6 +40,12 @@ class Plan(BaseModel):
     room = CharField(max_length=32, null=True)
     note = TextField(default="")
     created_at = DateTimeField()
+    cancelled_at = DateTimeField(null=True)  # /plan 12 取消: kept for the audit, never shown
+
+    @classmethod
+    def live(cls):
+        """The plans not cancelled: what /schedule shows and the reports count."""
+        return cls.select(cls, Staff).join(Staff).where(cls.cancelled_at.is_null())
 
 
 class Broadcast(BaseModel):

@@ -27,6 +27,20 @@ class ChatMigration(BaseModel):
             seen.add(chat_id)
 
     @classmethod
+    def same_chat(cls, chat_id: int) -> set[int]:
+        """Every id of the one chat ``chat_id`` is or was (itself, where it lives now, and the
+        ids that moved there). Telegram keeps message ids across an upgrade, so a message is
+        found by its id under any of them."""
+        ids = {chat_id, cls.current(chat_id)}
+        frontier = set(ids)
+        while frontier:
+            earlier = {old for (old,) in cls.select(cls.old_id)
+                       .where(cls.new_id.in_(list(frontier))).tuples()} - ids
+            ids |= earlier
+            frontier = earlier
+        return ids
+
+    @classmethod
     def record(cls, old_id: int, new_id: int, at) -> bool:
         """Remember the move; False when it was known already."""
         row = cls.get_or_none(cls.old_id == old_id)

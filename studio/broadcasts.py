@@ -17,9 +17,10 @@ from peewee import IntegrityError
 from config import Settings
 from models import Broadcast, Checkin, ChecklistTick, Handover, Plan, Staff, audit, db
 from studio.clock import Clock, from_db, to_db
-from studio.errors import BadInput
+from studio.errors import BadInput, Refused
 from studio.parse.numbers import fold
 from studio.parse.times import looks_like_time, parse_hhmm_time
+from studio.parse.times import parse_time_range as parse_range  # noqa: F401 (its old name)
 
 # --- arguments -------------------------------------------------------------------------------
 
@@ -53,17 +54,6 @@ def at_on_business_day(clock: Clock, day: date, hhmm: time) -> datetime:
     day (01:30 of the business day 26 November is 27 November 01:30)."""
     calendar_day = day + timedelta(days=1) if hhmm < clock.day_start else day
     return clock.at(calendar_day, hhmm)
-
-
-def parse_range(text: str) -> tuple[time, time]:
-    """``HH:MM-HH:MM`` (also with ``–``, ``~`` or full-width colons)."""
-    start, sep, end = fold(text).replace("–", "-").replace("~", "-").partition("-")
-    if not sep:
-        raise BadInput("bad_range", value=text)
-    try:
-        return parse_hhmm_time(start), parse_hhmm_time(end)
-    except BadInput:
-        raise BadInput("bad_range", value=text) from None
 
 
 def check_plan_length(text: str, span: tuple[time, time], max_hours: int) -> None:
@@ -110,9 +100,58 @@ def add_plan(person: Staff, by: Staff, day: date, span: tuple[time, time], room:
 
 
 def plans_between(first: date, last: date) -> list[Plan]:
-    return list(Plan.select(Plan, Staff).join(Staff)
+    """The plans of these business days, cancelled ones left out."""
+    return list(Plan.live()
                 .where((Plan.day >= first) & (Plan.day <= last))
                 .order_by(Plan.day, Plan.starts_at, Plan.id))
+
+
+def plan_to_change(number: int, by: Staff, any_plan: bool) -> Plan:
+    """Plan ``number`` as ``by`` may change or cancel it: a host her own; ops and managers
+    (``any_plan``) anyone's. A cancelled plan is gone."""
+    plan = Plan.get_or_none((Plan.id == number) & Plan.cancelled_at.is_null())
+    if plan is None:
+        raise BadInput("unknown_plan", value=number)
+    if plan.staff_id != by.id and not any_plan:
+        raise Refused("not_your_plan", number=number)
+    return plan
+
+
+def _plan_detail(clock: Clock, plan: Plan) -> str:
+    return (f"{plan.day} {clock.local(plan.starts_at):%H:%M}-{clock.local(plan.ends_at):%H:%M}"
+            f" {plan.room or '-'}")
+
+
+def change_plan(plan: Plan, by: Staff, day: date | None, span: tuple[time, time],
+                room: str | None, note: str | None, clock: Clock, now: datetime) -> Plan:
+    """New times for a plan (on ``day``, or its own), and a new room or note when given;
+    audited with the old and the new."""
+    day = day or plan.day
+    starts = at_on_business_day(clock, day, span[0])
+    ends = at_on_business_day(clock, day, span[1])
+    if ends <= starts:
+        ends += timedelta(days=1)
+    before = _plan_detail(clock, plan)
+    with db.atomic():
+        plan.day, plan.starts_at, plan.ends_at = day, to_db(starts), to_db(ends)
+        if room is not None:
+            plan.room = room
+        if note is not None:
+            plan.note = note[:500]
+        plan.save()
+        audit(by, "plan.change", f"plan:{plan.id}",
+              f"{before} -> {_plan_detail(clock, plan)}", at=now)
+    return plan
+
+
+def cancel_plan(plan: Plan, by: Staff, clock: Clock, now: datetime) -> Plan:
+    """Cancel a plan: kept (the audit names it) but no longer shown or counted."""
+    with db.atomic():
+        plan.cancelled_at = to_db(now)
+        plan.save(only=[Plan.cancelled_at])
+        audit(by, "plan.cancel", f"plan:{plan.id}",
+              f"staff:{plan.staff_id} {_plan_detail(clock, plan)}", at=now)
+    return plan
 
 
 # --- broadcasts ------------------------------------------------------------------------------

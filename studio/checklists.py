@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from config import Settings
+from config import BroadcastHours, Settings
 from models import Broadcast, ChecklistTick, Handover, HandoverStatus, Staff, audit, db
 from studio.clock import to_db
 from studio.errors import Refused
@@ -62,11 +62,12 @@ def mark(broadcast: Broadcast, field: str, now: datetime) -> None:
 # --- a broadcast left open ---------------------------------------------------------------------
 
 
-def overdue(max_hours: int, now: datetime) -> list[Broadcast]:
-    limit = to_db(now) - timedelta(hours=max_hours)
-    return list(Broadcast.select(Broadcast, Staff).join(Staff)
-                .where(Broadcast.ended_at.is_null() & (Broadcast.started_at <= limit))
-                .order_by(Broadcast.id))
+def overdue(max_hours: BroadcastHours, now: datetime) -> list[Broadcast]:
+    """Open broadcasts past the hours of the business day each started on (a 大促 day's own)."""
+    still_open = (Broadcast.select(Broadcast, Staff).join(Staff)
+                  .where(Broadcast.ended_at.is_null()).order_by(Broadcast.id))
+    return [b for b in still_open
+            if b.started_at <= to_db(now) - timedelta(hours=max_hours.on(b.day))]
 
 
 def auto_close(broadcast: Broadcast, max_hours: int, now: datetime) -> Broadcast:

@@ -89,7 +89,8 @@ def day_facts(first: date, last: date, staff_ids: list[int] | None = None) -> Fa
 
     for staff_id, day in Checkin.select(Checkin.staff, Checkin.day).where(where(Checkin)).tuples():
         facts[staff_id][day].checkin = True
-    for staff_id, day in Plan.select(Plan.staff, Plan.day).where(where(Plan)).tuples():
+    for staff_id, day in (Plan.select(Plan.staff, Plan.day)
+                          .where(where(Plan) & Plan.cancelled_at.is_null()).tuples()):
         facts[staff_id][day].planned = True
     for staff_id, day in Leave.select(Leave.staff, Leave.day).where(where(Leave)).tuples():
         facts[staff_id][day].on_leave = True

@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from config import Faq, Settings
-from models import Customer, Direction, Inquiry, InquiryMessage, InquiryStatus, Staff, audit, db
+from models import (
+    ChatMigration,
+    Customer,
+    Direction,
+    Inquiry,
+    InquiryMessage,
+    InquiryStatus,
+    Staff,
+    audit,
+    db,
+)
 from studio.clock import from_db, to_db
 from studio.errors import Refused
 from studio.parse.numbers import fold
@@ -201,13 +211,16 @@ def remember_post(inquiry: Inquiry, message: InquiryMessage | None, chat_id: int
 
 
 def by_inbox_post(chat_id: int, message_id: int) -> Inquiry | None:
-    """The inquiry whose card, or one of whose inbox posts, is ``message_id`` in ``chat_id``."""
-    inquiry = Inquiry.get_or_none((Inquiry.card_chat_id == chat_id)
+    """The inquiry whose card, or one of whose inbox posts, is ``message_id`` in ``chat_id``
+    (or in the chat it was before Telegram upgraded it: a card posted in the basic group is
+    replied to from the supergroup under the same message id)."""
+    chat_ids = list(ChatMigration.same_chat(chat_id))
+    inquiry = Inquiry.get_or_none(Inquiry.card_chat_id.in_(chat_ids)
                                   & (Inquiry.card_message_id == message_id))
     if inquiry is not None:
         return inquiry
     post = (InquiryMessage.select()
-            .where((InquiryMessage.inbox_chat_id == chat_id)
+            .where(InquiryMessage.inbox_chat_id.in_(chat_ids)
                    & (InquiryMessage.inbox_message_id == message_id))
             .first())
     return post.inquiry if post is not None else None

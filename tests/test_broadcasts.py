@@ -215,11 +215,21 @@ async def test_bad_input_gives_one_line_and_usage_and_writes_nothing(studio, bef
 
 async def test_the_handover_report_proposes_fines_to_the_previous_host(studio):
     studio.team()
-    await studio.send(studio.host2, "/live A", at="14:00")
-    await studio.send(studio.host2, "/offline", at="17:00")
+    await studio.send(studio.host2, "/live A", at="2026-11-25 14:00")
+    await studio.send(studio.host2, "/offline", at="2026-11-25 17:00")
+    await studio.send(studio.host, "/live A", at="2026-11-25 18:00")  # her own earlier one
+    await studio.send(studio.host, "/offline", at="2026-11-25 18:30")
+    await studio.send(studio.host2, "/live A", at="2026-11-25 20:00")
+    card = last_reply(studio, await studio.send(studio.host2, "/offline", at="2026-11-25 23:00"))
+    await studio.press(studio.host2, card, "☐ 关灯", at="2026-11-25 23:01")
+    await studio.press(studio.host2, card, "☐ 关空调", at="2026-11-25 23:02")
     calls = await studio.send(studio.host, "/live A", at="19:00")
     prompt = last_reply(studio, calls)
-    assert "上一场是" in prompt.text and "小明" in prompt.text
+    # The broadcast she found the room after (小明's #3 of the 25th), not her own #4 or #2,
+    # with what 小明 ticked on leaving.
+    assert prompt.text.splitlines()[1:] == [
+        '上一场:第 3 场,<a href="tg://user?id=444">小明</a>,11-25 20:00–23:00。'
+        "收尾时勾选了:关灯、关空调。", "房间情况正常吗?"]
     assert [b["text"] for b in prompt.buttons] == ["房间正常", "报告问题"]
     # The prompt never blocks: other commands work while it waits.
     assert "到岗" in studio.text(await studio.send(studio.host, "/checkin", at="19:01"), "group")
@@ -238,10 +248,12 @@ async def test_the_handover_report_proposes_fines_to_the_previous_host(studio):
     assert FineProposal.select().count() == 0  # nothing until submitted
     calls = await studio.press(studio.host, items, "提交")
     proposals = list(FineProposal.select().order_by(FineProposal.id))
-    handover = Handover.get()
+    handover = Handover.get(Handover.broadcast == 4)
     assert [(p.code, p.staff.name, p.source) for p in proposals] == [
         ("lights", "小明", f"handover:{handover.id}:lights"),
         ("rubbish", "小明", f"handover:{handover.id}:rubbish")]
+    assert proposals[0].why == ("第 3 场(房间 A,小明 11-25 20:00–23:00)之后,接班的 小红 报告:"
+                                "灯没关。收尾时勾选了:关灯、关空调。")
     assert handover.status == "reported" and handover.codes == ["lights", "rubbish"]
     edited = next(c for c in calls if c.method == "editMessageText")
     assert "灯没关、桌上有垃圾" in edited.text and not edited.buttons
@@ -576,7 +588,8 @@ async def test_a_plan_of_no_time_or_longer_than_a_broadcast_may_last_is_refused(
     calls = await studio.send(studio.host, f"/plan 明天 {span} A")
     assert studio.texts(calls) == [
         f"计划时长不对:{span}(应大于 0,最多 8 小时)。\n"
-        "用法: /plan [@谁] 日期 HH:MM-HH:MM [房间] [备注],例:/plan 明天 19:00-22:00 A"]
+        "用法: /plan [@谁] 日期 HH:MM-HH:MM [房间] [备注],例:/plan 明天 19:00-22:00 A;"
+        "改:/plan 编号 [日期] HH:MM-HH:MM;取消:/plan 编号 取消"]
     assert Plan.select().count() == 0
 
 
@@ -585,6 +598,71 @@ async def test_a_plan_of_exactly_the_longest_broadcast_and_one_past_midnight_are
     await studio.send(studio.host, "/plan 明天 14:00-22:00 A")
     await studio.send(studio.host, "/plan 明天 23:00-01:30 B")
     assert Plan.select().count() == 2
+
+
+async def test_a_plan_is_changed_and_cancelled_by_its_number_and_audited(studio):
+    studio.team()
+    calls = await studio.send(studio.host, "/plan 明天 19:00-22:00 A 秋装", at="12:00")
+    assert "已安排 #1:" in studio.text(calls)
+    await studio.send(studio.host2, "/plan 明天 14:00-17:00 B", at="12:01")
+    week = studio.text(await studio.send(studio.host, "/schedule week", at="12:02"))
+    assert "#1 19:00–22:00 · " in week and "#2 14:00–17:00 · " in week
+    assert "/plan 编号 取消" in week  # how to quote the numbers
+
+    # New times, the same day; the room and the note stay.
+    calls = await studio.send(studio.host, "/plan 1 20:00-23:30", at="12:05")
+    assert "已改安排 #1:" in studio.text(calls) and "2026-11-27 20:00–23:30" in studio.text(calls)
+    row = Plan.get_by_id(1)
+    assert (local(row.starts_at), local(row.ends_at), row.room, row.note) == (
+        "2026-11-27 20:00", "2026-11-27 23:30", "A", "秋装")
+    # Another day (a time before 05:00 is past midnight), another room, in full-width digits.
+    await studio.send(studio.host, "/plan ＃1 后天 23:00-01:00 B 新品", at="12:06")
+    row = Plan.get_by_id(1)
+    assert (row.day, local(row.starts_at), local(row.ends_at), row.room, row.note) == (
+        date(2026, 11, 28), "2026-11-28 23:00", "2026-11-29 01:00", "B", "新品")
+
+    # A host may not touch another's plan; ops may. Nothing written on a refusal.
+    for text in ("/plan 2 取消", "/plan 2 15:00-18:00"):
+        calls = await studio.send(studio.host, text, at="12:10")
+        assert studio.text(calls) == "第 2 号安排不是你的:主播只能改、取消自己的安排。"
+    assert local(Plan.get_by_id(2).starts_at) == "2026-11-27 14:00"
+    assert Plan.get_by_id(2).cancelled_at is None
+    calls = await studio.send(studio.ops, "/plan 2 cancel", at="12:11")
+    assert "已取消安排 #2:" in studio.text(calls)
+
+    # Bad input: a reason and the usage, nothing written.
+    for text, reason in [("/plan 1 08:00-17:00", "计划时长不对:08:00-17:00"),
+                         ("/plan 1 明晚 19:00-22:00", "日期不对"),
+                         ("/plan 1 取消 了", "参数太多"),
+                         ("/plan 9 取消", "没有第 9 号安排"),
+                         ("/plan 2 19:00-22:00", "没有第 2 号安排")]:  # cancelled: gone
+        reply = studio.text(await studio.send(studio.ops, text, at="12:12"))
+        assert reply.startswith(reason) and "用法: /plan" in reply, text
+    assert local(Plan.get_by_id(1).starts_at) == "2026-11-28 23:00"
+
+    # Cancelled: no longer shown, nor counted as a planned day; the audit keeps every step.
+    await studio.send(studio.host, "/plan 1 删除", at="12:15")
+    week = studio.text(await studio.send(studio.host, "/schedule week", at="12:16"))
+    assert "#1" not in week and "#2" not in week and "暂无安排" in week
+    assert not figures.one_day(studio.staff(studio.host2).id, date(2026, 11, 27)).planned
+    assert Plan.select().count() == 2
+    assert [(a.action, a.target) for a in Audit.select().where(Audit.action.startswith("plan."))
+            .order_by(Audit.id)] == [
+        ("plan.add", "plan:1"), ("plan.add", "plan:2"), ("plan.change", "plan:1"),
+        ("plan.change", "plan:1"), ("plan.cancel", "plan:2"), ("plan.cancel", "plan:1")]
+    change = Audit.get(Audit.action == "plan.change")
+    assert change.detail == "2026-11-27 19:00-22:00 A -> 2026-11-27 20:00-23:30 A"
+    assert not studio.errors
+
+
+async def test_a_plan_change_in_english(studio):
+    studio.team()
+    await studio.send(studio.host, "/lang en", chat="private", at="12:00")
+    await studio.send(studio.host, "/plan tomorrow 19:00-22:00", chat="private", at="12:01")
+    calls = await studio.send(studio.host, "/plan 1 18:00-21:00", chat="private", at="12:02")
+    assert "Plan #1 changed:" in studio.text(calls, studio.host)
+    calls = await studio.send(studio.host, "/plan 1 cancel", chat="private", at="12:03")
+    assert "Plan #1 cancelled:" in studio.text(calls, studio.host)
 
 
 async def test_fixlive_with_a_word_after_the_time_says_too_many_arguments(studio):

@@ -60,6 +60,12 @@ CASES = [
     ("missing managers", GOOD.replace("managers = [111]", ""), "studio.managers"),
     ("bad token", GOOD.replace("123:abc", "not a token"), "telegram.token"),
     ("standby on SQLite", GOOD + "\n[availability]\nstandby = true\n", "availability.standby"),
+    ("broadcast hours not a date", GOOD + '\n[rules.max_broadcast_hours]\ndates = {{ "11-11" = 14 }}\n',
+     'rules.max_broadcast_hours: dates."11-11"'),
+    ("broadcast hours bad weekday", GOOD + "\n[rules.max_broadcast_hours]\nweekdays = {{ sab = 10 }}\n",
+     "rules.max_broadcast_hours: weekdays.sab"),
+    ("broadcast hours past a day", GOOD + "\n[rules]\nmax_broadcast_hours = 30\n",
+     "rules.max_broadcast_hours"),
     ("standby check too slow", GOOD + "\n[availability]\ncheck_seconds = 30\n",
      "availability.check_seconds"),
 ]
@@ -77,6 +83,25 @@ def test_a_config_mistake_is_one_line_naming_file_and_key_and_exit_2(tmp_path, w
     assert len(lines) == 1, result.stderr
     assert str(path) in lines[0] and key in lines[0]
     assert not (tmp_path / "x.db").exists(), "nothing may be created on a bad config"
+
+
+def test_max_broadcast_hours_is_a_number_or_a_table_by_weekday_and_date(tmp_path):
+    from datetime import date
+
+    path = tmp_path / "c.toml"
+    path.write_text(GOOD.format(db=tmp_path / "x.db") + "\n[rules]\nmax_broadcast_hours = 6\n")
+    hours = load_settings(path).rules.max_broadcast_hours
+    assert [hours.on(date(2026, 11, d)) for d in (11, 14)] == [6, 6]
+    path.write_text(GOOD.format(db=tmp_path / "x.db") + """
+[rules.max_broadcast_hours]
+default = 8
+weekdays = { sat = 10, sun = 10 }
+dates = { "2026-11-11" = 14, 2026-11-14 = 12 }
+""")
+    hours = load_settings(path).rules.max_broadcast_hours
+    # Wednesday the 11th (大促), Thursday the 12th, Saturday the 14th (a date beats its weekday)
+    # and Sunday the 15th.
+    assert [hours.on(date(2026, 11, d)) for d in (11, 12, 14, 15)] == [14, 8, 12, 10]
 
 
 def test_a_missing_file_is_named(tmp_path):

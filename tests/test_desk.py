@@ -26,8 +26,8 @@ import re
 import pytest
 from openpyxl import load_workbook
 
-from models import Fine, Staff
-from studio import chart, report
+from models import Broadcast, Fine, Staff
+from studio import chart, figures, report
 from tests.conftest import base_config
 from tests.factories import Person
 from tests.test_reports import live, metrics, nov, video
@@ -254,3 +254,53 @@ def test_a_response_counts_only_the_seconds_within_the_hours():
     assert working_seconds(t("2026-11-05 23:30"), t("2026-11-06 08:00"), hours, TZ) == 0
     assert working_seconds(t("2026-11-05 21:00"), t("2026-11-06 07:00"),
                            "22:00-06:00", TZ) == 8 * 3600
+
+
+@pytest.fixture
+def big_sale_day(settings_dict):
+    settings_dict["rules"] = {"max_broadcast_hours": {"default": 8, "weekdays": {"sat": 10},
+                                                      "dates": {"2026-11-11": 14}}}
+    return settings_dict
+
+
+async def test_a_big_sale_day_credits_a_10_hour_broadcast_that_a_normal_day_closes(big_sale_day,
+                                                                                 studio):
+    # rules.max_broadcast_hours: 14 h on 11-11 (大促), 10 on Saturdays, 8 else. The hours are
+    # those of the business day a broadcast started on.
+    studio.team()
+    hong = studio.add_staff(studio.host, "host", start="2026-09-15")
+    plan = studio.text(await studio.send(studio.host, "/plan 11-11 10:00-22:00 A",
+                                         at="2026-11-10 12:00"))
+    assert "已安排 #1" in plan  # 12 h planned: fine on the 大促 day ...
+    refused = studio.text(await studio.send(studio.host, "/plan 11-12 10:00-20:00 A",
+                                            at="2026-11-10 12:01"))
+    assert refused.startswith("计划时长不对:10:00-20:00(应大于 0,最多 8 小时)")  # ... not after
+
+    await studio.send(studio.host, "/live A", at="2026-11-11 10:00")
+    assert not studio.sent(await studio.run_job("broadcast_watch", "2026-11-11 18:30"))
+    ended = studio.text(await studio.send(studio.host, "/offline", at="2026-11-11 20:00"))
+    assert "本场 10小时,今天共 10小时" in ended
+    big = Broadcast.get(Broadcast.day == nov(11))
+    assert not big.auto_closed and big.minutes == 600
+
+    await studio.send(studio.host, "/live A", at="2026-11-12 10:00")
+    calls = await studio.run_job("broadcast_watch", "2026-11-12 18:30")
+    normal = Broadcast.get(Broadcast.day == nov(12))
+    assert normal.auto_closed and normal.minutes == 0
+    assert "超过 8 小时未下播" in studio.text(calls, studio.host)
+
+    # A Saturday's 10 h: 9 h open is not closed, 10 h is (and says 10).
+    await studio.send(studio.host, "/live A", at="2026-11-14 10:00")
+    calls = await studio.run_job("broadcast_watch", "2026-11-14 19:00")
+    assert "未下播" not in studio.text(calls, studio.host)
+    assert not Broadcast.get(Broadcast.day == nov(14)).auto_closed
+    calls = await studio.run_job("broadcast_watch", "2026-11-14 20:05")
+    assert "超过 10 小时未下播" in studio.text(calls, studio.host)
+
+    # The report credits the 大促 day in full and the closed day nothing.
+    text = "\n".join(studio.texts(await studio.send(studio.manager, "/report 11-11..11-12",
+                                                    at=NOW)))
+    assert table_rows(text, "小红")[0][:2] == ["10:00", "1"]
+    assert figures.one_day(hong.id, nov(11)).live_minutes == 600
+    assert figures.one_day(hong.id, nov(12)).live_minutes == 0
+    assert not studio.errors

@@ -101,3 +101,19 @@ def test_a_studio_created_today_has_the_child_tables_and_no_list_columns(fresh_d
     tables = set(fresh_database.get_tables())
     assert {"handover_item", "proposal_card"} <= tables
     assert {m._meta.table_name for m in ALL_MODELS} <= tables
+
+
+def test_plans_made_before_cancelling_existed_stay_live(fresh_database):
+    from models import Plan
+
+    runner = Runner(fresh_database, directory=str(MIGRATIONS))
+    runner.up(target="0006_chat_migration")
+    host = insert(fresh_database, "staff", tg_id=1001, name="小红", role="host", status="active",
+                  private_chat=False, bot_blocked=False, created_at=AT)
+    plan = insert(fresh_database, "plan", staff_id=host, day=AT.date(), starts_at=AT,
+                  ends_at=AT, room="A", note="", created_at=AT)
+    runner.up(target="0008_plan_cancelled")
+    with fresh_database.bind_ctx(ALL_MODELS):
+        assert Plan.get_by_id(plan).cancelled_at is None
+        assert [p.id for p in Plan.live()] == [plan]
+    runner.up()

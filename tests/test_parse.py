@@ -13,6 +13,7 @@ from studio.parse.keyvalues import pairs
 from studio.parse.lists import split_list
 from studio.parse.numbers import record_id, whole
 from studio.parse.periods import parse_period
+from studio.parse.plans import PlanChange, parse_plan_change
 from studio.parse.quantities import parse_quantity, split_quantity
 from studio.parse.times import parse_day, parse_hhmm_time
 from studio.parse.words import keyword_of, keyword_regex, near_keyword, slash_command
@@ -173,3 +174,33 @@ KEYWORDS = ("开播", "下播", "到岗", "到货", "视频", "数据", "我的"
 ])
 def test_almost_a_keyword_is_asked_about(text, keyword):
     assert near_keyword(text, KEYWORDS) == keyword
+
+
+T19, T22 = time(19, 0), time(22, 0)
+
+
+@pytest.mark.parametrize(("args", "change"), [
+    (["12", "19:00-22:00"], PlanChange(12, span=(T19, T22), span_text="19:00-22:00")),
+    (["#12", "明天", "19:00-22:00", "A", "秋装"],
+     PlanChange(12, day=date(2026, 11, 27), span=(T19, T22), span_text="19:00-22:00",
+                rest=["A", "秋装"])),
+    (["１２", "11-28", "19：00~22：00"],
+     PlanChange(12, day=date(2026, 11, 28), span=(T19, T22), span_text="19：00~22：00")),
+    (["12", "取消"], PlanChange(12, cancel=True)),
+    (["12", "Cancel"], PlanChange(12, cancel=True)),
+    (["12", "删除"], PlanChange(12, cancel=True)),
+    (["12", "撤销"], PlanChange(12, cancel=True)),
+    (["12", "取消", "吧"], "extra_arguments"),
+    (["12", "明晚", "19:00-22:00"], "bad_day"),
+    (["12", "25:00-26:00"], "bad_range"),
+    (["0", "取消"], "unknown_plan"),
+    # not a change: a new plan, or a person and a day
+    (["明天", "19:00-22:00"], None),
+    (["11-28", "19:00-22:00"], None),
+    (["@xiaoming", "明天", "19:00-22:00"], None),
+    (["12"], None),
+    (["12", "19-22"], "bad_range"),
+    (["12", "明天"], None),
+])
+def test_a_plan_change_by_its_number(args, change):
+    assert outcome(parse_plan_change, args, TODAY) == change

@@ -250,6 +250,7 @@ CORPUS = [
     ("twins", "manager", "group", "/role 小美 运营 ⇒ 小美 #6", "运营"),
     ("twins", "manager", "group", "/setstart 小美 2026-09-15 ⇒ 小美 #5", "2026-09-15"),
     ("twins", "manager", "group", "/deactivate 小美 ⇒ 小美 #6", "已停用"),
+    ("twins", "ops", "group", "/plan 小美 明天 19:00-22:00 ⇒ 小美 #6", "19:00–22:00"),
     ("twins", "manager", "group", "/leave 小美 3000-01-01 ⇒ 小美 #5", "!年份超出范围"),
     # --- a keyword, Chinese punctuation, its arguments; a mention of the bot, a keyword -----
     *[("", "host", "group", text, "开播 · 房间 B") for text in (

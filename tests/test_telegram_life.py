@@ -271,3 +271,72 @@ async def test_an_upgraded_inbox_is_followed_too(own_inbox, studio):
     calls = await studio.send(studio.customer, "在吗", chat="private", at="12:10")
     assert [c for c in sent_to(calls, INBOX_NEW) if "在吗" in c.text]
     assert not [c for c in calls if c.chat_id == INBOX_OLD]
+
+
+async def upgrade(studio: Studio, at: str) -> None:
+    """The studio group becomes the supergroup NEW_ID, the bot told by both service messages."""
+    when = studio_time(at)
+    studio.api.migrate(GROUP_ID, NEW_ID)
+    await studio.resend(service(GROUP_ID, "group", when, migrate_to_chat_id=NEW_ID), when)
+    await studio.resend(service(NEW_ID, "supergroup", when, migrate_from_chat_id=GROUP_ID), when)
+
+
+def copies_to(calls, chat_id):
+    return [c for c in calls if c.method == "copyMessage" and c.chat_id == chat_id]
+
+
+async def test_a_reply_in_the_upgraded_group_to_a_card_posted_before_reaches_the_customer(studio):
+    studio.team()
+    calls = await studio.send(studio.customer, "有没有M码", chat="private", at="12:00")
+    card = next(c for c in sent_to(calls, GROUP_ID) if "有没有M码" in c.text)
+    await upgrade(studio, "12:30")
+    # Telegram keeps message ids across the upgrade: the reply comes from the new id, quoting
+    # the card's id from the old chat.
+    quoted = dict(card.result, chat={"id": NEW_ID, "type": "supergroup", "title": "Studio"})
+    calls = await studio.send(HOST, "有的,M码有货", chat=NEW_ID, reply_to=quoted, at="12:35")
+    [copy] = copies_to(calls, studio.customer.id)
+    assert int(copy.params["from_chat_id"]) == NEW_ID and copy.result.get("message_id")
+    assert [c for c in sent_to(calls, NEW_ID) if "已转给顾客 #1" in c.text]
+    from models import Inquiry
+
+    assert Inquiry.get().answered_by is not None and Inquiry.get().waiting_since is None
+    assert not studio.errors
+
+
+async def test_an_answer_copied_from_the_old_id_after_the_upgrade_follows_it(studio):
+    studio.team()
+    calls = await studio.send(studio.customer, "有没有L码", chat="private", at="12:00")
+    card = next(c for c in sent_to(calls, GROUP_ID) if "有没有L码" in c.text)
+    # Upgraded with no service message seen yet; the reply was sent in the old group just
+    # before and reaches the bot late: copying it from the old id answers migrate_to_chat_id.
+    studio.api.migrate(GROUP_ID, NEW_ID)
+    calls = await studio.send(HOST, "有的", chat=GROUP_ID, reply_to=card.result, at="12:31")
+    failed = [c for c in copies_to(calls, studio.customer.id) if not c.result.get("message_id")]
+    assert len(failed) == 1 and int(failed[0].params["from_chat_id"]) == GROUP_ID
+    assert failed[0].result["parameters"]["migrate_to_chat_id"] == NEW_ID
+    [copied] = [c for c in copies_to(calls, studio.customer.id) if c.result.get("message_id")]
+    assert int(copied.params["from_chat_id"]) == NEW_ID, "retried from the new id"
+    assert not copies_to(calls, NEW_ID) and not copies_to(calls, GROUP_ID), \
+        "the copy still goes to the customer, not to the group"
+    assert ChatMigration.current(GROUP_ID) == NEW_ID
+    assert len(sent_to(calls, MANAGER.id)) == 1  # told to update the config, once
+    assert [c for c in sent_to(calls, NEW_ID) if "已转给顾客 #1" in c.text]
+    assert not studio.errors
+
+
+async def test_a_command_from_the_old_id_after_the_upgrade_is_the_studio_groups(studio):
+    studio.team()
+    await upgrade(studio, "12:00")
+    from models import Staff
+
+    # A late update: /join sent in the old group before the upgrade.
+    calls = await studio.send(studio.stranger, "/join", chat=GROUP_ID, at="12:05")
+    assert not [c for c in calls if c.method == "leaveChat"]
+    assert not [c for c in calls if "只服务于本工作室的群" in (c.text or "")]
+    assert [c for c in sent_to(calls, NEW_ID) if "申请已发送" in c.text]
+    assert Staff.get(Staff.tg_id == studio.stranger.id).status == "pending"
+    assert [c for c in sent_to(calls, MANAGER.id) if studio.stranger.first_name in c.text]
+    # a group-only command and a keyword too
+    calls = await studio.send(HOST, "我开播了 A", chat=GROUP_ID, at="12:06")
+    assert [c for c in sent_to(calls, NEW_ID) if "开播" in c.text]
+    assert not studio.errors

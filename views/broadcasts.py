@@ -6,7 +6,7 @@ from __future__ import annotations
 from models import Broadcast, Handover
 from studio import checklists
 from studio.text import format_fen
-from views import has, hhmm, keyboard, mention, t
+from views import Markup, has, hhmm, keyboard, mention, t
 from views.buttons import encode
 
 
@@ -39,6 +39,13 @@ def report_markup(lang: str, handover: Handover, codes: list[str]):
     return keyboard(rows)
 
 
+def plan_text(lang: str, key: str, plan, clock) -> str:
+    """A plan as its reply names it (planned, changed, cancelled): number, who, day, times, room."""
+    return t(lang, key, number=plan.id, who=mention(plan.staff), day=plan.day.isoformat(),
+             start=hhmm(clock, plan.starts_at), end=hhmm(clock, plan.ends_at),
+             room=plan.room or "—")
+
+
 def register_amount(settings) -> str:
     """The registration fine's amount as the config has it ("10"), for the texts that name it."""
     return format_fen(settings.fines.catalogue["register"].amount_fen)
@@ -52,11 +59,22 @@ def started_text(lang: str, settings, clock, broadcast: Broadcast,
     if broadcast.late_start:
         lines.append(t(lang, "broadcast.late_registered", amount=register_amount(settings)))
     if handover is not None:
-        previous = handover.previous
-        ended = hhmm(clock, previous.ended_at) if previous.ended_at else "—"
-        lines.append(t(lang, "broadcast.handover_ask", previous=mention(previous.staff),
-                       ended=ended))
+        lines.append(t(lang, "broadcast.handover_ask", **previous_broadcast(lang, clock,
+                                                                          handover.previous)))
     return "\n".join(lines)
+
+
+def previous_broadcast(lang: str, clock, previous: Broadcast) -> dict:
+    """What a handover names of the broadcast the room was found after: its number, host,
+    business date and times, and the closing-checklist items that host ticked."""
+    ticked = [item_label(lang, "item", row.item) for row in checklists.ticks_of(previous)
+              if row.ticked_at is not None]
+    said = (t(lang, "broadcast.ticked_items", items=t(lang, "minimums.separator").join(ticked))
+            if ticked else t(lang, "broadcast.ticked_none"))
+    return {"number": previous.id, "previous": mention(previous.staff),
+            "date": previous.day.strftime("%m-%d"), "start": hhmm(clock, previous.started_at),
+            "ended": hhmm(clock, previous.ended_at) if previous.ended_at else "—",
+            "ticked": Markup(said)}
 
 
 def why_text(lang: str, key: str, broadcast: Broadcast, **params) -> str:
@@ -66,7 +84,7 @@ def why_text(lang: str, key: str, broadcast: Broadcast, **params) -> str:
 
 def autoclosed_text(lang: str, settings, broadcast: Broadcast, started: str) -> str:
     return t(lang, "broadcast.autoclosed", number=broadcast.id, room=broadcast.room,
-             at=started, hours=settings.rules.max_broadcast_hours,
+             at=started, hours=settings.rules.max_broadcast_hours.on(broadcast.day),
              amount=register_amount(settings))
 
 

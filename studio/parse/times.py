@@ -102,6 +102,24 @@ def parse_day(text: str, today: date) -> date:
     return found
 
 
+def parse_time_range(text: str) -> tuple[time, time]:
+    """``HH:MM-HH:MM`` (also with ``–``, ``~`` or full-width colons) → (start, end)."""
+    start, sep, end = fold(text).replace("–", "-").replace("~", "-").partition("-")
+    if not sep:
+        raise BadInput("bad_range", value=text[:40])
+    try:
+        return parse_hhmm_time(start), parse_hhmm_time(end)
+    except BadInput:
+        raise BadInput("bad_range", value=text[:40]) from None
+
+
+def looks_like_range(text: str) -> bool:
+    """Whether a word is meant as a time range (``19:00-22:00``), right or not (``25:00-26:00``):
+    a time, a dash, a time."""
+    start, sep, end = fold(text).replace("–", "-").replace("~", "-").partition("-")
+    return bool(sep) and bool(_TIME.fullmatch(start.strip())) and bool(_TIME.fullmatch(end.strip()))
+
+
 def split_when(text: str) -> tuple[str | None, str]:
     """``2026-11-26 19:30`` → ("2026-11-26", "19:30"); ``19:30`` → (None, "19:30")."""
     raw = fold(text).strip()
