@@ -305,6 +305,6 @@ async def test_a_week_of_the_studio_through_its_jobs(studio):
             "&lt;3h", "").replace("&lt;2", ""), call.text
         assert not re.search(r"\b(333|444|555)\b", seen), call.text  # Telegram ids
     # The ledgers: what was proposed waits for the managers; nothing was fined by itself.
-    assert FineProposal.select().count() == 11 and Fine.select().count() == 0
+    assert FineProposal.select().count() == 11 and Fine.recorded().count() == 0
     assert Inquiry.get().status != "waiting"
     assert Sample.get_by_id(1).status == "returned"

@@ -102,6 +102,18 @@ def parse_day(text: str, today: date) -> date:
     return found
 
 
+def parse_coming_day(text: str, today: date) -> date:
+    """A day still to come, as typed (leave asked for): a date without its year that has passed
+    this year is next year's (``01-05`` typed in November); a day word as it says."""
+    found = parse_day(text, today)
+    raw = fold(text).strip().lower()
+    short = _SHORT_DATE.fullmatch(raw)
+    if short and found < today:
+        found = _date(found.year + 1, int(short.group(1)), int(short.group(2)), text) \
+            if (found.month, found.day) != (2, 29) else found
+    return found
+
+
 def split_when(text: str) -> tuple[str | None, str]:
     """``2026-11-26 19:30`` → ("2026-11-26", "19:30"); ``19:30`` → (None, "19:30")."""
     raw = fold(text).strip()
