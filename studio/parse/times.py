@@ -103,12 +103,13 @@ def parse_day(text: str, today: date) -> date:
 
 
 def parse_coming_day(text: str, today: date) -> date:
-    """A day still to come, as typed (leave asked for): a date without its year that has passed
-    this year is next year's (``01-05`` typed in November); a day word as it says."""
+    """A day still to come, as typed (leave asked for): a date without its year more than half
+    a year past is next year's (``01-05`` typed in November); one just past stays past
+    (``11-20`` typed on 26 November), for the caller to refuse; a day word as it says."""
     found = parse_day(text, today)
     raw = fold(text).strip().lower()
     short = _SHORT_DATE.fullmatch(raw)
-    if short and found < today:
+    if short and (today - found).days > 180:
         found = _date(found.year + 1, int(short.group(1)), int(short.group(2)), text) \
             if (found.month, found.day) != (2, 29) else found
     return found
