@@ -67,19 +67,17 @@ def amount_of(settings: Settings, code: str, count: int) -> int:
     return rule.amount_fen * count
 
 
-def fine_of(proposal: FineProposal) -> Fine:
-    """The fine row of a proposal (made with it, or by migration 0007 for older ones)."""
-    fine = proposal.fine
-    if fine is None:  # a proposal older than its row and not migrated: make it now
-        fine = Fine.create(staff=proposal.staff_id, code=proposal.code, count=proposal.count,
-                           amount_fen=0, reason=proposal.why, created_at=proposal.created_at,
-                           proposal=proposal, status=FineStatus.PROPOSED)
-    return fine
+def fine_of(proposal: FineProposal) -> Fine | None:
+    """The fine row of a proposal: made with it (or by migration 0007 for one still pending
+    then); None only for a proposal decided before rows were made with proposals."""
+    return proposal.fine
 
 
 def number_of(proposal: FineProposal) -> int:
-    """The number a person quotes for a proposal: its fine's."""
-    return fine_of(proposal).id
+    """The number a person quotes for a proposal: its fine's (an old decided proposal without
+    a row: its own)."""
+    fine = fine_of(proposal)
+    return fine.id if fine is not None else proposal.id
 
 
 def batch_of(proposal: FineProposal) -> list[FineProposal]:
@@ -98,9 +96,14 @@ def decide_proposal(settings: Settings, proposal_id: int, confirm: bool, by: Sta
         proposal = FineProposal.get_or_none(FineProposal.id == proposal_id)
         if proposal is None:
             raise Refused("unknown_proposal", id=proposal_id)
-        fine = fine_of(proposal)
         if proposal.status != ProposalStatus.PENDING:
-            raise _decided(proposal, fine)
+            raise _decided(proposal)
+        fine = fine_of(proposal)
+        if fine is None:  # pending, yet no row (not migrated): make it, so the number holds
+            fine = Fine.create(staff=proposal.staff_id, code=proposal.code, count=proposal.count,
+                               amount_fen=0, reason=proposal.why,
+                               created_at=proposal.created_at, proposal=proposal,
+                               status=FineStatus.PROPOSED)
         # Claim it with a conditional update: two presses at once record one fine.
         claimed = (FineProposal
                    .update(status=ProposalStatus.CONFIRMED if confirm else ProposalStatus.DISMISSED,
@@ -109,7 +112,7 @@ def decide_proposal(settings: Settings, proposal_id: int, confirm: bool, by: Sta
                           & (FineProposal.status == ProposalStatus.PENDING))
                    .execute())
         if not claimed:
-            raise _decided(FineProposal.get_by_id(proposal_id), fine)
+            raise _decided(FineProposal.get_by_id(proposal_id))
         proposal = FineProposal.get_by_id(proposal_id)
         if confirm:  # recorded now, at the catalogue's amount
             (Fine.update(status=FineStatus.UNPAID, created_at=to_db(now), created_by=by,
@@ -122,9 +125,10 @@ def decide_proposal(settings: Settings, proposal_id: int, confirm: bool, by: Sta
     return proposal, (Fine.get_by_id(fine.id) if confirm else None)
 
 
-def _decided(proposal: FineProposal, fine: Fine) -> Refused:
+def _decided(proposal: FineProposal) -> Refused:
+    """The refusal of a second decision: the number, and who decided."""
     who = proposal.decided_by.name if proposal.decided_by_id else "?"
-    return Refused("proposal_decided", id=fine.id, by=who)
+    return Refused("proposal_decided", id=number_of(proposal), by=who)
 
 
 def decide_batch(settings: Settings, proposal_id: int, confirm: bool, by: Staff,
@@ -138,7 +142,7 @@ def decide_batch(settings: Settings, proposal_id: int, confirm: bool, by: Staff,
     waiting = [p for p in batch_of(proposal) if p.status == ProposalStatus.PENDING]
     if not waiting:
         last = max(batch_of(proposal), key=lambda p: (p.decided_at or p.created_at, p.id))
-        raise _decided(last, fine_of(last))
+        raise _decided(last)
     confirmed, decided = [], 0
     for each in waiting:
         try:
@@ -149,7 +153,7 @@ def decide_batch(settings: Settings, proposal_id: int, confirm: bool, by: Staff,
         if fine is not None:
             confirmed.append(fine)
     if not decided:
-        raise _decided(FineProposal.get_by_id(waiting[-1].id), fine_of(waiting[-1]))
+        raise _decided(FineProposal.get_by_id(waiting[-1].id))
     return proposal, confirmed
 
 
@@ -161,8 +165,10 @@ def pending_proposals() -> list[FineProposal]:
 
 
 def remember_cards(proposal: FineProposal, cards: list[tuple[int, int]]) -> None:
-    """Keep where the managers' cards of ``proposal`` are, to edit them all on a decision."""
-    proposal.set_cards(cards)
+    """Keep where the managers' cards of ``proposal`` are, to edit them all on a decision
+    (added to those kept: a /pending card stays kept when a resumed run sends the rest)."""
+    kept = set(proposal.card_ids)
+    proposal.add_cards([card for card in dict.fromkeys(cards) if card not in kept])
 
 
 def add_cards(proposals: list[FineProposal], cards: list[tuple[int, int]]) -> None:
