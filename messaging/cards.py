@@ -31,5 +31,5 @@ async def update_cards(app, cards: Iterable[tuple[int, int]], text: TextFn,
                                             reply_markup=markup(lang) if markup else None)
             edited += 1
         except TelegramError as exc:  # deleted, too old, or not modified: the others still go
-            log.info("could not update card %s:%s: %s", chat_id, message_id, exc)
+            log.info("could not update decision card %s:%s: %s", chat_id, message_id, exc)
     return edited
