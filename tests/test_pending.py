@@ -293,3 +293,24 @@ async def test_the_digest_tells_the_managers_how_many_decisions_wait(studio):
     assert studio.text(calls, studio.manager).splitlines()[-1] == \
         "📥 待你决定的事项:2 件(→ /pending)"
     assert "待你决定" not in studio.text(calls, "group")
+
+
+async def test_a_long_queue_is_split_and_sends_the_oldest_cards_first(studio):
+    studio.team()
+    why = "第 12 场(房间 A)补登记,说明:" + "很长的原因" * 20
+    for number in range(1, 61):
+        await propose_fine(Outbox(studio.app), studio.staff(studio.host), "register", 1,
+                           f"{why}{number}", f"test:{number}",
+                           studio_time(f"{8 + number // 60:02d}:{number % 60:02d}"))
+    studio.api.take()
+    calls = await studio.send(studio.manager, "/pending", chat="private", at="12:00")
+    sent = studio.sent(calls, studio.manager.id)
+    cards = [c for c in sent if c.buttons]
+    listing = sent[:sent.index(cards[0])]  # the list, before the first card
+    assert len(listing) > 1 and all(len(c.text) <= 4096 for c in sent)  # split, never cut
+    joined = "\n".join(c.text for c in listing)
+    assert joined.startswith("<b>待你决定的事项 60 件</b>") and joined.count("乐捐提议 #") == 60
+    assert [line.split(" · ")[1].split(":")[0] for line in joined.splitlines()[1:4]] == [
+        "乐捐提议 #1", "乐捐提议 #2", "乐捐提议 #3"]
+    assert len(cards) == 20 and "乐捐提议 #1:" in cards[0].text and "乐捐提议 #20:" in cards[-1].text
+    assert sent[-1].text == "以上是最早的 20 件;还有 40 件,处理完后再发 /pending。"
