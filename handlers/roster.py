@@ -72,9 +72,11 @@ async def decide_join(update: Update, context: StudioContext) -> None:
     if role:
         await context.outbox.to_staff(person, lambda lang: decided_text(lang, role, studio_name))
         return
-    told = await context.outbox.to_staff(person, lambda lang: decided_text(lang, None, studio_name),
-                                         private_only=True)
-    if told is None:
+    told = None
+    if person.private_chat and not person.bot_blocked:  # has started the bot: privately
+        told = await context.outbox.to_staff(
+            person, lambda lang: decided_text(lang, None, studio_name), private_only=True)
+    if told is None:  # else the group reads that it was handled, not how
         await context.outbox.to_chat(context.settings.studio.group_chat_id,
                                      request_handled(context.settings.studio.language, person))
 
