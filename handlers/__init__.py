@@ -37,6 +37,7 @@ from handlers import (
     metrics,
     minimums,
     payroll,
+    pending,
     reports,
     roster,
     samples,
@@ -80,6 +81,7 @@ AREAS = [
     metrics,
     reports,
     payroll,
+    pending,
     jobs_admin,
     understand,  # last: what nothing else took, addressed to the bot, gets a hint
 ]

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import TelegramError
 
 from handlers.base import (
     Button,
@@ -16,41 +15,43 @@ from handlers.base import (
     pressed,
     target_person,
 )
-from messaging.send import person_lang
+from messaging.cards import update_cards
 from models import Fine
-from studio import fines, roster
+from studio import fines
 from studio.errors import BadInput, Refused
 from studio.parse.periods import parse_period
 from studio.roster import Role
 from studio.text import format_fen
 from views import mention, t
-from views.fines import fined_text, proposal_text, what_text
+from views.fines import card_of, fined_text, what_text
 
 log = logging.getLogger(__name__)
 
 
 async def decide_proposal(update: Update, context: StudioContext) -> None:
-    """A manager pressed Confirm or Dismiss: the first press decides; the cards say so."""
+    """A manager pressed Confirm or Dismiss (one item, or all of a checklist's card), on the
+    original card or a /pending one: the first press decides, every card of it says so."""
     press = pressed(update)
-    proposal, fine = fines.decide_proposal(context.settings, press.id, press.verb == "yes",
-                                           context.person, context.now)
+    confirm = press.verb in ("yes", "allyes")
+    if press.verb in ("allyes", "allno"):
+        proposal, confirmed = fines.decide_batch(context.settings, press.id, confirm,
+                                                 context.person, context.now)
+    else:
+        proposal, fine = fines.decide_proposal(context.settings, press.id, confirm,
+                                               context.person, context.now)
+        confirmed = [fine] if fine is not None else []
     await update.callback_query.answer()
-    key = "fines.proposal_confirmed" if fine else "fines.proposal_dismissed"
-    for chat_id, message_id in fines.cards_of(proposal):
-        reader = roster.by_tg(chat_id) if chat_id > 0 else None  # a group card: nobody's own
-        lang = person_lang(reader, context.settings)
-        text = proposal_text(context.settings, proposal, lang)
-        done = t(lang, key, by=mention(context.person),
-                          fine=fine.id if fine else "")
-        try:
-            await context.bot.edit_message_text(f"{text}\n{done}", chat_id=chat_id,
-                                                message_id=message_id)
-        except TelegramError as exc:
-            log.info("could not update proposal card %s:%s: %s", chat_id, message_id, exc)
-    if fine is not None:
+    message = update.callback_query.message
+    settings = context.settings
+    await update_cards(context.application,
+                       [*fines.cards_of(proposal), (message.chat_id, message.message_id)],
+                       lambda lang: card_of(settings, proposal, lang)[0],
+                       lambda lang: card_of(settings, proposal, lang)[1])
+    for fine in confirmed:
         await context.outbox.to_staff(
-            proposal.staff, lambda lang: t(lang, "fines.you_are_fined", number=fine.id,
-                                           amount=format_fen(fine.amount_fen), why=proposal.why))
+            proposal.staff, lambda lang, fine=fine: t(lang, "fines.you_are_fined", number=fine.id,
+                                                      amount=format_fen(fine.amount_fen),
+                                                      why=fine.reason))
 
 
 async def give_fine(update: Update, context: StudioContext) -> None:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from telegram import Update
-from telegram.error import TelegramError
 
 from handlers.base import (
     Button,
@@ -14,11 +13,21 @@ from handlers.base import (
     pressed,
     target_person,
 )
+from messaging.cards import update_cards
 from studio import roster
-from studio.errors import BadInput
+from studio.errors import BadInput, Refused
 from studio.roster import Role
 from views import mention, t
-from views.roster import decided_text, join_buttons, join_card
+from views.roster import (
+    decided_text,
+    join_buttons,
+    join_card,
+    join_decided,
+    leave_answer,
+    leave_buttons,
+    leave_card,
+    request_handled,
+)
 
 
 async def join(update: Update, context: StudioContext) -> None:
@@ -35,27 +44,41 @@ async def join(update: Update, context: StudioContext) -> None:
         return
     await context.reply(t(context.lang, "roster.join_sent"))
 
-    await context.outbox.to_managers(lambda lang: join_card(lang, person),
-                                     lambda lang: join_buttons(lang, person))
+    sent = await context.outbox.to_managers(lambda lang: join_card(lang, person),
+                                            lambda lang: join_buttons(lang, person))
+    roster.keep_cards("join", person.id, [(m.chat_id, m.message_id) for m in sent])
+
+
+def pressed_card(update: Update) -> list[tuple[int, int]]:
+    """The card pressed (kept or not: a card sent before cards were kept is edited too)."""
+    message = update.callback_query.message
+    return [(message.chat_id, message.message_id)]
 
 
 async def decide_join(update: Update, context: StudioContext) -> None:
-    """A manager pressed Approve or Reject on a join card: the first press decides."""
+    """A manager pressed Approve or Reject on a join card (the original or a /pending one): the
+    first press decides, every card of the request says so; a rejection is told privately,
+    else as a neutral line in the group that names no decision."""
     press = pressed(update)
     role = {"host": "host", "ops": "ops", "no": None}[press.verb]
     person = roster.decide(press.id, role, context.person, context.now)
-    query = update.callback_query
-    await query.answer()
-    done = t(context.lang, "roster.decided_ok" if role else "roster.decided_no",
-                     who=mention(person), role=t(context.lang, f"roster.role_{role}") if role else "",
-                     by=mention(context.person))
-    try:
-        await query.edit_message_text(done)
-    except TelegramError:
-        pass
-
-    await context.outbox.to_staff(
-        person, lambda lang: decided_text(lang, role, context.settings.studio.name))
+    await update.callback_query.answer()
+    by = context.person
+    await update_cards(context.application,
+                       [*roster.cards_of("join", person.id), *pressed_card(update)],
+                       lambda lang: join_decided(lang, person, role, by),
+                       group_text=lambda lang: join_decided(lang, person, role, by, in_group=True))
+    studio_name = context.settings.studio.name
+    if role:
+        await context.outbox.to_staff(person, lambda lang: decided_text(lang, role, studio_name))
+        return
+    told = None
+    if person.private_chat and not person.bot_blocked:  # has started the bot: privately
+        told = await context.outbox.to_staff(
+            person, lambda lang: decided_text(lang, None, studio_name), private_only=True)
+    if told is None:  # else the group reads that it was handled, not how
+        await context.outbox.to_chat(context.settings.studio.group_chat_id,
+                                     request_handled(context.settings.studio.language, person))
 
 
 async def list_staff(update: Update, context: StudioContext) -> None:
@@ -93,8 +116,15 @@ async def set_start(update: Update, context: StudioContext) -> None:
 
 
 async def add_leave(update: Update, context: StudioContext) -> None:
-    """Days off (no minimums, no reminders): /leave [@who] day [day2]."""
-    named, days = optional_person(context, context.args_list, reply_names=True)
+    """Days off (no minimums, no reminders): a manager registers them (/leave [@who] day
+    [day2]); a host or ops asks for them (/leave day [day2] [reason]) and a manager decides."""
+    manager = context.role >= Role.MANAGER
+    named, days = optional_person(context, context.args_list, reply_names=manager)
+    if not manager:
+        if named is not None and named.id != context.person.id:
+            raise Refused("leave_own_only")
+        await ask_leave(context, days)
+        return
     person = named or context.person
     if not 1 <= len(days) <= 2:
         raise BadInput("bad_day", day=" ".join(days)) if days else BadInput("missing_day")
@@ -103,6 +133,29 @@ async def add_leave(update: Update, context: StudioContext) -> None:
     added = roster.add_leave(person, first, last, context.person, context.now)
     await context.reply(t(context.lang, "roster.leave_set", who=mention(person), first=first.isoformat(),
                                   last=last.isoformat(), days=added))
+
+
+async def ask_leave(context: StudioContext, words: list[str]) -> None:
+    """A leave request: stored, and a card (Approve / Reject) to every manager."""
+    first, last, reason = roster.leave_days(words, context.clock.business_day(context.now))
+    request = roster.request_leave(context.person, first, last, " ".join(reason), context.now)
+    await context.reply(t(context.lang, "roster.leave_requested", number=request.id,
+                          first=first.isoformat(), last=last.isoformat()))
+    sent = await context.outbox.to_managers(lambda lang: leave_card(lang, request),
+                                            lambda lang: leave_buttons(lang, request))
+    roster.keep_cards("leave", request.id, [(m.chat_id, m.message_id) for m in sent])
+
+
+async def decide_leave(update: Update, context: StudioContext) -> None:
+    """A manager pressed Approve or Reject on a leave request: the first press decides (the
+    days become leave), every card says so, the person who asked is told."""
+    press = pressed(update)
+    request = roster.decide_leave(press.id, press.verb == "yes", context.person, context.now)
+    await update.callback_query.answer()
+    await update_cards(context.application,
+                       [*roster.cards_of("leave", request.id), *pressed_card(update)],
+                       lambda lang: leave_card(lang, request))
+    await context.outbox.to_staff(request.staff, lambda lang: leave_answer(lang, request))
 
 
 async def deactivate(update: Update, context: StudioContext) -> None:
@@ -119,8 +172,9 @@ COMMANDS = [
     Command("staff", list_staff, Role.OPS),
     Command("role", change_role, Role.MANAGER),
     Command("setstart", set_start, Role.MANAGER),
-    Command("leave", add_leave, Role.MANAGER),
+    Command("leave", add_leave, Role.HOST, keywords=("请假",)),
     Command("deactivate", deactivate, Role.MANAGER),
 ]
 
-BUTTONS = [Button("join", decide_join, Role.MANAGER)]
+BUTTONS = [Button("join", decide_join, Role.MANAGER),
+           Button("leavereq", decide_leave, Role.MANAGER)]

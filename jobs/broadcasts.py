@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from messaging.proposals import propose_fine
+from messaging.proposals import propose_batch, propose_fine
 from scheduler.runner import JobCall
 from studio import checklists
 from studio.clock import from_db
@@ -29,6 +29,7 @@ async def broadcast_watch(call: JobCall) -> None:
     for broadcast in checklists.overdue(rules.max_broadcast_hours, call.now):
         await close_overdue(call, broadcast)
     grace = timedelta(minutes=rules.checklist_grace_minutes)
+    carded: set[int] = set()  # hosts given a checklist card in this run: one each, no flood
     for broadcast in checklists.unsettled_checklists():
         items = checklists.unticked(broadcast)
         waited = call.now - from_db(broadcast.checklist_shown_at)
@@ -40,6 +41,9 @@ async def broadcast_watch(call: JobCall) -> None:
             if waited >= grace:
                 await remind_unticked(call, broadcast, items)
         elif call.now - from_db(broadcast.checklist_reminded_at) >= grace:
+            if broadcast.staff_id in carded:
+                continue  # the host's next checklist waits for the next run
+            carded.add(broadcast.staff_id)
             await fine_unticked(call, broadcast, items)
 
 
@@ -66,13 +70,14 @@ async def remind_unticked(call: JobCall, broadcast, items: list[str]) -> None:
 
 
 async def fine_unticked(call: JobCall, broadcast, items: list[str]) -> None:
-    # Settled once every item is proposed: a run that dies half-way leaves it unsettled, and the
-    # next run proposes the items left and sends only the cards the ledger has not (the
-    # reminder is not repeated: checklist_reminded_at is set).
+    # One card for the checklist: every unticked item proposed (each its own number), the
+    # managers confirm all, dismiss all, or item by item. Settled once proposed: a run that
+    # dies half-way leaves it unsettled, and the next run proposes the items left and sends
+    # only the cards the ledger has not (the reminder is not repeated).
     ended = hhmm(call.clock, broadcast.ended_at)
-    for item in items:
-        why = why_text(call.lang, "broadcast.why_checklist", broadcast, at=ended,
-                       item=item_label(call.lang, "item", item))
-        await propose_fine(call.outbox, broadcast.staff, item, 1, why,
-                           f"checklist:{broadcast.id}:{item}", call.now)
+    names = "、" if call.lang == "zh" else ", "
+    why = why_text(call.lang, "broadcast.why_checklist", broadcast, at=ended,
+                   item=names.join(item_label(call.lang, "item", item) for item in items))
+    await propose_batch(call.outbox, broadcast.staff, items, why, f"checklist:{broadcast.id}",
+                        call.now)
     checklists.mark(broadcast, "checklist_settled_at", call.now)

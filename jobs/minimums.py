@@ -5,8 +5,9 @@ from __future__ import annotations
 from models import JobRun
 from scheduler import registry
 from scheduler.runner import JobCall
-from studio import minimums
+from studio import minimums, pending
 from views.minimums import digest_text, jobs_text, reminder_text
+from views.pending import digest_line
 
 
 async def remind_minimums(call: JobCall) -> None:
@@ -19,7 +20,8 @@ async def remind_minimums(call: JobCall) -> None:
 
 
 async def send_digest(call: JobCall) -> None:
-    """The day in the group; and, to each manager, how many messages every job sent that day."""
+    """The day in the group; and, to each manager, how many messages every job sent that day
+    and how many decisions wait for them (→ /pending)."""
     day = call.clock.business_day(call.now)
     summary = minimums.day_summary(day, call.settings.rules)
     await call.outbox.to_chat(call.settings.studio.group_chat_id,
@@ -29,4 +31,7 @@ async def send_digest(call: JobCall) -> None:
     # This run is not finished, so its own count is not in the ledger yet: add what it sent.
     sent[call.spec.name] = sent.get(call.spec.name, 0) + call.run.sent_so_far()
     counts = {name: sent.get(name, 0) for name in registry(call.app)}
-    await call.outbox.to_managers(lambda lang: jobs_text(counts, day, lang), key="manager")
+    waiting = pending.count()
+    await call.outbox.to_managers(
+        lambda lang: f"{jobs_text(counts, day, lang)}\n{digest_line(waiting, lang)}",
+        key="manager")

@@ -34,14 +34,24 @@ from models.chats import ChatMigration
 from models.fines import Fine, FineProposal, ProposalCard
 from models.inquiries import Inquiry, InquiryMessage
 from models.jobs import JobDelivery, JobRun, ProcessedUpdate
-from models.people import Audit, Customer, Leave, Staff, audit
+from models.people import (
+    Audit,
+    Customer,
+    DecisionCard,
+    Leave,
+    LeaveRequest,
+    Staff,
+    audit,
+)
 from models.samples import Sample, SampleEvent
+from models.status import RECORDED as RECORDED_FINES
 from models.status import (
     Direction,
     FineStatus,
     HandoverStatus,
     InquiryStatus,
     ProposalStatus,
+    RequestStatus,
     SampleStatus,
     StaffRole,
     StaffStatus,
@@ -51,7 +61,7 @@ ALL_MODELS = [
     Staff, Leave, Customer, Audit, ProcessedUpdate, JobRun, JobDelivery,
     Checkin, Plan, Broadcast, ChecklistTick, Handover, HandoverItem, Video, MetricsEntry,
     FineProposal, ProposalCard, Fine, Sample, SampleEvent, Inquiry, InquiryMessage,
-    ChatMigration,
+    ChatMigration, LeaveRequest, DecisionCard,
 ]
 
 
@@ -83,7 +93,7 @@ __all__ = [
     "Staff", "Leave", "Customer", "Audit", "ProcessedUpdate", "JobRun", "JobDelivery",
     "Checkin", "Plan", "Broadcast", "ChecklistTick", "Handover", "HandoverItem", "Video",
     "MetricsEntry", "FineProposal", "ProposalCard", "Fine", "Sample", "SampleEvent", "Inquiry",
-    "InquiryMessage", "ChatMigration",
+    "InquiryMessage", "ChatMigration", "LeaveRequest", "DecisionCard", "RECORDED_FINES",
     "Direction", "FineStatus", "HandoverStatus", "InquiryStatus", "ProposalStatus",
-    "SampleStatus", "StaffRole", "StaffStatus",
+    "RequestStatus", "SampleStatus", "StaffRole", "StaffStatus",
 ]

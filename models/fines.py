@@ -14,7 +14,7 @@ from playhouse.fields import EnumField
 
 from models.base import BaseModel, db
 from models.people import Staff
-from models.status import FineStatus, ProposalStatus
+from models.status import RECORDED, FineStatus, ProposalStatus
 
 
 class FineProposal(BaseModel):
@@ -25,6 +25,8 @@ class FineProposal(BaseModel):
     count = IntegerField(default=1)
     why = TextField(default="")
     source = CharField(max_length=128, unique=True)  # e.g. "checklist:12:lights"
+    # Proposals decided on one card (a closing checklist's items: "checklist:12"); None: alone.
+    batch = CharField(max_length=128, null=True, index=True)
     created_at = DateTimeField()
     status = EnumField(ProposalStatus, max_length=16, default=ProposalStatus.PENDING)
     decided_by = ForeignKeyField(Staff, null=True, backref="+")
@@ -50,6 +52,18 @@ class FineProposal(BaseModel):
                                           for chat, message in cards]).execute()
 
 
+    def add_cards(self, cards: list[tuple[int, int]]) -> None:
+        """Keep more cards of this proposal (a /pending card), besides those it has."""
+        if cards:
+            ProposalCard.insert_many([{"proposal": self, "chat_id": chat, "message_id": message}
+                                      for chat, message in cards]).execute()
+
+    @property
+    def fine(self) -> Fine | None:
+        """The fine row this proposal is (its number is the proposal's number on every card)."""
+        return Fine.get_or_none(Fine.proposal == self)
+
+
 class ProposalCard(BaseModel):
     """A manager's card of a proposal: confirming on one edits them all."""
 
@@ -59,6 +73,8 @@ class ProposalCard(BaseModel):
 
 
 class Fine(BaseModel):
+    """A fine; one the bot proposes is ``proposed`` until decided (``models.status``)."""
+
     staff = ForeignKeyField(Staff, backref="fines")
     code = CharField(max_length=32, null=True)  # None: a fine by amount and reason
     count = IntegerField(default=1)
@@ -73,3 +89,8 @@ class Fine(BaseModel):
     waived_at = DateTimeField(null=True)
     waived_by = ForeignKeyField(Staff, null=True, backref="+")
     waive_reason = TextField(default="")
+
+    @classmethod
+    def recorded(cls):
+        """The fines that are fines: unpaid, paid, waived (not a proposal, not dismissed)."""
+        return cls.select().where(cls.status.in_(list(RECORDED)))

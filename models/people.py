@@ -16,7 +16,7 @@ from peewee import (
 from playhouse.fields import EnumField
 
 from models.base import BaseModel
-from models.status import StaffRole, StaffStatus
+from models.status import RequestStatus, StaffRole, StaffStatus
 
 
 class Staff(BaseModel):
@@ -71,6 +71,44 @@ class Leave(BaseModel):
 
     class Meta:
         indexes = ((("staff", "day"), True),)
+
+
+class LeaveRequest(BaseModel):
+    """Days off a host or ops asked for (``/leave 明天``): a manager approves (the ``Leave``
+    rows are made then) or rejects."""
+
+    staff = ForeignKeyField(Staff, backref="leave_requests")
+    first_day = DateField()
+    last_day = DateField()
+    reason = TextField(default="")
+    created_at = DateTimeField()
+    status = EnumField(RequestStatus, max_length=16, default=RequestStatus.PENDING)
+    decided_by = ForeignKeyField(Staff, null=True, backref="+")
+    decided_at = DateTimeField(null=True)
+
+
+class DecisionCard(BaseModel):
+    """A manager's card of a join request or a leave request (``kind``, ``ref``: the staff
+    number, the request's number): a decision on one edits them all."""
+
+    kind = CharField(max_length=16)  # "join" | "leave"
+    ref = BigIntegerField()
+    chat_id = BigIntegerField()
+    message_id = BigIntegerField()
+
+    class Meta:
+        indexes = ((("kind", "ref"), False),)
+
+    @classmethod
+    def of(cls, kind: str, ref: int) -> list[tuple[int, int]]:
+        return [(c.chat_id, c.message_id) for c in
+                cls.select().where((cls.kind == kind) & (cls.ref == ref)).order_by(cls.id)]
+
+    @classmethod
+    def keep(cls, kind: str, ref: int, cards: list[tuple[int, int]]) -> None:
+        if cards:
+            cls.insert_many([{"kind": kind, "ref": ref, "chat_id": chat, "message_id": message}
+                             for chat, message in cards]).execute()
 
 
 class Customer(BaseModel):

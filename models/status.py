@@ -33,9 +33,26 @@ class ProposalStatus(StrEnum):
 
 
 class FineStatus(StrEnum):
+    """A fine the bot proposes is a row from the start (its number is the one the managers'
+    card shows): ``proposed`` until a manager decides, then ``unpaid`` or ``dismissed``. Only
+    the recorded states (``RECORDED``) are fines: counted, listed, paid, waived."""
+
+    PROPOSED = "proposed"  # the bot proposed it; no fine until a manager confirms
     UNPAID = "unpaid"
     PAID = "paid"
     WAIVED = "waived"
+    DISMISSED = "dismissed"  # a manager dismissed the proposal: never counted
+
+
+RECORDED = (FineStatus.UNPAID, FineStatus.PAID, FineStatus.WAIVED)
+
+
+class RequestStatus(StrEnum):
+    """A leave request's decision."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
 
 
 class SampleStatus(StrEnum):

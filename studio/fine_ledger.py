@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from models import Fine, FineStatus, Staff
+from models import RECORDED_FINES, Fine, FineStatus, Staff
 from studio.clock import Clock
 
 
@@ -14,7 +14,8 @@ def _in_days(first_day: date | None, last_day: date, clock: Clock):
     """Fines belong to the business day they were recorded on (``created_at``); no
     ``first_day``: everything recorded up to the end of ``last_day``."""
     _, end = clock.day_bounds(last_day)
-    clause = Fine.created_at < end
+    # Only recorded fines: a proposal (``proposed``) or a dismissed one is no fine.
+    clause = (Fine.created_at < end) & Fine.status.in_(list(RECORDED_FINES))
     if first_day is not None:
         start, _ = clock.day_bounds(first_day)
         clause &= Fine.created_at >= start

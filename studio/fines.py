@@ -32,17 +32,25 @@ def rule_of(settings: Settings, code: str):
 
 
 def propose(settings: Settings, person: Staff, code: str, count: int, why: str, source: str,
-            now: datetime) -> FineProposal | None:
+            now: datetime, batch: str | None = None) -> FineProposal | None:
     """Propose a fine for a manager to confirm; None when ``source`` already proposed one.
 
     ``source`` names what caused it ("checklist:12:lights", "late_start:7") so the same cause
-    never proposes twice. Until confirmed, a proposal is no fine."""
+    never proposes twice; ``batch`` groups proposals decided on one card ("checklist:12"). The
+    fine row is made now, ``proposed``: its number is the one every card shows, and it stays
+    no fine (never counted, listed, paid) until a manager confirms it."""
     rule_of(settings, code)
+    count = max(1, count)
     try:
         with db.atomic():
-            proposal = FineProposal.create(staff=person, code=code, count=max(1, count), why=why,
-                                           source=source, created_at=to_db(now))
-            audit(None, "fine.propose", f"proposal:{proposal.id}", f"{code} x{count} {source}", at=now)
+            proposal = FineProposal.create(staff=person, code=code, count=count, why=why,
+                                           source=source, created_at=to_db(now), batch=batch)
+            fine = Fine.create(staff=person, code=code, count=count,
+                               amount_fen=amount_of(settings, code, count), reason=why,
+                               created_at=to_db(now), proposal=proposal,
+                               status=FineStatus.PROPOSED)
+            audit(None, "fine.propose", f"proposal:{proposal.id}",
+                  f"fine:{fine.id} {code} x{count} {source}", at=now)
     except IntegrityError:
         return None
     return proposal
@@ -59,15 +67,43 @@ def amount_of(settings: Settings, code: str, count: int) -> int:
     return rule.amount_fen * count
 
 
+def fine_of(proposal: FineProposal) -> Fine | None:
+    """The fine row of a proposal: made with it (or by migration 0007 for one still pending
+    then); None only for a proposal decided before rows were made with proposals."""
+    return proposal.fine
+
+
+def number_of(proposal: FineProposal) -> int:
+    """The number a person quotes for a proposal: its fine's (an old decided proposal without
+    a row: its own)."""
+    fine = fine_of(proposal)
+    return fine.id if fine is not None else proposal.id
+
+
+def batch_of(proposal: FineProposal) -> list[FineProposal]:
+    """The proposals decided on the same card as ``proposal`` (itself alone, without a batch)."""
+    if not proposal.batch:
+        return [proposal]
+    return list(FineProposal.select().where(FineProposal.batch == proposal.batch)
+                .order_by(FineProposal.id))
+
+
 def decide_proposal(settings: Settings, proposal_id: int, confirm: bool, by: Staff,
                     now: datetime) -> tuple[FineProposal, Fine | None]:
-    """Confirm (record the fine) or dismiss a proposal; a second decision is refused."""
+    """Confirm (the fine becomes owed) or dismiss a proposal; a second decision is refused,
+    saying who decided."""
     with db.atomic():
         proposal = FineProposal.get_or_none(FineProposal.id == proposal_id)
         if proposal is None:
             raise Refused("unknown_proposal", id=proposal_id)
         if proposal.status != ProposalStatus.PENDING:
-            raise Refused("proposal_decided", id=proposal_id)
+            raise _decided(proposal)
+        fine = fine_of(proposal)
+        if fine is None:  # pending, yet no row (not migrated): make it, so the number holds
+            fine = Fine.create(staff=proposal.staff_id, code=proposal.code, count=proposal.count,
+                               amount_fen=0, reason=proposal.why,
+                               created_at=proposal.created_at, proposal=proposal,
+                               status=FineStatus.PROPOSED)
         # Claim it with a conditional update: two presses at once record one fine.
         claimed = (FineProposal
                    .update(status=ProposalStatus.CONFIRMED if confirm else ProposalStatus.DISMISSED,
@@ -76,28 +112,80 @@ def decide_proposal(settings: Settings, proposal_id: int, confirm: bool, by: Sta
                           & (FineProposal.status == ProposalStatus.PENDING))
                    .execute())
         if not claimed:
-            raise Refused("proposal_decided", id=proposal_id)
+            raise _decided(FineProposal.get_by_id(proposal_id))
         proposal = FineProposal.get_by_id(proposal_id)
-        fine = None
-        if confirm:
-            fine = Fine.create(staff=proposal.staff, code=proposal.code, count=proposal.count,
-                               amount_fen=amount_of(settings, proposal.code, proposal.count),
-                               reason=proposal.why, created_at=to_db(now), created_by=by,
-                               proposal=proposal)
+        if confirm:  # recorded now, at the catalogue's amount
+            (Fine.update(status=FineStatus.UNPAID, created_at=to_db(now), created_by=by,
+                         amount_fen=amount_of(settings, proposal.code, proposal.count))
+             .where(Fine.id == fine.id).execute())
             audit(by, "fine.confirm", f"proposal:{proposal.id}", f"fine:{fine.id}", at=now)
         else:
-            audit(by, "fine.dismiss", f"proposal:{proposal.id}", at=now)
-    return proposal, fine
+            Fine.update(status=FineStatus.DISMISSED).where(Fine.id == fine.id).execute()
+            audit(by, "fine.dismiss", f"proposal:{proposal.id}", f"fine:{fine.id}", at=now)
+    return proposal, (Fine.get_by_id(fine.id) if confirm else None)
+
+
+def _decided(proposal: FineProposal) -> Refused:
+    """The refusal of a second decision: the number, and who decided."""
+    who = proposal.decided_by.name if proposal.decided_by_id else "?"
+    return Refused("proposal_decided", id=number_of(proposal), by=who)
+
+
+def decide_batch(settings: Settings, proposal_id: int, confirm: bool, by: Staff,
+                 now: datetime) -> tuple[FineProposal, list[Fine]]:
+    """Confirm or dismiss every proposal of the batch still pending (a checklist card's
+    "confirm all" / "dismiss all"): (the proposal pressed, the fines confirmed). Nothing left
+    to decide is refused, saying who decided the last."""
+    proposal = FineProposal.get_or_none(FineProposal.id == proposal_id)
+    if proposal is None:
+        raise Refused("unknown_proposal", id=proposal_id)
+    waiting = [p for p in batch_of(proposal) if p.status == ProposalStatus.PENDING]
+    if not waiting:
+        last = max(batch_of(proposal), key=lambda p: (p.decided_at or p.created_at, p.id))
+        raise _decided(last)
+    confirmed, decided = [], 0
+    for each in waiting:
+        try:
+            _, fine = decide_proposal(settings, each.id, confirm, by, now)
+        except Refused:  # decided at the same moment by another press
+            continue
+        decided += 1
+        if fine is not None:
+            confirmed.append(fine)
+    if not decided:
+        raise _decided(FineProposal.get_by_id(waiting[-1].id))
+    return proposal, confirmed
+
+
+def pending_proposals() -> list[FineProposal]:
+    """Every proposal waiting for a manager, however old, oldest first."""
+    return list(FineProposal.select(FineProposal, Staff).join(Staff)
+                .where(FineProposal.status == ProposalStatus.PENDING)
+                .order_by(FineProposal.created_at, FineProposal.id))
 
 
 def remember_cards(proposal: FineProposal, cards: list[tuple[int, int]]) -> None:
-    """Keep where the managers' cards of ``proposal`` are, to edit them all on a decision."""
-    proposal.set_cards(cards)
+    """Keep where the managers' cards of ``proposal`` are, to edit them all on a decision
+    (added to those kept: a /pending card stays kept when a resumed run sends the rest)."""
+    kept = set(proposal.card_ids)
+    proposal.add_cards([card for card in dict.fromkeys(cards) if card not in kept])
+
+
+def add_cards(proposals: list[FineProposal], cards: list[tuple[int, int]]) -> None:
+    """More cards showing ``proposals`` (a /pending card of a proposal or a batch)."""
+    with db.atomic():
+        for proposal in proposals:
+            proposal.add_cards(cards)
 
 
 def cards_of(proposal: FineProposal) -> list[tuple[int, int]]:
-    """The (chat id, message id) of every manager's card, as ``remember_cards`` kept them."""
-    return proposal.card_ids
+    """The (chat id, message id) of every card showing ``proposal`` (its batch's included),
+    each once, in the order they were sent."""
+    seen: dict[tuple[int, int], None] = {}
+    for each in batch_of(proposal):
+        for card in each.card_ids:
+            seen.setdefault(card)
+    return list(seen)
 
 
 # --- fines people record: /fine, /fines, /paid, /waive ------------------------------------------
@@ -187,7 +275,7 @@ def parse_fine_id(text: str) -> int:
 
 def _fine(fine_id: int) -> Fine:
     fine = Fine.get_or_none(Fine.id == fine_id)
-    if fine is None:
+    if fine is None or fine.status == FineStatus.DISMISSED:  # a dismissed proposal: no fine
         raise Refused("unknown_fine", id=fine_id)
     return fine
 

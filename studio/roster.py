@@ -5,10 +5,23 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import IntEnum
 
-from models import Broadcast, Leave, Staff, StaffRole, StaffStatus, audit, db
+from models import (
+    Audit,
+    Broadcast,
+    DecisionCard,
+    Leave,
+    LeaveRequest,
+    RequestStatus,
+    Staff,
+    StaffRole,
+    StaffStatus,
+    audit,
+    db,
+)
 from studio.clock import to_db
 from studio.errors import BadInput, Refused
 from studio.parse.people import find_person, looks_like_person  # noqa: F401
+from studio.parse.times import parse_coming_day
 
 
 class Role(IntEnum):
@@ -79,7 +92,11 @@ def join(tg_id: int, name: str, username: str | None, now: datetime) -> tuple[St
                                   created_at=to_db(now))
         else:
             person.status = StaffStatus.PENDING
+            person.decided_by = None
             person.save()
+            # A new request: the cards of the one decided before are not its cards.
+            DecisionCard.delete().where((DecisionCard.kind == "join")
+                                        & (DecisionCard.ref == person.id)).execute()
         audit(person, "staff.join", f"staff:{person.id}", at=now)
     return person, True
 
@@ -91,7 +108,7 @@ def decide(candidate_id: int, role: str | None, by: Staff, now: datetime) -> Sta
         if person is None:
             raise Refused("unknown_person", value=candidate_id)
         if person.status != StaffStatus.PENDING:
-            raise Refused("already_decided", name=person.name)
+            raise Refused("already_decided", name=person.name, by=_decider(person.decided_by_id))
         person.status = StaffStatus.ACTIVE if role else StaffStatus.REJECTED
         if role:
             person.role = role
@@ -100,6 +117,106 @@ def decide(candidate_id: int, role: str | None, by: Staff, now: datetime) -> Sta
         audit(by, "staff.approve" if role else "staff.reject", f"staff:{person.id}", role or "",
               at=now)
     return person
+
+
+def _decider(staff_id: int | None) -> str:
+    person = Staff.get_or_none(Staff.id == staff_id) if staff_id else None
+    return person.name if person else "?"
+
+
+def pending_joins() -> list[tuple[datetime, Staff]]:
+    """The join requests no manager decided, with when each was made (its latest /join)."""
+    people = list(Staff.select().where(Staff.status == StaffStatus.PENDING).order_by(Staff.id))
+    out = []
+    for person in people:
+        asked = (Audit.select(Audit.at)
+                 .where((Audit.action == "staff.join") & (Audit.target == f"staff:{person.id}"))
+                 .order_by(Audit.at.desc()).first())
+        out.append((asked.at if asked else person.created_at, person))
+    return out
+
+
+# --- the cards of a join or leave request ----------------------------------------------------
+
+
+def keep_cards(kind: str, ref: int, cards: list[tuple[int, int]]) -> None:
+    """Remember where the managers' cards of a join ("join", staff number) or leave request
+    ("leave", request number) are, to edit them all on a decision."""
+    DecisionCard.keep(kind, ref, cards)
+
+
+def cards_of(kind: str, ref: int) -> list[tuple[int, int]]:
+    return DecisionCard.of(kind, ref)
+
+
+# --- leave requests ---------------------------------------------------------------------------
+
+LEAVE_AHEAD_DAYS = 366  # a request reaches at most a year ahead
+
+
+def leave_days(texts: list[str], today: date) -> tuple[date, date, list[str]]:
+    """``明天`` · ``12-03 12-05`` · ``明天 事由``: (first, last, the words of the reason). Days
+    are coming ones (``01-05`` typed in November is next January's); the past is refused."""
+    if not texts:
+        raise BadInput("missing_day")
+    first = parse_coming_day(texts[0], today)
+    last, rest = first, texts[1:]
+    if rest:
+        try:
+            last, rest = parse_coming_day(rest[0], today), rest[1:]
+        except BadInput:
+            pass  # not a day: the reason starts here
+    for day in (first, last):
+        if day < today:
+            raise BadInput("leave_past", day=day.isoformat())
+        if (day - today).days > LEAVE_AHEAD_DAYS:
+            raise BadInput("leave_too_far", day=day.isoformat())
+    if last < first:
+        raise BadInput("range_reversed")
+    return first, last, rest
+
+
+def request_leave(person: Staff, first: date, last: date, reason: str, now: datetime,
+                  max_days: int = 62) -> LeaveRequest:
+    """A host's or ops' request for days off, waiting for a manager."""
+    if (last - first).days + 1 > max_days:
+        raise BadInput("range_too_long", max=max_days)
+    with db.atomic():
+        request = LeaveRequest.create(staff=person, first_day=first, last_day=last,
+                                      reason=reason.strip(), created_at=to_db(now))
+        audit(person, "leave.request", f"leave_request:{request.id}", f"{first}..{last}",
+              at=now)
+    return request
+
+
+def decide_leave(request_id: int, approve: bool, by: Staff, now: datetime) -> LeaveRequest:
+    """Approve (the days become ``Leave``) or reject; the first manager to decide wins, a
+    second decision is refused saying who decided."""
+    with db.atomic():
+        request = LeaveRequest.get_or_none(LeaveRequest.id == request_id)
+        if request is None:
+            raise Refused("unknown_leave_request", number=request_id)
+        claimed = (LeaveRequest
+                   .update(status=RequestStatus.APPROVED if approve else RequestStatus.REJECTED,
+                           decided_by=by, decided_at=to_db(now))
+                   .where((LeaveRequest.id == request_id)
+                          & (LeaveRequest.status == RequestStatus.PENDING)).execute())
+        if not claimed:
+            request = LeaveRequest.get_by_id(request_id)
+            raise Refused("leave_decided", number=request_id,
+                          by=_decider(request.decided_by_id))
+        request = LeaveRequest.get_by_id(request_id)
+        if approve:
+            add_leave(request.staff, request.first_day, request.last_day, by, now)
+        audit(by, "leave.approve" if approve else "leave.reject",
+              f"leave_request:{request.id}", at=now)
+    return request
+
+
+def pending_leaves() -> list[LeaveRequest]:
+    return list(LeaveRequest.select(LeaveRequest, Staff).join(Staff, on=(LeaveRequest.staff == Staff.id))
+                .where(LeaveRequest.status == RequestStatus.PENDING)
+                .order_by(LeaveRequest.created_at, LeaveRequest.id))
 
 
 def resolve(ref: str | None, reply_tg_id: int | None = None, *, active_only: bool = True) -> Staff:

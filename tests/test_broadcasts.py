@@ -313,7 +313,10 @@ async def test_an_unticked_checklist_is_reminded_once_then_fined_per_item_once(s
     proposals = list(FineProposal.select().order_by(FineProposal.id))
     assert [(p.code, p.source) for p in proposals] == [("rubbish", "checklist:1:rubbish"),
                                                        ("mess", "checklist:1:mess")]
-    assert len(studio.sent(calls, studio.manager.id)) == 2
+    # One card for the checklist, both items on it (issue #17), each numbered as its fine.
+    [card] = studio.sent(calls, studio.manager.id)
+    assert "清理垃圾、设备归位" in card.text and "#1 遗留垃圾" in card.text
+    assert "#2 设备乱放" in card.text
     assert Broadcast.get().checklist_settled_at is not None
     assert not studio.sent(await studio.run_job("broadcast_watch", "22:40"))
     assert FineProposal.select().count() == 2
@@ -333,10 +336,11 @@ async def test_the_digest_counts_the_proposal_cards_broadcast_watch_sent(studio)
     studio.team()
     await checklist_left_with_two_items(studio)
     cards = studio.sent(await studio.run_job("broadcast_watch", "22:35"), studio.manager.id)
-    assert len(cards) == 2
+    assert len(cards) == 1  # one card for the checklist's two items
     digest = studio.text(await studio.run_job("digest", "23:30"), studio.manager)
-    # the reminder to 小红 and the two cards to the manager
-    assert "• <code>broadcast_watch</code>:3" in digest.splitlines()
+    # the reminder to 小红 and the card to the manager; its two proposals wait
+    assert "• <code>broadcast_watch</code>:2" in digest.splitlines()
+    assert digest.splitlines()[-1] == "📥 待你决定的事项:1 件(→ /pending)"
 
 
 async def test_a_watch_run_killed_between_cards_never_sends_a_card_twice(studio, monkeypatch):
@@ -363,7 +367,7 @@ async def test_a_watch_run_killed_between_cards_never_sends_a_card_twice(studio,
     with pytest.raises(Killed):
         await studio.run_job("broadcast_watch", "22:35")
     monkeypatch.setattr(studio.api, "handle", answer)  # restarted
-    assert FineProposal.select().count() == 1 and Broadcast.get().checklist_settled_at is None
+    assert FineProposal.select().count() == 2 and Broadcast.get().checklist_settled_at is None
 
     # The next watch run sends the cards left; resuming the killed run afterwards sends nothing.
     calls = await studio.run_job("broadcast_watch", "22:40")
@@ -372,7 +376,7 @@ async def test_a_watch_run_killed_between_cards_never_sends_a_card_twice(studio,
         await execute(studio.app, registry(studio.app)["broadcast_watch"], studio_time("22:35"), resume=True)
     calls += studio.api.take()
     got = [c.chat_id for c in studio.sent(calls)] + seen
-    assert sorted(got) == sorted([studio.manager.id, boss2.id] * 2)
+    assert sorted(got) == sorted([studio.manager.id, boss2.id])  # one card each
     proposals = list(FineProposal.select().order_by(FineProposal.id))
     assert [p.source for p in proposals] == ["checklist:1:rubbish", "checklist:1:mess"]
     assert all(len(p.card_ids) == 2 for p in proposals)

@@ -17,12 +17,12 @@ async def test_a_proposal_is_confirmed_once_even_when_pressed_twice(studio):
                                   "灯没关", "test:1", studio_time("22:30"))
     card = studio.sent(studio.api.take(), studio.manager.id)[0]
     assert "20元" in card.text and [b["text"] for b in card.buttons] == ["确认", "驳回"]
-    assert Fine.select().count() == 0  # until confirmed, a proposal is no fine
+    assert Fine.recorded().count() == 0  # until confirmed, a proposal is no fine
     await studio.press(studio.manager, card, "确认")
     again = await studio.press(studio.manager, card, "确认")
-    assert Fine.select().count() == 1
+    assert Fine.recorded().count() == 1
     assert Fine.get().amount_fen == 2000 and Fine.get().proposal_id == proposal.id
-    assert any(c.method == "answerCallbackQuery" and "已经处理过" in c.params.get("text", "")
+    assert any(c.method == "answerCallbackQuery" and "已由 王经理 处理过" in c.params.get("text", "")
                for c in again)
 
 
@@ -44,7 +44,7 @@ async def test_dismissed_proposal_records_who_and_no_fine(studio):
     await studio.press(studio.manager, card, "驳回")
     proposal = FineProposal.get()
     assert proposal.status == "dismissed" and proposal.decided_by_id == studio.staff(studio.manager).id
-    assert Fine.select().count() == 0
+    assert Fine.recorded().count() == 0
 
 
 # --- fine codes by their short names --------------------------------------------------------------

@@ -215,7 +215,7 @@ async def test_a_proposal_button_pressed_by_a_non_manager_does_nothing(studio):
     card = studio.sent(studio.api.take(), studio.manager.id)[0]
     calls = await studio.press(studio.ops, card, "确认")
     assert any(c.method == "answerCallbackQuery" and c.params.get("show_alert") for c in calls)
-    assert Fine.select().count() == 0
+    assert Fine.recorded().count() == 0
 
 
 @pytest.mark.parametrize("command", ["/paid", "/waive"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime
+from datetime import UTC, datetime
 from urllib.parse import urlparse
 
 import pytest
@@ -86,10 +86,12 @@ def test_the_child_tables_migration_moves_comma_joined_lists_into_rows(fresh_dat
     with fresh_database.bind_ctx(ALL_MODELS):
         assert Handover.get_by_id(ids["reported"]).codes == ["rubbish", "lights"]
         assert Handover.get_by_id(ids["in_order"]).codes == []
-        assert FineProposal.get_by_id(ids["two_cards"]).card_ids == [(-1001234567890, 45),
-                                                                     (777, 46)]
-        assert FineProposal.get_by_id(ids["no_card"]).card_ids == []
-        assert FineProposal.get_by_id(ids["one_card"]).card_ids == [(888, 7)]
+        def proposal(number):  # the columns 0002 knows (later ones add more)
+            return FineProposal.select(FineProposal.id).where(FineProposal.id == number).get()
+
+        assert proposal(ids["two_cards"]).card_ids == [(-1001234567890, 45), (777, 46)]
+        assert proposal(ids["no_card"]).card_ids == []
+        assert proposal(ids["one_card"]).card_ids == [(888, 7)]
         # The rows the migration left are the models' own: the studio carries on with them.
         handover = Handover.get_by_id(ids["reported"])
         assert handover.status == "reported" and handover.broadcast_id == ids["second"]
@@ -101,6 +103,58 @@ def test_a_studio_created_today_has_the_child_tables_and_no_list_columns(fresh_d
     tables = set(fresh_database.get_tables())
     assert {"handover_item", "proposal_card"} <= tables
     assert {m._meta.table_name for m in ALL_MODELS} <= tables
+
+
+def test_the_queue_migration_gives_each_pending_proposal_its_fine_row(fresh_database):
+    """0007: a proposal still pending becomes a ``proposed`` fine, so the number on its card
+    is the number of the fine it becomes; decided proposals and recorded fines stay as they
+    were, and confirming a migrated proposal records that very row."""
+    from config import settings_from_dict
+    from models import Fine, Staff, db
+    from studio import fines
+    from tests.conftest import base_config
+
+    runner = Runner(fresh_database, directory=str(MIGRATIONS))
+    runner.up(target="0006_chat_migration")
+    host = insert(fresh_database, "staff", tg_id=1001, name="小红", role="host", status="active",
+                  private_chat=False, bot_blocked=False, created_at=AT)
+    boss = insert(fresh_database, "staff", tg_id=1002, name="王经理", role="manager",
+                  status="active", private_chat=False, bot_blocked=False, created_at=AT)
+    ids = {}
+    for name, status in (("waiting", "pending"), ("confirmed", "confirmed"),
+                         ("dismissed", "dismissed"), ("also_waiting", "pending")):
+        ids[name] = insert(fresh_database, "fine_proposal", staff_id=host, code="lights",
+                           count=2, why=f"why {name}", source=f"test:{name}", created_at=AT,
+                           status=status)
+    ids["fine"] = insert(fresh_database, "fine", staff_id=host, code="lights", count=2,
+                         amount_fen=4000, reason="why confirmed", created_at=AT,
+                         proposal_id=ids["confirmed"], status="unpaid", waive_reason="")
+
+    assert runner.up(target="0007_decision_queue") == ["0007_decision_queue"]
+    runner.up()  # and every later migration on top: the studio carries on with the models
+
+    with fresh_database.bind_ctx(ALL_MODELS):
+        rows = {f.proposal_id: f for f in Fine.select()}
+        assert Fine.select().count() == 3 and ids["dismissed"] not in rows
+        assert rows[ids["confirmed"]].id == ids["fine"]
+        assert rows[ids["confirmed"]].status == "unpaid"
+        for name in ("waiting", "also_waiting"):
+            row = rows[ids[name]]
+            assert (row.status, row.staff_id, row.code, row.count, row.reason, row.created_at) \
+                == ("proposed", host, "lights", 2, f"why {name}", AT)
+        assert [f.id for f in Fine.recorded()] == [ids["fine"]]
+        # The studio carries on: confirming a migrated proposal records its row, at the amount.
+        settings = settings_from_dict(base_config())
+        session = db.obj
+        db.initialize(fresh_database)
+        try:
+            _, fine = fines.decide_proposal(settings, ids["waiting"], True,
+                                            Staff.get_by_id(boss),
+                                            datetime(2026, 11, 27, 3, tzinfo=UTC))
+        finally:
+            db.initialize(session)
+        assert fine.id == rows[ids["waiting"]].id and fine.amount_fen == 4000
+        assert fine.status == "unpaid" and Fine.select().count() == 3
 
 
 def test_plans_made_before_cancelling_existed_stay_live(fresh_database):

@@ -200,7 +200,8 @@ async def test_the_digest_lists_met_short_and_on_leave_and_the_managers_get_job_
     counts = {"minimums": 2, "digest": 1}  # every other job: 0, and still listed
     assert studio.texts(calls, studio.manager) == [
         "📮 <b>2026-11-26 各定时任务发出的消息</b>(0 表示当天没有发出):\n" + "\n".join(
-            f"• <code>{spec.name}</code>:{counts.get(spec.name, 0)}" for spec in JOBS)]
+            f"• <code>{spec.name}</code>:{counts.get(spec.name, 0)}" for spec in JOBS)
+        + "\n📥 待你决定的事项:0 件(→ /pending)"]
 
 
 async def test_the_managers_count_shows_a_silent_job_and_is_sent_in_their_language(studio):
@@ -216,7 +217,8 @@ async def test_the_managers_count_shows_a_silent_job_and_is_sent_in_their_langua
     counts = {"digest": 1}  # minimums ran and sent nothing: a silent job shows as 0
     assert studio.text(calls, studio.manager) == (
         "📮 <b>Messages each scheduled job sent on 2026-11-26</b> (0: nothing that day):\n"
-        + "\n".join(f"• <code>{spec.name}</code>: {counts.get(spec.name, 0)}" for spec in JOBS))
+        + "\n".join(f"• <code>{spec.name}</code>: {counts.get(spec.name, 0)}" for spec in JOBS)
+        + "\n📥 Decisions waiting for you: 0 (→ /pending)")
     again = await studio.run_job("digest", "23:30")
     assert studio.sent(again) == []
 

@@ -41,7 +41,7 @@ async def test_join_card_approved_by_the_first_manager(studio):
     assert (person.status, person.role) == ("active", "ops")
     assert any(c.method == "editMessageText" and "批准为运营" in c.text for c in calls)
     again = await studio.press(studio.manager, card, "拒绝")
-    assert any(c.method == "answerCallbackQuery" and "已经处理过" in c.params.get("text", "")
+    assert any(c.method == "answerCallbackQuery" and "已由 王经理 处理过" in c.params.get("text", "")
                for c in again)
     assert studio.staff(studio.stranger).status == "active"
 

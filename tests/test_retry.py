@@ -59,7 +59,7 @@ async def test_a_bad_request_is_not_tried_again(studio, caplog):
     studio.api.fail("editMessageText", 400, description="Bad Request: message is not modified")
     calls = await studio.press(studio.manager, card, "确认", at="22:40")
     assert [failed(c) for c in calls if c.method == "editMessageText"] == [True]
-    assert "could not update proposal card" in caplog.text
+    assert "could not update decision card" in caplog.text
 
 
 async def test_a_reply_still_failing_after_every_try_reaches_the_error_handler(studio, caplog):

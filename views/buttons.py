@@ -22,7 +22,8 @@ _CODE = re.compile(r"[a-z][a-z0-9_]{0,31}", re.ASCII)
 # prefix -> verb -> whether the verb takes an extra code after the id
 VERBS: dict[str, dict[str, bool]] = {
     "join": {"host": False, "ops": False, "no": False},
-    "fineprop": {"yes": False, "no": False},
+    "fineprop": {"yes": False, "no": False, "allyes": False, "allno": False},
+    "leavereq": {"yes": False, "no": False},
     "bcheck": {"tick": False},
     "hand": {"ok": False, "report": False, "done": False, "item": True},
     "metrics": {"save": False, "cancel": False},

@@ -120,6 +120,19 @@ def looks_like_range(text: str) -> bool:
     return bool(sep) and bool(_TIME.fullmatch(start.strip())) and bool(_TIME.fullmatch(end.strip()))
 
 
+def parse_coming_day(text: str, today: date) -> date:
+    """A day still to come, as typed (leave asked for): a date without its year more than half
+    a year past is next year's (``01-05`` typed in November); one just past stays past
+    (``11-20`` typed on 26 November), for the caller to refuse; a day word as it says."""
+    found = parse_day(text, today)
+    raw = fold(text).strip().lower()
+    short = _SHORT_DATE.fullmatch(raw)
+    if short and (today - found).days > 180:
+        found = _date(found.year + 1, int(short.group(1)), int(short.group(2)), text) \
+            if (found.month, found.day) != (2, 29) else found
+    return found
+
+
 def split_when(text: str) -> tuple[str | None, str]:
     """``2026-11-26 19:30`` → ("2026-11-26", "19:30"); ``19:30`` → (None, "19:30")."""
     raw = fold(text).strip()
