@@ -19,7 +19,16 @@ from __future__ import annotations
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
 
-from models.base import MIGRATIONS, SQLITE_PRAGMAS, BaseModel, db, utcnow, wall_now
+from models.base import (
+    MIGRATIONS,
+    SQLITE_PRAGMAS,
+    BaseModel,
+    db,
+    in_worker,
+    own_connection_possible,
+    utcnow,
+    wall_now,
+)
 from models.broadcasts import (
     Broadcast,
     Checkin,
@@ -78,7 +87,8 @@ def init_db(url: str):
 
 
 __all__ = [
-    "MIGRATIONS", "SQLITE_PRAGMAS", "BaseModel", "db", "utcnow", "wall_now",
+    "MIGRATIONS", "SQLITE_PRAGMAS", "BaseModel", "db", "utcnow", "wall_now", "in_worker",
+    "own_connection_possible",
     "ALL_MODELS", "open_db", "migrate", "init_db", "audit",
     "Staff", "Leave", "Customer", "Audit", "ProcessedUpdate", "JobRun", "JobDelivery",
     "Checkin", "Plan", "Broadcast", "ChecklistTick", "Handover", "HandoverItem", "Video",

@@ -34,3 +34,33 @@ class BaseModel(Model):
     class Meta:
         database = db
         legacy_table_names = False
+
+
+def own_connection_possible() -> bool:
+    """Whether another thread may open its own connection to the same database: not for an
+    in-memory SQLite database (each connection would see a database of its own)."""
+    from peewee import SqliteDatabase
+
+    database = db.obj
+    if not isinstance(database, SqliteDatabase):
+        return True
+    name = str(database.database or "")
+    return name not in ("", ":memory:") and "mode=memory" not in name
+
+
+async def in_worker(fn, /, *args, **kwargs):
+    """``fn(*args, **kwargs)`` in a worker thread with a connection of its own (PITFALLS 24),
+    so that the event loop goes on with other updates and jobs meanwhile; for reading (a
+    report's figures), never for a write another coroutine's transaction could see half of.
+
+    With an in-memory SQLite database (a demo) it runs here, in the loop's connection."""
+    import asyncio
+
+    if not own_connection_possible():
+        return fn(*args, **kwargs)
+
+    def run():
+        with db.connection_context():
+            return fn(*args, **kwargs)
+
+    return await asyncio.to_thread(run)
