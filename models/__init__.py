@@ -23,9 +23,11 @@ from models.base import (
     MIGRATIONS,
     SQLITE_PRAGMAS,
     BaseModel,
+    as_date,
     db,
     in_worker,
     own_connection_possible,
+    rows_of,
     utcnow,
     wall_now,
 )
@@ -88,7 +90,7 @@ def init_db(url: str):
 
 __all__ = [
     "MIGRATIONS", "SQLITE_PRAGMAS", "BaseModel", "db", "utcnow", "wall_now", "in_worker",
-    "own_connection_possible",
+    "own_connection_possible", "rows_of", "as_date",
     "ALL_MODELS", "open_db", "migrate", "init_db", "audit",
     "Staff", "Leave", "Customer", "Audit", "ProcessedUpdate", "JobRun", "JobDelivery",
     "Checkin", "Plan", "Broadcast", "ChecklistTick", "Handover", "HandoverItem", "Video",
