@@ -48,7 +48,7 @@ LONG_POLL_SECONDS = 10
 MAX_BACKOFF_SECONDS = 30.0
 MAX_CONCURRENT = 8  # updates handled at once; more only queue for the one database connection
 # While a slow update holds the offset back, getUpdates is asked again after this pause.
-HELD_BACK_PAUSE = 0.2
+HELD_BACK_PAUSE = 0.05
 
 
 def order_key(update: object) -> object:
@@ -188,10 +188,14 @@ async def _poll(app: Application, stop: asyncio.Event, long_poll: int, sequencer
         for update in fresh:
             taken[update.update_id] = sequencer.submit(update, _handle_logged(app, update))
         if taken:
-            # Most are handled in milliseconds: confirm them with the next getUpdates. One that
-            # takes longer holds the offset back, and the updates after it are asked for again
-            # (and skipped: already in hand) after this pause, so that new ones still come in.
-            await asyncio.wait(list(taken.values()), timeout=HELD_BACK_PAUSE)
+            # Most are handled in milliseconds: confirmed with the next getUpdates. One that takes
+            # longer holds the offset back; Telegram then answers at once with the updates in
+            # hand (skipped), so getUpdates is asked again after this pause, or as soon as one
+            # finishes, and new updates still come in meanwhile.
+            await asyncio.wait([taken[u.update_id] for u in fresh] or list(taken.values()),
+                               timeout=HELD_BACK_PAUSE,
+                               return_when=asyncio.ALL_COMPLETED if fresh
+                               else asyncio.FIRST_COMPLETED)
         offset, failed = _confirmable(taken, offset)
         if failed:
             log.error("an update could not be recorded (database unreachable?); it stays "
