@@ -30,9 +30,10 @@ async def plain_latencies(app, sequencer, count: int, gap: float) -> list[float]
 
 
 async def run(count: int = 80, gap: float = 0.02) -> dict:
+    from models import close_workers
     from polling import Sequencer
 
-    cfg = settings(ensure_dataset(), managers=[700_000, 700_001])
+    cfg = settings(ensure_dataset("year-latency.db"), managers=[700_000, 700_001])
     app, api, errors = await start_app(cfg, unpaced())
     sequencer = Sequencer()
     await plain_latencies(app, sequencer, 8, gap)  # warm
@@ -54,6 +55,7 @@ async def run(count: int = 80, gap: float = 0.02) -> dict:
     heavy_done.set()
     await background
     await app.shutdown()
+    close_workers()
     i_med, i_p95 = median_p95(idle)
     b_med, b_p95 = median_p95(busy)
     return {"idle_median": i_med, "idle_p95": i_p95, "busy_median": b_med, "busy_p95": b_p95,

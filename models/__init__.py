@@ -24,6 +24,7 @@ from models.base import (
     SQLITE_PRAGMAS,
     BaseModel,
     as_date,
+    close_workers,
     db,
     in_worker,
     own_connection_possible,
@@ -89,7 +90,7 @@ def init_db(url: str):
 
 
 __all__ = [
-    "MIGRATIONS", "SQLITE_PRAGMAS", "BaseModel", "db", "utcnow", "wall_now", "in_worker",
+    "MIGRATIONS", "SQLITE_PRAGMAS", "BaseModel", "db", "utcnow", "wall_now", "in_worker", "close_workers",
     "own_connection_possible", "rows_of", "as_date",
     "ALL_MODELS", "open_db", "migrate", "init_db", "audit",
     "Staff", "Leave", "Customer", "Audit", "ProcessedUpdate", "JobRun", "JobDelivery",

@@ -99,3 +99,27 @@ async def in_worker(fn, /, *args, **kwargs):
             raise
 
     return await asyncio.get_running_loop().run_in_executor(_workers, functools.partial(run))
+
+
+def close_workers() -> None:
+    """Close the worker threads' connections and stop the threads (at shut-down): each thread
+    closes its own, the two meeting at a barrier so that each takes one."""
+    import threading
+
+    global _workers
+    if _workers is None:
+        return
+    workers, _workers = _workers, None
+    barrier = threading.Barrier(workers._max_workers, timeout=5)
+
+    def close_own():
+        if not db.is_closed():
+            db.close()
+        try:
+            barrier.wait()
+        except threading.BrokenBarrierError:
+            pass
+
+    for _ in range(workers._max_workers):
+        workers.submit(close_own)
+    workers.shutdown(wait=True)
