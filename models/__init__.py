@@ -24,6 +24,7 @@ from models.base import (
     SQLITE_PRAGMAS,
     BaseModel,
     as_date,
+    as_datetime,
     close_workers,
     db,
     in_worker,
@@ -91,7 +92,7 @@ def init_db(url: str):
 
 __all__ = [
     "MIGRATIONS", "SQLITE_PRAGMAS", "BaseModel", "db", "utcnow", "wall_now", "in_worker", "close_workers",
-    "own_connection_possible", "rows_of", "as_date",
+    "own_connection_possible", "rows_of", "as_date", "as_datetime",
     "ALL_MODELS", "open_db", "migrate", "init_db", "audit",
     "Staff", "Leave", "Customer", "Audit", "ProcessedUpdate", "JobRun", "JobDelivery",
     "Checkin", "Plan", "Broadcast", "ChecklistTick", "Handover", "HandoverItem", "Video",

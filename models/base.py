@@ -48,6 +48,14 @@ def as_date(value) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
 
 
+def as_datetime(value) -> dt.datetime | None:
+    """A ``DateTimeField`` as the driver returns it: a datetime (PostgreSQL) or ISO text
+    (SQLite, as peewee wrote it), naive UTC."""
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(value)
+
+
 def own_connection_possible() -> bool:
     """Whether another thread may open its own connection to the same database: not for an
     in-memory SQLite database (each connection would see a database of its own)."""
