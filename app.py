@@ -16,7 +16,7 @@ from config import Settings
 from handlers.base import StudioContext
 from messaging import chats
 from messaging.retry import RetryPolicy
-from models import db, wall_now
+from models import Staff, close_workers, db, wall_now
 from polling import DoneMarkingProcessor
 from scheduler import registry
 from scheduler.runner import catch_up, schedule_recheck
@@ -58,6 +58,7 @@ async def post_init(app: Application) -> None:
 async def post_shutdown(app: Application) -> None:
     """After polling (or the webhook) stopped and running handlers finished: close the
     database (run_polling/run_webhook call this on SIGTERM/SIGINT)."""
+    close_workers()  # the report workers' own connections
     if not db.is_closed():
         db.close()
     log.info("stopped; database closed")
@@ -88,6 +89,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()
+    # A standby taking over: what the other process changed meanwhile is read afresh.
+    Staff.forget_roster()
     app.bot_data["settings"] = settings
     policy.app = app  # a send to a chat Telegram moved follows it (messaging.chats)
     chats.apply_stored(app)  # the studio's chats where they were upgraded to

@@ -277,7 +277,10 @@ def serve_http(api: FakeTelegram, host: str = "127.0.0.1", port: int = 0) -> Thr
                         params[key] = values[0]
             method = self.path.rsplit("/", 1)[-1]
             if method == "getUpdates" and not api.updates:
-                time.sleep(min(0.2, float(params.get("timeout") or 0)))
+                # A long poll: answered as soon as an update comes, as the real server does.
+                deadline = time.monotonic() + min(0.2, float(params.get("timeout") or 0))
+                while not api.updates and time.monotonic() < deadline:
+                    time.sleep(0.002)
             try:
                 status, body = api.handle(method, params)
             except TimeoutError:

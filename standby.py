@@ -31,7 +31,7 @@ from telegram.error import InvalidToken
 from telegram.ext import Application
 
 from config import Settings
-from models import JobRun, db, utcnow, wall_now
+from models import JobRun, close_workers, db, utcnow, wall_now
 from polling import ALLOWED_UPDATES, sleep_unless_stopped
 from scheduler import registry
 from scheduler.runner import STALE_RUN, catch_up, schedule_recheck
@@ -295,6 +295,7 @@ class Instance:
                 await app.stop()
             await app.shutdown()
             await asyncio.to_thread(self.lock.close)
+            await asyncio.to_thread(close_workers)
             if not db.is_closed():
                 db.close()
             self.status.set("standby")

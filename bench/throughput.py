@@ -65,7 +65,8 @@ async def studio_rate() -> tuple[float, int, int]:
     app, api, errors = await start_app(cfg, unpaced())
     with db.atomic():
         Staff.insert_many([{"tg_id": h.id, "name": h.first_name, "username": h.username,
-                            "role": "host", "status": "active", "private_chat": True}
+                            "role": "host", "status": "active", "private_chat": True,
+                            "created_at": datetime(2026, 1, 1)}
                            for h in HOST_PEOPLE]).execute()
     elapsed, count = await feed(app)
     replies = sum(1 for c in api.calls if c.method.startswith("send") or c.method == "copyMessage")

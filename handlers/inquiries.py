@@ -78,6 +78,8 @@ async def customer_message(update: Update, context: StudioContext) -> None:
             lang, "inquiries.ack_off_hours", start=inquiries.opening_time(hours)))
     if got.faq is not None:
         await tell_customer(context, user.id, escape(inquiries.faq_answer(got.faq, lang)))
+    elif got.receipt:
+        await tell_customer(context, user.id, t(lang, "inquiries.receipt"))
     try:
         await post_to_inbox(context, got, message)
     except TelegramError as exc:

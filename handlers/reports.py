@@ -1,8 +1,8 @@
 """/report and /export (ops, manager): the figures of a period, as a table, a workbook, a chart.
 
-The report is computed in the event loop (one short set of queries); only the rendering of the
-workbook and the chart, which is slow and touches no database, runs in a thread, while the chat
-shows "uploading".
+The figures are computed in a worker thread with a connection of its own (``models.in_worker``),
+and the workbook and the chart are drawn in a thread too (they touch no database): while a year's
+report is built, every other update and job goes on.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from telegram import InputFile, Update
 from telegram.constants import ChatAction
 
 from handlers.base import Command, StudioContext
+from models import in_worker
 from studio import report, report_text, roster
 from studio.errors import BadInput
 from studio.parse.people import name_span
@@ -92,9 +93,10 @@ async def show_report(update: Update, context: StudioContext) -> None:
     """The period's report as tables; with xlsx and chart, the workbook and the picture."""
     request = parse_request(context.args_list, context)
     person = roster.resolve(request.who, active_only=False) if request.who else replied_to(update)
-    data = report.build(request.period.first, request.period.last, context.settings,
-                        context.clock, staff_ids=[person.id] if person else None,
-                        now=context.now, detail=request.xlsx)
+    data = await in_worker(report.build, request.period.first, request.period.last,
+                           context.settings, context.clock,
+                           staff_ids=[person.id] if person else None, now=context.now,
+                           detail=request.xlsx)
     for text in report_text.messages(data, context.lang, person.name if person else None):
         await context.bot.send_message(update.effective_chat.id, text)
     if request.xlsx:
@@ -106,8 +108,8 @@ async def show_report(update: Update, context: StudioContext) -> None:
 async def export(update: Update, context: StudioContext) -> None:
     """The period's workbook alone."""
     request = parse_request(context.args_list, context, files=False)
-    data = report.build(request.period.first, request.period.last, context.settings,
-                        context.clock, now=context.now, detail=True)
+    data = await in_worker(report.build, request.period.first, request.period.last,
+                           context.settings, context.clock, now=context.now, detail=True)
     await send_workbook(context, data, request.period.label)
 
 

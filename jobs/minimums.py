@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from models import JobRun
+from models import JobRun, in_worker
 from scheduler import registry
 from scheduler.runner import JobCall
 from studio import minimums, pending
@@ -23,7 +23,7 @@ async def send_digest(call: JobCall) -> None:
     """The day in the group; and, to each manager, how many messages every job sent that day
     and how many decisions wait for them (→ /pending)."""
     day = call.clock.business_day(call.now)
-    summary = minimums.day_summary(day, call.settings.rules)
+    summary = await in_worker(minimums.day_summary, day, call.settings.rules)
     await call.outbox.to_chat(call.settings.studio.group_chat_id,
                               digest_text(call.settings.rules, summary, call.lang),
                               topic="reminders")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
+from models import in_worker
 from scheduler.runner import JobCall
 from studio import report, report_text, roster
 from studio.parse.periods import Period
@@ -25,7 +26,8 @@ async def weekly(call: JobCall) -> None:
     first = last - timedelta(days=6)
     from studio import workbook  # openpyxl loads when first needed, not at start
 
-    data = report.build(first, last, call.settings, call.clock, now=call.now, detail=True)
+    data = await in_worker(report.build, first, last, call.settings, call.clock, now=call.now,
+                           detail=True)
     files: dict[str, bytes] = {}
     readers = roster.managers() + (roster.ops() if call.settings.reports.weekly_to_ops else [])
     for manager in readers:

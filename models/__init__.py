@@ -19,7 +19,20 @@ from __future__ import annotations
 from playhouse.db_url import connect
 from playhouse.migrations import Runner
 
-from models.base import MIGRATIONS, SQLITE_PRAGMAS, BaseModel, db, utcnow, wall_now
+from models.base import (
+    MIGRATIONS,
+    SQLITE_PRAGMAS,
+    BaseModel,
+    as_date,
+    as_datetime,
+    close_workers,
+    db,
+    in_worker,
+    own_connection_possible,
+    rows_of,
+    utcnow,
+    wall_now,
+)
 from models.broadcasts import (
     Broadcast,
     Checkin,
@@ -88,7 +101,8 @@ def init_db(url: str):
 
 
 __all__ = [
-    "MIGRATIONS", "SQLITE_PRAGMAS", "BaseModel", "db", "utcnow", "wall_now",
+    "MIGRATIONS", "SQLITE_PRAGMAS", "BaseModel", "db", "utcnow", "wall_now", "in_worker", "close_workers",
+    "own_connection_possible", "rows_of", "as_date", "as_datetime",
     "ALL_MODELS", "open_db", "migrate", "init_db", "audit",
     "Staff", "Leave", "Customer", "Audit", "ProcessedUpdate", "JobRun", "JobDelivery",
     "Checkin", "Plan", "Broadcast", "ChecklistTick", "Handover", "HandoverItem", "Video",

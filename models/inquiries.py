@@ -30,6 +30,7 @@ class Inquiry(BaseModel):
     card_message_id = BigIntegerField(null=True)
     reminded_at = DateTimeField(null=True)
     escalated_at = DateTimeField(null=True)
+    acked_at = DateTimeField(null=True)  # the customer was last told "received"
     answered_by = ForeignKeyField(Staff, null=True, backref="+")  # the latest answer's author
     closed_by = ForeignKeyField(Staff, null=True, backref="+")
 

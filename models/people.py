@@ -40,9 +40,66 @@ class Staff(BaseModel):
     def active(self) -> bool:
         return self.status == StaffStatus.ACTIVE
 
+    # The roster by Telegram id, read by every update: kept in memory, and forgotten whole on
+    # every write to the table through the model (insert, update, delete, save, create), so a
+    # change (an approval, a role, /deactivate, /setstart, /lang…) is seen at once. Each caller
+    # gets a copy of its own. A write outside the model (raw SQL) must call ``forget_roster``.
+    _by_tg: dict[int, dict | None] = {}
+
     @classmethod
     def by_tg(cls, tg_id: int) -> Staff | None:
-        return cls.get_or_none(cls.tg_id == tg_id)
+        cache = cls._by_tg
+        if tg_id in cache:
+            data = cache[tg_id]
+        else:
+            person = cls.get_or_none(cls.tg_id == tg_id)
+            data = None if person is None else dict(person.__data__)
+            if not cls._meta.database.in_transaction():  # it might yet be rolled back
+                cache[tg_id] = data
+        if data is None:
+            return None
+        person = cls(__no_default__=True)
+        person.__data__ = dict(data)
+        return person
+
+    @classmethod
+    def forget_roster(cls) -> None:
+        cls._by_tg.clear()
+
+    @classmethod
+    def insert(cls, *args, **kwargs):
+        cls.forget_roster()
+        return super().insert(*args, **kwargs)
+
+    @classmethod
+    def insert_many(cls, *args, **kwargs):
+        cls.forget_roster()
+        return super().insert_many(*args, **kwargs)
+
+    @classmethod
+    def insert_from(cls, *args, **kwargs):
+        cls.forget_roster()
+        return super().insert_from(*args, **kwargs)
+
+    @classmethod
+    def replace(cls, *args, **kwargs):
+        cls.forget_roster()
+        return super().replace(*args, **kwargs)
+
+    @classmethod
+    def replace_many(cls, *args, **kwargs):
+        cls.forget_roster()
+        return super().replace_many(*args, **kwargs)
+
+    @classmethod
+    def update(cls, *args, **kwargs):
+        cls.forget_roster()
+        return super().update(*args, **kwargs)
+
+    @classmethod
+    def delete(cls):
+        cls.forget_roster()
+        return super().delete()
 
     @classmethod
     def active_with(cls, role: StaffRole) -> list[Staff]:

@@ -16,7 +16,7 @@ from datetime import date
 from peewee import Case, fn
 
 from config import Rules
-from models import Broadcast, Checkin, Leave, Plan, Video
+from models import Broadcast, Checkin, Leave, Plan, Video, as_date, rows_of
 
 
 @dataclass
@@ -69,10 +69,9 @@ def day_facts(first: date, last: date, staff_ids: list[int] | None = None) -> Fa
                     count(Broadcast.auto_closed == True),  # noqa: E712
                     count(Broadcast.late_start == True) + count(Broadcast.late_end == True))  # noqa: E712
             .where(where(Broadcast))
-            .group_by(Broadcast.staff, Broadcast.day)
-            .tuples())
-    for staff_id, day, broadcasts, minutes, still_open, auto_closed, late in rows:
-        day_of = facts[staff_id][day]
+            .group_by(Broadcast.staff, Broadcast.day))
+    for staff_id, day, broadcasts, minutes, still_open, auto_closed, late in rows_of(rows):
+        day_of = facts[staff_id][as_date(day)]
         day_of.broadcasts = broadcasts
         day_of.live_minutes = int(minutes or 0)
         day_of.open_broadcast = bool(still_open)
@@ -82,18 +81,17 @@ def day_facts(first: date, last: date, staff_ids: list[int] | None = None) -> Fa
     videos = (Video
               .select(Video.staff, Video.day, fn.COUNT(Video.id))
               .where(where(Video))
-              .group_by(Video.staff, Video.day)
-              .tuples())
-    for staff_id, day, count in videos:
-        facts[staff_id][day].videos = count
+              .group_by(Video.staff, Video.day))
+    for staff_id, day, count in rows_of(videos):
+        facts[staff_id][as_date(day)].videos = count
 
-    for staff_id, day in Checkin.select(Checkin.staff, Checkin.day).where(where(Checkin)).tuples():
-        facts[staff_id][day].checkin = True
-    for staff_id, day in (Plan.select(Plan.staff, Plan.day)
-                          .where(where(Plan) & Plan.cancelled_at.is_null()).tuples()):
-        facts[staff_id][day].planned = True
-    for staff_id, day in Leave.select(Leave.staff, Leave.day).where(where(Leave)).tuples():
-        facts[staff_id][day].on_leave = True
+    for staff_id, day in rows_of(Checkin.select(Checkin.staff, Checkin.day).where(where(Checkin))):
+        facts[staff_id][as_date(day)].checkin = True
+    for staff_id, day in rows_of(Plan.select(Plan.staff, Plan.day)
+                                  .where(where(Plan) & Plan.cancelled_at.is_null())):
+        facts[staff_id][as_date(day)].planned = True
+    for staff_id, day in rows_of(Leave.select(Leave.staff, Leave.day).where(where(Leave))):
+        facts[staff_id][as_date(day)].on_leave = True
     return facts
 
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from peewee import fn
+
 from models import RECORDED_FINES, Fine, FineStatus, Staff
 from studio.clock import Clock
 
@@ -23,15 +25,44 @@ def _in_days(first_day: date | None, last_day: date, clock: Clock):
 
 
 def recorded_in(first_day: date | None, last_day: date, clock: Clock,
-                staff_ids: list[int] | None = None) -> list[Fine]:
+                staff_ids: list[int] | None = None, *, or_unpaid: bool = False) -> list[Fine]:
     """The one query of the fines ledger for a period: every fine (paid, unpaid and waived)
     recorded in the business days ``first_day``..``last_day`` (of ``staff_ids``, or
-    everyone's), oldest first, with the person loaded."""
+    everyone's), oldest first, with the person loaded; ``or_unpaid``: and the unpaid ones
+    recorded before ``first_day``."""
     clause = _in_days(first_day, last_day, clock)
+    if or_unpaid and first_day is not None:
+        clause = _in_days(None, last_day, clock) & (
+            (Fine.created_at >= clock.day_bounds(first_day)[0])
+            | (Fine.status == FineStatus.UNPAID))
     if staff_ids is not None:
         clause &= Fine.staff.in_(staff_ids)
     return list(Fine.select(Fine, Staff).join(Staff, on=(Fine.staff == Staff.id))
                 .where(clause).order_by(Fine.created_at, Fine.id))
+
+
+def figures_in(first_day: date, last_day: date, clock: Clock,
+               staff_ids: list[int] | None = None) -> list[Fine]:
+    """The fines ``recorded_in`` the period, with only what the report's figures read (the
+    person, the moment, the amount, the status): no person loaded, for speed."""
+    clause = _in_days(first_day, last_day, clock)
+    if staff_ids is not None:
+        clause &= Fine.staff.in_(staff_ids)
+    return list(Fine.select(Fine.id, Fine.staff, Fine.created_at, Fine.amount_fen, Fine.status)
+                .where(clause).order_by(Fine.created_at, Fine.id))
+
+
+def carried_by_staff(first_day: date, clock: Clock,
+                     staff_ids: list[int] | None = None) -> dict[int, int]:
+    """staff id → unpaid fen recorded before ``first_day``: ``Statement.carried`` summed by the
+    database."""
+    clause = (Fine.created_at < clock.day_bounds(first_day)[0]) & (
+        Fine.status == FineStatus.UNPAID)
+    if staff_ids is not None:
+        clause &= Fine.staff.in_(staff_ids)
+    rows = (Fine.select(Fine.staff, fn.SUM(Fine.amount_fen)).where(clause)
+            .group_by(Fine.staff).tuples())
+    return {staff_id: int(total) for staff_id, total in rows}
 
 
 def fines_for(staff: Staff | None, first_day: date, last_day: date, clock: Clock) -> list[Fine]:
@@ -92,11 +123,11 @@ class Statement:
 
 def statement(first_day: date, last_day: date, clock: Clock,
               staff_ids: list[int] | None = None) -> Statement:
-    """One query: every fine recorded up to ``last_day``, split into the period's and the unpaid
-    ones of earlier days (on 1 December, November's unpaid fines are still owed)."""
+    """One query: the fines recorded in the period and the unpaid ones of earlier days (on
+    1 December, November's unpaid fines are still owed), split apart."""
     start, _ = clock.day_bounds(first_day)
     period, carried = [], []
-    for fine in recorded_in(None, last_day, clock, staff_ids):
+    for fine in recorded_in(first_day, last_day, clock, staff_ids, or_unpaid=True):
         if fine.created_at >= start:
             period.append(fine)
         elif fine.status == "unpaid":

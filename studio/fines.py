@@ -316,6 +316,8 @@ def waive(fine_id: int, by: Staff, reason: str, now: datetime) -> Fine:
 from studio.fine_ledger import (  # noqa: E402
     PayLine,
     Statement,
+    carried_by_staff,
+    figures_in,
     fines_by_staff,
     fines_for,
     fund,
@@ -327,5 +329,5 @@ from studio.fine_ledger import (  # noqa: E402
     unpaid_by_staff,
 )
 
-__all__ = ["PayLine", "Statement", "fines_by_staff", "fines_for", "fund", "payroll",
+__all__ = ["PayLine", "Statement", "carried_by_staff", "figures_in", "fines_by_staff", "fines_for", "fund", "payroll",
            "payroll_totals", "recorded_in", "statement", "totals_by_staff", "unpaid_by_staff"]

@@ -4,8 +4,10 @@ staff answer closes, the FAQ, the flood limit, blocking, reminders and response-
 An inquiry is ``open`` while the customer waits (``waiting_since`` = the first unanswered
 message), ``answered`` once staff (or the FAQ) answered, ``closed`` by ops. A new message to an
 answered inquiry makes it wait again; a message after it was closed opens a new one. The
-acknowledgement goes with the first message of each waiting stretch only, so a customer who
-writes five lines gets one "received", not five.
+acknowledgement goes with the first message of each waiting stretch; a follow-up while the
+customer waits gets a short receipt, at most one per ``RECEIPT_WINDOW`` (counted from the last
+acknowledgement), so a customer who writes five lines in a minute gets one "received", not five,
+and one who adds to the question later still hears it arrived.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from studio.parse.numbers import fold
 from studio.parse.times import parse_hhmm_time
 
 FLOOD_WINDOW = timedelta(seconds=60)
+RECEIPT_WINDOW = timedelta(minutes=5)  # at most one acknowledgement per this, per inquiry
 ESCALATE_FACTOR = 3  # unanswered this many times remind_minutes: the managers are told
 
 
@@ -80,6 +83,7 @@ class Received:
     tell: bool = False  # for a dropped message: tell the sender (once)
     new: bool = False  # a new inquiry: post its card
     ack: bool = False  # the first message of a waiting stretch: acknowledge it
+    receipt: bool = False  # a follow-up while waiting, none acknowledged lately: a receipt
     faq: Faq | None = None  # answered at once by this FAQ entry
 
 
@@ -175,13 +179,18 @@ def _wait(customer: Customer, now: datetime) -> Received:
     result = Received(customer)
     if inquiry is None:
         inquiry = Inquiry.create(customer=customer, status=InquiryStatus.OPEN, opened_at=to_db(now),
-                                 waiting_since=to_db(now), last_message_at=to_db(now))
+                                 waiting_since=to_db(now), last_message_at=to_db(now),
+                                 acked_at=to_db(now))
         result.new = result.ack = True
     else:
         if inquiry.waiting_since is None:  # a new waiting stretch starts
             inquiry.waiting_since = to_db(now)
             inquiry.reminded_at = inquiry.escalated_at = None
             result.ack = True
+        elif inquiry.acked_at is None or from_db(inquiry.acked_at) <= now - RECEIPT_WINDOW:
+            result.receipt = True
+        if result.ack or result.receipt:
+            inquiry.acked_at = to_db(now)
         inquiry.status = InquiryStatus.OPEN
         inquiry.last_message_at = to_db(now)
         inquiry.save()

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from peewee import SQL
 
-from models import Direction, InquiryMessage
+from models import Direction, InquiryMessage, as_datetime, rows_of
 from studio.clock import Clock
 
 # --- figures for the reports -------------------------------------------------------------------
@@ -65,9 +65,9 @@ def answers(first_day: date, last_day: date, clock: Clock,
             .select(InquiryMessage.inquiry, InquiryMessage.staff, when,
                     InquiryMessage.response_seconds)
             .where(clause)
-            .order_by(InquiryMessage.at, InquiryMessage.id)
-            .tuples())
-    return [Answer(*row) for row in rows]
+            .order_by(InquiryMessage.at, InquiryMessage.id))
+    return [Answer(inquiry, staff, as_datetime(at), seconds)
+            for inquiry, staff, at, seconds in rows_of(rows)]
 
 
 def stats_of(rows: list[InquiryMessage]) -> dict[int, Stats]:

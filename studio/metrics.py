@@ -15,7 +15,7 @@ from datetime import date, datetime
 from peewee import fn
 
 from config import Settings
-from models import Broadcast, MetricsEntry, Staff, audit, db
+from models import Broadcast, MetricsEntry, Staff, as_date, audit, db, rows_of
 from studio.clock import Clock, to_db
 from studio.errors import BadInput, Refused
 from studio.parse.amounts import parse_amount_fen, parse_count
@@ -203,11 +203,10 @@ def by_day(first_day: date, last_day: date,
                     fn.SUM(MetricsEntry.viewers), fn.SUM(MetricsEntry.orders))
             .join(Broadcast, on=(MetricsEntry.broadcast == Broadcast.id))
             .where(clause)
-            .group_by(Broadcast.staff, Broadcast.day)
-            .tuples())
+            .group_by(Broadcast.staff, Broadcast.day))
     out: dict[int, dict[date, Totals]] = defaultdict(dict)
-    for staff_id, day, gmv, viewers, orders in rows:
-        out[staff_id][day] = Totals(int(gmv or 0), int(viewers or 0), int(orders or 0))
+    for staff_id, day, gmv, viewers, orders in rows_of(rows):
+        out[staff_id][as_date(day)] = Totals(int(gmv or 0), int(viewers or 0), int(orders or 0))
     return dict(out)
 
 

@@ -129,15 +129,47 @@ class Dashboard:
         return [d.day for d in self.period.days if d.counted and not d.met(rules)]
 
 
+def days_from(row: report.HostRow, first: date, rules: Rules) -> report.HostRow:
+    """``row``'s days from ``first`` on, with the totals ``/me`` reads of a period (live time,
+    videos, check-ins, the counted and short days) summed over them as ``report.build`` does;
+    what is owed (``unpaid_fen``) is the row's: everything up to the same last day."""
+    cut = report.HostRow(row.staff_id, row.name, host=row.host)
+    cut.unpaid_fen, cut.carried_fen = row.unpaid_fen, row.carried_fen
+    for day_row in row.days:
+        if day_row.day < first:
+            continue
+        f = day_row.facts
+        cut.days.append(day_row)
+        cut.live_minutes += f.live_minutes
+        cut.videos += f.videos
+        cut.checkins += f.checkin
+        cut.late_registrations += f.late_registrations
+        cut.auto_closed += f.auto_closed
+        cut.gmv_fen += day_row.gmv_fen
+        if f.planned:
+            cut.planned_days += 1
+            cut.checkins_on_plan += f.checkin
+        if day_row.counted:
+            cut.days_counted += 1
+            cut.days_short_live += f.live_minutes < rules.min_live_minutes
+            cut.days_short_videos += f.videos < rules.min_videos
+    return cut
+
+
 def dashboard(person: Staff, kind: str, first: date, last: date, settings: Settings,
               clock: Clock, now: datetime) -> Dashboard:
     """Gather ``/me`` from the report's own rows: the days of the period, and this month so far
     (GMV against the target) — the very figures ``/report … @me`` shows."""
-    period = report.build(first, last, settings, clock, staff_ids=[person.id],
-                          now=now).rows[0]
     month_first = last.replace(day=1)
-    month = period if first == month_first else report.build(
-        month_first, last, settings, clock, staff_ids=[person.id], now=now).rows[0]
+    if first >= month_first:  # one pass: the month so far, the period cut from its days
+        month = report.build(month_first, last, settings, clock, staff_ids=[person.id],
+                             now=now).rows[0]
+        period = month if first == month_first else days_from(month, first, settings.rules)
+    else:  # a week reaching into last month
+        period = report.build(first, last, settings, clock, staff_ids=[person.id],
+                              now=now).rows[0]
+        month = report.build(month_first, last, settings, clock, staff_ids=[person.id],
+                             now=now).rows[0]
     mine = sample_stock.counts_by_status([person.id])
     return Dashboard(
         person=person, kind=kind, first=first, last=last,

@@ -135,11 +135,16 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
     today = clock.business_day(now)
     facts = day_facts(first_day, last_day, staff_ids)
     gmv = metrics.by_day(first_day, last_day, staff_ids)
-    ledger = fines_ledger.statement(first_day, last_day, clock, staff_ids)
-    fines = [f for f in ledger.fines if f.status != "waived"]
+    if detail:  # every fine, with its person, for the workbook's list and payroll
+        ledger = fines_ledger.statement(first_day, last_day, clock, staff_ids)
+        fines = [f for f in ledger.fines if f.status != "waived"]
+        carried = fines_ledger.unpaid_by_staff(ledger.carried)
+    else:  # the same figures, lighter: the period's fines bare, earlier debts summed in SQL
+        fines = [f for f in fines_ledger.figures_in(first_day, last_day, clock, staff_ids)
+                 if f.status != "waived"]
+        carried = fines_ledger.carried_by_staff(first_day, clock, staff_ids)
     owed = fines_ledger.totals_by_staff(fines)
     unpaid = fines_ledger.unpaid_by_staff(fines)
-    carried = fines_ledger.unpaid_by_staff(ledger.carried)
     answers = inquiry_figures.answers(first_day, last_day, clock, staff_ids)
 
     # The detail the workbook lists (the figures above are not read from these).

@@ -8,7 +8,8 @@ and answered at 09:05 took five minutes, not seven hours.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from studio.parse.times import parse_hhmm_time
@@ -19,8 +20,11 @@ def working_seconds(start: datetime, end: datetime, hours: str, tz: ZoneInfo) ->
     hours such as ``"22:00-06:00"`` span midnight."""
     if end <= start:
         return 0
-    opens, closes = (parse_hhmm_time(part) for part in hours.split("-"))
+    opens, closes = _window(hours)
     start, end = start.astimezone(tz), end.astimezone(tz)
+    if (opens < closes and start.date() == end.date()
+            and opens <= start.time() and end.time() <= closes):
+        return int((end - start).total_seconds())  # within one day's hours: most answers
     total = 0.0
     day = start.date() - timedelta(days=1)  # a window opened the evening before may still run
     while day <= end.date():
@@ -31,3 +35,10 @@ def working_seconds(start: datetime, end: datetime, hours: str, tz: ZoneInfo) ->
         total += max(0.0, overlap)
         day += timedelta(days=1)
     return int(total)
+
+
+@lru_cache(maxsize=8)
+def _window(hours: str) -> tuple[time, time]:
+    """``"09:00-23:00"`` → (09:00, 23:00), parsed once (a report measures thousands of waits)."""
+    opens, closes = (parse_hhmm_time(part) for part in hours.split("-"))
+    return opens, closes

@@ -42,16 +42,17 @@ def split_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     def reopen(open_tags) -> str:
         return "".join(tag for _, tag in open_tags)
 
+    if utf16_len(text) <= limit:  # most replies: one piece, as the loop below would give
+        return [text]
     queue = _TOKEN.findall(text)
     index = 0
     while index < len(queue):
         token = queue[index]
         width = utf16_len(token)
-        body = "".join(tokens)
         after = list(stack)
         _track(token, after)
-        if (size + width + utf16_len(close(after)) > limit
-                and _VISIBLE.search(_TAG.sub("", body))):
+        body = "".join(tokens) if size + width + utf16_len(close(after)) > limit else None
+        if body is not None and _VISIBLE.search(_TAG.sub("", body)):
             if token == "\n":  # the break that overflows is the cut: dropped
                 pieces.append(prefix + body + close(stack))
                 tokens, prefix, cut, index = [], reopen(stack), None, index + 1

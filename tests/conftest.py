@@ -114,6 +114,7 @@ def clean_db(_schema):
                 _schema.execute_sql(f'DELETE FROM "{model._meta.table_name}"')
             if _schema.table_exists("sqlite_sequence"):
                 _schema.execute_sql("DELETE FROM sqlite_sequence")
+    Staff.forget_roster()  # emptied in SQL, not through the model
     yield _schema
 
 

@@ -86,6 +86,22 @@ async def test_a_later_photo_is_copied_under_the_card_without_a_second_acknowled
     assert photo.inbox_message_id == copy.result["message_id"] and photo.text == "这个颜色"
 
 
+async def test_a_follow_up_while_waiting_gets_a_receipt_at_most_once_per_window(studio):
+    studio.team()
+    await ask(studio)  # 12:00, acknowledged
+    receipt = "收到,已补充到你的问题里,工作人员会尽快回复。"
+    calls = await studio.send(studio.customer, "黑色", chat="private", at="12:03")
+    assert studio.texts(calls, studio.customer) == [], "within the window of the first"
+    calls = await studio.send(studio.customer, "还有L码吗", chat="private", at="12:06")
+    assert studio.texts(calls, studio.customer) == [receipt], "the first follow-up after it"
+    calls = await studio.send(studio.customer, "急", chat="private", at="12:08")
+    assert studio.texts(calls, studio.customer) == []
+    calls = await studio.send(studio.customer, "在吗", chat="private", at="12:11")
+    assert studio.texts(calls, studio.customer) == [receipt]
+    assert len(studio.sent(calls, GROUP_ID)) == 1, "every follow-up still reaches the inbox"
+    assert Inquiry.get().acked_at == to_db(studio_time("12:11"))
+
+
 async def test_a_first_message_that_is_a_photo_gets_a_card_and_the_copy_under_it(studio):
     studio.team()
     calls, card = await ask(studio, None, photo=True, caption="这个有吗")

@@ -1,0 +1,103 @@
+"""SQL statements per command stay down (issue 20): every statement the database is asked to run
+while one update is handled is counted, and each command has a ceiling."""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import pytest
+from freezegun import freeze_time
+from telegram import Update
+
+from models import Staff, db
+from polling import handle
+from tests.conftest import HOST, MANAGER, OPS, studio_time
+from tests.factories import message, message_update
+
+# command (as sent, who, where) → the most statements it may take, the once-only record and its
+# done mark included. The ceiling is what it took when written (issue 20), plus one.
+CEILINGS = [
+    ("/help", HOST, "private", 3),
+    ("/rules", HOST, "group", 3),
+    ("/live A", HOST, "group", 9),
+    ("/video https://v.example/1", HOST, "group", 11),
+    ("/metrics gmv=3500 viewers=1200 orders=10", HOST, "group", 8),
+    ("/offline", HOST, "group", 13),
+    ("/me", HOST, "private", 17),
+    ("/me week", HOST, "private", 17),
+    ("/fines", OPS, "private", 5),
+    ("/staff", MANAGER, "private", 5),
+    ("/inbox", OPS, "private", 4),
+    ("/report month", MANAGER, "private", 16),
+]
+
+
+class Counter:
+    def __init__(self):
+        self.statements: list[str] = []
+
+    def __enter__(self):
+        self.original = db.obj.execute_sql
+
+        def counting(sql, params=None, *args, **kwargs):
+            self.statements.append(sql)
+            return self.original(sql, params, *args, **kwargs)
+
+        db.obj.execute_sql = counting
+        return self
+
+    def __exit__(self, *exc):
+        db.obj.execute_sql = self.original
+
+
+async def counted(studio, text, who, chat, at) -> int:
+    when = studio_time(at)
+    data = message_update(message(who, text, chat=chat, date=when))
+    with freeze_time(when.astimezone(UTC), real_asyncio=True), Counter() as counter:
+        await handle(studio.app, Update.de_json(data, studio.app.bot))
+    return len(counter.statements)
+
+
+async def test_each_command_stays_under_its_ceiling_of_statements(studio):
+    studio.team()
+    await studio.send(HOST, "/help", chat="private", at="18:00")  # the roster is read once
+    over = {}
+    for minute, (text, who, chat, ceiling) in enumerate(CEILINGS):
+        n = await counted(studio, text, who, chat, f"19:{minute:02d}")
+        print(f"{text}: {n}")
+        if n > ceiling:
+            over[text] = (n, ceiling)
+    assert not over, f"over the ceiling (statements, ceiling): {over}"
+
+
+async def test_a_known_persons_update_reads_the_roster_from_memory(studio):
+    studio.team()
+    await studio.send(HOST, "/help", chat="private", at="18:00")
+    with Counter() as counter:
+        await studio.send(HOST, "/help", chat="private", at="18:01")
+    assert not [s for s in counter.statements if 'FROM "staff"' in s]
+
+
+@pytest.mark.parametrize("change", ["role", "deactivate", "lang"])
+async def test_a_change_to_a_person_is_seen_at_once(studio, change):
+    studio.team()
+    await studio.send(HOST, "/help", chat="private", at="18:00")  # cached
+    if change == "role":
+        calls = await studio.send(MANAGER, f"/role @{HOST.username} ops", chat="private",
+                                  at="18:01")
+        assert studio.sent(calls)
+        assert Staff.by_tg(HOST.id).role == "ops"
+        calls = await studio.send(HOST, "/inbox", chat="private", at="18:02")
+        assert studio.sent(calls, HOST.id)
+        assert "你没有权限使用这个命令。" not in studio.text(calls, HOST), "the new role at once"
+    elif change == "deactivate":
+        calls = await studio.send(MANAGER, f"/deactivate @{HOST.username}", chat="private",
+                                  at="18:01")
+        assert Staff.by_tg(HOST.id).status == "inactive"
+        calls = await studio.send(HOST, "/live A", at="18:02")
+        assert "你没有权限使用这个命令。" in studio.text(calls, "group")
+    else:
+        await studio.send(HOST, "/lang en", chat="private", at="18:01")
+        calls = await studio.send(HOST, "/help", chat="private", at="18:02")
+        assert Staff.by_tg(HOST.id).lang == "en"
+        assert "Commands you can use" in studio.text(calls, HOST)
