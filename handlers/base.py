@@ -314,6 +314,8 @@ def target_person(context: StudioContext, args: list[str], *, prefer_reply: bool
         return resolve(None, reply.from_user.id, active_only=active_only), args
     if named:
         return resolve(" ".join(args[:span]), active_only=active_only), args[span:]
+    if args:  # a first word that names no one (小美 for 新人小美): say which word
+        raise BadInput("no_person_named", value=args[0][:40])
     raise BadInput("no_person")
 
 
