@@ -67,9 +67,11 @@ class Facts:
                 if person is not None:
                     lang = person_lang(person, settings)
                 else:
+                    # A customer's language: theirs once they wrote, else their Telegram's
+                    # (an English app is welcomed in English, as the inquiry is acknowledged).
                     customer = inquiries.by_tg(user.id)
-                    if customer is not None and customer.lang:
-                        lang = customer.lang
+                    lang = (customer.lang if customer is not None
+                            else inquiries.customer_lang(user.language_code)) or lang
         return cls(update, person, lang, now)
 
 

@@ -103,6 +103,16 @@ async def test_a_later_text_goes_under_the_card(studio):
     assert Inquiry.select().count() == 1
 
 
+async def test_an_english_customers_start_is_welcomed_in_english(studio):
+    studio.team()
+    calls = await studio.send(ANNA, "/start ask", chat="private", at="12:00")
+    assert studio.texts(calls, ANNA) == [
+        "Hello, welcome to 测试直播间! Send me your question and our staff will answer soon."]
+    # A Chinese customer's welcome stays in the studio's language.
+    calls = await studio.send(LIN, "/start", chat="private", at="12:01")
+    assert "欢迎来到测试直播间" in studio.text(calls, LIN)
+
+
 async def test_markup_looking_text_is_escaped_on_the_card(studio):
     studio.team()
     _, card = await ask(studio, "A&B <Lab> 有货吗")
