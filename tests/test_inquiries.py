@@ -272,7 +272,14 @@ async def test_answer_typed_in_the_group_reaches_the_customer(studio):
     await ask(studio)
     calls = await studio.send(studio.host, "/answer 1 有的", chat="group", at="12:10")
     assert studio.texts(calls, studio.customer) == ["有的"]
-    assert "已转给顾客 #1" in studio.text(calls, "group")
+    # The answer is in the inbox already: the confirmation only, no "私聊回复" copy.
+    assert studio.texts(calls, GROUP_ID) == ["✓ 已转给顾客 #1"]
+    # A reply to the confirmation still reaches the customer.
+    done = studio.sent(calls, GROUP_ID)[0]
+    calls = await studio.send(studio.ops, "今晚八点上架", chat="group", at="12:11",
+                              reply_to=done.result)
+    assert [c.method for c in studio.sent(calls, studio.customer.id)] == ["copyMessage"]
+    assert InquiryMessage.select().where(InquiryMessage.direction == "out").count() == 2
 
 
 # --- the FAQ ---------------------------------------------------------------------------------
