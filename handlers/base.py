@@ -67,9 +67,11 @@ class Facts:
                 if person is not None:
                     lang = person_lang(person, settings)
                 else:
+                    # A customer's language: theirs once they wrote, else their Telegram's
+                    # (an English app is welcomed in English, as the inquiry is acknowledged).
                     customer = inquiries.by_tg(user.id)
-                    if customer is not None and customer.lang:
-                        lang = customer.lang
+                    lang = (customer.lang if customer is not None
+                            else inquiries.customer_lang(user.language_code)) or lang
         return cls(update, person, lang, now)
 
 
@@ -314,6 +316,8 @@ def target_person(context: StudioContext, args: list[str], *, prefer_reply: bool
         return resolve(None, reply.from_user.id, active_only=active_only), args
     if named:
         return resolve(" ".join(args[:span]), active_only=active_only), args[span:]
+    if args:  # a first word that names no one (小美 for 新人小美): say which word
+        raise BadInput("no_person_named", value=args[0][:40])
     raise BadInput("no_person")
 
 

@@ -118,7 +118,10 @@ async def live(update: Update, context: StudioContext) -> None:
     """Start a broadcast (开播): ``[HH:MM] [room] [note]``; a time registers a late start."""
     started_at, late, rest = broadcasts.registration_time(context.clock, context.args_list,
                                                           context.now)
-    room, note = broadcasts.take_room(rest, context.settings.studio.rooms, default_first=True)
+    rooms = context.settings.studio.rooms
+    room, note = broadcasts.take_room(rest, rooms, default_first=False)
+    room = room or broadcasts.planned_room(context.person, started_at or context.now, rooms,
+                                           context.clock)
     started = broadcasts.start(context.person, room, " ".join(note), started_at or context.now,
                                late, context.clock, context.now)
     markup = handover_markup(context.lang, started.handover) if started.handover else None

@@ -59,7 +59,9 @@ async def set_lang(update: Update, context: StudioContext) -> None:
     roster.set_lang(context.person, lang)
     if context.in_private:
         context.speak(lang)
-    await context.reply(t(lang, "common.lang_set"))
+    # In the group: say it is for private chats, the group keeps the studio's language.
+    await context.reply(t(lang, "common.lang_set" if context.in_private
+                          else "common.lang_set_group"))
 
 
 async def show_rules(update: Update, context: StudioContext) -> None:

@@ -198,7 +198,13 @@ async def answer(update: Update, context: StudioContext) -> None:
     reply = await deliver_answer(context, inquiry, text=text.strip())
     if reply is None:
         return
-    await context.reply(t(context.lang, "inquiries.passed_on", number=number))
+    done = await context.reply(t(context.lang, "inquiries.passed_on", number=number))
+    if update.effective_chat.id == context.settings.studio.inbox:
+        # Typed in the inbox: the answer is there already, no "answered privately" copy; a
+        # reply to the confirmation reaches the customer, as after a reply to the card.
+        if done is not None:
+            inquiries.remember_post(inquiry, reply, done.chat_id, None, done.message_id)
+        return
     lang = context.settings.studio.language
     try:  # the inbox sees the answer under the card, quietly
         for piece in split_text(t(lang, "inquiries.answered_privately", number=number,

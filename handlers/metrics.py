@@ -114,10 +114,22 @@ async def answer(update: Update, context: StudioContext) -> int:
     if draft is None:
         return ConversationHandler.END
     key = metrics.KEYS[draft["index"]]
+    text = update.effective_message.text
     try:
-        draft["values"][key] = metrics.parse_value(key, update.effective_message.text,
-                                                   context.settings)
+        draft["values"][key] = metrics.parse_value(key, text, context.settings)
     except BadInput as exc:
+        try:  # a whole line of named numbers (观看1.5w，成交3500元): saved as /metrics would
+            named = metrics.parse_metrics(text.split(), context.settings)
+        except BadInput:
+            named = None
+        if named:
+            context.user_data.pop(draft_key(context), None)
+            broadcast = broadcasts.by_id(draft["broadcast"])
+            entry = metrics.save_metrics(broadcast, context.person, {**draft["values"], **named},
+                                         context.now)
+            await context.reply(t(context.lang, "metrics.saved") + "\n"
+                                + summary(context, broadcast, metrics.values_of(entry)))
+            return ConversationHandler.END
         await context.reply(t(context.lang, f"error.{exc.key}", **exc.params))
         await ask(context)
         return ASKING

@@ -31,7 +31,10 @@ async def sweep(call: JobCall) -> None:
 
 
 async def sweep_followup(call: JobCall) -> None:
-    """The afternoon after the sweep: what is still to be sent back."""
+    """The afternoon after the sweep: what is still to be sent back; "all sent" only when some
+    went today, silent when there was nothing to send."""
     waiting = sample_stock.still_waiting(call.clock, call.now)
+    if not waiting and not sample_stock.returned_today(call.clock, call.now):
+        return
     await call.outbox.to_chat(call.settings.studio.group_chat_id,
                               followup_text(call.lang, waiting), topic="samples")

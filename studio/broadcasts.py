@@ -40,7 +40,7 @@ def take_room(args: list[str], rooms: list[str], *, default_first: bool) -> tupl
 
     With one room the room may be omitted (a first word that is not the room starts the note).
     With several rooms the first word, if any, must be a room (an unknown one is refused) and
-    the note comes after it; with no words at all ``/live`` takes the first room."""
+    the note comes after it; with no words at all ``/live`` takes :func:`planned_room`."""
     by_name = {fold(room).lower(): room for room in rooms}
     if args and fold(args[0]).lower() in by_name:
         return by_name[fold(args[0]).lower()], args[1:]
@@ -195,6 +195,24 @@ def registration_time(clock: Clock, args: list[str],
     when, rest = take_time(args)
     moment, late = registered_at(clock.parse_when(when, now) if when else None, now)
     return moment, late, rest
+
+
+def planned_room(person: Staff, started_at: datetime, rooms: list[str],
+                 clock: Clock) -> str:
+    """The room for a ``/live`` that names none: the room of the host's plan for that business
+    day (the one nearest the start), else the first room."""
+    begin = to_db(started_at)
+    plans = [p for p in Plan.live().where((Plan.staff == person)
+                                          & (Plan.day == clock.business_day(started_at)))
+             if p.room in rooms]
+    if not plans:
+        return rooms[0]
+
+    def distance(plan: Plan) -> timedelta:
+        if plan.starts_at <= begin <= plan.ends_at:
+            return timedelta(0)
+        return min(abs(plan.starts_at - begin), abs(plan.ends_at - begin))
+    return min(plans, key=distance).room
 
 
 @dataclass

@@ -13,7 +13,7 @@ from datetime import datetime
 from peewee import JOIN, fn
 
 from models import Sample, SampleEvent, SampleStatus, Staff
-from studio.clock import Clock, from_db
+from studio.clock import Clock, from_db, to_db
 from studio.samples import brand_key
 
 # --- the warehouse ---------------------------------------------------------------------------------
@@ -176,3 +176,13 @@ def sweep(clock: Clock, now: datetime, stale_days: int) -> Sweep:
 def still_waiting(clock: Clock, now: datetime) -> list[Waiting]:
     """The follow-up: samples still to be sent back."""
     return _waiting(waiting_for_return(), clock, now)
+
+
+def returned_today(clock: Clock, now: datetime) -> int:
+    """How many samples were sent back or cleared since the business day began: with none still
+    waiting, the follow-up has good news only when some went today."""
+    begin, _ = clock.day_bounds(clock.business_day(now))
+    return (SampleEvent.select()
+            .where((SampleEvent.to_status == SampleStatus.RETURNED)
+                   & (SampleEvent.at >= begin) & (SampleEvent.at <= to_db(now)))
+            .count())

@@ -677,3 +677,14 @@ async def test_fixlive_with_a_word_after_the_time_says_too_many_arguments(studio
     calls = await studio.send(studio.manager, "/fixlive 1 start 19:30 oops", at="22:10")
     assert studio.text(calls).splitlines()[0] == "参数太多。"
     assert local(Broadcast.get_by_id(1).started_at) == "2026-11-26 19:00"
+
+
+async def test_live_without_a_room_takes_the_room_of_the_hosts_plan(studio):
+    studio.team()
+    await studio.send(studio.ops, "/plan 小明 今天 20:00-23:00 B 新品", at="10:00")
+    calls = await studio.send(studio.host2, "开播", at="19:55")
+    assert "房间 B" in studio.text(calls, "group")
+    assert Broadcast.get(Broadcast.staff == studio.staff(studio.host2)).room == "B"
+    # No plan today: the first room, as before.
+    calls = await studio.send(studio.host, "开播", at="19:56")
+    assert "房间 A" in studio.text(calls, "group")

@@ -47,3 +47,13 @@ def test_a_command_added_to_the_registry_makes_the_guide_stale(monkeypatch):
     monkeypatch.setattr(gen_guides, "COMMANDS", [*gen_guides.COMMANDS, extra])
     after = gen_guides.render("zh")
     assert after != before and "| `/payroll` | 工资 |" in after and "| 工资 | `/payroll` |" in after
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_keyword_table_lists_no_particle_forms_of_nouns(lang):
+    # "我我的了", "已视频", "待审批啦" are nobody's way of saying /me, /video, /pending.
+    text = gen_guides.guide_path(lang).read_text(encoding="utf-8")
+    for odd in ("我我的了", "已我的", "已视频", "视频啦", "我报表了", "待审批啦", "已待办", "数据了"):
+        assert odd not in text, odd
+    for said in ("我开播了", "已到岗", "下播啦", "发了视频", "我的数据"):
+        assert said in text, said

@@ -119,6 +119,16 @@ async def test_a_later_text_goes_under_the_card(studio):
     assert Inquiry.select().count() == 1
 
 
+async def test_an_english_customers_start_is_welcomed_in_english(studio):
+    studio.team()
+    calls = await studio.send(ANNA, "/start ask", chat="private", at="12:00")
+    assert studio.texts(calls, ANNA) == [
+        "Hello, welcome to 测试直播间! Send me your question and our staff will answer soon."]
+    # A Chinese customer's welcome stays in the studio's language.
+    calls = await studio.send(LIN, "/start", chat="private", at="12:01")
+    assert "欢迎来到测试直播间" in studio.text(calls, LIN)
+
+
 async def test_markup_looking_text_is_escaped_on_the_card(studio):
     studio.team()
     _, card = await ask(studio, "A&B <Lab> 有货吗")
@@ -278,7 +288,14 @@ async def test_answer_typed_in_the_group_reaches_the_customer(studio):
     await ask(studio)
     calls = await studio.send(studio.host, "/answer 1 有的", chat="group", at="12:10")
     assert studio.texts(calls, studio.customer) == ["有的"]
-    assert "已转给顾客 #1" in studio.text(calls, "group")
+    # The answer is in the inbox already: the confirmation only, no "私聊回复" copy.
+    assert studio.texts(calls, GROUP_ID) == ["✓ 已转给顾客 #1"]
+    # A reply to the confirmation still reaches the customer.
+    done = studio.sent(calls, GROUP_ID)[0]
+    calls = await studio.send(studio.ops, "今晚八点上架", chat="group", at="12:11",
+                              reply_to=done.result)
+    assert [c.method for c in studio.sent(calls, studio.customer.id)] == ["copyMessage"]
+    assert InquiryMessage.select().where(InquiryMessage.direction == "out").count() == 2
 
 
 # --- the FAQ ---------------------------------------------------------------------------------

@@ -213,6 +213,21 @@ async def test_a_bad_answer_asks_again_and_cancel_writes_nothing(studio):
     assert MetricsEntry.select().count() == 0
 
 
+async def test_a_whole_line_of_named_numbers_answers_the_conversation(studio):
+    studio.team()
+    b = broadcast(studio.staff(studio.host))
+    calls = await studio.send(studio.host, "/metrics", at="22:10")
+    await studio.send(studio.host, "3500", at="22:11", reply_to=studio.sent(calls)[-1].result)
+    calls = await studio.send(studio.host, "观看1.5w，成交3500元", at="22:11",
+                              reply_to=studio.sent(calls)[-1].result)
+    assert "数据已保存" in studio.text(calls) and "数字不对" not in studio.text(calls)
+    entry = MetricsEntry.get()
+    assert (entry.broadcast_id, entry.fans, entry.viewers, entry.gmv_fen) == (
+        b.id, 3500, 15000, 350000)
+    # The conversation is over: a plain message is nobody's answer.
+    assert not studio.sent(await studio.send(studio.host, "123", at="22:12"))
+
+
 async def test_a_command_during_the_conversation_still_runs(studio):
     studio.team()
     broadcast(studio.staff(studio.host))

@@ -314,3 +314,14 @@ async def test_a_long_queue_is_split_and_sends_the_oldest_cards_first(studio):
         "乐捐提议 #1", "乐捐提议 #2", "乐捐提议 #3"]
     assert len(cards) == 20 and "乐捐提议 #1:" in cards[0].text and "乐捐提议 #20:" in cards[-1].text
     assert sent[-1].text == "以上是最早的 20 件;还有 40 件,处理完后再发 /pending。"
+
+
+async def test_a_one_day_leave_card_says_1_day_in_english(studio):
+    studio.team()
+    studio.add_staff(studio.manager, "manager", lang="en")
+    calls = await studio.send(studio.host, "请假 明天 看病", at="12:00")
+    card = studio.sent(calls, studio.manager.id)[0]
+    assert "2026-11-27 to 2026-11-27 (1 day)" in card.text and "1 days" not in card.text
+    await studio.send(studio.host, "/leave 12-03 12-05", at="12:01")
+    calls = await studio.send(studio.manager, "/pending", chat="private", at="12:02")
+    assert "(3 days)" in studio.text(calls, studio.manager.id)

@@ -147,7 +147,8 @@ CORPUS = [
     ("", "ops", "group", "/fine 小红 ￥35 迟到", "35元"),
     ("", "ops", "group", "/fine 小红 35块 迟到", "35元"),
     ("", "ops", "group", "/fine 小红 迟到", "!没有这条规则"),
-    ("", "ops", "group", "/fine 小绿 抽烟", "!请指明是谁"),
+    ("", "ops", "group", "/fine 小绿 抽烟", "!找不到叫“小绿”的人。请指明是谁"),
+    ("", "ops", "group", "/fine 小美 没关灯", "!找不到叫“小美”的人"),
     ("", "ops", "group", "/fine @nobody 抽烟", "!找不到在职人员"),
     ("", "ops", "group", "/fine 99999999999999999999 抽烟", "!数字太大"),
     ("", "ops", "group", "/fine ᧚ 抽烟", "!请指明是谁"),
@@ -211,6 +212,9 @@ CORPUS = [
     ("", "manager", "group", "/setstart 小红 1999-09-15", "!年份超出范围"),
     ("", "host", "group", "/plan 明天 19:00-22:00 A", "19:00–22:00"),
     ("", "host", "group", "/plan 11-28 19：00-22：00", "19:00–22:00"),
+    ("plan", "host", "group", "/plan １ 取消了", "已取消安排 #1"),
+    ("plan", "host", "group", "/plan #1 取消掉吧", "已取消安排 #1"),
+    ("plan", "host", "group", "/plan 1 取消了。", "已取消安排 #1"),
     ("", "manager", "group", "/fixlive 99999999999999999999 end 22:00", "!"),
     ("", "manager", "group", "/fixlive ᧚ end 22:00", "!"),
     ("", "manager", "group", "/role 小红 运营", "运营"),
@@ -341,6 +345,8 @@ async def prepare(studio, given: str) -> dict | None:
             studio.add_staff(person, studio.staff(person).role, lang="en")
     if given == "live":
         await studio.send(studio.host, "/live A", at="19:00")
+    elif given == "plan":
+        await studio.send(studio.host, "/plan 今天 19:00-22:00 A", at="10:00")
     elif given == "samples":
         await studio.send(studio.host, "/arrival 花西子 口红 x3", at="10:00")
     elif given == "inquiry":

@@ -276,3 +276,14 @@ async def test_a_reply_that_meets_a_5xx_or_a_timeout_is_sent_again(studio, monke
     calls = await studio.send(studio.host, "/rules", chat="private")
     answered = [c for c in calls if c.method == "sendMessage" and "message_id" in (c.result or {})]
     assert len(answered) == 1 and "50元" in answered[0].text
+
+
+async def test_lang_in_the_group_says_it_is_for_private_chats(studio):
+    studio.team()
+    calls = await studio.send(studio.host, "/lang en", chat="group", at="12:00")
+    assert studio.texts(calls, "group") == [
+        "Your private chats with the bot are in English from now on; the group keeps the "
+        "studio's language."]
+    assert studio.staff(studio.host).lang == "en"
+    calls = await studio.send(studio.host, "/lang zh", chat="private", at="12:01")
+    assert studio.texts(calls, studio.host) == ["已切换为中文。"]

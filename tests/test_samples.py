@@ -374,6 +374,17 @@ async def test_a_sweep_with_nothing_to_return_says_so_once(studio):
     assert studio.texts(calls, GROUP_ID) == [
         "📦 <b>每周寄回清理</b>(11-26)\n本周没有要寄回或清理的样品。"]
     assert await studio.run_job("sweep", "10:00") == []
+    # Nothing was to be sent: the follow-up says nothing, not "all of it was sent".
+    calls = await studio.run_job("sweep_followup", "17:00")
+    assert studio.texts(calls, GROUP_ID) == []
+
+
+async def test_the_followup_says_all_sent_when_the_last_went_that_day(studio):
+    studio.team()
+    await studio.send(studio.host, "/arrival 花西子 口红", at="09:00")
+    await studio.send(studio.host, "/shelve all", at="09:01")
+    await studio.send(studio.host, "/toreturn S1", at="09:02")
+    await studio.send(studio.host, "/returned S1 SF1", at="15:00")
     calls = await studio.run_job("sweep_followup", "17:00")
     assert studio.texts(calls, GROUP_ID) == ["⏰ 寄回跟进:待寄回的样品都已寄出。"]
 

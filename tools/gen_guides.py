@@ -77,7 +77,8 @@ def keyword_table(lang: str) -> str:
         "Chinese keyword", "same as", "also said as")
     lines = [f"| {head[0]} | {head[1]} | {head[2]} |", "| --- | --- | --- |"]
     sep = "、" if lang == "zh" else ", "
-    lines += [f"| {kw} | `/{name}` | {sep.join(said_forms(kw))} |" for kw, name in pairs]
+    lines += [f"| {kw} | `/{name}` | {sep.join(said_forms(kw)) or NONE[lang]} |"
+              for kw, name in pairs]
     return "\n".join(lines)
 
 

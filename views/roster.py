@@ -46,7 +46,9 @@ def leave_card(lang: str, request: LeaveRequest) -> str:
     """A leave request as the managers see it; who decided, once decided."""
     days = (request.last_day - request.first_day).days + 1
     text = t(lang, "roster.leave_card", number=request.id, who=mention(request.staff),
-             first=request.first_day.isoformat(), last=request.last_day.isoformat(), days=days,
+             first=request.first_day.isoformat(), last=request.last_day.isoformat(),
+             length=t(lang, "roster.leave_length_one") if days == 1 else
+             t(lang, "roster.leave_length", days=days),
              reason=request.reason or "—")
     if request.status == RequestStatus.PENDING:
         return text

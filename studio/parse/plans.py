@@ -1,6 +1,6 @@
 """A plan changed or cancelled by its number, as typed after ``/plan``: ``12 19:00-22:00``
 (new times, the same day), ``12 明天 19:00-22:00 [room] [note]`` (another day), ``12 取消`` /
-``12 cancel`` (also 删除, 撤销, 作废, delete). ``#12`` works as ``12``.
+``12 cancel`` (also 删除, 撤销, 作废, delete; 取消了, 取消掉 too). ``#12`` works as ``12``.
 
 A first word that is a number followed by a cancel word, a time range, or a day and a time range
 is a plan's number (``/schedule`` shows them); anything else is not a change (None), so a new
@@ -9,6 +9,7 @@ plan (``/plan 明天 19:00-22:00``) reads as before. A person is named by ``@use
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, time
 
@@ -19,8 +20,11 @@ from studio.parse.times import looks_like_range, parse_date, parse_time_range
 CANCEL_WORDS = frozenset({"取消", "删除", "撤销", "作废", "cancel", "delete", "remove"})
 
 
+_TAILS = re.compile(r"(?:掉|了|啦|吧|。|!|！)+$")  # 取消了, 取消掉吧: still a cancel
+
+
 def is_cancel_word(word: str) -> bool:
-    return fold(word).strip().lower() in CANCEL_WORDS
+    return _TAILS.sub("", fold(word).strip().lower()) in CANCEL_WORDS
 
 
 @dataclass(frozen=True)

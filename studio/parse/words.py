@@ -34,10 +34,17 @@ def keyword_regex(keywords: Iterable[str]) -> re.Pattern:
                       rf"(?:{tails})*{_BOUNDARY}[\s,，。.!！~～:：;；、]*(?P<rest>.*)$", re.DOTALL)
 
 
+# Keywords that are things, not acts: "我我的了", "已视频", "待审批啦" are nobody's way of
+# saying them, so the guides list only their phrases.
+NOUNS = frozenset({"视频", "我的", "数据", "报表", "待办", "待审批"})
+
+
 def said_forms(keyword: str) -> list[str]:
-    """Ways staff say ``keyword`` that work as it (for the guides): ``开播了 我开播了 已开播 …``."""
-    return [f"{keyword}了", f"{keyword}啦", f"我{keyword}了", f"已{keyword}",
-            *(phrase for phrase, kw in PHRASES.items() if kw == keyword)]
+    """Ways staff say ``keyword`` that work as it (for the guides): ``开播了 我开播了 已开播 …``;
+    for a noun (``视频``, ``我的``) only its phrases."""
+    acts = [] if keyword in NOUNS else [f"{keyword}了", f"{keyword}啦", f"我{keyword}了",
+                                        f"已{keyword}"]
+    return [*acts, *(phrase for phrase, kw in PHRASES.items() if kw == keyword)]
 
 
 def keyword_of(word: str) -> str:
