@@ -230,6 +230,11 @@ def guard(command: Command, refused: object = None) -> Handler:
     return run
 
 
+# A button's number that names nothing (forged, or its row gone): the one notice, as for
+# forged data, not a refusal that echoes the number.
+GONE = frozenset({"unknown_person", "unknown_proposal", "unknown_leave_request",
+                  "unknown_broadcast", "unknown_handover"})
+
 MAX_CANDIDATES = 10  # more people of one name than this: the numbers are listed instead
 
 
@@ -290,6 +295,9 @@ def guard_button(button: Button) -> Handler:
         try:
             return await button.callback(update, context)
         except (BadInput, Refused) as exc:
+            if exc.key in GONE:
+                await button_gone(update, context)
+                return None
             await query.answer(t(context.lang, f"error.{exc.key}", **exc.params),
                                show_alert=True)
             return None

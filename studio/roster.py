@@ -105,7 +105,9 @@ def decide(candidate_id: int, role: str | None, by: Staff, now: datetime) -> Sta
     """Approve as ``role`` or reject (``role`` None). The first manager to decide wins."""
     with db.atomic():
         person = Staff.get_or_none(Staff.id == candidate_id)
-        if person is None:
+        # Staff who never asked to join (no request, no decider): no request of that number.
+        if person is None or (person.status != StaffStatus.PENDING
+                              and person.decided_by_id is None):
             raise Refused("unknown_person", value=candidate_id)
         if person.status != StaffStatus.PENDING:
             raise Refused("already_decided", name=person.name, by=_decider(person.decided_by_id))

@@ -84,6 +84,27 @@ async def test_a_forged_press_does_nothing_and_says_the_button_no_longer_works(s
     assert snapshot() == before
 
 
+# Well-formed data whose number names nothing the button could decide: a row that does not
+# exist (up to 2^63 − 1), or staff who never asked to join (the manager, staff number 1).
+NOTHING = ["leavereq:yes:{big}", "leavereq:no:0", "fineprop:yes:999", "fineprop:allno:{big}",
+           "fineprop:allyes:0", "join:host:{big}", "join:no:1", "join:ops:0",
+           "bcheck:tick:{big}", "hand:ok:999"]
+
+
+@pytest.mark.parametrize("pattern", NOTHING)
+async def test_a_manager_pressing_a_number_that_names_nothing_gets_the_one_notice(studio,
+                                                                                  pattern):
+    studio.team()
+    await studio.send(studio.host, "/leave 明天 看病", at="11:00")
+    card = studio.sent(await studio.send(studio.manager, "/pending", chat="private"))[-1]
+    data = pattern.format(big=2**63 - 1)
+    before = snapshot()
+    calls = await studio.process(callback_update(studio.manager, card.result, data), studio.now)
+    gone = catalogue().t("zh", "common.button_gone")
+    assert [(c.method, c.params.get("text")) for c in calls] == [("answerCallbackQuery", gone)]
+    assert snapshot() == before
+
+
 async def test_a_game_or_inline_button_gets_the_same_notice(studio):
     studio.team()
     for query in ({"game_short_name": "tetris", "message": None},
