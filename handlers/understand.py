@@ -33,6 +33,7 @@ from handlers.base import (
     pressed,
     questions,
 )
+from messaging import chats
 from models import wall_now
 from studio import inquiries
 from studio.asks import Question
@@ -219,8 +220,10 @@ async def answer_question(update: Update, context: StudioContext) -> None:
     press = pressed(update)
     question = questions(context).get(press.id, wall_now())
     text = question.choices.get(press.code or press.verb) if question is not None else None
+    # The group's earlier id counts: a question asked before Telegram upgraded the group.
     if question is None or (press.verb != "no" and text is None) \
-            or question.chat_id != query.message.chat_id:
+            or chats.current_id(context.application, question.chat_id) \
+            != chats.current_id(context.application, query.message.chat_id):
         await button_gone(update, context)
         return
     if query.from_user.id != question.user_id:

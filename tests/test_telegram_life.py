@@ -340,3 +340,25 @@ async def test_a_command_from_the_old_id_after_the_upgrade_is_the_studio_groups(
     calls = await studio.send(HOST, "我开播了 A", chat=GROUP_ID, at="12:06")
     assert [c for c in sent_to(calls, NEW_ID) if "开播" in c.text]
     assert not studio.errors
+
+
+async def test_a_question_asked_before_the_upgrade_is_answered_from_the_new_id(studio):
+    from models import Broadcast
+    from tests.factories import callback_update
+
+    studio.team()
+    calls = await studio.send(HOST, "@studio_test_bot 要开播吗", at="19:00")
+    [question] = [c for c in sent_to(calls, GROUP_ID) if c.buttons]
+    await upgrade(studio, "19:01")
+    # Telegram keeps the message ids: the press comes from the question in the new chat.
+    moved = dict(question.result, chat={"id": NEW_ID, "type": "supergroup", "title": "Studio"})
+    calls = await studio.process(callback_update(HOST, moved, question.buttons[0]["callback_data"]),
+                                 studio_time("19:02"))
+    assert not [c for c in calls if c.params.get("show_alert")]
+    assert [c for c in sent_to(calls, NEW_ID) if "开播" in c.text]
+    assert Broadcast.select().count() == 1 and not studio.errors
+    # pressed again: gone, nothing written twice
+    again = await studio.process(callback_update(HOST, moved, question.buttons[0]["callback_data"]),
+                                 studio_time("19:03"))
+    assert [c.method for c in again] == ["answerCallbackQuery"]
+    assert Broadcast.select().count() == 1
