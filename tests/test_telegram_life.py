@@ -362,3 +362,21 @@ async def test_a_question_asked_before_the_upgrade_is_answered_from_the_new_id(s
                                  studio_time("19:03"))
     assert [c.method for c in again] == ["answerCallbackQuery"]
     assert Broadcast.select().count() == 1
+
+
+async def test_a_group_card_decided_from_the_upgraded_group_is_edited_once(studio):
+    from models import Leave
+    from tests.factories import callback_update
+
+    studio.team()
+    studio.add_staff(MANAGER, "manager", private=False)  # the manager's card goes to the group
+    calls = await studio.send(HOST, "/leave 明天 看病", chat="private", at="11:00")
+    [card] = [c for c in sent_to(calls, GROUP_ID) if c.buttons]
+    await upgrade(studio, "11:30")
+    moved = dict(card.result, chat={"id": NEW_ID, "type": "supergroup", "title": "Studio"})
+    calls = await studio.process(callback_update(MANAGER, moved, card.buttons[0]["callback_data"]),
+                                 studio_time("11:40"))
+    edits = [c for c in calls if c.method == "editMessageText"]
+    assert [(c.chat_id, int(c.params["message_id"])) for c in edits] == [
+        (NEW_ID, card.result["message_id"])], "one edit, in the new id"
+    assert Leave.select().count() == 1 and not studio.errors
