@@ -251,6 +251,22 @@ async def test_a_host_asks_for_leave_and_an_approval_makes_the_leave(studio):
     assert [c.chat_id for c in studio.sent(reminders)] == [studio.host2.id]
 
 
+async def test_the_same_days_asked_again_while_waiting_are_the_same_request(studio):
+    studio.team()
+    first = await studio.send(studio.host, "/leave 明天 看病", at="12:00")
+    again = await studio.send(studio.host, "请假 明天 看病", at="12:01")
+    assert "请假申请 #1(2026-11-27 至 2026-11-27)已发给主管" in studio.text(again, "group")
+    assert not studio.sent(again, studio.manager.id)  # no second card
+    assert LeaveRequest.select().count() == 1 and len(studio.sent(first, studio.manager.id)) == 1
+    # other days are another request; once decided, the same days may be asked again
+    other = await studio.send(studio.host, "/leave 后天", at="12:02")
+    assert "请假申请 #2" in studio.text(other, "group") and studio.sent(other, studio.manager.id)
+    await studio.press(studio.manager, studio.sent(first, studio.manager.id)[0], "拒绝",
+                       at="12:03")
+    later = await studio.send(studio.host, "/leave 明天 看病", at="12:04")
+    assert "请假申请 #3" in studio.text(later, "group") and LeaveRequest.select().count() == 3
+
+
 async def test_a_rejected_leave_request_makes_no_leave(studio):
     studio.team()
     calls = await studio.send(studio.ops, "/leave 12-03 12-05", at="12:00")
