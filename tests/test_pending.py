@@ -78,6 +78,15 @@ async def test_an_empty_queue_says_so_in_one_line_and_pending_is_the_managers(st
         assert studio.texts(refused, who) == ["你没有权限使用这个命令。"]
 
 
+async def test_the_queue_reads_right_in_english_for_one_decision(studio):
+    studio.team()
+    studio.add_staff(studio.manager, "manager", lang="en")
+    await studio.send(studio.stranger, "/join", at="09:00")
+    calls = await studio.send(studio.manager, "/pending", chat="private", at="12:00")
+    assert studio.texts(calls, studio.manager)[0].splitlines()[0] == \
+        "<b>Decisions waiting for you: 1</b> (oldest first):"
+
+
 async def test_deciding_a_proposal_from_pending_edits_the_original_card_and_writes_once(studio):
     studio.team()
     studio.api.take()
