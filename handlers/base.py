@@ -279,6 +279,18 @@ async def ask_which_person(update: Update, context: StudioContext, command: Comm
     return True
 
 
+def on_keyboard(query: CallbackQuery) -> bool:
+    """Whether the data pressed is one of the buttons of the message it came from, as Telegram
+    shows that message now: a client may forge data up to 64 bytes, well-formed, with another
+    card's number. A message Telegram no longer shows (``InaccessibleMessage``) is not checked."""
+    message = query.message
+    if not isinstance(message, Message):
+        return True
+    markup = message.reply_markup
+    rows = markup.inline_keyboard if markup is not None else ()
+    return any(b.callback_data == query.data for row in rows for b in row)
+
+
 def guard_button(button: Button) -> Handler:
     """Answer the query first, then check the presser's right again (a menu never authorises)."""
 
@@ -286,7 +298,8 @@ def guard_button(button: Button) -> Handler:
         query: CallbackQuery = update.callback_query
         press = buttons.decode(query.data)
         # The bot puts buttons on its own messages only: a press from an inline message is forged.
-        if press is None or press.prefix != button.prefix or query.message is None:
+        if press is None or press.prefix != button.prefix or query.message is None \
+                or not on_keyboard(query):
             await button_gone(update, context)
             return None
         if context.role < button.role:

@@ -127,8 +127,28 @@ async def test_a_manager_pressing_a_number_that_names_nothing_gets_the_one_notic
     await studio.send(studio.host, "/leave 明天 看病", at="11:00")
     card = studio.sent(await studio.send(studio.manager, "/pending", chat="private"))[-1]
     data = pattern.format(big=2**63 - 1)
+    on_card = dict(card.result, reply_markup={"inline_keyboard": [[{"text": "x",
+                                                                    "callback_data": data}]]})
     before = snapshot()
-    calls = await studio.process(callback_update(studio.manager, card.result, data), studio.now)
+    calls = await studio.process(callback_update(studio.manager, on_card, data), studio.now)
+    gone = catalogue().t("zh", "common.button_gone")
+    assert [(c.method, c.params.get("text")) for c in calls] == [("answerCallbackQuery", gone)]
+    assert snapshot() == before
+
+
+async def test_another_cards_number_forged_onto_a_card_decides_nothing_and_edits_nothing(
+        studio):
+    """A well-formed press that is not a button of the message it came from: a client forged
+    it (another card's number on this card). The card is left as it is."""
+    studio.team()
+    await studio.send(studio.host, "/leave 明天 看病", at="11:00")
+    await studio.send(studio.host2, "/leave 后天 搬家", at="11:01")
+    calls = await studio.send(studio.manager, "/pending", chat="private", at="11:02")
+    first, second = [c for c in studio.sent(calls) if c.buttons]
+    assert second.buttons[0]["callback_data"] == "leavereq:yes:2"
+    before = snapshot()
+    calls = await studio.process(callback_update(studio.manager, first.result, "leavereq:yes:2"),
+                                 studio.now)
     gone = catalogue().t("zh", "common.button_gone")
     assert [(c.method, c.params.get("text")) for c in calls] == [("answerCallbackQuery", gone)]
     assert snapshot() == before
