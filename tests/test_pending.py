@@ -339,3 +339,29 @@ async def test_a_long_queue_is_split_and_sends_the_oldest_cards_first(studio):
         "乐捐提议 #1", "乐捐提议 #2", "乐捐提议 #3"]
     assert len(cards) == 20 and "乐捐提议 #1:" in cards[0].text and "乐捐提议 #20:" in cards[-1].text
     assert sent[-1].text == "以上是最早的 20 件;还有 40 件,处理完后再发 /pending。"
+
+
+async def test_two_hundred_decisions_with_hostile_names_stay_sendable(studio):
+    """Names full of emoji and '&<>' (longer once escaped, 2 UTF-16 units an emoji): every
+    message within 4,096 units, no entity or tag cut, every button's data within 64 bytes."""
+    from datetime import datetime
+
+    from models import Staff
+    from tests.test_fuzz import assert_sendable
+
+    studio.team()
+    name = "😀&<b>" * 12
+    for i in range(120):
+        Staff.create(tg_id=90000 + i, name=f"{name}{i}", status="pending",
+                     created_at=datetime(2026, 11, 20, 4))
+    for i in range(80):
+        await propose_fine(Outbox(studio.app), studio.staff(studio.host), "lights", 1,
+                           "灯&<没>关" * 30, f"test:{i}", studio_time("10:00"))
+    studio.api.take()
+    calls = await studio.send(studio.manager, "/pending", chat="private", at="12:00")
+    sent = studio.sent(calls, studio.manager.id)
+    for call in sent:
+        assert_sendable(call)
+    listing = "\n".join(c.text for c in sent if not c.buttons)
+    assert listing.count("入群申请") == 120 and listing.count("乐捐提议 #") == 80
+    assert len([c for c in sent if c.buttons]) == 20
