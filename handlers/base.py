@@ -275,7 +275,9 @@ async def ask_which_person(update: Update, context: StudioContext, command: Comm
         message.from_user.id, message.chat_id, command.name, message.to_dict(), choices,
         wall_now()))
     question, markup = which_person(context.lang, number, exc.typed, exc.people)
-    await context.reply(question, markup)
+    sent = await context.reply(question, markup)
+    if sent is not None:
+        questions(context).asked_in(number, sent.message_id)
     return True
 
 

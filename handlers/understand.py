@@ -98,7 +98,9 @@ async def ask_meant_keyword(update: Update, context: StudioContext, text: str) -
         message.from_user.id, message.chat_id, command.name, message.to_dict(),
         {"yes": f"/{command.name}"}, wall_now()))
     question, markup = meant_keyword(context.lang, number, keyword, command.name)
-    await context.reply(question, markup)
+    sent = await context.reply(question, markup)
+    if sent is not None:
+        questions(context).asked_in(number, sent.message_id)
     return True
 
 
@@ -223,7 +225,8 @@ async def answer_question(update: Update, context: StudioContext) -> None:
     # The group's earlier id counts: a question asked before Telegram upgraded the group.
     if question is None or (press.verb != "no" and text is None) \
             or chats.current_id(context.application, question.chat_id) \
-            != chats.current_id(context.application, query.message.chat_id):
+            != chats.current_id(context.application, query.message.chat_id) \
+            or question.asked_in not in (None, query.message.message_id):
         await button_gone(update, context)
         return
     if query.from_user.id != question.user_id:

@@ -380,3 +380,27 @@ async def test_a_group_card_decided_from_the_upgraded_group_is_edited_once(studi
     assert [(c.chat_id, int(c.params["message_id"])) for c in edits] == [
         (NEW_ID, card.result["message_id"])], "one edit, in the new id"
     assert Leave.select().count() == 1 and not studio.errors
+
+
+async def test_a_question_from_before_a_restart_never_answers_the_new_question_of_its_number(
+        studio):
+    from models import Broadcast
+    from tests.factories import callback_update
+
+    studio.team()
+    await studio.send(HOST, "/live A", chat="private", at="19:00")
+    calls = await studio.send(HOST, "要开播吗", chat="private", at="19:30")
+    [old] = [c for c in studio.sent(calls) if c.buttons]
+    fresh = await restart(studio)
+    calls = await fresh.send(HOST, "我想下播", chat="private", at="22:00")
+    [new] = [c for c in fresh.sent(calls) if c.buttons]
+    assert old.buttons[0]["callback_data"] == new.buttons[0]["callback_data"]  # numbers restart
+    # 是 pressed on the old question ("是要开播吗?"): not a yes to "是要下播吗?"
+    calls = await fresh.process(callback_update(HOST, old.result, old.buttons[0]["callback_data"]),
+                                studio_time("22:01"))
+    assert [(c.method, c.params.get("text")) for c in calls] == [
+        ("answerCallbackQuery", "这个按钮已失效")]
+    assert Broadcast.get().ended_at is None
+    # the new question still works
+    calls = await fresh.press(HOST, new, new.buttons[0]["callback_data"], at="22:02")
+    assert Broadcast.get().ended_at is not None and not fresh.errors
