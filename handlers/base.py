@@ -243,14 +243,16 @@ def questions(context: StudioContext) -> Questions:
     return context.application.bot_data.setdefault("questions", Questions())
 
 
-def _with_number(text: str, typed: str, staff_id: int) -> str | None:
-    """The message as if typed with the staff number: the name, after the command's own word,
-    replaced by ``No.12`` (not ``#12``: ``/plan #12`` is a plan); None when it is not there."""
+def _with_number(text: str, typed: str, staff_id: int, start: int | None = None) -> str | None:
+    """The message as if typed with the staff number: the name, after the command's own word
+    (or from ``start``: where a keyword's arguments begin, ``请假，小美 明天``), replaced by
+    ``No.12`` (not ``#12``: ``/plan #12`` is a plan); None when it is not there."""
     words = typed.split()
     head = text.split(maxsplit=1)
     if not words or not head:
         return None
-    found = re.compile(r"\s+".join(map(re.escape, words))).search(text, len(head[0]))
+    found = re.compile(r"\s+".join(map(re.escape, words))).search(
+        text, len(head[0]) if start is None else start)
     if found is None:
         return None
     return f"{text[:found.start()]}No.{staff_id}{text[found.end():]}"
@@ -265,9 +267,13 @@ async def ask_which_person(update: Update, context: StudioContext, command: Comm
     text = (message.text or message.caption) if message is not None else None
     if text is None or message.from_user is None or len(exc.people) > MAX_CANDIDATES:
         return False
+    # After a keyword its arguments are the end of the text, whatever punctuation came before.
+    rest = context.facts.argtext if context.facts is not None else None
+    start = text.rfind(rest) if rest else None
     choices = {}
     for staff_id, _ in exc.people:
-        rewritten = _with_number(text, exc.typed, staff_id)
+        rewritten = _with_number(text, exc.typed, staff_id,
+                                 start if start is not None and start >= 0 else None)
         if rewritten is None:
             return False
         choices[person_code(staff_id)] = rewritten

@@ -30,6 +30,7 @@ from handlers.base import (
     StudioContext,
     button_gone,
     commands,
+    keyword_pattern,
     pressed,
     questions,
 )
@@ -247,6 +248,13 @@ async def answer_question(update: Update, context: StudioContext) -> None:
     data.pop("caption_entities", None)
     again = Update(update.update_id, message=Message.de_json(data, context.bot))
     context.facts = Facts.of(again, context.settings)
+    # A keyword's message (``请假 No.5，明天``): its arguments as the keyword reads them.
+    said = keyword_pattern(commands(context.application)).match(
+        without_bot_mention(again.message))
+    if said is not None and keyword_of(said.group("word")) in {
+            kw for c in commands(context.application) if c.name == question.command
+            for kw in c.keywords}:
+        context.facts = replace(context.facts, argtext=said.group("rest").strip())
     guarded = context.application.bot_data.get("guarded", {})
     await guarded[question.command](again, context)
 
