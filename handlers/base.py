@@ -232,6 +232,11 @@ def guard(command: Command, refused: object = None) -> Handler:
     return run
 
 
+# A button's number that names nothing (forged, or its row gone): the one notice, as for
+# forged data, not a refusal that echoes the number.
+GONE = frozenset({"unknown_person", "unknown_proposal", "unknown_leave_request",
+                  "unknown_broadcast", "unknown_handover"})
+
 MAX_CANDIDATES = 10  # more people of one name than this: the numbers are listed instead
 
 
@@ -240,14 +245,16 @@ def questions(context: StudioContext) -> Questions:
     return context.application.bot_data.setdefault("questions", Questions())
 
 
-def _with_number(text: str, typed: str, staff_id: int) -> str | None:
-    """The message as if typed with the staff number: the name, after the command's own word,
-    replaced by ``No.12`` (not ``#12``: ``/plan #12`` is a plan); None when it is not there."""
+def _with_number(text: str, typed: str, staff_id: int, start: int | None = None) -> str | None:
+    """The message as if typed with the staff number: the name, after the command's own word
+    (or from ``start``: where a keyword's arguments begin, ``请假，小美 明天``), replaced by
+    ``No.12`` (not ``#12``: ``/plan #12`` is a plan); None when it is not there."""
     words = typed.split()
     head = text.split(maxsplit=1)
     if not words or not head:
         return None
-    found = re.compile(r"\s+".join(map(re.escape, words))).search(text, len(head[0]))
+    found = re.compile(r"\s+".join(map(re.escape, words))).search(
+        text, len(head[0]) if start is None else start)
     if found is None:
         return None
     return f"{text[:found.start()]}No.{staff_id}{text[found.end():]}"
@@ -262,9 +269,13 @@ async def ask_which_person(update: Update, context: StudioContext, command: Comm
     text = (message.text or message.caption) if message is not None else None
     if text is None or message.from_user is None or len(exc.people) > MAX_CANDIDATES:
         return False
+    # After a keyword its arguments are the end of the text, whatever punctuation came before.
+    rest = context.facts.argtext if context.facts is not None else None
+    start = text.rfind(rest) if rest else None
     choices = {}
     for staff_id, _ in exc.people:
-        rewritten = _with_number(text, exc.typed, staff_id)
+        rewritten = _with_number(text, exc.typed, staff_id,
+                                 start if start is not None and start >= 0 else None)
         if rewritten is None:
             return False
         choices[person_code(staff_id)] = rewritten
@@ -272,8 +283,22 @@ async def ask_which_person(update: Update, context: StudioContext, command: Comm
         message.from_user.id, message.chat_id, command.name, message.to_dict(), choices,
         wall_now()))
     question, markup = which_person(context.lang, number, exc.typed, exc.people)
-    await context.reply(question, markup)
+    sent = await context.reply(question, markup)
+    if sent is not None:
+        questions(context).asked_in(number, sent.message_id)
     return True
+
+
+def on_keyboard(query: CallbackQuery) -> bool:
+    """Whether the data pressed is one of the buttons of the message it came from, as Telegram
+    shows that message now: a client may forge data up to 64 bytes, well-formed, with another
+    card's number. A message Telegram no longer shows (``InaccessibleMessage``) is not checked."""
+    message = query.message
+    if not isinstance(message, Message):
+        return True
+    markup = message.reply_markup
+    rows = markup.inline_keyboard if markup is not None else ()
+    return any(b.callback_data == query.data for row in rows for b in row)
 
 
 def guard_button(button: Button) -> Handler:
@@ -283,7 +308,8 @@ def guard_button(button: Button) -> Handler:
         query: CallbackQuery = update.callback_query
         press = buttons.decode(query.data)
         # The bot puts buttons on its own messages only: a press from an inline message is forged.
-        if press is None or press.prefix != button.prefix or query.message is None:
+        if press is None or press.prefix != button.prefix or query.message is None \
+                or not on_keyboard(query):
             await button_gone(update, context)
             return None
         if context.role < button.role:
@@ -292,6 +318,9 @@ def guard_button(button: Button) -> Handler:
         try:
             return await button.callback(update, context)
         except (BadInput, Refused) as exc:
+            if exc.key in GONE:
+                await button_gone(update, context)
+                return None
             await query.answer(t(context.lang, f"error.{exc.key}", **exc.params),
                                show_alert=True)
             return None

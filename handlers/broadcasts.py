@@ -53,7 +53,9 @@ async def plan(update: Update, context: StudioContext) -> None:
     if change is not None:
         await change_plan(context, change)
         return
-    if args and roster.looks_like_person(args[0]) and context.role < Role.OPS:
+    if len(args) < 2:  # "/plan 12" (a plan's number, no change) is a usage, not a refusal
+        raise BadInput("plan_args")
+    if roster.looks_like_person(args[0]) and context.role < Role.OPS:
         raise Refused("not_allowed")
     named, args = optional_person(context, args)
     person = named or context.person

@@ -138,9 +138,12 @@ async def add_leave(update: Update, context: StudioContext) -> None:
 async def ask_leave(context: StudioContext, words: list[str]) -> None:
     """A leave request: stored, and a card (Approve / Reject) to every manager."""
     first, last, reason = roster.leave_days(words, context.clock.business_day(context.now))
-    request = roster.request_leave(context.person, first, last, " ".join(reason), context.now)
+    request, new = roster.request_leave(context.person, first, last, " ".join(reason),
+                                        context.now)
     await context.reply(t(context.lang, "roster.leave_requested", number=request.id,
                           first=first.isoformat(), last=last.isoformat()))
+    if not new:  # asked again while it waits: the managers have its cards already
+        return
     sent = await context.outbox.to_managers(lambda lang: leave_card(lang, request),
                                             lambda lang: leave_buttons(lang, request))
     roster.keep_cards("leave", request.id, [(m.chat_id, m.message_id) for m in sent])

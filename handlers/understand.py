@@ -30,9 +30,11 @@ from handlers.base import (
     StudioContext,
     button_gone,
     commands,
+    keyword_pattern,
     pressed,
     questions,
 )
+from messaging import chats
 from models import wall_now
 from studio import inquiries
 from studio.asks import Question
@@ -97,7 +99,9 @@ async def ask_meant_keyword(update: Update, context: StudioContext, text: str) -
         message.from_user.id, message.chat_id, command.name, message.to_dict(),
         {"yes": f"/{command.name}"}, wall_now()))
     question, markup = meant_keyword(context.lang, number, keyword, command.name)
-    await context.reply(question, markup)
+    sent = await context.reply(question, markup)
+    if sent is not None:
+        questions(context).asked_in(number, sent.message_id)
     return True
 
 
@@ -219,8 +223,11 @@ async def answer_question(update: Update, context: StudioContext) -> None:
     press = pressed(update)
     question = questions(context).get(press.id, wall_now())
     text = question.choices.get(press.code or press.verb) if question is not None else None
+    # The group's earlier id counts: a question asked before Telegram upgraded the group.
     if question is None or (press.verb != "no" and text is None) \
-            or question.chat_id != query.message.chat_id:
+            or chats.current_id(context.application, question.chat_id) \
+            != chats.current_id(context.application, query.message.chat_id) \
+            or question.asked_in not in (None, query.message.message_id):
         await button_gone(update, context)
         return
     if query.from_user.id != question.user_id:
@@ -241,6 +248,13 @@ async def answer_question(update: Update, context: StudioContext) -> None:
     data.pop("caption_entities", None)
     again = Update(update.update_id, message=Message.de_json(data, context.bot))
     context.facts = Facts.of(again, context.settings)
+    # A keyword's message (``请假 No.5，明天``): its arguments as the keyword reads them.
+    said = keyword_pattern(commands(context.application)).match(
+        without_bot_mention(again.message))
+    if said is not None and keyword_of(said.group("word")) in {
+            kw for c in commands(context.application) if c.name == question.command
+            for kw in c.keywords}:
+        context.facts = replace(context.facts, argtext=said.group("rest").strip())
     guarded = context.application.bot_data.get("guarded", {})
     await guarded[question.command](again, context)
 

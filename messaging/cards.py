@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from telegram.error import TelegramError
 
+from messaging import chats
 from messaging.send import MarkupFn, TextFn, person_lang
 from studio import roster
 
@@ -22,7 +23,10 @@ async def update_cards(app, cards: Iterable[tuple[int, int]], text: TextFn,
     group may read), with ``markup`` or no buttons. How many were edited."""
     settings = app.bot_data["settings"]
     edited = 0
-    for chat_id, message_id in dict.fromkeys(cards):
+    # A group card kept under the group's earlier id is the same message in the upgraded group
+    # (Telegram keeps message ids): edited once, where the group is now.
+    for chat_id, message_id in dict.fromkeys((chats.current_id(app, chat_id), message_id)
+                                             for chat_id, message_id in cards):
         reader = roster.by_tg(chat_id) if chat_id > 0 else None  # a group card: nobody's own
         lang = person_lang(reader, settings)
         try:

@@ -28,6 +28,9 @@ class Question:
     message: dict
     choices: dict[str, str]
     asked_at: datetime
+    # The bot's message that asks it: a press on any other message (one asked before a restart,
+    # whose number a new question took) is not an answer to this one.
+    asked_in: int | None = None
 
 
 @dataclass
@@ -53,6 +56,11 @@ class Questions:
         """The open question ``number``; None when unknown, answered or expired."""
         self.prune(now)
         return self.open.get(number)
+
+    def asked_in(self, number: int, message_id: int) -> None:
+        """The question ``number`` was sent as the message ``message_id``."""
+        if number in self.open:
+            self.open[number].asked_in = message_id
 
     def close(self, number: int) -> None:
         self.open.pop(number, None)

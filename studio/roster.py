@@ -105,7 +105,9 @@ def decide(candidate_id: int, role: str | None, by: Staff, now: datetime) -> Sta
     """Approve as ``role`` or reject (``role`` None). The first manager to decide wins."""
     with db.atomic():
         person = Staff.get_or_none(Staff.id == candidate_id)
-        if person is None:
+        # Staff who never asked to join (no request, no decider): no request of that number.
+        if person is None or (person.status != StaffStatus.PENDING
+                              and person.decided_by_id is None):
             raise Refused("unknown_person", value=candidate_id)
         if person.status != StaffStatus.PENDING:
             raise Refused("already_decided", name=person.name, by=_decider(person.decided_by_id))
@@ -177,16 +179,22 @@ def leave_days(texts: list[str], today: date) -> tuple[date, date, list[str]]:
 
 
 def request_leave(person: Staff, first: date, last: date, reason: str, now: datetime,
-                  max_days: int = 62) -> LeaveRequest:
-    """A host's or ops' request for days off, waiting for a manager."""
+                  max_days: int = 62) -> tuple[LeaveRequest, bool]:
+    """A host's or ops' request for days off, waiting for a manager: (the request, whether it
+    is new). The same days asked again while the first request waits are that request."""
     if (last - first).days + 1 > max_days:
         raise BadInput("range_too_long", max=max_days)
     with db.atomic():
+        waiting = LeaveRequest.get_or_none(
+            (LeaveRequest.staff == person) & (LeaveRequest.first_day == first)
+            & (LeaveRequest.last_day == last) & (LeaveRequest.status == RequestStatus.PENDING))
+        if waiting is not None:
+            return waiting, False
         request = LeaveRequest.create(staff=person, first_day=first, last_day=last,
                                       reason=reason.strip(), created_at=to_db(now))
         audit(person, "leave.request", f"leave_request:{request.id}", f"{first}..{last}",
               at=now)
-    return request
+    return request, True
 
 
 def decide_leave(request_id: int, approve: bool, by: Staff, now: datetime) -> LeaveRequest:

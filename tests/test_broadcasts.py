@@ -544,6 +544,11 @@ async def test_a_host_cannot_plan_for_someone_else(studio):
     assert "没有权限" in studio.text(calls, "group") and Plan.select().count() == 0
     calls = await studio.send(studio.host, "/plan today 19-22", at="12:00")
     assert "时间段不对" in studio.text(calls, "group") and Plan.select().count() == 0
+    # a plan's number alone (staff number 1 too) is a usage, not "no right"
+    for text in ("/plan 1", "/plan #12", "/plan １"):
+        calls = await studio.send(studio.host, text, at="12:00")
+        assert studio.text(calls, "group").startswith("请写日期和时间段。\n用法:"), text
+    assert Plan.select().count() == 0
 
 
 # --- English ---------------------------------------------------------------------------------

@@ -84,6 +84,76 @@ async def test_a_forged_press_does_nothing_and_says_the_button_no_longer_works(s
     assert snapshot() == before
 
 
+def forgeries(prefix: str) -> list[str]:
+    """Data a client could forge for every verb of ``prefix`` (``views.buttons.VERBS``, so a
+    button added later is walked too): truncated, an unknown verb, an id negative, past 2^63,
+    in other digits (U+19DA, full-width), with a part too many or missing."""
+    out = [f"{prefix}", f"{prefix}:", f"{prefix}:nosuch:1"]
+    for verb, extra in buttons.VERBS[prefix].items():
+        tail = ":lights" if extra else ""
+        out += [f"{prefix}:{verb}", f"{prefix}:{verb}:", f"{prefix}:{verb}:-1{tail}",
+                f"{prefix}:{verb}:{2**63}{tail}", f"{prefix}:{verb}:᧚{tail}",
+                f"{prefix}:{verb}:１{tail}", f"{prefix}:{verb}:1{tail}:x",
+                f"{prefix}:{verb}:01{tail}"]
+        out.append(f"{prefix}:{verb}:1" if extra else f"{prefix}:{verb}:1:lights")
+    return out
+
+
+@pytest.mark.parametrize("prefix", sorted(buttons.VERBS))
+async def test_every_buttons_forged_data_gets_the_one_notice_whoever_presses(studio, prefix):
+    studio.team()
+    card = studio.sent(await studio.send(studio.manager, "/help", chat="private"))[0]
+    before = snapshot()
+    gone = catalogue().t("zh", "common.button_gone")
+    for data in forgeries(prefix):
+        for person in (studio.manager, studio.host, studio.stranger):
+            calls = await studio.process(callback_update(person, card.result, data), studio.now)
+            assert [(c.method, c.params.get("text")) for c in calls] == [
+                ("answerCallbackQuery", gone)], data
+    assert snapshot() == before
+
+
+# Well-formed data whose number names nothing the button could decide: a row that does not
+# exist (up to 2^63 − 1), or staff who never asked to join (the manager, staff number 1).
+NOTHING = ["leavereq:yes:{big}", "leavereq:no:0", "fineprop:yes:999", "fineprop:allno:{big}",
+           "fineprop:allyes:0", "join:host:{big}", "join:no:1", "join:ops:0",
+           "bcheck:tick:{big}", "hand:ok:999"]
+
+
+@pytest.mark.parametrize("pattern", NOTHING)
+async def test_a_manager_pressing_a_number_that_names_nothing_gets_the_one_notice(studio,
+                                                                                  pattern):
+    studio.team()
+    await studio.send(studio.host, "/leave 明天 看病", at="11:00")
+    card = studio.sent(await studio.send(studio.manager, "/pending", chat="private"))[-1]
+    data = pattern.format(big=2**63 - 1)
+    on_card = dict(card.result, reply_markup={"inline_keyboard": [[{"text": "x",
+                                                                    "callback_data": data}]]})
+    before = snapshot()
+    calls = await studio.process(callback_update(studio.manager, on_card, data), studio.now)
+    gone = catalogue().t("zh", "common.button_gone")
+    assert [(c.method, c.params.get("text")) for c in calls] == [("answerCallbackQuery", gone)]
+    assert snapshot() == before
+
+
+async def test_another_cards_number_forged_onto_a_card_decides_nothing_and_edits_nothing(
+        studio):
+    """A well-formed press that is not a button of the message it came from: a client forged
+    it (another card's number on this card). The card is left as it is."""
+    studio.team()
+    await studio.send(studio.host, "/leave 明天 看病", at="11:00")
+    await studio.send(studio.host2, "/leave 后天 搬家", at="11:01")
+    calls = await studio.send(studio.manager, "/pending", chat="private", at="11:02")
+    first, second = [c for c in studio.sent(calls) if c.buttons]
+    assert second.buttons[0]["callback_data"] == "leavereq:yes:2"
+    before = snapshot()
+    calls = await studio.process(callback_update(studio.manager, first.result, "leavereq:yes:2"),
+                                 studio.now)
+    gone = catalogue().t("zh", "common.button_gone")
+    assert [(c.method, c.params.get("text")) for c in calls] == [("answerCallbackQuery", gone)]
+    assert snapshot() == before
+
+
 async def test_a_game_or_inline_button_gets_the_same_notice(studio):
     studio.team()
     for query in ({"game_short_name": "tetris", "message": None},

@@ -78,6 +78,15 @@ async def test_an_empty_queue_says_so_in_one_line_and_pending_is_the_managers(st
         assert studio.texts(refused, who) == ["你没有权限使用这个命令。"]
 
 
+async def test_the_queue_reads_right_in_english_for_one_decision(studio):
+    studio.team()
+    studio.add_staff(studio.manager, "manager", lang="en")
+    await studio.send(studio.stranger, "/join", at="09:00")
+    calls = await studio.send(studio.manager, "/pending", chat="private", at="12:00")
+    assert studio.texts(calls, studio.manager)[0].splitlines()[0] == \
+        "<b>Decisions waiting for you: 1</b> (oldest first):"
+
+
 async def test_deciding_a_proposal_from_pending_edits_the_original_card_and_writes_once(studio):
     studio.team()
     studio.api.take()
@@ -251,6 +260,22 @@ async def test_a_host_asks_for_leave_and_an_approval_makes_the_leave(studio):
     assert [c.chat_id for c in studio.sent(reminders)] == [studio.host2.id]
 
 
+async def test_the_same_days_asked_again_while_waiting_are_the_same_request(studio):
+    studio.team()
+    first = await studio.send(studio.host, "/leave 明天 看病", at="12:00")
+    again = await studio.send(studio.host, "请假 明天 看病", at="12:01")
+    assert "请假申请 #1(2026-11-27 至 2026-11-27)已发给主管" in studio.text(again, "group")
+    assert not studio.sent(again, studio.manager.id)  # no second card
+    assert LeaveRequest.select().count() == 1 and len(studio.sent(first, studio.manager.id)) == 1
+    # other days are another request; once decided, the same days may be asked again
+    other = await studio.send(studio.host, "/leave 后天", at="12:02")
+    assert "请假申请 #2" in studio.text(other, "group") and studio.sent(other, studio.manager.id)
+    await studio.press(studio.manager, studio.sent(first, studio.manager.id)[0], "拒绝",
+                       at="12:03")
+    later = await studio.send(studio.host, "/leave 明天 看病", at="12:04")
+    assert "请假申请 #3" in studio.text(later, "group") and LeaveRequest.select().count() == 3
+
+
 async def test_a_rejected_leave_request_makes_no_leave(studio):
     studio.team()
     calls = await studio.send(studio.ops, "/leave 12-03 12-05", at="12:00")
@@ -325,3 +350,29 @@ async def test_a_one_day_leave_card_says_1_day_in_english(studio):
     await studio.send(studio.host, "/leave 12-03 12-05", at="12:01")
     calls = await studio.send(studio.manager, "/pending", chat="private", at="12:02")
     assert "(3 days)" in studio.text(calls, studio.manager.id)
+
+
+async def test_two_hundred_decisions_with_hostile_names_stay_sendable(studio):
+    """Names full of emoji and '&<>' (longer once escaped, 2 UTF-16 units an emoji): every
+    message within 4,096 units, no entity or tag cut, every button's data within 64 bytes."""
+    from datetime import datetime
+
+    from models import Staff
+    from tests.test_fuzz import assert_sendable
+
+    studio.team()
+    name = "😀&<b>" * 12
+    for i in range(120):
+        Staff.create(tg_id=90000 + i, name=f"{name}{i}", status="pending",
+                     created_at=datetime(2026, 11, 20, 4))
+    for i in range(80):
+        await propose_fine(Outbox(studio.app), studio.staff(studio.host), "lights", 1,
+                           "灯&<没>关" * 30, f"test:{i}", studio_time("10:00"))
+    studio.api.take()
+    calls = await studio.send(studio.manager, "/pending", chat="private", at="12:00")
+    sent = studio.sent(calls, studio.manager.id)
+    for call in sent:
+        assert_sendable(call)
+    listing = "\n".join(c.text for c in sent if not c.buttons)
+    assert listing.count("入群申请") == 120 and listing.count("乐捐提议 #") == 80
+    assert len([c for c in sent if c.buttons]) == 20

@@ -434,6 +434,18 @@ async def test_a_shared_name_asks_which_and_the_press_fines_that_person(studio):
     assert [c.method for c in again] == ["answerCallbackQuery"] and Fine.select().count() == 1
 
 
+@pytest.mark.parametrize("text", ["请假，小美 明天", "请假 小美，明天", "请假 小美 明天"])
+async def test_a_shared_name_after_a_keyword_and_punctuation_asks_and_the_press_runs_it(
+        studio, text):
+    await prepare(studio, "twins")
+    calls = await studio.send(studio.manager, text, chat="private", at="21:00")
+    question = question_of(studio, calls)
+    calls = await studio.press(studio.manager, question, "小美 #6", at="21:05")
+    assert "登记休假" in studio.text(calls, studio.manager), studio.text(calls)
+    [leave] = Leave.select()
+    assert leave.staff.tg_id == TWINS[1].id
+
+
 async def test_only_the_asker_may_answer_a_question(studio):
     await prepare(studio, "twins")
     question = question_of(studio, await studio.send(studio.ops, "/fine 小美 抽烟", at="21:00"))

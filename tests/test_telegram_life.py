@@ -340,3 +340,67 @@ async def test_a_command_from_the_old_id_after_the_upgrade_is_the_studio_groups(
     calls = await studio.send(HOST, "我开播了 A", chat=GROUP_ID, at="12:06")
     assert [c for c in sent_to(calls, NEW_ID) if "开播" in c.text]
     assert not studio.errors
+
+
+async def test_a_question_asked_before_the_upgrade_is_answered_from_the_new_id(studio):
+    from models import Broadcast
+    from tests.factories import callback_update
+
+    studio.team()
+    calls = await studio.send(HOST, "@studio_test_bot 要开播吗", at="19:00")
+    [question] = [c for c in sent_to(calls, GROUP_ID) if c.buttons]
+    await upgrade(studio, "19:01")
+    # Telegram keeps the message ids: the press comes from the question in the new chat.
+    moved = dict(question.result, chat={"id": NEW_ID, "type": "supergroup", "title": "Studio"})
+    calls = await studio.process(callback_update(HOST, moved, question.buttons[0]["callback_data"]),
+                                 studio_time("19:02"))
+    assert not [c for c in calls if c.params.get("show_alert")]
+    assert [c for c in sent_to(calls, NEW_ID) if "开播" in c.text]
+    assert Broadcast.select().count() == 1 and not studio.errors
+    # pressed again: gone, nothing written twice
+    again = await studio.process(callback_update(HOST, moved, question.buttons[0]["callback_data"]),
+                                 studio_time("19:03"))
+    assert [c.method for c in again] == ["answerCallbackQuery"]
+    assert Broadcast.select().count() == 1
+
+
+async def test_a_group_card_decided_from_the_upgraded_group_is_edited_once(studio):
+    from models import Leave
+    from tests.factories import callback_update
+
+    studio.team()
+    studio.add_staff(MANAGER, "manager", private=False)  # the manager's card goes to the group
+    calls = await studio.send(HOST, "/leave 明天 看病", chat="private", at="11:00")
+    [card] = [c for c in sent_to(calls, GROUP_ID) if c.buttons]
+    await upgrade(studio, "11:30")
+    moved = dict(card.result, chat={"id": NEW_ID, "type": "supergroup", "title": "Studio"})
+    calls = await studio.process(callback_update(MANAGER, moved, card.buttons[0]["callback_data"]),
+                                 studio_time("11:40"))
+    edits = [c for c in calls if c.method == "editMessageText"]
+    assert [(c.chat_id, int(c.params["message_id"])) for c in edits] == [
+        (NEW_ID, card.result["message_id"])], "one edit, in the new id"
+    assert Leave.select().count() == 1 and not studio.errors
+
+
+async def test_a_question_from_before_a_restart_never_answers_the_new_question_of_its_number(
+        studio):
+    from models import Broadcast
+    from tests.factories import callback_update
+
+    studio.team()
+    await studio.send(HOST, "/live A", chat="private", at="19:00")
+    calls = await studio.send(HOST, "要开播吗", chat="private", at="19:30")
+    [old] = [c for c in studio.sent(calls) if c.buttons]
+    fresh = await restart(studio)
+    calls = await fresh.send(HOST, "我想下播", chat="private", at="22:00")
+    [new] = [c for c in fresh.sent(calls) if c.buttons]
+    assert old.buttons[0]["callback_data"] == new.buttons[0]["callback_data"]  # numbers restart
+    # 是 pressed on the old question ("是要开播吗?"): not a yes to "是要下播吗?"
+    calls = await fresh.process(callback_update(HOST, old.result, old.buttons[0]["callback_data"]),
+                                studio_time("22:01"))
+    assert [(c.method, c.params.get("text")) for c in calls] == [
+        ("answerCallbackQuery", "这个按钮已失效")]
+    assert Broadcast.get().ended_at is None
+    # the new question still works
+    calls = await fresh.press(HOST, new, new.buttons[0]["callback_data"], at="22:02")
+    assert Broadcast.get().ended_at is not None and not fresh.errors
