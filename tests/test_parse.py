@@ -10,7 +10,7 @@ from studio.errors import BadInput
 from studio.parse.amounts import parse_amount_fen, parse_count
 from studio.parse.ids import parse_sample_ids
 from studio.parse.keyvalues import pairs
-from studio.parse.lists import command_rest, split_list
+from studio.parse.lists import as_typed, command_rest, split_list
 from studio.parse.numbers import record_id, whole
 from studio.parse.periods import parse_period
 from studio.parse.plans import PlanChange, parse_plan_change
@@ -100,6 +100,14 @@ def test_lists(text, words):
 ])
 def test_command_rest(text, rest):
     assert command_rest(text) == rest
+
+
+def test_the_last_words_of_a_list_as_typed():
+    words = split_list("小红；35；迟到，下次注意 A&amp;")
+    assert as_typed(words[2:]) == "迟到，下次注意 A&amp;"
+    assert as_typed(words[2:4]) == "迟到，下次注意"
+    assert as_typed([words[2], words[4]]) == "迟到 A&amp"  # not one after the other: joined
+    assert as_typed(["a", "b"]) == "a b" and as_typed([]) == ""
 
 
 @pytest.mark.parametrize(("text", "args"), [

@@ -24,6 +24,7 @@ from models import (
     Checkin,
     Fine,
     Leave,
+    LeaveRequest,
     MetricsEntry,
     Plan,
     Sample,
@@ -329,7 +330,7 @@ CORPUS = [
     # --- a slash command's arguments split as a keyword's: spaces and ，、；,; (#14) ---------
     ("", "ops", "group", "/fine 小红，20，迟到", "20元"),
     ("", "ops", "group", "/fine 小红、抽烟", "抽烟 ×1"),
-    ("", "ops", "group", "/fine 小红；35；迟到，下次注意", "35元"),
+    ("", "ops", "group", "/fine 小红；35；迟到，下次注意", "小红</a> · 迟到，下次注意 · 35元"),
     ("", "ops", "group", "/fine 小红，迟到", "!没有这条规则"),
     ("", "host", "group", "/fine 小明，抽烟", "!权限"),
     ("", "manager", "group", "/leave 小红，明天", "2026-11-27"),
@@ -518,3 +519,20 @@ async def test_the_words_after_a_keyword_and_chinese_punctuation_are_its_argumen
     await studio.send(studio.host, "开播了, B 今天第一场", at="21:00")
     [broadcast] = Broadcast.select()
     assert (broadcast.room, broadcast.note) == ("B", "今天第一场")
+
+
+@pytest.mark.parametrize(("who", "text", "stored", "expected"), [
+    ("ops", "/fine 小红，35，迟到，下次注意！", lambda: Fine.get().reason, "迟到，下次注意！"),
+    ("ops", "/fine 小红 没关灯 x2 走前，记得关", lambda: Fine.get().reason, "走前，记得关"),
+    ("ops", "/fine 小红 20 A&amp; B;", lambda: Fine.get().reason, "A&amp; B;"),
+    ("host", "/live，B，今天；第一场", lambda: Broadcast.get().note, "今天；第一场"),
+    ("host", "开播了，B 今天；第一场", lambda: Broadcast.get().note, "今天；第一场"),
+    ("host", "/plan 明天 19:00-22:00 A 试色, 新品;", lambda: Plan.get().note, "试色, 新品;"),
+    ("host", "请假明天 看病，去医院", lambda: LeaveRequest.get().reason, "看病，去医院"),
+])
+async def test_a_free_text_after_split_arguments_is_kept_as_typed(studio, who, text, stored,
+                                                                   expected):
+    """The arguments are split on ，、；,; but a reason or a note keeps its punctuation (#14)."""
+    await prepare(studio, "")
+    await studio.send(getattr(studio, who), text, at="21:00")
+    assert stored() == expected
