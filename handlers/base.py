@@ -25,7 +25,7 @@ from studio import roster as staff_roster
 from studio.asks import Question, Questions
 from studio.clock import Clock
 from studio.errors import Ambiguous, BadInput, Refused
-from studio.parse.lists import split_list
+from studio.parse.lists import command_rest, split_list
 from studio.parse.people import name_span
 from studio.parse.words import keyword_regex
 from studio.roster import Role, resolve, role_of
@@ -128,16 +128,13 @@ class StudioContext(CallbackContext[ExtBot, dict, dict, dict]):
             return self.facts.argtext
         message = self.current_update.effective_message if self.current_update else None
         text = (message.text or message.caption or "").strip() if message else ""
-        parts = text.split(maxsplit=1)
-        return parts[1].strip() if len(parts) > 1 else ""
+        return command_rest(text)
 
     @property
     def args_list(self) -> list[str]:
-        """The arguments as words; after a keyword split as a list is (``开播了，A 第一场``:
-        spaces and ``，、；,;``), so that the punctuation after a keyword loses nothing."""
-        if self.facts is not None and self.facts.argtext is not None:
-            return split_list(self.facts.argtext)
-        return self.argtext.split()
+        """The arguments as words, split as a list is (spaces and ``，、；,;``), after a command
+        (``/fine 小红，20，迟到``, ``/live，A``) as after a keyword (``开播了，A 第一场``)."""
+        return split_list(self.argtext)
 
     @property
     def outbox(self) -> Outbox:
@@ -269,8 +266,9 @@ async def ask_which_person(update: Update, context: StudioContext, command: Comm
     text = (message.text or message.caption) if message is not None else None
     if text is None or message.from_user is None or len(exc.people) > MAX_CANDIDATES:
         return False
-    # After a keyword its arguments are the end of the text, whatever punctuation came before.
-    rest = context.facts.argtext if context.facts is not None else None
+    # The arguments are the end of the text, whatever punctuation came before (``请假，小美``,
+    # ``/fine，小美，抽烟``).
+    rest = context.argtext
     start = text.rfind(rest) if rest else None
     choices = {}
     for staff_id, _ in exc.people:

@@ -14,6 +14,7 @@ from messaging.proposals import propose_fine
 from studio import broadcasts, checklists, figures, roster
 from studio.clock import format_minutes
 from studio.errors import BadInput, Refused
+from studio.parse.lists import as_typed
 from studio.parse.numbers import record_id
 from studio.parse.plans import PlanChange, parse_plan_change
 from studio.roster import Role
@@ -66,7 +67,7 @@ async def plan(update: Update, context: StudioContext) -> None:
     broadcasts.check_plan_length(args[1], span,
                                  context.settings.rules.max_broadcast_hours.on(day))
     room, note = broadcasts.take_room(args[2:], context.settings.studio.rooms, default_first=False)
-    row = broadcasts.add_plan(person, context.person, day, span, room, " ".join(note),
+    row = broadcasts.add_plan(person, context.person, day, span, room, as_typed(note),
                               context.clock, context.now)
     await context.reply(plan_text(context.lang, "broadcast.planned", row, context.clock))
 
@@ -86,7 +87,7 @@ async def change_plan(context: StudioContext, change: PlanChange) -> None:
     room, note = (broadcasts.take_room(change.rest, context.settings.studio.rooms,
                                        default_first=False) if change.rest else (None, []))
     broadcasts.change_plan(row, context.person, change.day, change.span, room,
-                           " ".join(note) if note else None, context.clock, context.now)
+                           as_typed(note) if note else None, context.clock, context.now)
     await context.reply(plan_text(context.lang, "broadcast.plan_changed", row, context.clock))
 
 
@@ -124,7 +125,7 @@ async def live(update: Update, context: StudioContext) -> None:
     room, note = broadcasts.take_room(rest, rooms, default_first=False)
     room = room or broadcasts.planned_room(context.person, started_at or context.now, rooms,
                                            context.clock)
-    started = broadcasts.start(context.person, room, " ".join(note), started_at or context.now,
+    started = broadcasts.start(context.person, room, as_typed(note), started_at or context.now,
                                late, context.clock, context.now)
     markup = handover_markup(context.lang, started.handover) if started.handover else None
     await context.reply(started_text(context.lang, context.settings, context.clock, started.broadcast,
@@ -140,7 +141,7 @@ async def offline(update: Update, context: StudioContext) -> None:
     """End the broadcast (下播): ``[HH:MM] [note]``; then the closing checklist."""
     ended_at, _, rest = broadcasts.registration_time(context.clock, context.args_list,
                                                      context.now)
-    broadcast = broadcasts.finish(context.person, ended_at, " ".join(rest), context.settings,
+    broadcast = broadcasts.finish(context.person, ended_at, as_typed(rest), context.settings,
                                   context.clock, context.now)
     total = figures.one_day(context.person.id, broadcast.day).live_minutes
     minimum = context.settings.rules.min_live_minutes

@@ -19,6 +19,7 @@ from messaging.cards import update_cards
 from models import Fine
 from studio import fines
 from studio.errors import BadInput, Refused
+from studio.parse.lists import as_typed
 from studio.parse.periods import parse_period
 from studio.roster import Role
 from studio.text import format_fen
@@ -119,7 +120,7 @@ async def waive_fine(update: Update, context: StudioContext) -> None:
     args = context.args_list
     if not args:
         raise BadInput("missing_fine_id")
-    fine = fines.waive(fines.parse_fine_id(args[0]), context.person, " ".join(args[1:]),
+    fine = fines.waive(fines.parse_fine_id(args[0]), context.person, as_typed(args[1:]),
                        context.now)
     await context.reply(t(context.lang, "fines.waived", number=fine.id, who=mention(fine.staff),
                                   amount=format_fen(fine.amount_fen), reason=fine.waive_reason))

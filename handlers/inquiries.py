@@ -10,6 +10,7 @@ where, or the inquiry's number (unless ``inquiries.sign_answers``: then a separa
 from __future__ import annotations
 
 import logging
+import re
 
 from telegram import Message, Update
 from telegram.error import TelegramError
@@ -190,7 +191,8 @@ async def staff_reply(update: Update, context: StudioContext) -> None:
 
 async def answer(update: Update, context: StudioContext) -> None:
     """Answer inquiry n with text, from a private chat."""
-    number, _, text = context.argtext.partition(" ")
+    # ``/answer 3 text`` or ``/answer 3，text``: the number, then the text as typed.
+    number, _, text = re.sub(r"^(\S+?)[\s，、；,;:：]+", r"\1 ", context.argtext).partition(" ")
     number = record_id(number, "inquiry_number")
     if not text.strip():
         raise BadInput("inquiry_no_text")

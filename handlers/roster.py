@@ -16,6 +16,7 @@ from handlers.base import (
 from messaging.cards import update_cards
 from studio import roster
 from studio.errors import BadInput, Refused
+from studio.parse.lists import as_typed
 from studio.roster import Role
 from views import mention, t
 from views.roster import (
@@ -138,7 +139,7 @@ async def add_leave(update: Update, context: StudioContext) -> None:
 async def ask_leave(context: StudioContext, words: list[str]) -> None:
     """A leave request: stored, and a card (Approve / Reject) to every manager."""
     first, last, reason = roster.leave_days(words, context.clock.business_day(context.now))
-    request, new = roster.request_leave(context.person, first, last, " ".join(reason),
+    request, new = roster.request_leave(context.person, first, last, as_typed(reason),
                                         context.now)
     await context.reply(t(context.lang, "roster.leave_requested", number=request.id,
                           first=first.isoformat(), last=last.isoformat()))

@@ -41,6 +41,7 @@ from studio.asks import Question
 from studio.parse.numbers import fold
 from studio.parse.words import (
     PHRASES,
+    keyword_args,
     keyword_of,
     keyword_regex,
     near_keyword,
@@ -52,7 +53,7 @@ from views.asks import meant_keyword
 
 log = logging.getLogger(__name__)
 
-_CAPTION_COMMAND = re.compile(r"^\s*[/／]([A-Za-z]+)(?:@\w+)?(?:\s|$)")
+_CAPTION_COMMAND = re.compile(r"^\s*[/／]([A-Za-z]+)(?:@\w+)?(?![A-Za-z0-9_])")
 _NUMBERED = re.compile(r"^#?([0-9]{1,9})[\s,，:：]+(.+)$", re.DOTALL)
 _LISTED = re.compile(r"^#([0-9]{1,9}) ", re.MULTILINE)
 _LEADING_MENTION = re.compile(r"^\s*[@＠]([A-Za-z0-9_]+)[\s,，:：]*")
@@ -209,7 +210,7 @@ def keyword_handler(by_keyword: dict[str, Handler]) -> MessageHandler:
 
     async def run_keyword(update: Update, context: StudioContext) -> None:
         match = context.matches[0]
-        context.facts = replace(context.facts, argtext=match.group("rest").strip())
+        context.facts = replace(context.facts, argtext=keyword_args(match))
         await by_keyword[keyword_of(match.group("word"))](update, context)
 
     return MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT
@@ -254,7 +255,7 @@ async def answer_question(update: Update, context: StudioContext) -> None:
     if said is not None and keyword_of(said.group("word")) in {
             kw for c in commands(context.application) if c.name == question.command
             for kw in c.keywords}:
-        context.facts = replace(context.facts, argtext=said.group("rest").strip())
+        context.facts = replace(context.facts, argtext=keyword_args(said))
     guarded = context.application.bot_data.get("guarded", {})
     await guarded[question.command](again, context)
 

@@ -18,6 +18,7 @@ from studio.clock import to_db
 from studio.errors import BadInput, Refused
 from studio.i18n import catalogue
 from studio.parse.amounts import parse_amount_fen
+from studio.parse.lists import as_typed
 from studio.parse.numbers import fold, record_id
 from studio.parse.quantities import split_quantity as split_times
 from studio.parse.quantities import split_stuck
@@ -240,7 +241,7 @@ def parse_fine(settings: Settings, args: list[str]) -> FineInput:
         if bare:  # "lights 3" / "lights 3次": x3, or one fine with the note "3"? ask for x3
             raise BadInput("fine_bare_count", code=first, value=bare.group(1))
         rest, count = split_times(args[1:], MAX_TIMES)
-        return FineInput(first, count, amount_of(settings, first, count), " ".join(rest))
+        return FineInput(first, count, amount_of(settings, first, count), as_typed(rest))
     try:
         fen = parse_amount_fen(args[0])
     except BadInput as exc:
@@ -250,7 +251,7 @@ def parse_fine(settings: Settings, args: list[str]) -> FineInput:
         raise
     if not 0 < fen <= settings.fines.max_amount * 100:
         raise BadInput("fine_amount_range", value=args[0], max=settings.fines.max_amount)
-    reason = " ".join(args[1:]).strip()
+    reason = as_typed(args[1:]).strip()
     if not reason:
         raise BadInput("fine_no_reason")
     return FineInput(None, 1, fen, reason)

@@ -19,7 +19,7 @@ from models import Sample, SampleEvent, SampleStatus, Staff, audit, db
 from studio.clock import to_db
 from studio.errors import BadInput
 from studio.parse.ids import is_sample_id, parse_sample_ids, sample_code
-from studio.parse.lists import split_list
+from studio.parse.lists import as_typed, split_list
 from studio.parse.numbers import fold
 from studio.parse.quantities import parse_quantity, split_quantity
 
@@ -115,7 +115,7 @@ def split_ids_and_note(args: list[str]) -> tuple[list[int], str]:
     if count == 0 and args:
         raise BadInput("bad_sample_id", value=args[0])
     ids = parse_sample_ids(args[:count])
-    note = " ".join(args[count:])
+    note = as_typed(args[count:])
     if len(note) > NOTE_MAX:
         raise BadInput("note_too_long", max=NOTE_MAX)
     return ids, note

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -39,9 +40,12 @@ def chat_for(chat: int | str, person: Person) -> dict:
 
 
 def command_entities(text: str) -> list[dict]:
-    if not text.startswith("/"):
+    # As Telegram marks it: the command's word ends at the first character that cannot be in
+    # one (``/live，A`` → ``/live``).
+    found = re.match(r"/[A-Za-z0-9_]+(?:@[A-Za-z0-9_]+)?", text)
+    if found is None:
         return []
-    length = len(text.split(maxsplit=1)[0])
+    length = found.end()
     return [{"type": "bot_command", "offset": 0, "length": length}]
 
 

@@ -10,13 +10,19 @@ from studio.errors import BadInput
 from studio.parse.amounts import parse_amount_fen, parse_count
 from studio.parse.ids import parse_sample_ids
 from studio.parse.keyvalues import pairs
-from studio.parse.lists import split_list
+from studio.parse.lists import as_typed, command_rest, split_list
 from studio.parse.numbers import record_id, whole
 from studio.parse.periods import parse_period
 from studio.parse.plans import PlanChange, parse_plan_change
 from studio.parse.quantities import parse_quantity, split_quantity
 from studio.parse.times import parse_day, parse_hhmm_time
-from studio.parse.words import keyword_of, keyword_regex, near_keyword, slash_command
+from studio.parse.words import (
+    keyword_args,
+    keyword_of,
+    keyword_regex,
+    near_keyword,
+    slash_command,
+)
 
 TODAY = date(2026, 11, 26)  # a Thursday
 
@@ -85,6 +91,39 @@ def test_split_quantity(words, expected):
 ])
 def test_lists(text, words):
     assert split_list(text) == words
+
+
+@pytest.mark.parametrize(("text", "rest"), [
+    ("/live，A", "A"), ("/fine 小红，20，迟到", "小红，20，迟到"), ("/live@studio_bot, A", "A"),
+    ("／live A", "A"), ("/live", ""), ("/video 新品 试色, 第二条", "新品 试色, 第二条"),
+    ("开播 A", "A"),
+])
+def test_command_rest(text, rest):
+    assert command_rest(text) == rest
+
+
+def test_the_last_words_of_a_list_as_typed():
+    words = split_list("小红；35；迟到，下次注意 A&amp;")
+    assert as_typed(words[2:]) == "迟到，下次注意 A&amp;"
+    assert as_typed(words[2:4]) == "迟到，下次注意"
+    assert as_typed([words[2], words[4]]) == "迟到 A&amp"  # not one after the other: joined
+    assert as_typed(["a", "b"]) == "a b" and as_typed([]) == ""
+
+
+@pytest.mark.parametrize(("text", "args"), [
+    ("请假明天看病", "明天 看病"), ("请假11月28日", "11月28日"), ("开播A", "A"),
+    ("数据观看1.5w", "观看1.5w"), ("请假，明天", "明天"), ("开播AB", None), ("到岗了吗", None),
+    ("请假看病", None), ("到了2个", None),
+])
+def test_keyword_glued_to_its_argument(text, args):
+    match = keyword_regex(["请假", "开播", "数据", "到岗"]).match(text)
+    assert (keyword_args(match) if match else None) == args
+
+
+def test_a_typed_hash_is_not_repeated_in_the_refusal():
+    with pytest.raises(BadInput) as caught:
+        record_id("#0", "unknown_plan")
+    assert caught.value.params["value"] == "0"
 
 
 def key_of(word):

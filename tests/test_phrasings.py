@@ -24,6 +24,7 @@ from models import (
     Checkin,
     Fine,
     Leave,
+    LeaveRequest,
     MetricsEntry,
     Plan,
     Sample,
@@ -321,6 +322,45 @@ CORPUS = [
     ("en", "ops", "private", "/fine 小红 99999999999999999999 late", "!too large"),
     ("en", "ops", "private", "/report 1999-12", "!Year out of range"),
     ("en", "manager", "private", "/leave 小红 tomorrow", "2026-11-27"),
+    ("en", "ops", "private", "/fine 小红, 20, late", "Fine #1 recorded"),
+    ("en", "ops", "private", "/fine 小红, smoking", "Fine #1 recorded"),
+    ("spaced", "ops", "group", "/fine Mei, 20, late", "Mei</a> · late · 20元"),
+    ("spaced", "ops", "group", "/fine Mei Li, 20, late", "Mei Li</a> · late · 20元"),
+    ("spaced", "ops", "group", "/fine Mei Li; lights x2", "Mei Li</a> · 忘关灯 ×2"),
+    ("en", "manager", "private", "/leave 小红, tomorrow", "2026-11-27"),
+    ("en", "host", "private", "/live, B", "is live · room B"),
+    ("en", "host", "private", "/plan #0 cancel", "!No plan #0 "),
+    # --- a slash command's arguments split as a keyword's: spaces and ，、；,; (#14) ---------
+    ("", "ops", "group", "/fine 小红，20，迟到", "20元"),
+    ("", "ops", "group", "/fine 小红、抽烟", "抽烟 ×1"),
+    ("", "ops", "group", "/fine 小红；35；迟到，下次注意", "小红</a> · 迟到，下次注意 · 35元"),
+    ("", "ops", "group", "/fine 小红，迟到", "!没有这条规则"),
+    ("", "host", "group", "/fine 小明，抽烟", "!权限"),
+    ("", "manager", "group", "/leave 小红，明天", "2026-11-27"),
+    ("twins", "ops", "group", "/fine，小美，抽烟 ⇒ 小美 #6", "抽烟 ×1"),
+    ("twins", "manager", "group", "/leave 小美，明天 ⇒ 小美 #5", "2026-11-27"),
+    ("", "manager", "group", "/leave 小红，3000-01-01", "!年份超出范围"),
+    ("samples", "host", "group", "/pick S1；S2", "S2"),
+    ("", "host", "group", "/arrival 花西子，口红，x2", "已上中转架 2 件"),
+    ("", "host", "group", "/arrival，花西子，口红", "已上中转架 1 件"),
+    ("", "host", "group", "/live，B", "开播 · 房间 B"),
+    ("", "host", "group", "/live，B，今天第一场", "开播 · 房间 B"),
+    ("", "host", "group", "／live，B", "开播 · 房间 B"),
+    ("", "host", "group", "/live，C", "!没有房间 C"),
+    ("inquiry", "host", "private", "/answer 1，有的", "已转给顾客 #1"),
+    ("inquiry", "host", "private", "/answer #1，有的, 明天到", "已转给顾客 #1"),
+    # --- a keyword glued to a day, a room, a figure (#14) -----------------------------------
+    ("", "host", "group", "请假明天", "2026-11-27"),
+    ("", "host", "group", "请假明天看病", "看病"),
+    ("", "host", "group", "请假11-28", "2026-11-28"),
+    ("", "host", "group", "开播B", "开播 · 房间 B"),
+    ("", "host", "group", "开播C", "!没有房间 C"),
+    ("live", "host", "group", "数据观看1.5w", "数据已保存"),
+    ("", "host", "group", "到了2个快递", ""),                 # chatter, not 到岗
+    # --- a typed # is not doubled in "no such number" (#14) ---------------------------------
+    ("", "host", "group", "/plan #0 取消", "!没有第 0 号安排"),
+    ("", "host", "group", "/plan #99 取消", "!没有第 99 号安排"),
+    ("", "host", "group", "/plan ＃99 取消", "!没有第 99 号安排"),
 ]
 # fmt: on
 
@@ -482,3 +522,20 @@ async def test_the_words_after_a_keyword_and_chinese_punctuation_are_its_argumen
     await studio.send(studio.host, "开播了, B 今天第一场", at="21:00")
     [broadcast] = Broadcast.select()
     assert (broadcast.room, broadcast.note) == ("B", "今天第一场")
+
+
+@pytest.mark.parametrize(("who", "text", "stored", "expected"), [
+    ("ops", "/fine 小红，35，迟到，下次注意！", lambda: Fine.get().reason, "迟到，下次注意！"),
+    ("ops", "/fine 小红 没关灯 x2 走前，记得关", lambda: Fine.get().reason, "走前，记得关"),
+    ("ops", "/fine 小红 20 A&amp; B;", lambda: Fine.get().reason, "A&amp; B;"),
+    ("host", "/live，B，今天；第一场", lambda: Broadcast.get().note, "今天；第一场"),
+    ("host", "开播了，B 今天；第一场", lambda: Broadcast.get().note, "今天；第一场"),
+    ("host", "/plan 明天 19:00-22:00 A 试色, 新品;", lambda: Plan.get().note, "试色, 新品;"),
+    ("host", "请假明天 看病，去医院", lambda: LeaveRequest.get().reason, "看病，去医院"),
+])
+async def test_a_free_text_after_split_arguments_is_kept_as_typed(studio, who, text, stored,
+                                                                   expected):
+    """The arguments are split on ，、；,; but a reason or a note keeps its punctuation (#14)."""
+    await prepare(studio, "")
+    await studio.send(getattr(studio, who), text, at="21:00")
+    assert stored() == expected

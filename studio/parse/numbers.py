@@ -42,7 +42,8 @@ def record_id(text: str, key: str) -> int:
     raw = fold(text).strip().lstrip("#").removeprefix("No.").removeprefix("no.")
     value = whole(raw, key) if raw else None
     if not value:
-        raise BadInput(key, value=text)
+        # As the number is shown (``没有第 0 号安排``, ``No plan #0``): no typed ``#`` doubled.
+        raise BadInput(key, value=raw or text)
     return value
 
 

@@ -30,8 +30,32 @@ def keyword_regex(keywords: Iterable[str]) -> re.Pattern:
                    key=len, reverse=True)
     leads = "|".join(map(re.escape, LEADS))
     tails = "|".join(map(re.escape, TAILS))
+    glued = "|".join(rf"(?<={re.escape(kw)}){after}" for kw, after in GLUED.items()
+                     if kw in words)
     return re.compile(rf"^\s*(?:{leads})?(?P<word>{'|'.join(map(re.escape, words))})"
-                      rf"(?:{tails})*{_BOUNDARY}[\s,，。.!！~～:：;；、]*(?P<rest>.*)$", re.DOTALL)
+                      rf"(?:(?:{tails})*{_BOUNDARY}|{glued or '(?!)'})"
+                      rf"[\s,，。.!！~～:：;；、]*(?P<rest>.*)$", re.DOTALL)
+
+
+# What may follow a keyword with no space or punctuation and still be clearly its argument:
+# a day after 请假 (``请假明天看病``: the day, then the reason), a room letter after 开播
+# (``开播A``), a Chinese key and its figure after 数据 (``数据观看1.5w``). Anything else glued
+# to a keyword is another word (``到了2个快递``, ``打卡机``) and left alone.
+_DAY = (r"(?:大后天|今天|明天|后天|下?周[一二三四五六日天]|星期[一二三四五六日天]"
+        r"|[0-9０-９]{1,4}(?:[-./月][0-9０-９]{1,2}[日号]?)+)")
+GLUED = {
+    "请假": rf"(?P<glued>{_DAY})",
+    "开播": rf"(?=[A-Za-z]{_BOUNDARY})",
+    "数据": r"(?=[\u4e00-\u9fff]{1,4}[:：=＝]?[0-9０-９])",
+}
+
+
+def keyword_args(match: re.Match) -> str:
+    """The arguments of a keyword's message (``keyword_regex``): what follows it, a day glued
+    to it first (``请假明天看病`` → ``明天 看病``)."""
+    rest = match.group("rest").strip()
+    glued = match.groupdict().get("glued")
+    return f"{glued} {rest}".strip() if glued else rest
 
 
 # Keywords that are things, not acts: "我我的了", "已视频", "待审批啦" are nobody's way of
