@@ -45,6 +45,10 @@ class Staff(BaseModel):
     # change (an approval, a role, /deactivate, /setstart, /lang…) is seen at once. Each caller
     # gets a copy of its own. A write outside the model (raw SQL) must call ``forget_roster``.
     _by_tg: dict[int, dict | None] = {}
+    # Everyone on the roster (active, pending, inactive) by staff number, for the names "@who"
+    # may be (checked against each command's words: three times for one /report); forgotten
+    # with the roster.
+    _listed: dict[str, list[dict]] = {}
 
     @classmethod
     def by_tg(cls, tg_id: int) -> Staff | None:
@@ -63,8 +67,29 @@ class Staff(BaseModel):
         return person
 
     @classmethod
+    def listed(cls) -> list[Staff]:
+        """The active, pending and inactive people, by staff number (copies of the roster in
+        memory)."""
+        cache = cls._listed
+        if "rows" in cache:
+            rows = cache["rows"]
+        else:
+            rows = [dict(p.__data__) for p in cls.select().where(cls.status.in_(
+                [StaffStatus.ACTIVE, StaffStatus.PENDING, StaffStatus.INACTIVE]))
+                .order_by(cls.id)]
+            if not cls._meta.database.in_transaction():  # it might yet be rolled back
+                cache["rows"] = rows
+        people = []
+        for data in rows:
+            person = cls(__no_default__=True)
+            person.__data__ = dict(data)
+            people.append(person)
+        return people
+
+    @classmethod
     def forget_roster(cls) -> None:
         cls._by_tg.clear()
+        cls._listed.clear()
 
     @classmethod
     def insert(cls, *args, **kwargs):
