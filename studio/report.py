@@ -211,7 +211,8 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
         if row.host:
             row.target_fen = target_for_period(settings.targets, person.official_start,
                                                first_day, last_day,
-                                               skip=lambda d, spans=inactive: was_inactive(spans, d))
+                                               skip=(lambda d, spans=inactive:
+                                                     was_inactive(spans, d)) if inactive else None)
         row.gmv_on_target_fen = row.gmv_fen if row.target_fen else 0
         row.fines_fen = owed.get(person.id, (0, 0))[0]
         row.carried_fen = carried.get(person.id, 0)
@@ -287,10 +288,8 @@ def _days(first: date, last: date):
 
 def _samples_waiting(report: Report, clock: Clock) -> None:
     """The samples marked to go back (status ``to_return``) and since when each has waited."""
-    waiting = sorted(sample_stock.waiting_for_return(), key=lambda s: s.id)
-    since = sample_stock.since_of(waiting)
-    for sample in waiting:
-        moment = since[sample.id][0]
+    waiting = sorted(sample_stock.waiting_since(), key=lambda pair: pair[0].id)
+    for sample, moment in waiting:
         report.samples.append({
             "id": f"S{sample.id}", "brand": sample.brand, "item": sample.item,
             "arrived": _local(clock, sample.arrived_at), "since": _local(clock, moment),
@@ -298,7 +297,7 @@ def _samples_waiting(report: Report, clock: Clock) -> None:
             "note": sample.return_note})
     report.waiting_returns = len(waiting)
     if waiting:
-        moment, sample_id = min((since[s.id][0], s.id) for s in waiting)
+        moment, sample_id = min((moment, s.id) for s, moment in waiting)
         report.oldest_waiting = (sample_id, clock.business_day(moment))
 
 
