@@ -51,6 +51,13 @@ def day_facts(first: date, last: date, staff_ids: list[int] | None = None) -> Fa
     queries whatever the number of hosts or days. Credited minutes follow ``Broadcast.minutes``
     (as ``Broadcast.credited_minutes()`` in SQL)."""
     facts: Facts = defaultdict(lambda: defaultdict(DayFacts))
+    parsed: dict = {}  # a year's 90,000 rows name 365 days: each parsed once
+
+    def as_day(value) -> date:
+        day = parsed.get(value)
+        if day is None:
+            day = parsed[value] = as_date(value)
+        return day
 
     def where(model):
         clause = (model.day >= first) & (model.day <= last)
@@ -71,7 +78,7 @@ def day_facts(first: date, last: date, staff_ids: list[int] | None = None) -> Fa
             .where(where(Broadcast))
             .group_by(Broadcast.staff, Broadcast.day))
     for staff_id, day, broadcasts, minutes, still_open, auto_closed, late in rows_of(rows):
-        day_of = facts[staff_id][as_date(day)]
+        day_of = facts[staff_id][as_day(day)]
         day_of.broadcasts = broadcasts
         day_of.live_minutes = int(minutes or 0)
         day_of.open_broadcast = bool(still_open)
@@ -83,15 +90,15 @@ def day_facts(first: date, last: date, staff_ids: list[int] | None = None) -> Fa
               .where(where(Video))
               .group_by(Video.staff, Video.day))
     for staff_id, day, count in rows_of(videos):
-        facts[staff_id][as_date(day)].videos = count
+        facts[staff_id][as_day(day)].videos = count
 
     for staff_id, day in rows_of(Checkin.select(Checkin.staff, Checkin.day).where(where(Checkin))):
-        facts[staff_id][as_date(day)].checkin = True
+        facts[staff_id][as_day(day)].checkin = True
     for staff_id, day in rows_of(Plan.select(Plan.staff, Plan.day)
                                   .where(where(Plan) & Plan.cancelled_at.is_null())):
-        facts[staff_id][as_date(day)].planned = True
+        facts[staff_id][as_day(day)].planned = True
     for staff_id, day in rows_of(Leave.select(Leave.staff, Leave.day).where(where(Leave))):
-        facts[staff_id][as_date(day)].on_leave = True
+        facts[staff_id][as_day(day)].on_leave = True
     return facts
 
 
