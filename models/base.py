@@ -43,6 +43,66 @@ def rows_of(query) -> list[tuple]:
     return db.execute_sql(*query.sql()).fetchall()
 
 
+# name → (SQL text, its parameters with the arguments' places): see ``reused_rows``.
+_reused: dict[tuple, tuple[str, list, list[tuple[int, int | None, int]]] | None] = {}
+
+
+def _stand_in(value, number: int):
+    """A value no query holds as a constant, of ``value``'s kind (None: none can stand in)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.date(1001, 1, 1) + dt.timedelta(days=number)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return -(10 ** 12) - number
+    return None
+
+
+def reused_rows(name: str, build, *args) -> list[tuple]:
+    """``rows_of(build(*args))``, the SQL text built by peewee once per database and shape
+    (``name``, and each list argument's length) and run again with the new arguments: peewee
+    builds a statement's text anew every time, most of a small query's cost. ``build`` gets
+    dates, integers and lists of them (or None), which must reach the parameters unchanged;
+    when one does not, every call builds anew."""
+    shape = tuple(len(a) if isinstance(a, (list, tuple)) else "none" if a is None else "one"
+                  for a in args)
+    key = (type(db.obj), name, shape)
+    if key not in _reused:
+        _reused[key] = _template(build, args)
+    entry = _reused[key]
+    if entry is None:
+        return rows_of(build(*args))
+    sql, template, places = entry
+    params = list(template)
+    for position, arg, item in places:
+        params[position] = args[arg] if item is None else args[arg][item]
+    return db.execute_sql(sql, params).fetchall()
+
+
+def _template(build, args):
+    stand_ins, wanted, number = [], {}, 0
+    for arg, value in enumerate(args):
+        if isinstance(value, (list, tuple)):
+            items = []
+            for item, one in enumerate(value):
+                number += 1
+                items.append(_stand_in(one, number))
+                wanted[items[-1]] = (arg, item)
+            stand_ins.append(items)
+        elif value is None:
+            stand_ins.append(None)
+        else:
+            number += 1
+            stand_ins.append(_stand_in(value, number))
+            wanted[stand_ins[-1]] = (arg, None)
+    if None in wanted:
+        return None
+    sql, params = build(*stand_ins).sql()
+    places = [(position, *wanted[p]) for position, p in enumerate(params)
+              if not isinstance(p, bool) and p in wanted]
+    if len(places) != len(wanted):  # a value converted, or used twice: not safe to reuse
+        return None
+    return sql, list(params), places
+
+
 def as_date(value) -> dt.date:
     """A ``DateField`` as the driver returns it: a date (PostgreSQL) or ISO text (SQLite)."""
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
