@@ -77,6 +77,18 @@ def reused_rows(name: str, build, *args) -> list[tuple]:
     return db.execute_sql(sql, params).fetchall()
 
 
+def reused_models(model, name: str, build, *args) -> list:
+    """``reused_rows`` for a query that selects every column of ``model`` in field order
+    (``model.select()``): the rows as model instances, converted as peewee converts them."""
+    fields = model._meta.sorted_fields
+    out = []
+    for row in reused_rows(name, build, *args):
+        instance = model(__no_default__=True)
+        instance.__data__ = {f.name: f.python_value(v) for f, v in zip(fields, row, strict=True)}
+        out.append(instance)
+    return out
+
+
 def _template(build, args):
     stand_ins, wanted, number = [], {}, 0
     for arg, value in enumerate(args):
