@@ -49,7 +49,9 @@ _reused: dict[tuple, tuple[str, list, list[tuple[int, int | None, int]]] | None]
 
 def _stand_in(value, number: int):
     """A value no query holds as a constant, of ``value``'s kind (None: none can stand in)."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+    if isinstance(value, dt.datetime):
+        return dt.datetime(1001, 1, 1, tzinfo=value.tzinfo) + dt.timedelta(minutes=number)
+    if isinstance(value, dt.date):
         return dt.date(1001, 1, 1) + dt.timedelta(days=number)
     if isinstance(value, int) and not isinstance(value, bool):
         return -(10 ** 12) - number
@@ -60,7 +62,7 @@ def reused_rows(name: str, build, *args) -> list[tuple]:
     """``rows_of(build(*args))``, the SQL text built by peewee once per database and shape
     (``name``, and each list argument's length) and run again with the new arguments: peewee
     builds a statement's text anew every time, most of a small query's cost. ``build`` gets
-    dates, integers and lists of them (or None), which must reach the parameters unchanged;
+    dates, date-times, integers and lists of them (or None), which must reach the parameters unchanged;
     when one does not, every call builds anew."""
     shape = tuple(len(a) if isinstance(a, (list, tuple)) else "none" if a is None else "one"
                   for a in args)
