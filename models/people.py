@@ -15,7 +15,7 @@ from peewee import (
 )
 from playhouse.fields import EnumField
 
-from models.base import BaseModel
+from models.base import BaseModel, reused_models
 from models.status import RequestStatus, StaffRole, StaffStatus
 
 
@@ -207,7 +207,9 @@ class Customer(BaseModel):
 
     @classmethod
     def by_tg(cls, tg_id: int) -> Customer | None:
-        return cls.get_or_none(cls.tg_id == tg_id)
+        found = reused_models(cls, "customer.by_tg", lambda tg: cls.select().where(
+            cls.tg_id == tg).limit(1), tg_id)  # every customer's message
+        return found[0] if found else None
 
 
 class Audit(BaseModel):
