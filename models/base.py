@@ -55,6 +55,8 @@ def _stand_in(value, number: int):
         return dt.date(1001, 1, 1) + dt.timedelta(days=number)
     if isinstance(value, int) and not isinstance(value, bool):
         return -(10 ** 12) - number
+    if isinstance(value, str):
+        return f"\x00stand-in {number}"
     return None
 
 
@@ -62,7 +64,7 @@ def reused_rows(name: str, build, *args) -> list[tuple]:
     """``rows_of(build(*args))``, the SQL text built by peewee once per database and shape
     (``name``, and each list argument's length) and run again with the new arguments: peewee
     builds a statement's text anew every time, most of a small query's cost. ``build`` gets
-    dates, date-times, integers and lists of them (or None), which must reach the parameters unchanged;
+    dates, date-times, integers, text and lists of them (or None), which must reach the parameters unchanged;
     when one does not, every call builds anew."""
     shape = tuple(len(a) if isinstance(a, (list, tuple)) else "none" if a is None else "one"
                   for a in args)
@@ -109,7 +111,10 @@ def _template(build, args):
             wanted[stand_ins[-1]] = (arg, None)
     if None in wanted:
         return None
-    sql, params = build(*stand_ins).sql()
+    try:
+        sql, params = build(*stand_ins).sql()
+    except Exception:
+        return None
     places = [(position, *wanted[p]) for position, p in enumerate(params)
               if not isinstance(p, bool) and p in wanted]
     if len(places) != len(wanted):  # a value converted, or used twice: not safe to reuse

@@ -122,3 +122,10 @@ def test_a_statement_built_once_gives_the_rows_a_fresh_build_gives(studio):
                              (ids[1], ids), (0, ids), (ids[2], ids[:1])):
         assert reused_rows("test.staff", build, first_id, chosen) == rows_of(
             build(first_id, chosen)), (first_id, chosen)
+    names = [p.name for p in Staff.select().order_by(Staff.id)]
+
+    def by_name(chosen):
+        return Staff.select(Staff.id).where(Staff.name.in_(chosen)).order_by(Staff.id)
+
+    for chosen in (names[:1], names[1:2], names[:2], names[1:3]):
+        assert reused_rows("test.staff_by_name", by_name, chosen) == rows_of(by_name(chosen))
