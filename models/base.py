@@ -61,11 +61,16 @@ def _stand_in(value, number: int):
 
 
 def reused_rows(name: str, build, *args) -> list[tuple]:
-    """``rows_of(build(*args))``, the SQL text built by peewee once per database and shape
+    """``rows_of(build(*args))`` by ``reused_execute``."""
+    return reused_execute(name, build, *args).fetchall()
+
+
+def reused_execute(name: str, build, *args):
+    """``build(*args)`` run (its cursor), the SQL text built by peewee once per database and shape
     (``name``, and each list argument's length) and run again with the new arguments: peewee
     builds a statement's text anew every time, most of a small query's cost. ``build`` gets
-    dates, date-times, integers, text and lists of them (or None), which must reach the parameters unchanged;
-    when one does not, every call builds anew."""
+    dates, date-times, integers, text and lists of them (or None), which must reach the
+    parameters unchanged; when one does not, every call builds anew."""
     shape = tuple(len(a) if isinstance(a, (list, tuple)) else "none" if a is None else "one"
                   for a in args)
     key = (type(db.obj), name, shape)
@@ -73,12 +78,12 @@ def reused_rows(name: str, build, *args) -> list[tuple]:
         _reused[key] = _template(build, args)
     entry = _reused[key]
     if entry is None:
-        return rows_of(build(*args))
+        return db.execute_sql(*build(*args).sql())
     sql, template, places = entry
     params = list(template)
     for position, arg, item in places:
         params[position] = args[arg] if item is None else args[arg][item]
-    return db.execute_sql(sql, params).fetchall()
+    return db.execute_sql(sql, params)
 
 
 def reused_models(model, name: str, build, *args) -> list:

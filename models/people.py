@@ -15,7 +15,7 @@ from peewee import (
 )
 from playhouse.fields import EnumField
 
-from models.base import BaseModel, reused_models
+from models.base import BaseModel, reused_execute, reused_models
 from models.status import RequestStatus, StaffRole, StaffStatus
 
 
@@ -227,7 +227,12 @@ class Audit(BaseModel):
         """Record who did what to what, at the event's time ``at`` (aware, or naive UTC)."""
         if at.tzinfo is not None:
             at = at.astimezone(dt.UTC).replace(tzinfo=None)
-        return cls.create(actor=actor, action=action, target=target, detail=detail, at=at)
+        actor_id = actor.id if actor is not None else None
+        # Most updates write one (5 of the eight days' writes): SQL text built once.
+        reused_execute("audit.record", lambda *values: cls.insert(
+            dict(zip((cls.at, cls.actor, cls.action, cls.target, cls.detail), values,
+                     strict=True))), at, actor_id, action, target, detail)
+        return cls(at=at, actor=actor_id, action=action, target=target, detail=detail)
 
 
 def audit(actor: Staff | None, action: str, target: str = "", detail: str = "", *,
