@@ -29,6 +29,9 @@ from models.base import (
     db,
     in_worker,
     own_connection_possible,
+    reused_execute,
+    reused_models,
+    reused_rows,
     rows_of,
     utcnow,
     wall_now,
@@ -102,7 +105,7 @@ def init_db(url: str):
 
 __all__ = [
     "MIGRATIONS", "SQLITE_PRAGMAS", "BaseModel", "db", "utcnow", "wall_now", "in_worker", "close_workers",
-    "own_connection_possible", "rows_of", "as_date", "as_datetime",
+    "own_connection_possible", "rows_of", "reused_rows", "reused_models", "reused_execute", "as_date", "as_datetime",
     "ALL_MODELS", "open_db", "migrate", "init_db", "audit",
     "Staff", "Leave", "Customer", "Audit", "ProcessedUpdate", "JobRun", "JobDelivery",
     "Checkin", "Plan", "Broadcast", "ChecklistTick", "Handover", "HandoverItem", "Video",

@@ -43,6 +43,90 @@ def rows_of(query) -> list[tuple]:
     return db.execute_sql(*query.sql()).fetchall()
 
 
+# name → (SQL text, its parameters with the arguments' places): see ``reused_rows``.
+_reused: dict[tuple, tuple[str, list, list[tuple[int, int | None, int]]] | None] = {}
+
+
+def _stand_in(value, number: int):
+    """A value no query holds as a constant, of ``value``'s kind (None: none can stand in)."""
+    if isinstance(value, dt.datetime):
+        return dt.datetime(1001, 1, 1, tzinfo=value.tzinfo) + dt.timedelta(minutes=number)
+    if isinstance(value, dt.date):
+        return dt.date(1001, 1, 1) + dt.timedelta(days=number)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return -(10 ** 12) - number
+    if isinstance(value, str):
+        return f"\x00stand-in {number}"
+    return None
+
+
+def reused_rows(name: str, build, *args) -> list[tuple]:
+    """``rows_of(build(*args))`` by ``reused_execute``."""
+    return reused_execute(name, build, *args).fetchall()
+
+
+def reused_execute(name: str, build, *args):
+    """``build(*args)`` run (its cursor), the SQL text built by peewee once per database and shape
+    (``name``, and each list argument's length) and run again with the new arguments: peewee
+    builds a statement's text anew every time, most of a small query's cost. ``build`` gets
+    dates, date-times, integers, text and lists of them (or None), which must reach the
+    parameters unchanged; when one does not, every call builds anew."""
+    shape = tuple(len(a) if isinstance(a, (list, tuple)) else "none" if a is None else "one"
+                  for a in args)
+    key = (type(db.obj), name, shape)
+    if key not in _reused:
+        _reused[key] = _template(build, args)
+    entry = _reused[key]
+    if entry is None:
+        return db.execute_sql(*build(*args).sql())
+    sql, template, places = entry
+    params = list(template)
+    for position, arg, item in places:
+        params[position] = args[arg] if item is None else args[arg][item]
+    return db.execute_sql(sql, params)
+
+
+def reused_models(model, name: str, build, *args) -> list:
+    """``reused_rows`` for a query that selects every column of ``model`` in field order
+    (``model.select()``): the rows as model instances, converted as peewee converts them."""
+    fields = model._meta.sorted_fields
+    out = []
+    for row in reused_rows(name, build, *args):
+        instance = model(__no_default__=True)
+        instance.__data__ = {f.name: f.python_value(v) for f, v in zip(fields, row, strict=True)}
+        out.append(instance)
+    return out
+
+
+def _template(build, args):
+    stand_ins, wanted, number = [], {}, 0
+    for arg, value in enumerate(args):
+        if isinstance(value, (list, tuple)):
+            items = []
+            for item, one in enumerate(value):
+                number += 1
+                items.append(_stand_in(one, number))
+                wanted[items[-1]] = (arg, item)
+            stand_ins.append(items)
+        elif value is None:
+            stand_ins.append(None)
+        else:
+            number += 1
+            stand_ins.append(_stand_in(value, number))
+            wanted[stand_ins[-1]] = (arg, None)
+    if None in wanted:
+        return None
+    try:
+        sql, params = build(*stand_ins).sql()
+    except Exception:
+        return None
+    places = [(position, *wanted[p]) for position, p in enumerate(params)
+              if not isinstance(p, bool) and p in wanted]
+    if len(places) != len(wanted):  # a value converted, or used twice: not safe to reuse
+        return None
+    return sql, list(params), places
+
+
 def as_date(value) -> dt.date:
     """A ``DateField`` as the driver returns it: a date (PostgreSQL) or ISO text (SQLite)."""
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)

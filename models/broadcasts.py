@@ -18,7 +18,7 @@ from peewee import (
 )
 from playhouse.fields import EnumField
 
-from models.base import BaseModel, db
+from models.base import BaseModel, db, reused_models
 from models.people import Staff
 from models.status import HandoverStatus
 
@@ -67,10 +67,10 @@ class Broadcast(BaseModel):
     @classmethod
     def open_for(cls, staff: Staff) -> Broadcast | None:
         """The person's broadcast still running (the latest, should there be two)."""
-        return (cls.select()
-                .where((cls.staff == staff) & cls.ended_at.is_null())
-                .order_by(cls.started_at.desc())
-                .first())
+        found = reused_models(cls, "broadcast.open_for", lambda staff_id: (
+            cls.select().where((cls.staff == staff_id) & cls.ended_at.is_null())
+            .order_by(cls.started_at.desc()).limit(1)), staff.id)  # every update of a host's
+        return found[0] if found else None
 
     @property
     def minutes(self) -> int:

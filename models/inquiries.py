@@ -13,7 +13,7 @@ from peewee import (
 )
 from playhouse.fields import EnumField
 
-from models.base import BaseModel
+from models.base import BaseModel, reused_models
 from models.people import Customer, Staff
 from models.status import Direction, InquiryStatus
 
@@ -37,10 +37,11 @@ class Inquiry(BaseModel):
     @classmethod
     def current_of(cls, customer: Customer) -> Inquiry | None:
         """The customer's inquiry not yet closed (the latest)."""
-        return (cls.select()
-                .where((cls.customer == customer) & (cls.status != InquiryStatus.CLOSED))
-                .order_by(cls.id.desc())
-                .first())
+        found = reused_models(cls, "inquiry.current_of", lambda customer_id: (
+            cls.select().where((cls.customer == customer_id)
+                               & (cls.status != InquiryStatus.CLOSED))
+            .order_by(cls.id.desc()).limit(1)), customer.id)  # every customer's message
+        return found[0] if found else None
 
     @classmethod
     def waits_at(cls, moment):

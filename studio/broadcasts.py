@@ -15,7 +15,17 @@ from datetime import date, datetime, time, timedelta
 from peewee import IntegrityError
 
 from config import Settings
-from models import Broadcast, Checkin, ChecklistTick, Handover, Plan, Staff, audit, db
+from models import (
+    Broadcast,
+    Checkin,
+    ChecklistTick,
+    Handover,
+    Plan,
+    Staff,
+    audit,
+    db,
+    reused_models,
+)
 from studio.clock import Clock, from_db, to_db
 from studio.errors import BadInput, Refused
 from studio.parse.numbers import fold
@@ -168,14 +178,21 @@ def open_broadcast(person: Staff) -> Broadcast | None:
 def _overlapping(person: Staff, start: datetime, end: datetime | None,
                  exclude: int | None = None) -> Broadcast | None:
     """A broadcast of ``person`` sharing time with [start, end) (end None: still open)."""
-    query = Broadcast.select().where((Broadcast.staff == person)
+    found = reused_models(Broadcast, "broadcast.overlapping", _overlapping_query, person.id,
+                          start, end, exclude)  # every /live
+    return found[0] if found else None
+
+
+def _overlapping_query(staff_id: int, start: datetime, end: datetime | None,
+                       exclude: int | None):
+    query = Broadcast.select().where((Broadcast.staff == staff_id)
                                      & (Broadcast.ended_at.is_null()
                                         | (Broadcast.ended_at > start)))
     if end is not None:
         query = query.where(Broadcast.started_at < end)
     if exclude is not None:
         query = query.where(Broadcast.id != exclude)
-    return query.order_by(Broadcast.started_at).first()
+    return query.order_by(Broadcast.started_at).limit(1)
 
 
 def registered_at(moment: datetime | None, now: datetime) -> tuple[datetime | None, bool]:

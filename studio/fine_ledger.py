@@ -4,11 +4,11 @@ statement a /fines list and a payroll read. Recording and deciding fines: ``stud
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from peewee import fn
 
-from models import RECORDED_FINES, Fine, FineStatus, Staff
+from models import RECORDED_FINES, Fine, FineStatus, Staff, as_datetime, reused_rows
 from studio.clock import Clock
 
 
@@ -41,15 +41,36 @@ def recorded_in(first_day: date | None, last_day: date, clock: Clock,
                 .where(clause).order_by(Fine.created_at, Fine.id))
 
 
+@dataclass(frozen=True, slots=True)
+class FineFigure:
+    """What the report's figures read of a fine."""
+
+    id: int
+    staff_id: int
+    created_at: datetime  # naive UTC
+    amount_fen: int
+    status: FineStatus
+
+
 def figures_in(first_day: date, last_day: date, clock: Clock,
-               staff_ids: list[int] | None = None) -> list[Fine]:
+               staff_ids: list[int] | None = None) -> list[FineFigure]:
     """The fines ``recorded_in`` the period, with only what the report's figures read (the
-    person, the moment, the amount, the status): no person loaded, for speed."""
-    clause = _in_days(first_day, last_day, clock)
+    person, the moment, the amount, the status): no person loaded, and the rows as the driver
+    returns them (a year: 3,000 fines through peewee's models took 0.1 s)."""
+    start, _ = clock.day_bounds(first_day)
+    _, end = clock.day_bounds(last_day)
+    return [FineFigure(fine_id, staff_id, as_datetime(at), amount, FineStatus(status))
+            for fine_id, staff_id, at, amount, status in reused_rows(
+                "fines.figures_in", _figures_in, start, end, staff_ids)]
+
+
+def _figures_in(start: datetime, end: datetime, staff_ids: list[int] | None):
+    clause = ((Fine.created_at < end) & Fine.status.in_(list(RECORDED_FINES))
+              & (Fine.created_at >= start))  # as _in_days
     if staff_ids is not None:
         clause &= Fine.staff.in_(staff_ids)
-    return list(Fine.select(Fine.id, Fine.staff, Fine.created_at, Fine.amount_fen, Fine.status)
-                .where(clause).order_by(Fine.created_at, Fine.id))
+    return (Fine.select(Fine.id, Fine.staff, Fine.created_at, Fine.amount_fen, Fine.status)
+            .where(clause).order_by(Fine.created_at, Fine.id))
 
 
 def carried_by_staff(first_day: date, clock: Clock,

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 from peewee import SQL
 
-from models import Direction, InquiryMessage, as_datetime, rows_of
+from models import Direction, InquiryMessage, as_datetime, reused_rows
 from studio.clock import Clock
 
 # --- figures for the reports -------------------------------------------------------------------
@@ -54,6 +54,14 @@ def answers(first_day: date, last_day: date, clock: Clock,
     thousands of answers."""
     start, _ = clock.day_bounds(first_day)
     _, end = clock.day_bounds(last_day)
+    build = _answers if with_times else _answers_untimed
+    return [Answer(inquiry, staff, as_datetime(at), seconds)
+            for inquiry, staff, at, seconds in reused_rows(
+                f"inquiry.answers.{with_times}", build, start, end, staff_ids)]
+
+
+def _answers(start: datetime, end: datetime, staff_ids: list[int] | None, *,
+             with_times: bool = True):
     clause = ((InquiryMessage.direction == Direction.OUT) & (InquiryMessage.faq == False)  # noqa: E712
               & InquiryMessage.staff.is_null(False)
               & InquiryMessage.response_seconds.is_null(False)
@@ -61,13 +69,15 @@ def answers(first_day: date, last_day: date, clock: Clock,
     if staff_ids is not None:
         clause &= InquiryMessage.staff.in_(staff_ids)
     when = InquiryMessage.at if with_times else SQL("NULL")
-    rows = (InquiryMessage
+    return (InquiryMessage
             .select(InquiryMessage.inquiry, InquiryMessage.staff, when,
                     InquiryMessage.response_seconds)
             .where(clause)
             .order_by(InquiryMessage.at, InquiryMessage.id))
-    return [Answer(inquiry, staff, as_datetime(at), seconds)
-            for inquiry, staff, at, seconds in rows_of(rows)]
+
+
+def _answers_untimed(start: datetime, end: datetime, staff_ids: list[int] | None):
+    return _answers(start, end, staff_ids, with_times=False)
 
 
 def stats_of(rows: list[InquiryMessage]) -> dict[int, Stats]:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from peewee import fn
 
 from config import Settings
-from models import Broadcast, MetricsEntry, Staff, as_date, audit, db, rows_of
+from models import Broadcast, MetricsEntry, Staff, as_date, audit, db, reused_rows
 from studio.clock import Clock, to_db
 from studio.errors import BadInput, Refused
 from studio.parse.amounts import parse_amount_fen, parse_count
@@ -195,19 +195,23 @@ def by_day(first_day: date, last_day: date,
     """The one truth for GMV, viewers and orders: staff id → business day → the sums of the
     *current* entries (a superseded entry counts for nothing) of the broadcasts whose business
     day is in ``first_day``..``last_day``; one query whatever the number of hosts or days."""
+    out: dict[int, dict[date, Totals]] = defaultdict(dict)
+    for staff_id, day, gmv, viewers, orders in reused_rows("metrics.by_day", _by_day, first_day,
+                                                           last_day, staff_ids):
+        out[staff_id][as_date(day)] = Totals(int(gmv or 0), int(viewers or 0), int(orders or 0))
+    return dict(out)
+
+
+def _by_day(first_day: date, last_day: date, staff_ids: list[int] | None):
     clause = (MetricsEntry.current & (Broadcast.day >= first_day) & (Broadcast.day <= last_day))
     if staff_ids is not None:
         clause &= Broadcast.staff.in_(staff_ids)
-    rows = (MetricsEntry
+    return (MetricsEntry
             .select(Broadcast.staff, Broadcast.day, fn.SUM(MetricsEntry.gmv_fen),
                     fn.SUM(MetricsEntry.viewers), fn.SUM(MetricsEntry.orders))
             .join(Broadcast, on=(MetricsEntry.broadcast == Broadcast.id))
             .where(clause)
             .group_by(Broadcast.staff, Broadcast.day))
-    out: dict[int, dict[date, Totals]] = defaultdict(dict)
-    for staff_id, day, gmv, viewers, orders in rows_of(rows):
-        out[staff_id][as_date(day)] = Totals(int(gmv or 0), int(viewers or 0), int(orders or 0))
-    return dict(out)
 
 
 def sum_totals(days: dict[date, Totals]) -> Totals:

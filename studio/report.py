@@ -42,7 +42,16 @@ from datetime import date, datetime, timedelta
 from peewee import JOIN
 
 from config import Settings
-from models import Audit, Broadcast, MetricsEntry, Staff, Video
+from models import (
+    Audit,
+    Broadcast,
+    MetricsEntry,
+    Staff,
+    Video,
+    as_datetime,
+    reused_models,
+    reused_rows,
+)
 from studio import fines as fines_ledger
 from studio import inquiry_figures, metrics, sample_stock
 from studio.clock import Clock, from_db
@@ -85,18 +94,23 @@ def inactive_spans(staff_ids: list[int], clock: Clock) -> dict[int, list[tuple[d
     spans: dict[int, list[tuple[date, date | None]]] = {}
     if not staff_ids:
         return spans
-    rows = (Audit.select(Audit.target, Audit.action, Audit.at)
-            .where(Audit.action.in_(["staff.deactivate", "staff.approve"])
-                   & Audit.target.in_([f"staff:{i}" for i in staff_ids]))
-            .order_by(Audit.at, Audit.id).tuples())
+    rows = reused_rows("report.inactive_spans", _status_changes,
+                       [f"staff:{i}" for i in staff_ids])
     for target, action, at in rows:
-        staff_id, day = int(target.split(":")[1]), clock.business_day(at)
+        staff_id, day = int(target.split(":")[1]), clock.business_day(as_datetime(at))
         mine = spans.setdefault(staff_id, [])
         if action == "staff.deactivate" and (not mine or mine[-1][1] is not None):
             mine.append((day, None))
         elif action == "staff.approve" and mine and mine[-1][1] is None:
             mine[-1] = (mine[-1][0], day)
     return spans
+
+
+def _status_changes(targets: list[str]):
+    return (Audit.select(Audit.target, Audit.action, Audit.at)
+            .where(Audit.action.in_(["staff.deactivate", "staff.approve"])
+                   & Audit.target.in_(targets))
+            .order_by(Audit.at, Audit.id))
 
 
 def was_inactive(spans: list[tuple[date, date | None]], day: date) -> bool:
@@ -163,15 +177,17 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
 
     people_ids = set(facts) | set(gmv)
     credited_ids = set(owed) | set(carried) | {a.staff_id for a in answers}
-    if staff_ids is not None:
-        hosts = Staff.select().where(Staff.id.in_(staff_ids))
+    if staff_ids is not None:  # /me: one person, every time
+        people = {p.id: p for p in reused_models(
+            Staff, "report.people", lambda ids: Staff.select().where(Staff.id.in_(ids))
+            .order_by(Staff.id), staff_ids)}
     else:  # active hosts, hosts (gone since, or back to "host") with data in the period, and
         # anyone else who answered inquiries or owes fines
         hosts = Staff.select().where(
             ((Staff.role == "host") & ((Staff.status == "active")
                                        | Staff.id.in_(list(people_ids | credited_ids))))
             | Staff.id.in_(list(credited_ids)))
-    people = {p.id: p for p in hosts.order_by(Staff.id)}
+        people = {p.id: p for p in hosts.order_by(Staff.id)}
     spans = inactive_spans(list(people), clock)
 
     def name_of(staff_id: int | None) -> str:
@@ -211,7 +227,8 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
         if row.host:
             row.target_fen = target_for_period(settings.targets, person.official_start,
                                                first_day, last_day,
-                                               skip=lambda d, spans=inactive: was_inactive(spans, d))
+                                               skip=(lambda d, spans=inactive:
+                                                     was_inactive(spans, d)) if inactive else None)
         row.gmv_on_target_fen = row.gmv_fen if row.target_fen else 0
         row.fines_fen = owed.get(person.id, (0, 0))[0]
         row.carried_fen = carried.get(person.id, 0)
@@ -287,10 +304,8 @@ def _days(first: date, last: date):
 
 def _samples_waiting(report: Report, clock: Clock) -> None:
     """The samples marked to go back (status ``to_return``) and since when each has waited."""
-    waiting = sorted(sample_stock.waiting_for_return(), key=lambda s: s.id)
-    since = sample_stock.since_of(waiting)
-    for sample in waiting:
-        moment = since[sample.id][0]
+    waiting = sorted(sample_stock.waiting_since(), key=lambda pair: pair[0].id)
+    for sample, moment in waiting:
         report.samples.append({
             "id": f"S{sample.id}", "brand": sample.brand, "item": sample.item,
             "arrived": _local(clock, sample.arrived_at), "since": _local(clock, moment),
@@ -298,7 +313,7 @@ def _samples_waiting(report: Report, clock: Clock) -> None:
             "note": sample.return_note})
     report.waiting_returns = len(waiting)
     if waiting:
-        moment, sample_id = min((since[s.id][0], s.id) for s in waiting)
+        moment, sample_id = min((moment, s.id) for s, moment in waiting)
         report.oldest_waiting = (sample_id, clock.business_day(moment))
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 
 from peewee import JOIN, fn
 
-from models import Sample, SampleEvent, SampleStatus, Staff
+from models import Sample, SampleEvent, SampleStatus, Staff, as_datetime
 from studio.clock import Clock, from_db, to_db
 from studio.samples import brand_key
 
@@ -105,6 +105,23 @@ def since_of(samples: list[Sample]) -> dict[int, tuple[datetime, Staff | None]]:
         out[sample.id] = ((event.at, event.actor if event.actor_id else None) if event
                           else (sample.updated_at, None))
     return out
+
+
+def waiting_since() -> list[tuple[Sample, datetime]]:
+    """The samples waiting to be sent back, each with since when (naive UTC) by the rule of
+    ``since_of``, the latest event that moved it there summed by the database (the workbook's
+    list: thousands of samples, whose every event ``since_of`` would read)."""
+    moved_there = ((SampleEvent.sample == Sample.id)
+                   & (SampleEvent.to_status == SampleStatus.TO_RETURN)
+                   & (SampleEvent.from_status.is_null(True)
+                      | (SampleEvent.from_status != SampleStatus.TO_RETURN)))
+    latest = dict(Sample.select(Sample.id, fn.MAX(SampleEvent.at))
+                  .join(SampleEvent, on=moved_there)
+                  .where(Sample.status == SampleStatus.TO_RETURN)
+                  .group_by(Sample.id)
+                  .tuples())
+    return [(sample, as_datetime(latest[sample.id]) if latest.get(sample.id) is not None
+             else sample.updated_at) for sample in waiting_for_return()]
 
 
 def waiting_summary() -> tuple[int, tuple[int, datetime] | None]:

@@ -110,6 +110,8 @@ def _track(token: str, stack: list[tuple[str, str]]) -> None:
 
 def display_width(text: str) -> int:
     """Columns on a monospaced screen: a Chinese character takes two."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

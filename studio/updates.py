@@ -13,7 +13,7 @@ from datetime import datetime
 
 from peewee import IntegrityError, fn
 
-from models import ProcessedUpdate, db
+from models import ProcessedUpdate, db, utcnow
 
 NEW, DONE, CUT = "new", "done", "cut"
 
@@ -22,12 +22,32 @@ NEW, DONE, CUT = "new", "done", "cut"
 _started: set[int] = set()
 
 
+# The two statements every update runs, as SQL text built once per database and run with new
+# parameters (peewee builds a statement's text anew each time: most of an update's own cost).
+_sql: dict[tuple[type, str], str] = {}
+
+
+def _prepared(name: str, build) -> str:
+    key = (type(db.obj), name)
+    sql = _sql.get(key)
+    if sql is None:
+        sql = _sql[key] = build().sql()[0]
+    return sql
+
+
+def _record(update_id: int) -> None:
+    sql = _prepared("record", lambda: ProcessedUpdate.insert(
+        update_id=0, at=datetime(2000, 1, 1), handling=True))  # columns in this order
+    at = ProcessedUpdate.at.db_value(utcnow())
+    db.execute_sql(sql, (update_id, at, ProcessedUpdate.handling.db_value(True)))
+
+
 def claim(update_id: int) -> str:
     """Record that ``update_id`` is being handled: NEW; or DONE when it was handled before (or
     is being handled by this process); or CUT when a process that died was handling it."""
     try:
         with db.atomic():
-            ProcessedUpdate.create(update_id=update_id, handling=True)
+            _record(update_id)
     except IntegrityError:
         if update_id in _started:
             return DONE
@@ -48,8 +68,10 @@ def mark_done(update_id: int) -> bool:
     """The update's handling finished; False when it was never recorded (its handling failed
     before the once-only check: the database was unreachable)."""
     _started.discard(update_id)
-    return bool(ProcessedUpdate.update(handling=False)
-                .where(ProcessedUpdate.update_id == update_id).execute())
+    sql = _prepared("done", lambda: ProcessedUpdate.update(handling=False)
+                    .where(ProcessedUpdate.update_id == 0))  # (handling, update_id)
+    cursor = db.execute_sql(sql, (ProcessedUpdate.handling.db_value(False), update_id))
+    return bool(cursor.rowcount)
 
 
 def last_update_id() -> int:

@@ -101,3 +101,31 @@ async def test_a_change_to_a_person_is_seen_at_once(studio, change):
         calls = await studio.send(HOST, "/help", chat="private", at="18:02")
         assert Staff.by_tg(HOST.id).lang == "en"
         assert "Commands you can use" in studio.text(calls, HOST)
+
+
+def test_a_statement_built_once_gives_the_rows_a_fresh_build_gives(studio):
+    # models.reused_rows: the SQL text of a shape is built once, then run with new arguments;
+    # None, one id and several ids are three shapes (None once matched a one-id list).
+    from models import reused_rows, rows_of
+
+    studio.team()
+    ids = [p.id for p in Staff.select().order_by(Staff.id)]
+    assert len(ids) >= 3
+
+    def build(first_id, chosen):
+        clause = Staff.id >= first_id
+        if chosen is not None:
+            clause &= Staff.id.in_(chosen)
+        return Staff.select(Staff.id).where(clause).order_by(Staff.id)
+
+    for first_id, chosen in ((0, None), (0, ids[:1]), (ids[1], None), (0, ids[2:3]),
+                             (ids[1], ids), (0, ids), (ids[2], ids[:1])):
+        assert reused_rows("test.staff", build, first_id, chosen) == rows_of(
+            build(first_id, chosen)), (first_id, chosen)
+    names = [p.name for p in Staff.select().order_by(Staff.id)]
+
+    def by_name(chosen):
+        return Staff.select(Staff.id).where(Staff.name.in_(chosen)).order_by(Staff.id)
+
+    for chosen in (names[:1], names[1:2], names[:2], names[1:3]):
+        assert reused_rows("test.staff_by_name", by_name, chosen) == rows_of(by_name(chosen))

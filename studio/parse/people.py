@@ -19,8 +19,7 @@ def _by_name(text: str) -> list[Staff]:
     wanted = _key(text)
     if not wanted:
         return []
-    return [p for p in Staff.select().where(Staff.status.in_(["active", "pending", "inactive"]))
-            .order_by(Staff.id) if _key(p.name) == wanted]
+    return [p for p in Staff.listed() if _key(p.name) == wanted]
 
 
 def _number(text: str) -> str:
