@@ -4,10 +4,11 @@ leave requests, and a rejected /join told privately or with a neutral line."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from messaging.outbox import Outbox
-from messaging.proposals import propose_fine
+from messaging.proposals import propose_batch, propose_fine
 from models import (
     Audit,
     Broadcast,
@@ -426,3 +427,36 @@ async def test_a_manager_with_a_private_chat_still_reads_the_reason(studio):
     assert "事由:看病" in card.text
     calls = await studio.press(studio.manager, card, "拒绝", at="12:10")
     assert "❌ 已由" in edits(calls)[0][2] and "看病" in edits(calls)[0][2]
+
+
+async def test_a_fixlive_end_takes_the_fix_off_pending_and_the_digest_counts_as_pending_does(studio):
+    """Two broadcasts the bot closed, a join, a checklist's two proposals (one card), a leave
+    request: /pending lists 5. Setting a broadcast's start does not credit it (still waiting);
+    setting its end does: it leaves /pending, and the 23:30 digest's count is /pending's."""
+    studio.team()
+    first = auto_closed(studio, studio.host2)
+    auto_closed(studio, studio.host)
+    await studio.send(studio.stranger, "/join", at="09:00")
+    await propose_batch(Outbox(studio.app), studio.staff(studio.host), ["lights", "ac"], "没关",
+                        "test:checklist", studio_time("10:00"))
+    await studio.send(studio.host, "/leave 明天", at="11:00")
+
+    def count(calls) -> int:
+        listing = studio.sent(calls, studio.manager.id)[0].text
+        match = re.match(r"<b>待你决定的事项 (\d+) 件</b>", listing)
+        return int(match.group(1)) if match else 0
+
+    assert count(await studio.send(studio.manager, "/pending", chat="private", at="12:00")) == 5
+    await studio.send(studio.manager, f"/fixlive {first.id} start 00:30", at="12:01")
+    calls = await studio.send(studio.manager, "/pending", chat="private", at="12:02")
+    assert count(calls) == 5 and f"/fixlive {first.id} end" in studio.text(calls, studio.manager)
+    await studio.send(studio.manager, f"/fixlive {first.id} end 03:00", at="12:03")
+    assert not Broadcast.get_by_id(first.id).auto_closed
+    calls = await studio.send(studio.manager, "/pending", chat="private", at="12:04")
+    assert count(calls) == 4 and f"/fixlive {first.id} end" not in studio.text(calls,
+                                                                               studio.manager)
+
+    digest = await studio.run_job("digest", "23:30")
+    last = studio.text(digest, studio.manager).splitlines()[-1]
+    assert last == "📥 待你决定的事项:4 件(→ /pending)"
+    assert count(await studio.send(studio.manager, "/pending", chat="private", at="23:31")) == 4
