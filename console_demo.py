@@ -11,6 +11,7 @@ from peewee import fn
 from config import ConfigError, Settings, settings_from_dict
 from models import ALL_MODELS, Staff, db, utcnow
 from studio import updates
+from studio.clock import Clock
 
 DEMO_GROUP = -1001234567890
 DEMO_TOKEN = "0:console"
@@ -60,17 +61,21 @@ def load_console_settings(config_path: str | None) -> Settings:
 
 
 def ensure_demo_roster(settings: Settings) -> None:
-    """The demo cast, on the first run only (a manager from the config, an ops, two hosts)."""
+    """The demo cast, on the first run only (a manager from the config, an ops, two hosts),
+    staff since the start of the console's business day: a whole day of theirs, which counts
+    (``report.counted_from``), so the evening reminders and the digest have hosts to judge."""
     if Staff.select().where(Staff.role != "manager").exists():
         return
     managers = settings.studio.managers
+    clock = Clock(settings.studio.tz, settings.studio.day_start)
+    since, _ = clock.day_bounds(clock.business_day(utcnow()))
     with db.atomic():
         for tg_id, name, username, role in DEMO_ROSTER:
             if role == "manager":
                 tg_id = managers[0]
             if Staff.get_or_none(Staff.tg_id == tg_id) is None:
                 Staff.create(tg_id=tg_id, name=name, username=username, role=role,
-                             status="active", private_chat=True, created_at=utcnow())
+                             status="active", private_chat=True, created_at=since)
 
 
 def last_message_id() -> int:

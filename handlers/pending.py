@@ -24,7 +24,8 @@ async def show_pending(update: Update, context: StudioContext) -> None:
     await context.reply(list_text(context.settings, context.clock, items, context.lang))
     decisions = [w for w in items if w.kind != "fix"]
     for waiting in decisions[:MAX_CARDS]:
-        text, markup = card(context.settings, waiting, context.lang)
+        text, markup = card(context.settings, waiting, context.lang,
+                            in_group=not context.in_private)
         message = await context.reply(text, markup)
         if message is None:
             continue

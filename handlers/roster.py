@@ -145,21 +145,37 @@ async def ask_leave(context: StudioContext, words: list[str]) -> None:
                           first=first.isoformat(), last=last.isoformat()))
     if not new:  # asked again while it waits: the managers have its cards already
         return
-    sent = await context.outbox.to_managers(lambda lang: leave_card(lang, request),
-                                            lambda lang: leave_buttons(lang, request))
+    # A manager without a private chat gets the card in the group: no reason there.
+    sent = await context.outbox.to_managers(
+        lambda lang: leave_card(lang, request), lambda lang: leave_buttons(lang, request),
+        group_text=lambda lang: leave_card(lang, request, in_group=True))
     roster.keep_cards("leave", request.id, [(m.chat_id, m.message_id) for m in sent])
 
 
 async def decide_leave(update: Update, context: StudioContext) -> None:
     """A manager pressed Approve or Reject on a leave request: the first press decides (the
-    days become leave), every card says so, the person who asked is told."""
+    days become leave), every card says so (a group card: an approval, or a neutral line), the
+    person who asked is told: an approval anywhere, a rejection privately, else as a neutral
+    line in the group that names no decision (as a rejected /join)."""
     press = pressed(update)
-    request = roster.decide_leave(press.id, press.verb == "yes", context.person, context.now)
+    approve = press.verb == "yes"
+    request = roster.decide_leave(press.id, approve, context.person, context.now)
     await update.callback_query.answer()
     await update_cards(context.application,
                        [*roster.cards_of("leave", request.id), *pressed_card(update)],
-                       lambda lang: leave_card(lang, request))
-    await context.outbox.to_staff(request.staff, lambda lang: leave_answer(lang, request))
+                       lambda lang: leave_card(lang, request),
+                       group_text=lambda lang: leave_card(lang, request, in_group=True))
+    person = request.staff
+    if approve:
+        await context.outbox.to_staff(person, lambda lang: leave_answer(lang, request))
+        return
+    told = None
+    if person.private_chat and not person.bot_blocked:  # has started the bot: privately
+        told = await context.outbox.to_staff(person, lambda lang: leave_answer(lang, request),
+                                             private_only=True)
+    if told is None:  # else the group reads that it was handled, not how
+        await context.outbox.to_chat(context.settings.studio.group_chat_id,
+                                     request_handled(context.settings.studio.language, person))
 
 
 async def deactivate(update: Update, context: StudioContext) -> None:

@@ -11,10 +11,11 @@ from views.pending import digest_line
 
 
 async def remind_minimums(call: JobCall) -> None:
-    """Tell each active host not on leave exactly what is still missing today."""
+    """Tell each active host not on leave, counted today (``minimums.day_summary``), exactly
+    what is still missing today."""
     day = call.clock.business_day(call.now)
     rules = call.settings.rules
-    for host, facts in minimums.shortfalls(day, rules):
+    for host, facts in minimums.shortfalls(day, rules, call.clock):
         await call.outbox.to_staff(host, lambda lang, facts=facts: reminder_text(rules, facts,
                                                                                  lang))
 
@@ -23,7 +24,8 @@ async def send_digest(call: JobCall) -> None:
     """The day in the group; and, to each manager, how many messages every job sent that day
     and how many decisions wait for them (→ /pending)."""
     day = call.clock.business_day(call.now)
-    summary = await in_worker(minimums.day_summary, day, call.settings.rules)
+    summary = await in_worker(minimums.day_summary, day, call.settings.rules,
+                                    call.clock)
     await call.outbox.to_chat(call.settings.studio.group_chat_id,
                               digest_text(call.settings.rules, summary, call.lang),
                               topic="reminders")

@@ -63,12 +63,15 @@ class Outbox:
         return message
 
     async def to_staff(self, person: Staff, text: TextFn, markup: MarkupFn | None = None, *,
-                       key: str | None = None, private_only: bool = False) -> Message | None:
+                       key: str | None = None, private_only: bool = False,
+                       group_text: TextFn | None = None) -> Message | None:
         """Tell one staff member: privately, else in the group with a button (not with
-        ``private_only``). The message sent, or None (already sent, or undeliverable)."""
+        ``private_only``; ``group_text`` there when given). The message sent, or None (already
+        sent, or undeliverable)."""
         return await self._deliver(
             key or f"staff:{person.id}",
-            lambda: notify_staff(self.app, person, text, markup, private_only=private_only),
+            lambda: notify_staff(self.app, person, text, markup, private_only=private_only,
+                                 group_text=group_text),
             f"could not reach staff {person.id} ({person.name})")
 
     async def to_chat(self, chat_id: int, text: str, markup=None, *, key: str | None = None,
@@ -91,9 +94,11 @@ class Outbox:
 
     async def to_managers(self, text: TextFn, markup: MarkupFn | None = None, *,
                           key: str = "staff", skip: Iterable[str] = (),
-                          private_only: bool = False) -> list[Message]:
+                          private_only: bool = False,
+                          group_text: TextFn | None = None) -> list[Message]:
         """Tell every manager (each in their own language), under ``<key>:<manager id>``; the
-        keys in ``skip`` are not sent again. The messages sent."""
+        keys in ``skip`` are not sent again; a manager without a private chat reads
+        ``group_text`` (when given) in the group. The messages sent."""
         skipped = set(skip)
         sent = []
         for manager in roster.managers():
@@ -101,7 +106,7 @@ class Outbox:
             if each in skipped:
                 continue
             message = await self.to_staff(manager, text, markup, key=each,
-                                          private_only=private_only)
+                                          private_only=private_only, group_text=group_text)
             if message is not None:
                 sent.append(message)
         return sent

@@ -73,13 +73,15 @@ async def answer_to(bot, message: Message, text: str, reply_markup=None, **kwarg
 
 async def notify_staff(app: Application, person: Staff, text: TextFn,
                        markup: MarkupFn | None = None, *,
-                       private_only: bool = False) -> Message | None:
+                       private_only: bool = False,
+                       group_text: TextFn | None = None) -> Message | None:
     """Tell ``person`` privately, else in the group with a mention and an open-chat button.
 
     ``text`` and ``markup`` take a language: the person's own in private, the studio's in the
     group. A person who blocked the bot is marked, so later messages go to the group. With
-    ``private_only`` (an error alert) there is no group fallback. Returns the message sent, or
-    None when nothing could be sent (logged)."""
+    ``private_only`` (an error alert) there is no group fallback; ``group_text``: what the whole
+    group may read instead of ``text`` (a leave card names no reason there). Returns the message
+    sent, or None when nothing could be sent (logged)."""
     if person.private_chat and not person.bot_blocked:
         try:
             return await _send_private(app, person, text, markup)
@@ -92,7 +94,7 @@ async def notify_staff(app: Application, person: Staff, text: TextFn,
     if private_only:
         return None
     try:
-        return await _send_in_group(app, person, text, markup)
+        return await _send_in_group(app, person, group_text or text, markup)
     except TelegramError as exc:
         log.error("could not message staff %s (%s) in the group: %s", person.id, person.name, exc)
         return None

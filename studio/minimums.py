@@ -35,23 +35,29 @@ class DaySummary:
     on_leave: list[Staff] = field(default_factory=list)
 
 
-def day_summary(day: date, rules: Rules) -> DaySummary:
-    """Sort the active hosts of ``day`` into met / short / on leave."""
+def day_summary(day: date, rules: Rules, clock: Clock) -> DaySummary:
+    """Sort the active hosts of ``day`` into met / short / on leave, judging the day as it
+    stands by the report's definition (``report.statuses_on``): a host not yet counted that
+    day (approved during it, or before the official start) or inactive is in none of them."""
     hosts = roster.active_hosts()
     facts = day_facts(day, day, [host.id for host in hosts])
+    statuses = report.statuses_on(hosts, day, facts, clock)
     summary = DaySummary(day)
     for host in hosts:
         host_facts = facts_of(facts, host.id, day)
-        if host_facts.on_leave:
+        if statuses[host.id] == report.LEAVE:
             summary.on_leave.append(host)
+            continue
+        if statuses[host.id] != report.COUNTED:
             continue
         (summary.met if host_facts.met(rules) else summary.short).append((host, host_facts))
     return summary
 
 
-def shortfalls(day: date, rules: Rules) -> list[tuple[Staff, DayFacts]]:
-    """Active hosts not on leave who are short of the live minutes or the videos on ``day``."""
-    return day_summary(day, rules).short
+def shortfalls(day: date, rules: Rules, clock: Clock) -> list[tuple[Staff, DayFacts]]:
+    """Active hosts not on leave, counted that day, who are short of the live minutes or the
+    videos on ``day``."""
+    return day_summary(day, rules, clock).short
 
 
 def video_count(lang: str, count: int) -> Markup:

@@ -15,9 +15,10 @@ Decisions the figures make (one definition, read by every output):
   day before ``now``'s: today, until the business day ends, is ``TODAY``), the host was active
   that day (not after a ``/deactivate`` — the ``staff.deactivate`` rows of the audit — until
   approved again: ``INACTIVE``), not on leave (``LEAVE``), and already a host: from the later
-  of their official start (``/setstart``) and the business day they became staff
-  (``Staff.created_at``: the /join, or the manager adding them) — see ``counted_from``
-  (``BEFORE``). The days that do not count still show what was done on them; none is short.
+  of their official start (``/setstart``) and the first *whole* business day they were staff
+  (after their first ``staff.approve``, or ``Staff.created_at`` when a manager added them: a
+  host approved at 23:00 is not short that day) — see ``counted_from`` (``BEFORE``). Approved
+  again after a deactivation likewise counts from the first whole day after. The days that do not count still show what was done on them; none is short.
 - *Days under 3 h / under 2 videos* are among the counted days.
 - *Check-ins* are shown against the days the host had a plan (``/plan``): ``in/planned``.
 - *GMV* is the sum of the current metrics of the broadcasts whose business day is in the
@@ -37,6 +38,7 @@ Decisions the figures make (one definition, read by every output):
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from peewee import JOIN
@@ -69,7 +71,8 @@ from studio.report_rows import (  # the rows, importable from here as before
 from studio.service_hours import working_seconds
 from studio.targets import target_for_period
 
-__all__ = ["COUNTED", "TODAY", "LEAVE", "BEFORE", "INACTIVE", "DayRow", "HostRow", "Report", "build", "counted_from"]
+__all__ = ["COUNTED", "TODAY", "LEAVE", "BEFORE", "INACTIVE", "DayRow", "HostRow", "Report", "build", "counted_from",
+           "statuses_on"]
 
 
 def _local(clock: Clock, moment: datetime | None) -> datetime | None:
@@ -77,33 +80,70 @@ def _local(clock: Clock, moment: datetime | None) -> datetime | None:
     return clock.local(moment).replace(tzinfo=None) if moment is not None else None
 
 
-def counted_from(person: Staff, clock: Clock) -> date:
+def first_whole_day(moment: datetime, clock: Clock) -> date:
+    """The first business day someone who became staff (or active again) at ``moment`` was so
+    for the whole of it: the moment's own business day only if it began then, else the next (a
+    host approved at 23:00 — or at 09:00 — is counted from the next day)."""
+    day = clock.business_day(moment)
+    start, _ = clock.day_bounds(day)
+    return day if clock.local(moment) <= clock.local(start) else day + timedelta(days=1)
+
+
+def counted_from(person: Staff, clock: Clock, approved_at: datetime | None = None) -> date:
     """The first business day a host's minimums count: the later of the official start and
-    the business day the person became staff (a host approved today was not short yesterday;
-    one added in October with an official start in November is counted from November)."""
-    joined = clock.business_day(person.created_at)
+    the first whole business day the person was staff — since ``approved_at`` (their first
+    ``staff.approve``, see ``staff_history``), or ``created_at`` when a manager added them. A
+    host approved today was not short yesterday, nor today; one added in October with an
+    official start in November is counted from November. The official start only ever moves
+    the first counted day later."""
+    became = approved_at if approved_at is not None and approved_at > person.created_at \
+        else person.created_at
+    joined = first_whole_day(became, clock)
     start = person.official_start
     return max(joined, start) if start is not None else joined
 
 
-def inactive_spans(staff_ids: list[int], clock: Clock) -> dict[int, list[tuple[date, date | None]]]:
+@dataclass
+class StaffHistory:
+    """From the audit: when each person was inactive, and when they were first approved."""
+
+    spans: dict[int, list[tuple[date, date | None]]] = field(default_factory=dict)
+    approved: dict[int, datetime] = field(default_factory=dict)  # the first approval (naive UTC)
+
+
+def staff_history(staff_ids: list[int], clock: Clock) -> StaffHistory:
     """staff id → the business days each was inactive, as [first, last) spans (last None: still
-    inactive), from the audit: ``staff.deactivate`` starts a span on its business day (a host
-    deactivated on 11-27 does not count from 11-27), ``staff.approve`` after it ends it. One
-    query whatever the period."""
-    spans: dict[int, list[tuple[date, date | None]]] = {}
+    inactive), and the moment of their first approval, from the audit: ``staff.deactivate``
+    starts a span on its business day (a host deactivated on 11-27 does not count from 11-27),
+    ``staff.approve`` after it ends it from the first whole business day after (approved again
+    at 23:00: that day does not count either); an approval that ends no span is the /join's
+    (``counted_from``). One query whatever the period."""
+    history = StaffHistory()
     if not staff_ids:
-        return spans
+        return history
     rows = reused_rows("report.inactive_spans", _status_changes,
                        [f"staff:{i}" for i in staff_ids])
     for target, action, at in rows:
-        staff_id, day = int(target.split(":")[1]), clock.business_day(as_datetime(at))
-        mine = spans.setdefault(staff_id, [])
+        staff_id, at = int(target.split(":")[1]), as_datetime(at)
+        mine = history.spans.setdefault(staff_id, [])
         if action == "staff.deactivate" and (not mine or mine[-1][1] is not None):
-            mine.append((day, None))
+            mine.append((clock.business_day(at), None))
         elif action == "staff.approve" and mine and mine[-1][1] is None:
-            mine[-1] = (mine[-1][0], day)
-    return spans
+            mine[-1] = (mine[-1][0], first_whole_day(at, clock))
+        elif action == "staff.approve":
+            history.approved.setdefault(staff_id, at)
+    return history
+
+
+def statuses_on(people: list[Staff], day: date, facts: dict, clock: Clock) -> dict[int, str]:
+    """Each host's status on ``day`` judged as it stands, as if it were over (the ``minimums``
+    reminders and the ``digest`` judge today before it ends): the report's own definition, so
+    a host who is not yet counted (``BEFORE``) or ``INACTIVE`` is neither short nor reminded."""
+    history = staff_history([p.id for p in people], clock)
+    return {p.id: day_status(p, day, facts_of(facts, p.id, day), day + timedelta(days=1),
+                             counted_from(p, clock, history.approved.get(p.id)),
+                             history.spans.get(p.id, []))
+            for p in people}
 
 
 def _status_changes(targets: list[str]):
@@ -188,7 +228,7 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
                                        | Staff.id.in_(list(people_ids | credited_ids))))
             | Staff.id.in_(list(credited_ids)))
         people = {p.id: p for p in hosts.order_by(Staff.id)}
-    spans = inactive_spans(list(people), clock)
+    history = staff_history(list(people), clock)
 
     def name_of(staff_id: int | None) -> str:
         return people[staff_id].name if staff_id in people else ""
@@ -202,8 +242,9 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
     for person in people.values():
         row = HostRow(person.id, person.name, host=person.role == "host")
         days_gmv = gmv.get(person.id, {})
-        since = counted_from(person, clock) if row.host else date.max
-        inactive = spans.get(person.id, [])
+        since = (counted_from(person, clock, history.approved.get(person.id)) if row.host
+                 else date.max)
+        inactive = history.spans.get(person.id, [])
         for day in _days(first_day, last_day):
             f = facts_of(facts, person.id, day)
             day_row = DayRow(day, f, days_gmv[day].gmv_fen if day in days_gmv else 0,

@@ -106,8 +106,8 @@ async def test_the_month_figures_equal_the_hand_count_in_every_output(studio):
 
     # Attendance: live h:mm, days <3h, videos, days <2, check-ins. Only finished days, active,
     # not on leave, after the start count: 小红 24 days (1st-25th but the 10th) — short live on
-    # the 3rd and 4th, short videos on the 4th; 小明 25 days, all short; 新人 the 20th-25th, the
-    # 22nd short; 阿杰 the 1st-19th, none short (gone from the 20th); today counts nowhere.
+    # the 3rd and 4th, short videos on the 4th; 小明 25 days, all short; 新人 the 21st-25th (the
+    # 20th, approved at 14:05, was not a whole day of theirs), the 22nd short; 阿杰 the 1st-19th, none short (gone from the 20th); today counts nowhere.
     assert table_rows(text, "小红")[0] == ["74:00", "2", "46", "1", "0/0"]
     assert table_rows(text, "小明")[0] == ["1:00", "25", "0", "25", "0/0"]
     assert table_rows(text, "新人")[0] == ["15:00", "1", "10", "1", "0/0"]
@@ -140,8 +140,9 @@ async def test_the_month_figures_equal_the_hand_count_in_every_output(studio):
         "both", "one", "none", "leave", "both", "not_counted")  # the 2nd..4th, 10th, 11th, 26th
     assert hong.count("both") == 22
     assert cells["阿杰"][:19] == ["both"] * 19 and cells["阿杰"][19:] == ["not_counted"] * 7
-    assert cells["新人"][:19] == ["not_counted"] * 19
-    assert cells["新人"][19:] == ["both", "both", "none", "both", "both", "both", "not_counted"]
+    # Approved at 14:05 on the 20th: counted from the 21st, the first whole day as staff.
+    assert cells["新人"][:20] == ["not_counted"] * 20
+    assert cells["新人"][20:] == ["both", "none", "both", "both", "both", "not_counted"]
     assert cells["小明"][:25] == ["none"] * 25
 
     # The workbook: the summary's figures, uncapped; fines by name; answers by whoever

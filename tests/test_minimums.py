@@ -502,11 +502,12 @@ async def test_an_english_studio_gets_the_digest_and_group_reminders_in_english(
 # --- the days before a host existed are not short ----------------------------------------------
 
 
-async def test_a_host_approved_on_the_20th_is_short_only_from_the_20th_in_me_and_report(studio):
-    """Joined (/join) and approved on Friday the 20th, no official start: the month counts the
-    20th..26th. Hand count: the 21st has 3 h and 2 videos (met); the 20th, 22nd..25th are short
-    (5 finished days for /me); /report counts only the finished days too: 6 days, 5 short each
-    way (today, not over, is shown as it stands but never short)."""
+async def test_a_host_approved_on_the_20th_is_short_only_from_the_21st_in_me_and_report(studio):
+    """Joined (/join) and approved on Friday the 20th at 14:00, no official start: the 20th was
+    not a whole day of theirs, so the month counts the 21st..26th. Hand count: the 21st has 3 h
+    and 2 videos (met); the 22nd..25th are short (4 finished days for /me); /report counts only
+    the finished days too: 5 days, 4 short each way (today, not over, is shown as it stands but
+    never short)."""
     from tests.test_reports import live, nov, video
 
     studio.team()
@@ -519,25 +520,28 @@ async def test_a_host_approved_on_the_20th_is_short_only_from_the_20th_in_me_and
     video(newcomer, nov(21), 2)
 
     me = studio.text(await studio.send(studio.stranger, "/me month", chat="group", at="20:00"))
-    assert ("❌ 未达标 5 天:11-20、11-22、11-23、11-24、11-25" in me
-            and "11-19" not in me and "到岗 0/7 天" in me)
-    assert "日均 25分" in me  # 180 minutes over the 7 days since the start
+    assert ("❌ 未达标 4 天:11-22、11-23、11-24、11-25" in me
+            and "11-20" not in me and "到岗 0/6 天" in me)
+    assert "日均 30分" in me  # 180 minutes over the 6 days since the start
 
     text = studio.text(await studio.send(studio.manager, "/report month", at="20:00"))
     row = re.search(r"^路人\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)", text, re.M)
-    assert row.groups() == ("3:00", "5", "2", "5")
+    assert row.groups() == ("3:00", "4", "2", "4")
     data = report.build(nov(1), nov(26), studio.settings, studio.app.bot_data["clock"],
                         staff_ids=[newcomer.id], now=studio.now).rows[0]
-    assert (data.days_counted, data.days_short_live, data.days_short_videos) == (6, 5, 5)
+    assert (data.days_counted, data.days_short_live, data.days_short_videos) == (5, 4, 4)
 
 
 @pytest.mark.parametrize(("start", "joined", "short"), [
     ("2026-11-24", "2026-10-01 12:00", "❌ 未达标 2 天:11-24、11-25"),  # the later: the start
-    ("2026-09-15", "2026-11-25 10:00", "❌ 未达标 1 天:11-25"),  # the later: the day added
-    ("2026-09-15", "2026-11-26 03:00", "❌ 未达标 1 天:11-25"),  # 03:00 is still the 25th
+    ("2026-09-15", "2026-11-25 05:00", "❌ 未达标 1 天:11-25"),  # staff the whole 25th
+    ("2026-09-15", "2026-11-25 10:00", "❌ 未达标 0 天"),  # not the whole 25th: from the 26th
+    ("2026-09-15", "2026-11-25 04:59", "❌ 未达标 1 天:11-25"),  # 04:59 is still the 24th
+    ("2026-09-15", "2026-11-26 03:00", "❌ 未达标 0 天"),  # 03:00 is the 25th, not all of it
     ("2026-09-15", "2026-11-26 10:00", "❌ 未达标 0 天"),  # approved today
 ])
-async def test_short_days_count_from_the_later_of_start_and_joining(studio, start, joined, short):
+async def test_short_days_count_from_the_later_of_start_and_the_first_whole_day(studio, start,
+                                                                               joined, short):
     studio.team()
     studio.add_staff(studio.host, start=start, joined=joined)
     me = studio.text(await studio.send(studio.host, "/me month", chat="private", at="20:00"))
@@ -548,5 +552,44 @@ async def test_me_week_marks_the_days_before_the_host_joined(studio):
     studio.team()
     studio.add_staff(studio.host, joined="2026-11-24 12:00")
     me = studio.text(await studio.send(studio.host, "/me 近7天", chat="private", at="20:00"))
-    assert "· 11-23 周一 · 尚未入职" in me and "❌ 11-24 周二 · 直播 0分" in me
-    assert "未达标 2 天" in me
+    # Staff from 12:00 on the 24th: the 24th was not a whole day of theirs.
+    assert "· 11-24 周二 · 尚未入职" in me and "❌ 11-25 周三 · 直播 0分" in me
+    assert "未达标 1 天" in me
+
+
+async def test_a_host_approved_at_23_00_is_not_short_that_day_in_the_digest_nor_the_report(studio):
+    """Asked at 10:00 on the 25th, approved at 23:00: the 25th was not a whole day of hers, so
+    the 23:30 digest does not call her short (nor met), /report week does not count the 25th,
+    and from the 26th, her first whole day, she is judged like everyone."""
+    studio.team()
+    calls = await studio.send(studio.stranger, "/join", at="2026-11-25 10:00")
+    card = studio.sent(calls, studio.manager.id)[0]
+    await studio.press(studio.manager, card, "批准为主播", at="2026-11-25 23:00")
+    assert studio.staff(studio.stranger).status == "active"
+
+    digest = studio.text(await studio.run_job("digest", "2026-11-25 23:30"), GROUP_ID)
+    assert "小红" in digest and "路人" not in digest
+
+    text = studio.text(await studio.send(studio.manager, "/report week", at="2026-11-26 20:00"))
+    row = re.search(r"^路人\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)", text, re.M)
+    assert row.groups() == ("0:00", "0", "0", "0")  # no day of hers is over and counted yet
+    assert re.search(r"^小红\s+0:00\s+3\s+0\s+3", text, re.M)  # the 23rd-25th, all short
+
+    digest = studio.text(await studio.run_job("digest", "2026-11-26 23:30"), GROUP_ID)
+    assert "路人" in digest  # the 26th is hers: short like 小红
+
+
+async def test_the_22_00_reminder_skips_a_host_approved_at_21_55_and_reminds_her_next_day(studio):
+    studio.team()
+    calls = await studio.send(studio.stranger, "/join", at="2026-11-26 21:00")
+    card = studio.sent(calls, studio.manager.id)[0]
+    await studio.press(studio.manager, card, "批准为主播", at="2026-11-26 21:55")
+
+    calls = await studio.run_job("minimums", "2026-11-26 22:00")
+    reminded = {c.chat_id for c in studio.sent(calls)}
+    assert studio.host.id in reminded and studio.host2.id in reminded
+    assert studio.stranger.id not in reminded and not any("路人" in x for x in studio.texts(calls))
+
+    calls = await studio.run_job("minimums", "2026-11-27 22:00")
+    assert any("路人" in x for x in studio.texts(calls)) or studio.stranger.id in {
+        c.chat_id for c in studio.sent(calls)}

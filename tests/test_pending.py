@@ -4,10 +4,11 @@ leave requests, and a rejected /join told privately or with a neutral line."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from messaging.outbox import Outbox
-from messaging.proposals import propose_fine
+from messaging.proposals import propose_batch, propose_fine
 from models import (
     Audit,
     Broadcast,
@@ -376,3 +377,86 @@ async def test_two_hundred_decisions_with_hostile_names_stay_sendable(studio):
     listing = "\n".join(c.text for c in sent if not c.buttons)
     assert listing.count("入群申请") == 120 and listing.count("乐捐提议 #") == 80
     assert len([c for c in sent if c.buttons]) == 20
+
+
+async def test_a_leave_card_in_the_group_names_no_reason_and_a_rejection_no_decision(studio):
+    """The manager has no private chat, 小红 never started the bot: the card in the group says
+    the reason is not shown there; rejecting it leaves a neutral line on the card and tells her
+    so in the group without naming the decision; the manager's /pending in the group neither
+    shows the reason."""
+    studio.team()
+    studio.add_staff(studio.manager, "manager", private=False)  # cards come in the group
+    studio.add_staff(studio.host, "host", private=False)
+    calls = await studio.send(studio.host, "/leave 明天 看病", at="12:00")
+    [card] = [c for c in studio.sent(calls, GROUP_ID) if c.buttons]
+    assert "请假申请 #1" in card.text and "看病" not in card.text
+    assert "事由:不在群里显示(私聊机器人发 /pending 可见)" in card.text
+
+    listing = await studio.send(studio.manager, "/pending", at="12:01")
+    assert all("看病" not in c.text for c in studio.sent(listing, GROUP_ID))
+    assert any("请假申请 #1" in c.text for c in studio.sent(listing, GROUP_ID) if c.buttons)
+
+    calls = await studio.press(studio.manager, card, "拒绝", at="12:10")
+    assert LeaveRequest.get().status == "rejected" and Leave.select().count() == 0
+    assert edits(calls) and all("拒绝" not in text and "看病" not in text and "已处理" in text
+                                for _, _, text in edits(calls))
+    told = studio.texts(calls, GROUP_ID)
+    assert told == [f'<a href="tg://user?id={studio.host.id}">小红</a> 的申请已处理。']
+
+
+async def test_a_leave_rejection_is_told_privately_and_an_approval_may_be_public(studio):
+    studio.team()
+    studio.add_staff(studio.manager, "manager", private=False)
+    calls = await studio.send(studio.host, "/leave 明天 看病", at="12:00")
+    [card] = [c for c in studio.sent(calls, GROUP_ID) if c.buttons]
+    calls = await studio.press(studio.manager, card, "拒绝", at="12:10")
+    assert "未获批准" in studio.text(calls, studio.host)  # she started the bot: privately
+    assert studio.sent(calls, GROUP_ID) == []
+
+    calls = await studio.send(studio.host, "/leave 后天 看病", at="12:20")
+    [card] = [c for c in studio.sent(calls, GROUP_ID) if c.buttons]
+    calls = await studio.press(studio.manager, card, "批准", at="12:30")
+    assert "✅ 已由" in edits(calls)[0][2] and "看病" not in edits(calls)[0][2]
+    assert "已批准" in studio.text(calls, studio.host)
+
+
+async def test_a_manager_with_a_private_chat_still_reads_the_reason(studio):
+    studio.team()
+    calls = await studio.send(studio.host, "/leave 明天 看病", at="12:00")
+    [card] = studio.sent(calls, studio.manager.id)
+    assert "事由:看病" in card.text
+    calls = await studio.press(studio.manager, card, "拒绝", at="12:10")
+    assert "❌ 已由" in edits(calls)[0][2] and "看病" in edits(calls)[0][2]
+
+
+async def test_a_fixlive_end_takes_the_fix_off_pending_and_the_digest_counts_as_pending_does(studio):
+    """Two broadcasts the bot closed, a join, a checklist's two proposals (one card), a leave
+    request: /pending lists 5. Setting a broadcast's start does not credit it (still waiting);
+    setting its end does: it leaves /pending, and the 23:30 digest's count is /pending's."""
+    studio.team()
+    first = auto_closed(studio, studio.host2)
+    auto_closed(studio, studio.host)
+    await studio.send(studio.stranger, "/join", at="09:00")
+    await propose_batch(Outbox(studio.app), studio.staff(studio.host), ["lights", "ac"], "没关",
+                        "test:checklist", studio_time("10:00"))
+    await studio.send(studio.host, "/leave 明天", at="11:00")
+
+    def count(calls) -> int:
+        listing = studio.sent(calls, studio.manager.id)[0].text
+        match = re.match(r"<b>待你决定的事项 (\d+) 件</b>", listing)
+        return int(match.group(1)) if match else 0
+
+    assert count(await studio.send(studio.manager, "/pending", chat="private", at="12:00")) == 5
+    await studio.send(studio.manager, f"/fixlive {first.id} start 00:30", at="12:01")
+    calls = await studio.send(studio.manager, "/pending", chat="private", at="12:02")
+    assert count(calls) == 5 and f"/fixlive {first.id} end" in studio.text(calls, studio.manager)
+    await studio.send(studio.manager, f"/fixlive {first.id} end 03:00", at="12:03")
+    assert not Broadcast.get_by_id(first.id).auto_closed
+    calls = await studio.send(studio.manager, "/pending", chat="private", at="12:04")
+    assert count(calls) == 4 and f"/fixlive {first.id} end" not in studio.text(calls,
+                                                                               studio.manager)
+
+    digest = await studio.run_job("digest", "23:30")
+    last = studio.text(digest, studio.manager).splitlines()[-1]
+    assert last == "📥 待你决定的事项:4 件(→ /pending)"
+    assert count(await studio.send(studio.manager, "/pending", chat="private", at="23:31")) == 4

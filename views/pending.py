@@ -36,15 +36,16 @@ def list_text(settings, clock, items: list[Waiting], lang: str) -> str:
     return "\n".join(lines)
 
 
-def card(settings, waiting: Waiting, lang: str):
-    """(text, buttons) of the decision's card, or None for a fix (decided by /fixlive)."""
+def card(settings, waiting: Waiting, lang: str, in_group: bool = False):
+    """(text, buttons) of the decision's card, or None for a fix (decided by /fixlive);
+    ``in_group``: as the whole group may read it (a leave card names no reason)."""
     item = waiting.item
     if waiting.kind == "join":
         return join_card(lang, item), join_buttons(lang, item)
     if waiting.kind == "fine":
         return card_of(settings, item[0], lang)
     if waiting.kind == "leave":
-        return leave_card(lang, item), leave_buttons(lang, item)
+        return leave_card(lang, item, in_group), leave_buttons(lang, item)
     return None
 
 

@@ -42,16 +42,23 @@ def request_handled(lang: str, person: Staff) -> str:
     return t(lang, "roster.request_handled", who=mention(person))
 
 
-def leave_card(lang: str, request: LeaveRequest) -> str:
-    """A leave request as the managers see it; who decided, once decided."""
+def leave_card(lang: str, request: LeaveRequest, in_group: bool = False) -> str:
+    """A leave request as the managers see it; who decided, once decided. ``in_group`` (a
+    card the whole group reads): the reason is not shown, and a rejection is a neutral line
+    (an approval may be public: the days off are no secret)."""
     days = (request.last_day - request.first_day).days + 1
+    reason = request.reason or "—"
+    if in_group and request.reason:
+        reason = t(lang, "roster.leave_reason_private")
     text = t(lang, "roster.leave_card", number=request.id, who=mention(request.staff),
              first=request.first_day.isoformat(), last=request.last_day.isoformat(),
              length=t(lang, "roster.leave_length_one") if days == 1 else
              t(lang, "roster.leave_length", days=days),
-             reason=request.reason or "—")
+             reason=reason)
     if request.status == RequestStatus.PENDING:
         return text
+    if in_group and request.status == RequestStatus.REJECTED:
+        return f"{text}\n{t(lang, 'roster.leave_handled')}"
     by = mention(request.decided_by) if request.decided_by_id else "?"
     key = "roster.leave_approved_by" if request.status == RequestStatus.APPROVED else \
         "roster.leave_rejected_by"
