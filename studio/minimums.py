@@ -142,23 +142,9 @@ def days_from(row: report.HostRow, first: date, rules: Rules) -> report.HostRow:
     cut = report.HostRow(row.staff_id, row.name, host=row.host)
     cut.unpaid_fen, cut.carried_fen = row.unpaid_fen, row.carried_fen
     for day_row in row.days:
-        if day_row.day < first:
-            continue
-        f = day_row.facts
-        cut.days.append(day_row)
-        cut.live_minutes += f.live_minutes
-        cut.videos += f.videos
-        cut.checkins += f.checkin
-        cut.late_registrations += f.late_registrations
-        cut.auto_closed += f.auto_closed
-        cut.gmv_fen += day_row.gmv_fen
-        if f.planned:
-            cut.planned_days += 1
-            cut.checkins_on_plan += f.checkin
-        if day_row.counted:
-            cut.days_counted += 1
-            cut.days_short_live += f.live_minutes < rules.min_live_minutes
-            cut.days_short_videos += f.videos < rules.min_videos
+        if day_row.day >= first:
+            cut.add_day(day_row, rules)
+            cut.gmv_fen += day_row.gmv_fen
     return cut
 
 

@@ -247,22 +247,9 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
         inactive = history.spans.get(person.id, [])
         for day in _days(first_day, last_day):
             f = facts_of(facts, person.id, day)
-            day_row = DayRow(day, f, days_gmv[day].gmv_fen if day in days_gmv else 0,
-                             fines_by_day.get((person.id, day), 0),
-                             day_status(person, day, f, today, since, inactive))
-            row.days.append(day_row)
-            row.live_minutes += f.live_minutes
-            row.videos += f.videos
-            row.checkins += f.checkin
-            row.late_registrations += f.late_registrations
-            row.auto_closed += f.auto_closed
-            if f.planned:
-                row.planned_days += 1
-                row.checkins_on_plan += f.checkin
-            if day_row.counted:
-                row.days_counted += 1
-                row.days_short_live += f.live_minutes < rules.min_live_minutes
-                row.days_short_videos += f.videos < rules.min_videos
+            row.add_day(DayRow(day, f, days_gmv[day].gmv_fen if day in days_gmv else 0,
+                               fines_by_day.get((person.id, day), 0),
+                               day_status(person, day, f, today, since, inactive)), rules)
         totals = metrics.sum_totals(days_gmv)
         row.gmv_fen, row.viewers, row.orders = totals.gmv_fen, totals.viewers, totals.orders
         if row.host:

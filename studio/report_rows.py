@@ -100,6 +100,24 @@ class HostRow:
     auto_closed: int = 0
     days: list[DayRow] = field(default_factory=list)
 
+    def add_day(self, day_row: DayRow, rules: Rules) -> None:
+        """A day of the period: its row kept, its figures added to the period's (the one sum
+        ``report.build`` and ``/me``'s cut of a period both make)."""
+        f = day_row.facts
+        self.days.append(day_row)
+        self.live_minutes += f.live_minutes
+        self.videos += f.videos
+        self.checkins += f.checkin
+        self.late_registrations += f.late_registrations
+        self.auto_closed += f.auto_closed
+        if f.planned:
+            self.planned_days += 1
+            self.checkins_on_plan += f.checkin
+        if day_row.counted:
+            self.days_counted += 1
+            self.days_short_live += f.live_minutes < rules.min_live_minutes
+            self.days_short_videos += f.videos < rules.min_videos
+
     @property
     def problems(self) -> int:
         return self.late_registrations + self.auto_closed
