@@ -156,6 +156,13 @@ def cards_of(kind: str, ref: int) -> list[tuple[int, int]]:
 LEAVE_AHEAD_DAYS = 366  # a request reaches at most a year ahead
 
 
+def _day_or_none(text: str, today: date) -> date | None:
+    try:
+        return parse_coming_day(text, today)
+    except BadInput:
+        return None
+
+
 def leave_days(texts: list[str], today: date) -> tuple[date, date, list[str]]:
     """``明天`` · ``12-03 12-05`` · ``明天 事由``: (first, last, the words of the reason). Days
     are coming ones (``01-05`` typed in November is next January's); the past is refused."""
@@ -163,11 +170,8 @@ def leave_days(texts: list[str], today: date) -> tuple[date, date, list[str]]:
         raise BadInput("missing_day")
     first = parse_coming_day(texts[0], today)
     last, rest = first, texts[1:]
-    if rest:
-        try:
-            last, rest = parse_coming_day(rest[0], today), rest[1:]
-        except BadInput:
-            pass  # not a day: the reason starts here
+    if rest and (second := _day_or_none(rest[0], today)) is not None:
+        last, rest = second, rest[1:]  # else the reason starts at the second word
     for day in (first, last):
         if day < today:
             raise BadInput("leave_past", day=day.isoformat())
