@@ -70,13 +70,25 @@ _NOTE_MARK = re.compile(r"备注\s*[:：]|(?<!\S)note\s*:", re.IGNORECASE)
 _QUOTED = re.compile(r'^(?:"([^"]*)"|“([^”]*)”|「([^」]*)」)(.*)$', re.DOTALL)
 
 
+def _note_after_count(words: list[str]) -> tuple[list[str], str]:
+    """``眼影盘 2个 放左边``: the words after the count are the note (``brand item [xN] [note]``),
+    unless another count is among them (``口红 x2 x3`` stays two counts, refused)."""
+    for i, word in enumerate(words[1:-1], start=1):
+        if parse_quantity(word) is not None:
+            after = words[i + 1:]
+            if any(parse_quantity(w) is not None for w in after):
+                break
+            return words[:i + 1], as_typed(after)
+    return words, ""
+
+
 def parse_arrival(text: str, max_count: int) -> Arrival:
     """``brand item [xN|N个|两个] [备注:note]`` → an Arrival (words split as
     ``studio.parse.lists`` does: ``花西子，口红，x2``).
 
     The brand is the first word, or a quoted name (``"A&B Lab"``, “…”, 「…」) when it has
-    spaces; the item is every word after it; ``xN`` (a word of its own) logs N samples; the note
-    is everything after ``备注:`` (or ``note:``)."""
+    spaces; the item is every word after it up to ``xN`` (a word of its own: N samples); the
+    note is everything after ``备注:`` (or ``note:``), or else the words after the count."""
     text = text.strip()
     note = ""
     mark = _NOTE_MARK.search(text)
@@ -94,6 +106,8 @@ def parse_arrival(text: str, max_count: int) -> Arrival:
     brand = " ".join(brand.split())
     if not brand or parse_quantity(brand) is not None:
         raise BadInput("no_brand")
+    if not note:
+        rest, note = _note_after_count(rest)
     words, count = split_quantity(rest, max_count, stuck=True)
     item = " ".join(words)
     if not item:

@@ -279,6 +279,20 @@ async def test_an_edited_arrival_does_not_log_again(studio):
     assert Sample.select().count() == 1
 
 
+@pytest.mark.parametrize(("text", "item", "count", "note"), [
+    ("到货 完美日记 眼影盘 2个 放左边", "眼影盘", 2, "放左边"),
+    ("/arrival 完美日记 眼影盘 大号 x2 盒子压坏了，要退", "眼影盘 大号", 2, "盒子压坏了，要退"),
+    ("/arrival 完美日记 眼影盘 x2 备注:放左边", "眼影盘", 2, "放左边"),
+    ("/arrival 完美日记 眼影盘 大号", "眼影盘 大号", 1, ""),
+])
+async def test_the_words_after_an_arrivals_count_are_its_note(studio, text, item, count, note):
+    """``brand item [xN] [note]``: what follows the count is the note, not more of the item."""
+    studio.team()
+    await studio.send(studio.host, text, at="10:00")
+    rows = list(Sample.select().order_by(Sample.id))
+    assert [(r.brand, r.item, r.note) for r in rows] == [("完美日记", item, note)] * count
+
+
 async def test_markup_in_a_brand_is_kept_as_written_and_shown_escaped(studio):
     studio.team()
     calls = await studio.send(studio.host, '/arrival "A&B <Lab>" 面霜 <b>x</b> x2', at="10:00")
