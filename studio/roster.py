@@ -22,6 +22,7 @@ from studio.clock import to_db
 from studio.errors import BadInput, Refused
 from studio.parse.people import find_person, looks_like_person  # noqa: F401
 from studio.parse.times import parse_coming_day
+from studio.parse.words import glued_day
 
 
 class Role(IntEnum):
@@ -156,11 +157,16 @@ def cards_of(kind: str, ref: int) -> list[tuple[int, int]]:
 LEAVE_AHEAD_DAYS = 366  # a request reaches at most a year ahead
 
 
-def _day_or_none(text: str, today: date) -> date | None:
+def _day_then(word: str, today: date) -> tuple[date, list[str]]:
+    """A day, or a day with the reason glued after it (``明天看病``): (the day, [what follows]);
+    ``BadInput`` (why the word as typed is no day) when it is neither."""
     try:
-        return parse_coming_day(text, today)
+        return parse_coming_day(word, today), []
     except BadInput:
-        return None
+        glued = glued_day(word)
+        if glued is None:
+            raise
+        return parse_coming_day(glued[0], today), [glued[1]]
 
 
 def leave_days(texts: list[str], today: date) -> tuple[date, date, list[str]]:
@@ -168,10 +174,14 @@ def leave_days(texts: list[str], today: date) -> tuple[date, date, list[str]]:
     are coming ones (``01-05`` typed in November is next January's); the past is refused."""
     if not texts:
         raise BadInput("missing_day")
-    first = parse_coming_day(texts[0], today)
-    last, rest = first, texts[1:]
-    if rest and (second := _day_or_none(rest[0], today)) is not None:
-        last, rest = second, rest[1:]  # else the reason starts at the second word
+    first, glued = _day_then(texts[0], today)
+    last, rest = first, [*glued, *texts[1:]]
+    if not glued and rest:
+        try:
+            last, glued = _day_then(rest[0], today)
+            rest = [*glued, *rest[1:]]
+        except BadInput:  # not a day: the reason starts at the second word
+            last = first
     for day in (first, last):
         if day < today:
             raise BadInput("leave_past", day=day.isoformat())

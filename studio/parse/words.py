@@ -50,6 +50,15 @@ GLUED = {
 }
 
 
+_GLUED_DAY = re.compile(rf"^(?P<day>{_DAY})(?P<rest>\S.*)$", re.DOTALL)
+
+
+def glued_day(word: str) -> tuple[str, str] | None:
+    """A day and the words glued after it (``明天看病`` → (明天, 看病)); None without one."""
+    found = _GLUED_DAY.match(word)
+    return (found.group("day"), found.group("rest")) if found else None
+
+
 def keyword_args(match: re.Match) -> str:
     """The arguments of a keyword's message (``keyword_regex``): what follows it, a day glued
     to it first (``请假明天看病`` → ``明天 看病``)."""
