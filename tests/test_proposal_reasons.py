@@ -86,3 +86,13 @@ async def test_the_late_registration_proposal_reads_in_each_managers_language(st
     edits = {c.chat_id: c.text for c in calls if c.method == "editMessageText"}
     assert "end registered late" in edits[studio.manager.id]
     assert "下播补登记" in edits[studio.ops.id]
+
+
+async def test_a_broadcast_left_open_is_proposed_in_each_managers_language(studio):
+    two_managers(studio)
+    await studio.send(studio.host, "/live A", at="10:00")
+    calls = await studio.run_job("broadcast_watch", "18:05")
+    [en_card] = studio.sent(calls, studio.manager.id)
+    [zh_card] = studio.sent(calls, studio.ops.id)
+    assert "Why: Broadcast #1 (room A, started 10:00) left open more than 8 h" in en_card.text
+    assert "第 1 场(房间 A,10:00 开播)超过 8 小时未下播" in zh_card.text
