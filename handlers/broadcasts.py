@@ -22,9 +22,9 @@ from views import hhmm, mention, t
 from views.broadcasts import (
     checklist_markup,
     handover_markup,
+    handover_why,
     item_label,
     plan_text,
-    previous_broadcast,
     register_amount,
     report_markup,
     started_text,
@@ -225,13 +225,9 @@ async def close_handover(update: Update, context: StudioContext, number: int,
     await _edit(update.callback_query,
                 f"{started_text(context.lang, context.settings, context.clock, handover.broadcast, None)}\n{status}", None)
     lang = context.settings.studio.language
-    named = previous_broadcast(lang, context.clock, previous)
     for code in reported:
         # The broadcast the room was found after, not the reporter's: its host is fined.
-        why = why_text(lang, "broadcast.why_handover", previous,
-                       **{k: v for k, v in named.items() if k not in ("number", "previous")},
-                       previous=previous.staff.name, by=handover.broadcast.staff.name,
-                       item=item_label(lang, "left", code))
+        why = handover_why(lang, context.clock, handover, code)
         await propose_fine(context.outbox, previous.staff, code, 1, why,
                            f"handover:{handover.id}:{code}", context.now)
 

@@ -24,6 +24,7 @@ from studio.parse.periods import parse_period
 from studio.roster import Role
 from studio.text import format_fen
 from views import mention, t
+from views.broadcasts import proposal_reason
 from views.fines import card_of, fined_text, what_text
 
 log = logging.getLogger(__name__)
@@ -52,7 +53,8 @@ async def decide_proposal(update: Update, context: StudioContext) -> None:
         await context.outbox.to_staff(
             proposal.staff, lambda lang, fine=fine: t(lang, "fines.you_are_fined", number=fine.id,
                                                       amount=format_fen(fine.amount_fen),
-                                                      why=fine.reason))
+                                                      why=proposal_reason(settings, proposal,
+                                                                          lang)))
 
 
 async def give_fine(update: Update, context: StudioContext) -> None:

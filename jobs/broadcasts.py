@@ -18,7 +18,7 @@ from views.broadcasts import (
     autoclosed_text,
     checklist_markup,
     checklist_reminder_text,
-    item_label,
+    checklist_why,
     why_text,
 )
 
@@ -74,10 +74,7 @@ async def fine_unticked(call: JobCall, broadcast, items: list[str]) -> None:
     # managers confirm all, dismiss all, or item by item. Settled once proposed: a run that
     # dies half-way leaves it unsettled, and the next run proposes the items left and sends
     # only the cards the ledger has not (the reminder is not repeated).
-    ended = hhmm(call.clock, broadcast.ended_at)
-    names = "、" if call.lang == "zh" else ", "
-    why = why_text(call.lang, "broadcast.why_checklist", broadcast, at=ended,
-                   item=names.join(item_label(call.lang, "item", item) for item in items))
+    why = checklist_why(call.lang, call.clock, broadcast, items)
     await propose_batch(call.outbox, broadcast.staff, items, why, f"checklist:{broadcast.id}",
                         call.now)
     checklists.mark(broadcast, "checklist_settled_at", call.now)

@@ -4,7 +4,8 @@ reminder and notice, and the reasons the proposed fines give."""
 from __future__ import annotations
 
 from models import Broadcast, Handover
-from studio import checklists
+from studio import checklists, fines
+from studio.clock import Clock
 from studio.text import format_fen
 from views import Markup, has, hhmm, keyboard, mention, t
 from views.buttons import encode
@@ -78,8 +79,58 @@ def previous_broadcast(lang: str, clock, previous: Broadcast) -> dict:
 
 
 def why_text(lang: str, key: str, broadcast: Broadcast, **params) -> str:
-    """The reason a proposed fine gives (in the studio's language: the managers' cards)."""
+    """The reason a proposed fine gives, in ``lang`` (stored in the studio's language)."""
     return t(lang, key, number=broadcast.id, room=broadcast.room, **params)
+
+
+def checklist_why(lang: str, clock, broadcast: Broadcast, items: list[str]) -> str:
+    """A closing checklist's reason: the broadcast, when it ended, the items not confirmed."""
+    names = "、" if lang == "zh" else ", "
+    return why_text(lang, "broadcast.why_checklist", broadcast, at=hhmm(clock, broadcast.ended_at),
+                    item=names.join(item_label(lang, "item", item) for item in items))
+
+
+def handover_why(lang: str, clock, handover: Handover, code: str) -> str:
+    """A handover's reason: the broadcast the room was found after, who reported what."""
+    previous = handover.previous
+    named = previous_broadcast(lang, clock, previous)
+    return why_text(lang, "broadcast.why_handover", previous,
+                    **{k: v for k, v in named.items() if k not in ("number", "previous")},
+                    previous=previous.staff.name, by=handover.broadcast.staff.name,
+                    item=item_label(lang, "left", code))
+
+
+def proposal_reason(settings, proposal, lang: str) -> str:
+    """The reason ``proposal`` gives, in ``lang`` (each reader's own), rebuilt from its source
+    (``late_start:<id>``, ``late_end:<id>``, ``autoclose:<id>``, ``checklist:<id>:<item>``,
+    ``handover:<id>:<code>``); the stored text (the studio's language) for any other source."""
+    clock = Clock(settings.studio.tz, settings.studio.day_start)
+    kind, _, rest = (proposal.source or "").partition(":")
+    number, _, code = rest.partition(":")
+    if not number.isdigit():
+        return proposal.why
+    if kind == "handover":
+        handover = Handover.get_or_none(Handover.id == int(number))
+        if handover is None or handover.previous_id is None or not code:
+            return proposal.why
+        return handover_why(lang, clock, handover, code)
+    broadcast = Broadcast.get_or_none(Broadcast.id == int(number))
+    if broadcast is None:
+        return proposal.why
+    if kind == "late_start":
+        return why_text(lang, "broadcast.why_late_start", broadcast,
+                        at=hhmm(clock, broadcast.started_at))
+    if kind == "late_end" and broadcast.ended_at is not None:
+        return why_text(lang, "broadcast.why_late_end", broadcast,
+                        at=hhmm(clock, broadcast.ended_at))
+    if kind == "autoclose":
+        return why_text(lang, "broadcast.why_autoclose", broadcast,
+                        at=hhmm(clock, broadcast.started_at),
+                        hours=settings.rules.max_broadcast_hours.on(broadcast.day))
+    if kind == "checklist" and code and broadcast.ended_at is not None:
+        items = [p.code for p in fines.batch_of(proposal)] if proposal.batch else [code]
+        return checklist_why(lang, clock, broadcast, items)
+    return proposal.why
 
 
 def autoclosed_text(lang: str, settings, broadcast: Broadcast, started: str) -> str:

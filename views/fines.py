@@ -6,6 +6,7 @@ from models import Fine, FineProposal, ProposalStatus
 from studio import fines
 from studio.text import format_fen
 from views import Markup, keyboard, mention, t
+from views.broadcasts import proposal_reason
 from views.buttons import encode
 
 
@@ -16,7 +17,8 @@ def proposal_text(settings, proposal: FineProposal, lang: str) -> str:
     text = t(lang, "fines.proposal_card", number=fines.number_of(proposal),
              who=mention(proposal.staff), count=proposal.count,
              name=fines.code_name(settings, proposal.code, lang), amount=format_fen(amount),
-             rule=rule.text(lang) if rule else "", why=proposal.why)
+             rule=rule.text(lang) if rule else "",
+             why=proposal_reason(settings, proposal, lang))
     decided = decided_line(proposal, lang)
     return f"{text}\n{decided}" if decided else text
 
@@ -40,7 +42,8 @@ def batch_text(settings, batch: list[FineProposal], lang: str) -> str:
     """One card for proposals decided together (a closing checklist): each item with its
     number, amount and state."""
     first = batch[0]
-    lines = [t(lang, "fines.batch_card", who=mention(first.staff), why=first.why)]
+    lines = [t(lang, "fines.batch_card", who=mention(first.staff),
+                   why=proposal_reason(settings, first, lang))]
     for proposal in batch:
         state = decided_line(proposal, lang) or t(lang, "fines.state_pending")
         lines.append(t(lang, "fines.batch_line", number=fines.number_of(proposal),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from studio import fines
 from studio.pending import Waiting
 from views import mention, t
+from views.broadcasts import proposal_reason
 from views.fines import card_of
 from views.roster import join_buttons, join_card, leave_buttons, leave_card
 
@@ -18,7 +19,7 @@ def _line(settings, clock, waiting: Waiting, lang: str) -> str:
         numbers = ", ".join(f"#{fines.number_of(p)}" for p in item
                             if p.status == "pending")
         return t(lang, "pending.line_fine", since=since, who=mention(item[0].staff),
-                 numbers=numbers, why=item[0].why)
+                 numbers=numbers, why=proposal_reason(settings, item[0], lang))
     if waiting.kind == "leave":
         return t(lang, "pending.line_leave", since=since, who=mention(item.staff),
                  number=item.id, first=item.first_day.isoformat(),
