@@ -18,7 +18,7 @@ handled:
 All three handle updates concurrently (``Sequencer``: up to ``MAX_CONCURRENT`` at a time), each
 person's in the order they came (a chat's, for an update without a person): a manager's year
 report (built in a worker thread, ``models.in_worker``) keeps no one else waiting. No
-transaction spans an ``await`` (PITFALLS 24), so concurrent handlers never share one.
+transaction spans an ``await`` (docs/pitfalls.md §24), so concurrent handlers never share one.
 """
 
 from __future__ import annotations

@@ -148,7 +148,7 @@ async def refuse_foreign_group(update: Update, context: StudioContext) -> None:
 
 async def not_a_person(update: Update, context: StudioContext) -> None:
     """A message sent as a chat (an anonymous admin: ``sender_chat`` is the group; a channel's
-    post) has no person behind it (PITFALLS 30): never staff, never a customer. A command or a
+    post) has no person behind it (docs/pitfalls.md §30): never staff, never a customer. A command or a
     keyword gets one line asking to write as oneself; anything else is let be."""
     message = update.effective_message
     if message is None or message.sender_chat is None or update.callback_query is not None:

@@ -212,7 +212,7 @@ def guard(command: Command, refused: object = None) -> Handler:
             await context.reply(t(context.lang, "error.group_only"))
             return refused
         try:
-            # Counted as sent: escaped to HTML, in UTF-16 units (PITFALLS 31).
+            # Counted as sent: escaped to HTML, in UTF-16 units (docs/pitfalls.md §31).
             if utf16_len(escape(context.argtext)) > MAX_ARGS:
                 raise BadInput("too_long", max=MAX_ARGS)
             return await command.callback(update, context)
@@ -386,5 +386,5 @@ async def button_gone(update: Update, context: StudioContext) -> None:
     log.info("press the bot cannot act on: %r", (query.data or query.game_short_name or "")[:80])
     try:
         await query.answer(t(context.lang, "common.button_gone"), show_alert=True)
-    except TelegramError as exc:  # the query may be too old (PITFALLS 29)
+    except TelegramError as exc:  # the query may be too old (docs/pitfalls.md §29)
         log.info("could not answer a press: %s", exc)

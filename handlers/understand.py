@@ -238,7 +238,7 @@ async def answer_question(update: Update, context: StudioContext) -> None:
     try:
         await query.answer(t(context.lang, "ask.dropped") if press.verb == "no" else None)
         await query.edit_message_reply_markup(None)
-    except TelegramError as exc:  # too old, or already edited (PITFALLS 29)
+    except TelegramError as exc:  # too old, or already edited (docs/pitfalls.md §29)
         log.info("could not close question %s: %s", press.id, exc)
     if press.verb == "no":
         return

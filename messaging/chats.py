@@ -1,4 +1,4 @@
-"""The studio's chats as Telegram moves them (PITFALLS 27).
+"""The studio's chats as Telegram moves them (docs/pitfalls.md §27).
 
 A basic group upgraded to a supergroup gets a new id: the old chat says so in a service message
 (``migrate_to_chat_id``), the new one too (``migrate_from_chat_id``), and any send to the old id

@@ -13,10 +13,10 @@ of NetworkError: final, never retried); 502 → NetworkError("Bad Gateway"); any
 a body with ``migrate_to_chat_id`` → ChatMigrated.
 
 Two answers are Telegram's life, not errors, and are handled here once for every call:
-- ChatMigrated (a studio group upgraded to a supergroup, PITFALLS 27): the studio follows the
+- ChatMigrated (a studio group upgraded to a supergroup, docs/pitfalls.md §27): the studio follows the
   chat to its new id (``messaging.chats.follow``) and the call is made again there;
 - "query is too old" on answerCallbackQuery (a press that waited while the bot was down,
-  PITFALLS 29): logged at INFO, and the press goes on as answered.
+  docs/pitfalls.md §29): logged at INFO, and the press goes on as answered.
 """
 
 from __future__ import annotations

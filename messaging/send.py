@@ -55,7 +55,7 @@ def in_topic(settings, topic: str | None) -> dict:
 
 
 def in_place_of(message: Message | None) -> dict:
-    """Where an answer to ``message`` goes: its topic in a forum group (PITFALLS 28) and, in a
+    """Where an answer to ``message`` goes: its topic in a forum group (docs/pitfalls.md §28) and, in a
     group, quoting it (sent anyway if it is gone), so a busy group sees whose answer it is."""
     if message is None or message.chat.type == ChatType.PRIVATE:
         return {}

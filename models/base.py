@@ -157,7 +157,7 @@ _workers = None  # the worker threads: each keeps its own connection open, and i
 
 
 async def in_worker(fn, /, *args, **kwargs):
-    """``fn(*args, **kwargs)`` in a worker thread with a connection of its own (PITFALLS 24),
+    """``fn(*args, **kwargs)`` in a worker thread with a connection of its own (docs/pitfalls.md §24),
     so that the event loop goes on with other updates and jobs meanwhile; for reading (a
     report's figures), never for a write another coroutine's transaction could see half of.
 

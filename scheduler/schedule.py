@@ -3,9 +3,9 @@
 A ``Schedule`` is built from the config (``[jobs]``) and answers the ledger's questions: which
 slots fell between two moments (catch-up), the latest slot before now (/runjob, a trigger), the
 next one (/jobs). ``schedule_jobs`` puts the triggers on PTB's JobQueue: ``run_repeating`` for a
-watch, ``run_daily`` (days counted 0 = Sunday, PITFALLS 1) for daily and weekly jobs,
+watch, ``run_daily`` (days counted 0 = Sunday, docs/pitfalls.md §1) for daily and weekly jobs,
 ``run_monthly`` (``-1``: the last day) for monthly ones; each with a misfire grace and
-coalescing (PITFALLS 4), in the studio's zone (the Application's ``Defaults``).
+coalescing (docs/pitfalls.md §4), in the studio's zone (the Application's ``Defaults``).
 """
 
 from __future__ import annotations

@@ -72,7 +72,7 @@ def frozen_clock(request):
     the test's day and not of the day the suite happens to run. Driving the bot
     (``Studio.send``, ``press``, ``run_job``) moves it to the event's time; a test that needs
     another moment uses ``frozen_clock.move_to(...)``. ``real_asyncio`` keeps the event loop
-    on the real monotonic clock, so ``asyncio.sleep`` still returns (PITFALLS 6)."""
+    on the real monotonic clock, so ``asyncio.sleep`` still returns (docs/pitfalls.md §6)."""
     if request.node.get_closest_marker("real_clock"):
         yield None
         return

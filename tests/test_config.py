@@ -17,8 +17,7 @@ from config import TOKEN_ENV, Settings, load_settings
 pytestmark = pytest.mark.real_clock
 
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = "/work/main/.venv/bin/python" if Path("/work/main/.venv/bin/python").exists() \
-    else sys.executable
+PYTHON = sys.executable
 
 GOOD = """
 [telegram]
