@@ -293,7 +293,7 @@ async def main(config_path: str | None = None) -> int:
     if os.environ.get(START_ENV):
         start = datetime.strptime(os.environ[START_ENV], "%Y-%m-%d %H:%M")
         clock.move_to(start.replace(tzinfo=settings.studio.tz))
-    clock.resume(settings.database.url)  # an earlier run moved it further: go on from there
+    clock.resume(settings.database.url)  # this database's own time line goes on
     ensure_demo_roster(settings)  # after the clock: the cast joins at the console's time
     api = FakeTelegram()
     app = application.build_application(

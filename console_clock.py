@@ -69,17 +69,29 @@ class ConsoleClock:
             self.factory.move_to(moment.astimezone(UTC))
 
     def resume(self, db_url: str) -> None:
-        """Go on from the latest time an earlier run on this database reached, if it is ahead
-        of the real one: the time it was moved to (kept in the files folder), or the latest
-        update it handled."""
+        """Go on with this database's own time line.
+
+        A database rehearsed on a moved clock (its time is kept in the files folder) goes on
+        from where its last run stopped, even when the real date has since passed that time:
+        the week being rehearsed must not jump to today and skip (or catch up on) the days in
+        between. A start given explicitly (``STUDIO_CONSOLE_TIME``) and a database that ran on
+        the real clock go on at their own time, moved forward only if the database has already
+        handled updates later than it (time never goes back for a database)."""
         latest = ProcessedUpdate.select(fn.MAX(ProcessedUpdate.at)).scalar()
-        moments = [latest.replace(tzinfo=UTC)] if latest is not None else []
-        try:
-            moments.append(datetime.fromisoformat(json.loads(CLOCK_FILE.read_text())[db_url]))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass
-        if moments and max(moments) > self.now() + timedelta(minutes=1):
+        latest = latest.replace(tzinfo=UTC) if latest is not None else None
+        saved = self.saved(db_url)
+        moments = [m for m in (latest, saved) if m is not None]
+        rehearsal = saved is not None and self.factory is None
+        if moments and (rehearsal or max(moments) > self.now() + timedelta(minutes=1)):
             self.move_to(max(moments))
+
+    @staticmethod
+    def saved(db_url: str) -> datetime | None:
+        """The time an earlier run on this database moved to, if it moved the clock."""
+        try:
+            return datetime.fromisoformat(json.loads(CLOCK_FILE.read_text())[db_url])
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
 
     def save(self, db_url: str) -> None:
         """Remember the time reached, for the next run on this database."""

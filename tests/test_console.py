@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import subprocess
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from openpyxl import load_workbook
@@ -13,6 +15,7 @@ from tests.test_config import PYTHON, ROOT
 
 # Child processes and real servers read the real wall clock (see conftest.frozen_clock).
 pytestmark = pytest.mark.real_clock
+STUDIO_TZ = ZoneInfo("Asia/Shanghai")
 
 SCRIPT = "\n".join([
     "/as 小红", "/in private", "/start", "/help",
@@ -210,6 +213,37 @@ def test_a_month_end_runs_the_targets_and_the_next_run_goes_on_from_the_console_
     again = run_console(tmp_path, "/as 小红\n/in private\n/start\n/clock\n/quit\n")
     assert "Time: 2026-12-01 20:3" in again.stdout
     assert headers(again.stdout) == []
+
+
+def banner_time(out: str):
+    """The console's time as its banner gives it (studio time)."""
+    line = next(line for line in out.splitlines() if line.startswith("Time: "))
+    return datetime.strptime(line[len("Time: "):][:16], "%Y-%m-%d %H:%M").replace(tzinfo=STUDIO_TZ)
+
+
+def test_a_rehearsal_goes_on_from_its_own_time_even_after_the_real_date_has_passed_it(tmp_path):
+    # The rehearsal's clock stood a year before today when it stopped: the next run goes on
+    # from there, whatever the real date (it is never "today" for this database).
+    then = (datetime.now(STUDIO_TZ) - timedelta(days=365)).replace(
+        hour=19, minute=0, second=0, microsecond=0)
+    run_console(tmp_path, "/clock +1d\n/quit\n", start=f"{then:%Y-%m-%d %H:%M}")
+    again = run_console(tmp_path, "/quit\n")
+    assert timedelta(days=1) <= banner_time(again.stdout) - then < timedelta(days=1, minutes=5)
+
+
+def test_a_database_on_the_real_clock_goes_on_at_the_real_time(tmp_path):
+    # Nothing moved the clock: the next run is at the real time, not at its last update's.
+    run_console(tmp_path, "/as 小红\n/in private\n/start\n/quit\n")
+    again = run_console(tmp_path, "/quit\n")
+    assert abs(banner_time(again.stdout) - datetime.now(STUDIO_TZ)) < timedelta(minutes=2)
+
+
+def test_an_explicit_start_moves_a_rehearsal_forward_never_back(tmp_path):
+    run_console(tmp_path, "/clock +1d\n/quit\n", start="2026-11-30 19:00")
+    later = run_console(tmp_path, "/quit\n", start="2026-12-05 10:00")
+    assert f"{banner_time(later.stdout):%Y-%m-%d %H:%M}" == "2026-12-05 10:00"
+    earlier = run_console(tmp_path, "/quit\n", start="2026-11-01 10:00")
+    assert f"{banner_time(earlier.stdout):%Y-%m-%d}" == "2026-12-05"
 
 
 def test_the_clock_refuses_to_go_back_or_a_time_it_cannot_read(tmp_path):
