@@ -20,7 +20,7 @@ test: $(BIN)/python  ## ruff, then the test suite
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-dates: $(BIN)/python  ## the in-process suite again with the wall clock moved (faketime)
+test-dates: $(BIN)/python  ## the suite again with the wall clock moved forward (faketime)
 	PYTHON=$(BIN)/python tools/test_at_dates.sh $(PYTEST_ARGS)
 
 run: $(BIN)/python  ## the bot for real (needs config.toml with the token)

@@ -268,7 +268,7 @@ async def test_rules_say_per_item_amounts_as_chinese_does(studio):
 
 
 async def test_a_reply_that_meets_a_5xx_or_a_timeout_is_sent_again(studio, monkeypatch):
-    # SPEC: a 5xx or a timeout is retried a few times with back-off (a 429 by the limiter).
+    # The contract: a 5xx or a timeout is retried a few times with back-off (a 429 by the limiter).
     monkeypatch.setattr("messaging.retry.BACKOFF", 0.01)
     studio.team()
     studio.api.fail("sendMessage", 502, chat_id=studio.host.id)

@@ -52,7 +52,7 @@ def attempts():
                 for word in words:
                     if chat == "private" and role == Role.ANYONE and not word.startswith("/"):
                         # Plain text from someone who is not staff, in private, is the customer
-                        # path by design (SPEC): "到岗 …" opens an inquiry (test_inquiries).
+                        # path by design: "到岗 …" opens an inquiry (test_inquiries).
                         continue
                     yield pytest.param(kind, chat, command.name, f"{word} {args}",
                                        id=f"{kind}-{chat}-{word}")

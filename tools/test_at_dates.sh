@@ -1,22 +1,42 @@
 #!/usr/bin/env bash
-# The in-process suite with the machine's wall clock moved to the dates where a clock leak would
-# show: a month end, a year end on both sides of the business-day change (05:00 Asia/Shanghai),
-# and 29 February. The clock starts at each moment and runs (faketime "@…"), it is not frozen.
-# Left out: the tests that start child processes or real servers (marker real_clock), whose
-# sleeps and timeouts misbehave under faketime, and the PostgreSQL-only ones.
+# The suite again with the machine's wall clock moved (faketime), so that no test depends on the
+# day it runs. Each move is an offset from now (tools/clock_moments.py): an offset is inherited
+# by child processes as it is, so the tests that start the bot, the console or a server
+# (marker real_clock) move with everything else (docs/pitfalls.md §33). The clock keeps running.
+#
+#   calendar moments (the next month end, the year end at 04:59 and at 05:00 studio time — both
+#   sides of the business-day change — and the next 29 February): the whole SQLite suite,
+#   in-process and real_clock tests alike;
+#   +40 days and +400 days: the real_clock tests (the in-process ones freeze their own clock);
+#   with TEST_DATABASE_URL set (the PostgreSQL pass): the PostgreSQL tests, failover included,
+#   at +40 and +400 days.
+#
+# FAKETIME_DONT_FAKE_MONOTONIC stays unset: with an offset it makes time.sleep fail
+# (OSError 22). MODEL_HISTORIES, if the caller does not set it, is lowered for the moved runs:
+# the generated histories build their own dates and gain nothing from the wall clock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v faketime >/dev/null || { echo "faketime is missing: apt-get install faketime"; exit 1; }
 PYTHON=${PYTHON:-.venv/bin/python}
-# UTC moments; the comment gives studio time (Asia/Shanghai, UTC+8).
-MOMENTS=(
-  "2026-11-30 15:55:00"   # 11-30 23:55, the month's last minutes
-  "2026-12-31 20:59:00"   # 2027-01-01 04:59, a year end before the business day changes
-  "2026-12-31 21:00:00"   # 2027-01-01 05:00, the business day changes
-  "2028-02-29 04:00:00"   # 2028-02-29 12:00, a leap day
-)
-for moment in "${MOMENTS[@]}"; do
-  echo "== the suite with the wall clock at ${moment} UTC"
-  TZ=UTC FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@${moment}" \
-    "$PYTHON" -m pytest -p no:cacheprovider -m "not real_clock and not postgres" "$@"
-done
+export MODEL_HISTORIES=${MODEL_HISTORIES:-25}
+unset FAKETIME_DONT_FAKE_MONOTONIC
+
+moved() {  # moved <offset seconds> <label> <pytest marker expression> [pytest args]
+  local offset=$1 label=$2 marks=$3
+  shift 3
+  echo "== ${label} (wall clock +${offset} s): -m \"${marks}\""
+  TZ=UTC faketime -f "+${offset}" "$PYTHON" -m pytest -p no:cacheprovider -m "$marks" "$@"
+}
+
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  while IFS=$'\t' read -r offset label; do
+    moved "$offset" "$label" "postgres" "$@"
+  done < <("$PYTHON" tools/clock_moments.py ahead)
+  exit 0
+fi
+while IFS=$'\t' read -r offset label; do
+  moved "$offset" "$label" "not postgres" "$@"
+done < <("$PYTHON" tools/clock_moments.py calendar)
+while IFS=$'\t' read -r offset label; do
+  moved "$offset" "$label" "real_clock and not postgres" "$@"
+done < <("$PYTHON" tools/clock_moments.py ahead)
