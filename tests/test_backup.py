@@ -51,7 +51,7 @@ def committed_ids(path) -> set[int]:
         return {row[0] for row in conn.execute("SELECT id FROM note")}
 
 
-@pytest.mark.real_clock  # a writer thread sleeps, which faketime breaks (docs/pitfalls.md §33)
+@pytest.mark.real_clock  # a writer thread sleeps and times out on the real clock; moved by the date guard
 def test_a_backup_taken_during_writes_is_sound_and_holds_every_earlier_row(live_db, capsys):
     writer = Writer(live_db)
     writer.start()
