@@ -46,20 +46,19 @@ def offending_lines(pattern: re.Pattern, files) -> list[str]:
 
 
 def test_no_file_names_an_absolute_path_of_a_machine():
-    files = [p for p in repository_files() if p.relative_to(ROOT).parts[0] != "deploy"
-             and p != Path(__file__).resolve()]
+    files = [p for p in repository_files() if p.relative_to(ROOT).parts[0] != "deploy"]
     assert offending_lines(MACHINE_PATH, files) == []
 
 
 def test_no_file_cites_a_note_outside_the_repository():
-    files = [p for p in repository_files() if p != Path(__file__).resolve()]
-    assert offending_lines(OUTSIDE, files) == []
+    assert offending_lines(OUTSIDE, repository_files()) == []
 
 
 @pytest.mark.parametrize(("line", "caught"), [
-    ('PYTHON = "/work/main/.venv/bin/python"', True),
-    ("open('/home/dev/studio/handbook.txt')", True),
-    ("root = Path('/Users/me/checkout')", True),
+    # Built from parts, so that this file does not hold what it looks for.
+    ('PYTHON = "' + "/work" + '/main/.venv/bin/python"', True),
+    ("open('" + "/home" + "/dev/studio/handbook.txt')", True),
+    ("root = Path('" + "/Users" + "/me/checkout')", True),
     ("sudo git clone <this repository> /opt/studio-bot", False),
     ('("sqlite:////var/lib/studio/studio.db", "/var/lib/studio/studio.db")', False),
     ("see ~/work/notes", False),
@@ -69,8 +68,8 @@ def test_the_machine_path_check_tells_a_checkout_from_a_deployment(line, caught)
 
 
 @pytest.mark.parametrize(("line", "caught"), [
-    ("# PITFALLS 24: never await inside db.atomic()", True),
-    ("# see ../shared/SPEC.md", True),
+    ("# PITFALLS" + " 24: never await inside db.atomic()", True),
+    ("# see .." + "/shared/SPEC.md", True),
     ("# the handbook (SPEC.md) says", True),
     ("# docs/pitfalls.md §24: never await inside db.atomic()", False),
 ])
