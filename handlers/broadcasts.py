@@ -141,6 +141,7 @@ async def schedule(update: Update, context: StudioContext) -> None:
 
 async def live(update: Update, context: StudioContext) -> None:
     """Start a broadcast (开播): ``[HH:MM] [room] [note]``; a time registers a late start."""
+    broadcasts.check_goes_live(context.person)  # an ops member's /live Z: the role, not the room
     started_at, late, rest = broadcasts.registration_time(context.clock, context.args_list,
                                                           context.now)
     rooms = context.settings.studio.rooms

@@ -12,7 +12,8 @@ REFUSAL_ZH = ("开播只记录主播的直播(计入直播时长、最低要求�
 
 
 @pytest.mark.parametrize("who", ["ops", "manager"])
-@pytest.mark.parametrize("text", ["开播", "/live A", "我开播了", "/live 19:05 A"])
+@pytest.mark.parametrize("text", ["开播", "/live A", "我开播了", "/live 19:05 A", "/live Z",
+                                  "开播了，A 上新"])
 async def test_ops_and_managers_going_live_are_refused_and_nothing_is_written(studio, who, text):
     studio.team()
     before = Audit.select().count()
