@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import string
 from datetime import date, datetime
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from models import Audit, Video
+from studio.parse.links import normalise
 from studio.videos import parse_video_args
 
 
@@ -174,3 +178,32 @@ async def test_the_same_link_with_the_scheme_or_host_in_capitals_is_the_same_lin
     # The path keeps its case: it may be another video.
     calls = await studio.send(studio.host, "/video https://v.douyin.com/ABC", at="10:10")
     assert "今天第 2 条视频" in studio.text(calls)
+
+
+# --- one spelling, whatever surrounds the link (property) ------------------------------------
+
+_PATH = st.text(alphabet=string.ascii_letters + string.digits + "-_", min_size=1, max_size=12)
+_TRACKING_KEYS = st.sampled_from(["utm_source", "utm_campaign", "share_id", "share_sign",
+                                  "xsec_token", "xsec_source", "is_from_webapp",
+                                  "sender_device", "from_ssr", "timestamp"])
+_BLURB = st.sampled_from(["", "7.89 复制打开抖音，看看【小红的作品】新品开箱 # 好物 ",
+                          "试色 ", "64 小红发布了一篇小红书笔记，快来看吧！ 😆 AbC 😆 "])
+_TAIL = st.sampled_from(["", " 复制此链接，打开Dou音搜索，直接观看视频！", "，复制本条信息", "。",
+                         " 第二条"])
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(host=st.sampled_from(["v.douyin.com", "v.kuaishou.com", "xhslink.com", "vm.tiktok.com"]),
+       path=_PATH, slash=st.booleans(), upper=st.booleans(), http=st.booleans(),
+       tracking=st.lists(st.tuples(_TRACKING_KEYS, _PATH), max_size=4),
+       before=_BLURB, after=_TAIL)
+def test_the_same_video_pasted_any_way_has_one_link(host, path, slash, upper, http, tracking,
+                                                    before, after):
+    url = f"{'http' if http else 'https'}://{host.upper() if upper else host}/{path}"
+    url += "/" if slash else ""
+    if tracking:
+        url += "?" + "&".join(f"{key}={value}" for key, value in tracking)
+    link, title = parse_video_args(f"{before}{url}{after}")
+    assert link == f"https://{host}/{path}"
+    assert normalise(link) == link  # the stored spelling is its own
+    assert "http" not in title and "复制" not in title
