@@ -31,7 +31,7 @@ from studio.parse.words import keyword_regex
 from studio.roster import Role, resolve, role_of
 from studio.text import utf16_len
 from views import buttons, has, t
-from views.asks import person_code, which_person
+from views.asks import confirm_markup, person_code, which_person
 from views.buttons import Press
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,8 @@ class Facts:
     lang: str
     now: datetime
     argtext: str | None = None  # a keyword's arguments, whatever punctuation follows it
+    # Run again from a warning's "do it anyway" button (``ask_to_confirm``), by its asker.
+    confirmed: bool = False
 
     @classmethod
     def of(cls, update: Update, settings: Settings) -> Facts:
@@ -111,6 +113,11 @@ class StudioContext(CallbackContext[ExtBot, dict, dict, dict]):
     def speak(self, lang: str) -> None:
         """From now on this update is answered in ``lang`` (/lang in a private chat)."""
         self.facts = replace(self.facts, lang=lang)
+
+    @property
+    def confirmed(self) -> bool:
+        """The person saw a warning about this message and pressed "do it anyway"."""
+        return self.facts is not None and self.facts.confirmed
 
     @property
     def role(self) -> Role:
@@ -282,6 +289,25 @@ async def ask_which_person(update: Update, context: StudioContext, command: Comm
         wall_now()))
     question, markup = which_person(context.lang, number, exc.typed, exc.people)
     sent = await context.reply(question, markup)
+    if sent is not None:
+        questions(context).asked_in(number, sent.message_id)
+    return True
+
+
+async def ask_to_confirm(update: Update, context: StudioContext, command: str, warning: str,
+                         yes_label: str) -> bool:
+    """Warn and ask before acting (``/plan`` on a leave day): [yes_label / 取消]; the yes button
+    runs the message again as its sender, at its own time, with ``context.confirmed`` — through
+    the command's guard, so the right is checked again at the press. False when it cannot ask
+    (no message of a person to run again)."""
+    message = update.message
+    text = (message.text or message.caption) if message is not None else None
+    if text is None or message.from_user is None:
+        return False
+    number = questions(context).ask(Question(
+        message.from_user.id, message.chat_id, command, message.to_dict(), {"yes": text},
+        wall_now(), confirms=True))
+    sent = await context.reply(warning, confirm_markup(context.lang, number, yes_label))
     if sent is not None:
         questions(context).asked_in(number, sent.message_id)
     return True

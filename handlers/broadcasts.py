@@ -9,7 +9,14 @@ from datetime import timedelta
 from telegram import Update
 from telegram.error import TelegramError
 
-from handlers.base import Button, Command, StudioContext, optional_person, pressed
+from handlers.base import (
+    Button,
+    Command,
+    StudioContext,
+    ask_to_confirm,
+    optional_person,
+    pressed,
+)
 from messaging.proposals import propose_fine
 from studio import broadcasts, checklists, figures, roster
 from studio.clock import format_minutes
@@ -52,7 +59,7 @@ async def plan(update: Update, context: StudioContext) -> None:
     args = context.args_list
     change = parse_plan_change(args, context.clock.business_day(context.now))
     if change is not None:
-        await change_plan(context, change)
+        await change_plan(update, context, change)
         return
     if len(args) < 2:  # "/plan 12" (a plan's number, no change) is a usage, not a refusal
         raise BadInput("plan_args")
@@ -67,12 +74,14 @@ async def plan(update: Update, context: StudioContext) -> None:
     broadcasts.check_plan_length(args[1], span,
                                  context.settings.rules.max_broadcast_hours.on(day))
     room, note = broadcasts.take_room(args[2:], context.settings.studio.rooms, default_first=False)
+    if await warned_of_leave(update, context, person, day):
+        return
     row = broadcasts.add_plan(person, context.person, day, span, room, as_typed(note),
                               context.clock, context.now)
     await context.reply(plan_text(context.lang, "broadcast.planned", row, context.clock))
 
 
-async def change_plan(context: StudioContext, change: PlanChange) -> None:
+async def change_plan(update: Update, context: StudioContext, change: PlanChange) -> None:
     """``/plan 12 [day] HH:MM-HH:MM [room] [note]`` or ``/plan 12 取消``: her own plan for a
     host, anyone's for ops and managers."""
     row = broadcasts.plan_to_change(change.number, context.person, context.role >= Role.OPS)
@@ -86,9 +95,22 @@ async def change_plan(context: StudioContext, change: PlanChange) -> None:
                                  context.settings.rules.max_broadcast_hours.on(day))
     room, note = (broadcasts.take_room(change.rest, context.settings.studio.rooms,
                                        default_first=False) if change.rest else (None, []))
+    if await warned_of_leave(update, context, row.staff, day):
+        return
     broadcasts.change_plan(row, context.person, change.day, change.span, room,
                            as_typed(note) if note else None, context.clock, context.now)
     await context.reply(plan_text(context.lang, "broadcast.plan_changed", row, context.clock))
+
+
+async def warned_of_leave(update: Update, context: StudioContext, person, day) -> bool:
+    """A plan on a day ``person`` has approved leave: warn and ask [plan anyway / cancel]
+    instead of planning, unless this is the "plan anyway" press. Whether it asked."""
+    if context.confirmed or not roster.on_leave(person, day):
+        return False
+    warning = t(context.lang, "broadcast.plan_on_leave", who=mention(person),
+                day=day.isoformat(), weekday=t(context.lang, f"broadcast.weekday_{day.weekday()}"))
+    return await ask_to_confirm(update, context, "plan", warning,
+                                t(context.lang, "broadcast.plan_anyway"))
 
 
 async def schedule(update: Update, context: StudioContext) -> None:
@@ -119,6 +141,7 @@ async def schedule(update: Update, context: StudioContext) -> None:
 
 async def live(update: Update, context: StudioContext) -> None:
     """Start a broadcast (开播): ``[HH:MM] [room] [note]``; a time registers a late start."""
+    broadcasts.check_goes_live(context.person)  # an ops member's /live Z: the role, not the room
     started_at, late, rest = broadcasts.registration_time(context.clock, context.args_list,
                                                           context.now)
     rooms = context.settings.studio.rooms

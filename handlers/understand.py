@@ -248,7 +248,7 @@ async def answer_question(update: Update, context: StudioContext) -> None:
     data.pop("entities", None)
     data.pop("caption_entities", None)
     again = Update(update.update_id, message=Message.de_json(data, context.bot))
-    context.facts = Facts.of(again, context.settings)
+    context.facts = replace(Facts.of(again, context.settings), confirmed=question.confirms)
     # A keyword's message (``请假 No.5，明天``): its arguments as the keyword reads them.
     said = keyword_pattern(commands(context.application)).match(
         without_bot_mention(again.message))

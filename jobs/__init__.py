@@ -16,6 +16,7 @@ from scheduler.schedule import JobSpec, at_day_change, daily, every_watch, month
 JOBS: list[JobSpec] = [
     JobSpec("minimums", minimums.remind_minimums, daily("minimums")),
     JobSpec("digest", minimums.send_digest, daily("digest")),
+    JobSpec("digest_fix", minimums.correct_digest, every_watch),
     JobSpec("broadcast_watch", broadcasts.broadcast_watch, every_watch),
     JobSpec("lineup_close", samples.lineup_close, at_day_change),
     JobSpec("sweep", samples.sweep, weekly("sweep_weekday", "sweep")),

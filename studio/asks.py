@@ -31,6 +31,9 @@ class Question:
     # The bot's message that asks it: a press on any other message (one asked before a restart,
     # whose number a new question took) is not an answer to this one.
     asked_in: int | None = None
+    # A warning's "do it anyway" (``/plan`` on a leave day): the message runs again knowing it
+    # was confirmed, and the command's own checks and the right are checked again.
+    confirms: bool = False
 
 
 @dataclass

@@ -22,6 +22,7 @@ from models import (
     Handover,
     Plan,
     Staff,
+    StaffRole,
     audit,
     db,
     reused_models,
@@ -255,9 +256,20 @@ def _last_in_room(room: str, begin: datetime) -> Broadcast | None:
             .order_by(Broadcast.started_at.desc()).first())
 
 
+def check_goes_live(person: Staff) -> None:
+    """Only a host broadcasts (see ``start``): refused before anything else is read."""
+    if person.role != StaffRole.HOST:
+        raise Refused("live_hosts_only")
+
+
 def start(person: Staff, room: str, note: str, started_at: datetime, late: bool, clock: Clock,
           now: datetime) -> Started:
-    """Open a broadcast; a room last used by another host opens a handover check."""
+    """Open a broadcast; a room last used by another host opens a handover check.
+
+    Only a host broadcasts: live time, the daily minimums and every report count hosts'
+    broadcasts, so an ops member's or a manager's would be written and then shown nowhere.
+    They are refused instead, with the way out (a manager makes them a host with /role)."""
+    check_goes_live(person)
     begin = to_db(started_at)
     current = open_broadcast(person)
     if current is not None:

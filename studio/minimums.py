@@ -10,7 +10,7 @@ inquiries come from their areas' own functions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from config import Rules, Settings
 from models import Broadcast, Staff
@@ -33,25 +33,42 @@ class DaySummary:
     met: list[tuple[Staff, DayFacts]] = field(default_factory=list)
     short: list[tuple[Staff, DayFacts]] = field(default_factory=list)
     on_leave: list[Staff] = field(default_factory=list)
+    # Not counted on ``day`` but from the next one (approved during it, or their official start
+    # is tomorrow): the digest names them with what they did, so a host approved at 08:00 who
+    # worked that day does not simply vanish from it.
+    from_tomorrow: list[tuple[Staff, DayFacts]] = field(default_factory=list)
 
 
 def day_summary(day: date, rules: Rules, clock: Clock) -> DaySummary:
-    """Sort the active hosts of ``day`` into met / short / on leave, judging the day as it
-    stands by the report's definition (``report.statuses_on``): a host not yet counted that
-    day (approved during it, or before the official start) or inactive is in none of them."""
+    """Sort the active hosts of ``day`` into met / short / on leave / counted from tomorrow,
+    judging the day as it stands by the report's definition (``report.statuses_on``): a host
+    not yet counted that day (approved during it, or before the official start) is never met
+    or short; an inactive one is in none of them."""
     hosts = roster.active_hosts()
     facts = day_facts(day, day, [host.id for host in hosts])
     statuses = report.statuses_on(hosts, day, facts, clock)
     summary = DaySummary(day)
+    not_yet = [host for host in hosts if statuses[host.id] == report.BEFORE]
+    tomorrow = (report.statuses_on(not_yet, day + timedelta(days=1), {}, clock)
+                if not_yet else {})
     for host in hosts:
         host_facts = facts_of(facts, host.id, day)
         if statuses[host.id] == report.LEAVE:
             summary.on_leave.append(host)
-            continue
-        if statuses[host.id] != report.COUNTED:
-            continue
-        (summary.met if host_facts.met(rules) else summary.short).append((host, host_facts))
+        elif statuses[host.id] == report.COUNTED:
+            (summary.met if host_facts.met(rules) else summary.short).append((host, host_facts))
+        elif tomorrow.get(host.id, report.BEFORE) != report.BEFORE:
+            summary.from_tomorrow.append((host, host_facts))
     return summary
+
+
+def corrections(day: date, short_ids: list[int], rules: Rules,
+                clock: Clock) -> list[tuple[Staff, DayFacts]]:
+    """The hosts the digest of ``day`` marked short (``short_ids``) who meet both minimums now,
+    ``day`` as it stands (a broadcast that ended at 01:30 belongs to it)."""
+    wanted = set(short_ids)
+    return [(host, facts) for host, facts in day_summary(day, rules, clock).met
+            if host.id in wanted]
 
 
 def shortfalls(day: date, rules: Rules, clock: Clock) -> list[tuple[Staff, DayFacts]]:

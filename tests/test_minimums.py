@@ -559,7 +559,7 @@ async def test_me_week_marks_the_days_before_the_host_joined(studio):
 
 async def test_a_host_approved_at_23_00_is_not_short_that_day_in_the_digest_nor_the_report(studio):
     """Asked at 10:00 on the 25th, approved at 23:00: the 25th was not a whole day of hers, so
-    the 23:30 digest does not call her short (nor met), /report week does not count the 25th,
+    the 23:30 digest does not call her short (nor met) but counted from tomorrow, /report week does not count the 25th,
     and from the 26th, her first whole day, she is judged like everyone."""
     studio.team()
     calls = await studio.send(studio.stranger, "/join", at="2026-11-25 10:00")
@@ -568,7 +568,9 @@ async def test_a_host_approved_at_23_00_is_not_short_that_day_in_the_digest_nor_
     assert studio.staff(studio.stranger).status == "active"
 
     digest = studio.text(await studio.run_job("digest", "2026-11-25 23:30"), GROUP_ID)
-    assert "小红" in digest and "路人" not in digest
+    # Neither met nor short: named as counted from tomorrow (#26), not dropped.
+    assert "小红" in digest and "• 路人" not in digest and "✅ 达标(0)" in digest
+    assert digest.splitlines()[-1] == "🆕 明天起计入考核(今天不考核)(1):路人(今天 直播 0分,视频 0)"
 
     text = studio.text(await studio.send(studio.manager, "/report week", at="2026-11-26 20:00"))
     row = re.search(r"^路人\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)", text, re.M)

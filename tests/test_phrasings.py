@@ -448,7 +448,7 @@ async def test_a_reply_to_an_inbox_list_of_several_says_how_to_answer(studio):
 
 async def test_a_command_in_a_video_caption_runs(studio):
     studio.team()
-    calls = await studio.send(studio.host, None, caption="/video 新品试色", video=True,
+    calls = await studio.send(studio.host, None, caption="/video https://v.douyin.com/iRNBdqY/ 新品试色", video=True,
                               at="20:00")
     assert "已记录" in studio.text(calls) and Video.select().count() == 1
 

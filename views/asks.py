@@ -20,6 +20,12 @@ def which_person(lang: str, number: int, typed: str,
     return t(lang, "ask.which_person", value=typed[:40]), keyboard(rows)
 
 
+def confirm_markup(lang: str, number: int, yes_label: str):
+    """A warning's two buttons: do it anyway (``yes_label``) / cancel."""
+    return keyboard([[(yes_label, encode("ask", "yes", number)),
+                      (t(lang, "ask.cancel"), encode("ask", "no", number))]])
+
+
 def meant_keyword(lang: str, number: int, keyword: str, command: str) -> tuple[str, object]:
     """"是要开播吗？" with [是 / 不是]."""
     return (t(lang, "ask.meant_keyword", word=keyword, command=f"/{command}"),

@@ -24,7 +24,7 @@ def digest_text(rules, summary: minimums.DaySummary, lang: str) -> str:
     sep = t(lang, "minimums.separator")
     nobody = t(lang, "minimums.digest_nobody")
     lines = [t(lang, "minimums.digest_title", day=summary.day.isoformat())]
-    if not (summary.met or summary.short or summary.on_leave):
+    if not (summary.met or summary.short or summary.on_leave or summary.from_tomorrow):
         lines.append(t(lang, "minimums.digest_no_hosts"))
         return "\n".join(lines)
     lines.append(t(lang, "minimums.digest_met", count=len(summary.met),
@@ -39,7 +39,19 @@ def digest_text(rules, summary: minimums.DaySummary, lang: str) -> str:
     if summary.on_leave:
         lines.append(t(lang, "minimums.digest_leave", count=len(summary.on_leave),
                        names=sep.join(host.name for host in summary.on_leave)))
+    if summary.from_tomorrow:
+        lines.append(t(lang, "minimums.digest_from_tomorrow", count=len(summary.from_tomorrow),
+                       names=Markup(sep.join(
+                           t(lang, "minimums.digest_from_tomorrow_name", name=host.name,
+                             live=format_minutes(facts.live_minutes, lang), videos=facts.videos)
+                           for host, facts in summary.from_tomorrow))))
     return "\n".join(lines)
+
+
+def correction_text(host, facts: DayFacts, day, lang: str) -> str:
+    """The line that corrects a digest: a host it called short met both minimums after it."""
+    return t(lang, "minimums.digest_correction", day=day.isoformat(), name=host.name,
+             live=format_minutes(facts.live_minutes, lang), videos=facts.videos)
 
 
 def jobs_text(counts: dict[str, int], day, lang: str) -> str:
