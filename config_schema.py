@@ -388,9 +388,10 @@ class Topics:
 
 @dataclass(frozen=True)
 class Availability:
-    """Active–standby on PostgreSQL (``standby.py``, docs/failover.md)."""
+    """A second instance (``standby.py``, docs/failover.md): on PostgreSQL it waits and takes
+    over (``standby``, the default) or refuses to start; on SQLite it always refuses."""
 
-    standby: bool = False
+    standby: bool = True
     retry_seconds: int = checked(2, _check_seconds_1_to(10))  # a standby tries the lock
     # The active checks its lock connection this often; at most 5 s, so that it stops before the
     # server can free its lock for another (docs/failover.md has the arithmetic).

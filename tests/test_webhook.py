@@ -26,7 +26,7 @@ from tests.factories import message, message_update
 pytestmark = pytest.mark.real_clock
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET = "s3cret-Token_1"
+SECRET = "s3cret-Token_1-0123456789"
 
 
 def free_port() -> int:
