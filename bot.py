@@ -1,7 +1,7 @@
 """Live Studio Bot (直播间管家): start it.
 
     python bot.py --config config.toml            run the bot (long polling, or webhook)
-                                                  (a second copy waits, or refuses: standby.py)
+                                                  (a second copy waits, or refuses: service/standby.py)
     python bot.py --config config.toml migrate    create or migrate the schema, then exit
     python bot.py console                         the whole bot offline, in the terminal
 """
@@ -14,8 +14,8 @@ import logging
 import sys
 
 from app import build_application
+from app.logs import setup_logging
 from config import ConfigError, Settings, load_settings
-from logs import setup_logging
 from models import db, init_db
 
 log = logging.getLogger("studio")
@@ -26,7 +26,7 @@ def run(settings: Settings) -> int:
     one way (``standby.Instance``: updates confirmed to Telegram only once handled). Exit 3
     when another instance runs on this database and this one does not wait (SQLite, or
     ``[availability] standby = false``), or polls with the token elsewhere."""
-    import standby
+    from service import standby
 
     return standby.run(settings, build_application)
 
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     setup_logging(settings.telegram.token)
     if args.command in ("backup", "restore"):
-        import backup
+        from service import backup
 
         return backup.main(settings, args.command, args.file)
     init_db(settings.database.url)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from polling import Sequencer, poll
+from service.polling import Sequencer, poll
 from studio import report
 from tests.conftest import HOST, MANAGER, studio_time
 from tests.factories import message, message_update
@@ -80,7 +80,7 @@ async def test_one_persons_updates_keep_their_order_others_go_on():
             await wait.wait()
         order.append(name)
 
-    import polling
+    from service import polling
 
     real_key = polling.order_key
     polling.order_key = lambda update: update.who

@@ -1,5 +1,5 @@
 """The config: every mistake is ONE line naming the file and the key, and exit status 2; the
-example file is the defaults, so it cannot drift from config.py."""
+example file is the defaults, so it cannot drift from config/schema.py."""
 
 from __future__ import annotations
 
@@ -164,9 +164,9 @@ def test_the_example_config_is_exactly_the_defaults(monkeypatch):
                 if (fld.name, sub.name) in REQUIRED:
                     continue
                 assert getattr(got, sub.name) == getattr(want, sub.name), \
-                    f"config.example.toml [{fld.name}] {sub.name} differs from config.py"
+                    f"config.example.toml [{fld.name}] {sub.name} differs from config/schema.py"
         else:
-            assert got == want, f"config.example.toml {fld.name} differs from config.py"
+            assert got == want, f"config.example.toml {fld.name} differs from config/schema.py"
 
 
 def test_migrate_and_backup_need_no_token_so_cron_can_run_them(tmp_path):

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from models import JobRun, ProcessedUpdate
-from standby import DatabaseLock, lock_key
+from service.standby import DatabaseLock, lock_key
 from tests.failover_rig import (
     Rig,
     customer,

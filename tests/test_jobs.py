@@ -18,7 +18,6 @@ from telegram import Bot
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 import jobs
-from backup import integrity
 from config import Backup, Database
 from messaging import retry
 from models import JobDelivery, JobRun, ProcessedUpdate, Staff
@@ -26,6 +25,7 @@ from offline import FakeTelegram, OfflineRequest
 from scheduler import registry
 from scheduler.runner import catch_up, execute
 from scheduler.schedule import JobSpec, Schedule, daily, every_watch, weekly
+from service.backup import integrity
 from tests.conftest import GROUP_ID, TOKEN, TZ, studio_time
 from tests.job_crowd import CROWD, CROWD_IDS, CROWD_JOB, delivered
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-import backup
 from config import load_settings
 from offline import FakeTelegram, serve_http
+from service import backup
 from tests.conftest import GROUP_ID, MANAGER, TOKEN
 from tests.factories import message, message_update
 

@@ -13,9 +13,9 @@ import socket
 import pytest
 
 from models import ProcessedUpdate
+from service.webhook import MAX_BODY, SECRET_HEADER, WebhookServer, secret_matches
 from tests.conftest import MANAGER, studio_time
 from tests.factories import message, message_update
-from webhook import MAX_BODY, SECRET_HEADER, WebhookServer, secret_matches
 
 SECRET = "Abc_def-0123456789xyzXYZ"
 

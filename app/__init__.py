@@ -80,7 +80,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         .context_types(ContextTypes(context=StudioContext))
         .rate_limiter(policy)
         # No Updater: it confirms a batch before handling it. Updates come in through the
-        # project's poller or webhook server (polling.py, webhook.py), confirmed once handled.
+        # project's poller or webhook server (service/polling.py, service/webhook.py),
+        # confirmed once handled.
         .updater(None)
         .post_init(post_init)
         .post_shutdown(post_shutdown)

@@ -223,7 +223,7 @@ class Rules:
     min_live_minutes: int = checked(180, _check_positive)
     min_videos: int = checked(2, _check_positive)
     checklist_grace_minutes: int = checked(15, _check_positive)
-    # A number, or a table by weekday and date: read by ``broadcast_hours`` (config.py).
+    # A number, or a table by weekday and date: read by ``broadcast_hours`` (``config``).
     max_broadcast_hours: BroadcastHours = field(default_factory=BroadcastHours)
     checklist: list[str] = checked(["lights", "computer", "ac", "rubbish", "mess"])
 
@@ -393,8 +393,9 @@ class Topics:
 
 @dataclass(frozen=True)
 class Availability:
-    """A second instance (``standby.py``, docs/failover.md): on PostgreSQL it waits and takes
-    over (``standby``, the default) or refuses to start; on SQLite it always refuses."""
+    """A second instance (``service/standby.py``, docs/failover.md): on PostgreSQL it waits
+    and takes over (``standby``, the default) or refuses to start; on SQLite it always
+    refuses."""
 
     standby: bool = True
     retry_seconds: int = checked(2, _check_seconds_1_to(10))  # a standby tries the lock

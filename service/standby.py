@@ -43,9 +43,9 @@ from telegram.ext import Application
 
 from config import Settings
 from models import JobRun, db, utcnow, wall_now
-from polling import ALLOWED_UPDATES, poll, sleep_unless_stopped
 from scheduler import registry
 from scheduler.runner import STALE_RUN, catch_up, schedule_recheck
+from service.polling import ALLOWED_UPDATES, poll, sleep_unless_stopped
 
 log = logging.getLogger("studio.standby")
 
@@ -152,7 +152,7 @@ class FileLock:
         self.refusal = ""
 
     def try_acquire(self) -> bool:
-        import backup
+        from service import backup
 
         if self.handle is None:
             try:
@@ -229,7 +229,7 @@ class Instance:
         self.settings = settings
         self.build = build
         self.avail = settings.availability
-        import backup
+        from service import backup
 
         db_path = backup.sqlite_path(settings.database.url)
         if db_path is not None:
@@ -381,7 +381,7 @@ class Instance:
 
     async def take_updates(self, app: Application, stop: asyncio.Event):
         """Start taking updates: polling, or the webhook pointed here (behind the proxy)."""
-        from webhook import WebhookServer
+        from service.webhook import WebhookServer
 
         telegram = self.settings.telegram
         if telegram.mode != "webhook":

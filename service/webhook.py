@@ -24,7 +24,7 @@ from tornado.httpserver import HTTPServer
 from tornado.web import Application as WebApplication
 from tornado.web import RequestHandler, stream_request_body
 
-from polling import Sequencer, handle_logged
+from service.polling import Sequencer, handle_logged
 
 log = logging.getLogger(__name__)
 

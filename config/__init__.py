@@ -14,7 +14,7 @@ import tomllib
 import typing
 from pathlib import Path
 
-from config_schema import (
+from config.schema import (
     DEFAULT_FINES,
     DEFAULT_TARGETS,
     LANGUAGES,
