@@ -65,12 +65,14 @@ def main(argv: list[str] | None = None) -> int:
         from service import backup
 
         return backup.main(settings, args.command, args.file)
+    if args.command == "run":
+        return run(settings)  # migrates once it may (service.standby.Instance.run)
     init_db(settings.database.url)
     if args.command == "migrate":
         log.info("schema up to date at %s", settings.database.url.split("@")[-1])
         db.close()
         return 0
-    return run(settings)
+    raise AssertionError(args.command)  # argparse's choices: every command returned above
 
 
 if __name__ == "__main__":

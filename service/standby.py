@@ -42,7 +42,7 @@ from telegram.error import Conflict, InvalidToken
 from telegram.ext import Application
 
 from config import Settings
-from models import JobRun, db, utcnow, wall_now
+from models import JobRun, db, init_db, utcnow, wall_now
 from scheduler import registry
 from scheduler.runner import STALE_RUN, catch_up, schedule_recheck
 from service.polling import ALLOWED_UPDATES, poll, sleep_unless_stopped
@@ -252,6 +252,10 @@ class Instance:
         try:
             if not self.waits and not await self.first_try():
                 return ANOTHER_INSTANCE
+            # The schema is migrated only now: a second process refused above never touches the
+            # file another one runs on (a newer version would migrate it under the old); a
+            # standby migrates at its start (docs/failover.md: upgrade the standby first).
+            init_db(self.settings.database.url)
             while not self.stop.is_set():
                 if not await self.wait_for_lock():
                     break
@@ -276,7 +280,7 @@ class Instance:
             await asyncio.to_thread(self.lock.close)
             if health is not None:
                 health.close()
-            if not db.is_closed():
+            if db.obj is not None and not db.is_closed():
                 db.close()
             log.info("stopped")
         return 0

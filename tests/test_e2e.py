@@ -128,3 +128,20 @@ def test_a_second_copy_on_the_same_sqlite_file_refuses_and_the_first_still_answe
             if proc is not None and proc.poll() is None:
                 proc.kill()
                 proc.communicate()
+
+
+def test_a_copy_that_refuses_never_touches_the_database(tmp_path, server):
+    # A newer version started next to a running one must not migrate the file under it: the
+    # lock is taken before the schema is.
+    from service.backup import hold_lock
+
+    api, base_url = server
+    running = hold_lock(tmp_path / "studio.db")  # as the running bot holds it
+    try:
+        proc = start_bot(tmp_path, base_url)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        running.close()
+    assert proc.returncode == 3, err
+    assert not (tmp_path / "studio.db").exists()
+    assert not api.calls  # nor Telegram
