@@ -1,5 +1,5 @@
 """End to end over HTTP: the studio bot as ``bot.py`` runs it (the Application, our poller, the
-real rate limiter) against ``offline.py``'s fake Telegram served over HTTP, fed a mixed stream
+real rate limiter) against ``offline``'s fake Telegram served over HTTP, fed a mixed stream
 paced at 10 messages a second — hosts' and ops' commands in their private chats and a few
 customers' first questions; the reply latency (from the update being available to the answer reaching the
 fake Telegram), against a bare PTB echo bot (PTB's own polling, the same limiter) fed the same
@@ -68,7 +68,7 @@ async def studio_run(items) -> dict:
     from messaging.retry import RetryPolicy
     from models import Staff, db, init_db
     from offline import FakeTelegram, serve_http
-    from polling import poll
+    from service.polling import poll
 
     api = FakeTelegram()
     server = serve_http(api)

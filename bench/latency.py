@@ -31,7 +31,7 @@ async def plain_latencies(app, sequencer, count: int, gap: float) -> list[float]
 
 async def run(count: int = 80, gap: float = 0.02) -> dict:
     from models import close_workers
-    from polling import Sequencer
+    from service.polling import Sequencer
 
     cfg = settings(ensure_dataset("year-latency.db"), managers=[700_000, 700_001])
     app, api, errors = await start_app(cfg, unpaced())

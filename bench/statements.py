@@ -27,7 +27,7 @@ COMMANDS = [  # (text, who, chat) in the order a day goes
 
 async def run() -> dict[str, int]:
     from models import Staff, db
-    from polling import handle
+    from service.polling import handle
 
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / "statements.db"

@@ -56,6 +56,7 @@ from handlers.base import (
     keyword_pattern,
 )
 from messaging import chats
+from messaging.retry import MaybeDelivered
 from messaging.send import answer_to
 from models import wall_now
 from studio import roster as staff_roster
@@ -215,6 +216,11 @@ async def report_error(update: object, context: StudioContext) -> None:
         log.critical("getUpdates answered 409 Conflict; stopping")
         context.application.bot_data["conflict"] = True
         context.application.stop_running()
+        return
+    if isinstance(error, MaybeDelivered):
+        # Logged by the retry policy; the message most likely arrived: an apology asking to
+        # send again could make the person do it twice.
+        log.warning("update handling stopped: %s", error)
         return
     log.error("error while handling an update", exc_info=error)
     if not isinstance(update, Update):

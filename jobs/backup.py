@@ -8,9 +8,9 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from backup import backup_dir, sqlite_path, take_backup
 from scheduler import registry
 from scheduler.runner import JobCall, prune_interval_runs
+from service.backup import backup_dir, sqlite_path, take_backup
 from studio import updates
 from studio.clock import to_db
 

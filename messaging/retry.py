@@ -2,15 +2,29 @@
 
 ``RetryPolicy`` is PTB's ``AIORateLimiter`` (Telegram's flood limits: 30/s, 20 a minute a group;
 a 429 waited out for the time it names, ``max_retries`` times) that also backs off on what is
-worth trying again: a 5xx or no answer in time. Every request of the ``ExtBot`` goes through its
-``process_request`` (PTB's ``ExtBot._do_post``), except ``getUpdates``, which the Updater retries
-itself.
+worth trying again, and only that: a call is never repeated when the first may have been carried
+out (a message sent twice is worse than one that may be missing). Every request of the
+``ExtBot`` goes through its ``process_request`` (PTB's ``ExtBot._do_post``), except
+``getUpdates``, which the poller (``polling.poll``) retries itself.
+
+What is tried again (``worth_again``), up to ``TRIES`` times with back-off:
+- any call, when Telegram never got it: no connection (``httpx.ConnectError``), no connection in
+  time (``httpx.ConnectTimeout``), none free in the pool (``httpx.PoolTimeout``);
+- any call Telegram answered with a 5xx (it did not carry it out);
+- a call safe to repeat (``repeatable``: edits, answers, getters, settings; not ``send*``,
+  ``copyMessage(s)``, ``forwardMessage(s)``) on any timeout or broken connection;
+- a ``send*`` / copy / forward whose request went out and whose answer did not come
+  (``httpx.ReadTimeout``, a connection broken mid-answer, a cause unknown) is NOT sent again:
+  it is logged as "may have been delivered" with the chat it was for, and ``MaybeDelivered``
+  (a ``TimedOut``) goes on to the caller (a job's ledger records it as failed; the error
+  handler logs it and says nothing more to the person).
 
 What PTB 22 raises (``BaseRequest._request_wrapper``, checked in tests/test_jobs.py): a body with
 ``retry_after`` → RetryAfter whatever the status; 403 → Forbidden; 400 → BadRequest (a subclass
 of NetworkError: final, never retried); 502 → NetworkError("Bad Gateway"); any other 5xx
 → NetworkError("Internal Server Error (500)"); no answer in time → TimedOut (a NetworkError);
-a body with ``migrate_to_chat_id`` → ChatMigrated.
+a body with ``migrate_to_chat_id`` → ChatMigrated. PTB's ``HTTPXRequest`` raises both kinds of
+timeout as ``TimedOut``, chained to the httpx exception (``__cause__``): that tells them apart.
 
 Two answers are Telegram's life, not errors, and are handled here once for every call:
 - ChatMigrated (a studio group upgraded to a supergroup, docs/pitfalls.md §27): the studio follows the
@@ -25,7 +39,8 @@ import asyncio
 import logging
 from typing import Any
 
-from telegram.error import BadRequest, ChatMigrated, NetworkError
+import httpx
+from telegram.error import BadRequest, ChatMigrated, NetworkError, TimedOut
 from telegram.ext import AIORateLimiter
 
 log = logging.getLogger(__name__)
@@ -33,6 +48,38 @@ log = logging.getLogger(__name__)
 TRIES = 4  # a 5xx or a timeout: this many attempts in all
 BACKOFF = 0.5  # seconds before the second attempt, doubled each time after
 RETRY_AFTER_TRIES = 3  # a 429: waited out this many times
+
+
+# Calls that make something new at Telegram's end each time they are carried out.
+NOT_REPEATABLE = {"copyMessage", "copyMessages", "forwardMessage", "forwardMessages"}
+# Telegram never got the request: safe to make again whatever it was.
+NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+class MaybeDelivered(TimedOut):
+    """A send, copy or forward went out and its answer did not come: not made again. The error
+    handler only logs it (no apology asking to send again, no alert: the person most likely has
+    the message)."""
+
+    def __init__(self, endpoint: str, chat_id: object):
+        super().__init__(f"{endpoint} to chat {chat_id}: may have been delivered")
+        self.endpoint, self.chat_id = endpoint, chat_id
+
+
+def repeatable(endpoint: str) -> bool:
+    """Whether carrying ``endpoint`` out twice does no harm (an edit, an answer, a getter)."""
+    return endpoint not in NOT_REPEATABLE and not (
+        endpoint.startswith("send") and endpoint != "sendChatAction")
+
+
+def worth_again(endpoint: str, exc: NetworkError) -> bool:
+    """Whether a call that failed with ``exc`` may be made again (the module's rules)."""
+    cause = exc.__cause__
+    if isinstance(cause, NEVER_SENT):
+        return True
+    if cause is None and not isinstance(exc, TimedOut):
+        return True  # Telegram answered: a 5xx
+    return repeatable(endpoint)
 
 
 def _as_id(value) -> int | None:
@@ -110,7 +157,12 @@ class RetryPolicy(AIORateLimiter):
                                                       rate_limit_args)
             except BadRequest:
                 raise  # the request is wrong: trying again gets the same answer
-            except NetworkError as exc:  # a 5xx, or no answer in time (TimedOut)
+            except NetworkError as exc:  # a 5xx, no connection, or no answer in time
+                if not worth_again(endpoint, exc):
+                    log.warning("%s to chat %s: no answer after it was sent (%s); it may have "
+                                "been delivered, so it is not sent again", endpoint,
+                                data.get("chat_id", "-"), _why(exc))
+                    raise MaybeDelivered(endpoint, data.get("chat_id")) from exc.__cause__
                 if attempt == TRIES:
                     raise
                 log.warning("%s to %s failed (%s), try %d of %d", endpoint,
@@ -118,3 +170,8 @@ class RetryPolicy(AIORateLimiter):
                 await asyncio.sleep(delay)
                 delay *= 2
         raise AssertionError("unreachable")  # the loop returns or raises
+
+
+def _why(exc: NetworkError) -> str:
+    cause = exc.__cause__
+    return f"{type(exc).__name__}: {type(cause).__name__}" if cause else type(exc).__name__

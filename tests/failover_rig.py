@@ -1,4 +1,4 @@
-"""Bot processes in standby mode against the offline Bot API over HTTP, on PostgreSQL: what the
+"""Bot processes with the default config (a second one waits) against the offline Bot API over HTTP, on PostgreSQL: what the
 failover tests and ``bench/failover.py`` drive.
 
 The offline server can hold a call before acting on it (``GatedTelegram.gate``): the process
@@ -36,6 +36,7 @@ TOKEN = "515151:failover-secret-token"
 GROUP_ID = -1001234567890
 MANAGER_ID = 111
 TZ = ZoneInfo("Asia/Shanghai")
+SECRET = "failover-Secret_0123456789"  # the webhook's, long enough for the config check
 
 
 class Dropped(Exception):
@@ -203,9 +204,12 @@ class Rig:
     """The offline Bot API over HTTP and bot processes named "a", "b", each with its config."""
 
     def __init__(self, tmp: Path, db_url: str, *, minimums: str = "18:00",
-                 mode: str = "polling", retry_seconds: int = 1, check_seconds: int = 1):
+                 mode: str = "polling", retry_seconds: int = 1, check_seconds: int = 1,
+                 standby: bool | None = None):
         self.tmp, self.db_url, self.minimums = tmp, db_url, minimums
         self.mode, self.retry_seconds, self.check_seconds = mode, retry_seconds, check_seconds
+        # None: the default config (a second instance waits), as a studio would run it.
+        self.standby = "" if standby is None else f"standby = {str(standby).lower()}"
         self.api = GatedTelegram()
         self.server = serve_http(self.api)
         self.server.handle_error = lambda request, address: None  # a killed client's call
@@ -230,7 +234,7 @@ mode = "{self.mode}"
 [telegram.webhook]
 url = "{self.webhook_url}"
 port = {self.hooks[name]}
-secret_token = "s3cret"
+secret_token = "{SECRET}"
 
 [studio]
 group_chat_id = {GROUP_ID}
@@ -243,7 +247,7 @@ url = "{self.db_url}"
 minimums = ["{self.minimums}"]
 
 [availability]
-standby = true
+{self.standby}
 retry_seconds = {self.retry_seconds}
 check_seconds = {self.check_seconds}
 health_port = {self.ports[name]}
@@ -305,7 +309,7 @@ health_port = {self.ports[name]}
                 request = urllib.request.Request(
                     f"http://127.0.0.1:{port}/telegram", data=data, method="POST",
                     headers={"Content-Type": "application/json",
-                             "X-Telegram-Bot-Api-Secret-Token": "s3cret"})
+                             "X-Telegram-Bot-Api-Secret-Token": SECRET})
                 try:
                     with urllib.request.urlopen(request, timeout=10) as resp:
                         if resp.status == 200:

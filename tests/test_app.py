@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import handlers.roster
-import logs
+from app import logs
 from models import Staff
 from studio.i18n import catalogue
 from studio.text import MESSAGE_LIMIT, split_text, utf16_len

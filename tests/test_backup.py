@@ -10,8 +10,8 @@ from datetime import datetime
 
 import pytest
 
-import backup
 from config import settings_from_dict
+from service import backup
 from tests.conftest import TZ, base_config
 
 

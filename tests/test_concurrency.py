@@ -7,7 +7,7 @@ from __future__ import annotations
 import asyncio
 import threading
 
-from polling import Sequencer, poll
+from service.polling import Sequencer, poll
 from studio import report
 from tests.conftest import HOST, MANAGER, studio_time
 from tests.factories import message, message_update
@@ -80,7 +80,7 @@ async def test_one_persons_updates_keep_their_order_others_go_on():
             await wait.wait()
         order.append(name)
 
-    import polling
+    from service import polling
 
     real_key = polling.order_key
     polling.order_key = lambda update: update.who
@@ -95,3 +95,35 @@ async def test_one_persons_updates_keep_their_order_others_go_on():
     finally:
         polling.order_key = real_key
     assert order == ["b1", "a1", "a2"]
+
+
+async def test_the_poller_backs_off_while_a_slow_update_holds_the_offset(studio, monkeypatch):
+    # Telegram answers a getUpdates at once while an update in hand is not confirmed: asked
+    # every 50 ms that was 20 calls a second for as long as a year report is built.
+    studio.team()
+    gate = threading.Event()
+    real_build = report.build
+
+    def slow_build(*args, **kwargs):
+        gate.wait(10)
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(report, "build", slow_build)
+    when = studio_time("12:00")
+    studio.api.push_update(message_update(message(MANAGER, "/report month", chat="private",
+                                                  date=when)))
+    studio.api.take()
+    stop = asyncio.Event()
+    polling = asyncio.create_task(poll(studio.app, stop, long_poll=0))
+    try:
+        await asyncio.sleep(2.0)
+        held = [c for c in studio.api.calls if c.method == "getUpdates"]
+        assert 3 <= len(held) <= 8, len(held)  # 0.05, 0.1, 0.2, 0.4, 0.8 s, then every 1 s
+        # An update sent meanwhile is still taken within HELD_BACK_MAX.
+        studio.api.push_update(message_update(message(HOST, "/help", chat="private", date=when)))
+        await until(lambda: texts_to(studio.api, HOST), 2.0)
+    finally:
+        gate.set()
+        stop.set()
+        await asyncio.wait_for(polling, 10)
+    assert not studio.errors

@@ -1,5 +1,5 @@
 """The config: every mistake is ONE line naming the file and the key, and exit status 2; the
-example file is the defaults, so it cannot drift from config.py."""
+example file is the defaults, so it cannot drift from config/schema.py."""
 
 from __future__ import annotations
 
@@ -32,6 +32,14 @@ url = "sqlite:///{db}"
 """
 
 
+WEBHOOK = """mode = "webhook"
+[telegram.webhook]
+url = "https://bot.example.com/telegram"
+secret_token = "{secret}"
+
+"""
+
+
 def run_bot(*args: str, env: dict | None = None, cwd: Path | None = None):
     environ = {k: v for k, v in os.environ.items() if k != TOKEN_ENV}
     environ.update(env or {})
@@ -58,7 +66,12 @@ CASES = [
     ("missing group", GOOD.replace("group_chat_id = -100123", ""), "studio.group_chat_id"),
     ("missing managers", GOOD.replace("managers = [111]", ""), "studio.managers"),
     ("bad token", GOOD.replace("123:abc", "not a token"), "telegram.token"),
-    ("standby on SQLite", GOOD + "\n[availability]\nstandby = true\n", "availability.standby"),
+    ("webhook without a secret", GOOD.replace("[studio]", WEBHOOK.format(secret="") + "[studio]"),
+     "[telegram.webhook] secret_token"),
+    ("webhook secret not ASCII", GOOD.replace("[studio]", WEBHOOK.format(secret="密码密码密码密码密码密码密码密码") + "[studio]"),
+     "[telegram.webhook] secret_token"),
+    ("webhook secret too short", GOOD.replace("[studio]", WEBHOOK.format(secret="abc") + "[studio]"),
+     "[telegram.webhook] secret_token"),
     ("broadcast hours not a date", GOOD + '\n[rules.max_broadcast_hours]\ndates = {{ "11-11" = 14 }}\n',
      'rules.max_broadcast_hours: dates."11-11"'),
     ("broadcast hours bad weekday", GOOD + "\n[rules.max_broadcast_hours]\nweekdays = {{ sab = 10 }}\n",
@@ -151,9 +164,9 @@ def test_the_example_config_is_exactly_the_defaults(monkeypatch):
                 if (fld.name, sub.name) in REQUIRED:
                     continue
                 assert getattr(got, sub.name) == getattr(want, sub.name), \
-                    f"config.example.toml [{fld.name}] {sub.name} differs from config.py"
+                    f"config.example.toml [{fld.name}] {sub.name} differs from config/schema.py"
         else:
-            assert got == want, f"config.example.toml {fld.name} differs from config.py"
+            assert got == want, f"config.example.toml {fld.name} differs from config/schema.py"
 
 
 def test_migrate_and_backup_need_no_token_so_cron_can_run_them(tmp_path):
@@ -164,3 +177,13 @@ def test_migrate_and_backup_need_no_token_so_cron_can_run_them(tmp_path):
     result = run_bot("--config", str(path), "backup")
     assert result.returncode == 0, result.stderr
     assert list((tmp_path / "backups").glob("new-*.db"))
+
+
+def test_a_webhook_with_a_strong_secret_loads_and_a_second_instance_waits_by_default(tmp_path):
+    path = tmp_path / "c.toml"
+    secret = "Abc_def-0123456789xyzXYZ"
+    path.write_text(GOOD.replace("[studio]", WEBHOOK.format(secret=secret) + "[studio]")
+                    .format(db=tmp_path / "x.db"), encoding="utf-8")
+    settings = load_settings(path)
+    assert settings.telegram.webhook.secret_token == secret
+    assert settings.availability.standby is True  # PostgreSQL: a second instance waits

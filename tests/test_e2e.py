@@ -90,7 +90,7 @@ def test_another_instance_polling_stops_the_bot_with_one_clear_line(tmp_path, se
              description="Conflict: terminated by other getUpdates request")
     proc = start_bot(tmp_path, base_url)
     try:
-        out, err = proc.communicate(timeout=15)
+        out, err = proc.communicate(timeout=60)  # a 409 that lasts CONFLICT_STOP_SECONDS
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -100,3 +100,48 @@ def test_another_instance_polling_stops_the_bot_with_one_clear_line(tmp_path, se
     lines = [line for line in err.splitlines() if "another instance" in line]
     assert len(lines) == 1, err
     assert TOKEN not in out + err
+
+
+def test_a_second_copy_on_the_same_sqlite_file_refuses_and_the_first_still_answers(
+        tmp_path, server):
+    api, base_url = server
+    first = start_bot(tmp_path, base_url)
+    second = None
+    try:
+        assert wait_for(lambda: any(c.method == "getUpdates" for c in list(api.calls)), 20)
+        second = start_bot(tmp_path, base_url)
+        out, err = second.communicate(timeout=30)
+        assert second.returncode == 3, err
+        lines = [line for line in err.splitlines() if "another instance" in line]
+        assert len(lines) == 1 and "studio.db" in lines[0], err
+        assert "Traceback" not in err
+        assert first.poll() is None, "the running one was left alone"
+        api.push_update(message_update(message(HOST, "/help", chat="private",
+                                               date=datetime.now(UTC))))
+        assert wait_for(lambda: any(c.method == "sendMessage" and c.chat_id == HOST.id
+                                    for c in list(api.calls)), 20)
+        first.send_signal(signal.SIGTERM)
+        first.communicate(timeout=20)
+        assert first.returncode == 0
+    finally:
+        for proc in (first, second):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+
+
+def test_a_copy_that_refuses_never_touches_the_database(tmp_path, server):
+    # A newer version started next to a running one must not migrate the file under it: the
+    # lock is taken before the schema is.
+    from service.backup import hold_lock
+
+    api, base_url = server
+    running = hold_lock(tmp_path / "studio.db")  # as the running bot holds it
+    try:
+        proc = start_bot(tmp_path, base_url)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        running.close()
+    assert proc.returncode == 3, err
+    assert not (tmp_path / "studio.db").exists()
+    assert not api.calls  # nor Telegram

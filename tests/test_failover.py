@@ -9,7 +9,7 @@ import time
 import pytest
 
 from models import JobRun, ProcessedUpdate
-from standby import DatabaseLock, lock_key
+from service.standby import DatabaseLock, lock_key
 from tests.failover_rig import (
     Rig,
     customer,
@@ -231,3 +231,17 @@ def test_webhook_the_new_active_points_telegram_at_the_proxy_and_answers_after_h
     assert [CUT_NOTICE in t for t in api.sends_to(customer(1).id)] == [True]
     assert len(api.sends_to(customer(2).id)) == 1
     assert rig.close() == {"a": -9, "b": 0}
+
+
+def test_with_standby_off_a_second_instance_refuses_and_the_first_goes_on(rig):
+    seed_hosts(1)
+    rig = rig(standby=False, mode="webhook")
+    rig.start("a")
+    rig.wait_state("a", "active")
+    second = rig.start("b")
+    assert second.wait(30) == 3
+    refusals = [line for line in rig.log("b").splitlines() if "another instance" in line]
+    assert len(refusals) == 1 and "standby = false" in refusals[0], rig.log("b")
+    assert rig.health("a") == "active"
+    assert rig.deliver(help_update(0)) == "a"
+    assert len(rig.api.sends_to(customer(0).id)) == 1

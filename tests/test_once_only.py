@@ -6,7 +6,7 @@ from __future__ import annotations
 from telegram import Update
 
 from models import Checkin, ProcessedUpdate
-from polling import handle
+from service.polling import handle
 from tests.factories import message, message_update
 
 

@@ -10,7 +10,7 @@ from freezegun import freeze_time
 from telegram import Update
 
 from models import Staff, db
-from polling import handle
+from service.polling import handle
 from tests.conftest import HOST, MANAGER, OPS, studio_time
 from tests.factories import message, message_update
 

@@ -192,7 +192,7 @@ async def test_a_customers_edit_reaches_the_inbox(studio):
 async def test_the_bot_asks_telegram_for_the_update_kinds_it_handles(studio):
     import asyncio
 
-    from polling import ALLOWED_UPDATES, poll
+    from service.polling import ALLOWED_UPDATES, poll
 
     stop = asyncio.Event()
     studio.api.listeners.append(lambda call: call.method == "getUpdates" and stop.set())

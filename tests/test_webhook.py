@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-import backup
 from config import load_settings
 from offline import FakeTelegram, serve_http
+from service import backup
 from tests.conftest import GROUP_ID, MANAGER, TOKEN
 from tests.factories import message, message_update
 
@@ -26,7 +26,7 @@ from tests.factories import message, message_update
 pytestmark = pytest.mark.real_clock
 
 ROOT = Path(__file__).resolve().parent.parent
-SECRET = "s3cret-Token_1"
+SECRET = "s3cret-Token_1-0123456789"
 
 
 def free_port() -> int:

@@ -62,7 +62,9 @@ class Fault:
     retry_after: int | None = None
     chat_id: int | None = None  # only for calls to this chat
     times: int = 1
-    timeout: bool = False
+    # A timeout instead of an answer: "connect" (True): the request never reached Telegram,
+    # nothing is done; "read": Telegram carried it out (recorded), its answer never came.
+    timeout: bool | str = False
 
 
 QUERY_TOO_OLD = ("Bad Request: query is too old and response timeout expired or query id is "
@@ -70,6 +72,10 @@ QUERY_TOO_OLD = ("Bad Request: query is too old and response timeout expired or 
 
 SENDERS = {"sendMessage", "sendPhoto", "sendDocument", "sendVideo", "sendVoice", "sendSticker",
            "sendAudio", "sendAnimation", "sendMediaGroup"}
+
+
+class AnsweredTooLate(TimeoutError):
+    """The call was carried out (and recorded); its answer is lost on the way back."""
 
 
 class FakeTelegram:
@@ -135,6 +141,9 @@ class FakeTelegram:
         """Answer one call: (HTTP status, JSON body)."""
         fault = self._fault_for(method, params)
         if fault is not None:
+            if fault.timeout == "read":
+                status, body = self._answer(method, params, files)
+                raise AnsweredTooLate(method, status)
             if fault.timeout:
                 raise TimeoutError(method)
             body = {"ok": False, "error_code": fault.status, "description": fault.description}
@@ -142,6 +151,9 @@ class FakeTelegram:
                 body["parameters"] = {"retry_after": fault.retry_after}
             self._record(Call(method, params, body, files or {}))
             return fault.status, body
+        return self._answer(method, params, files)
+
+    def _answer(self, method: str, params: dict, files: dict | None) -> tuple[int, dict]:
         chat = params.get("chat_id")
         # The chat written to, or the one a copy or forward is taken from (copyMessage's
         # from_chat_id): an upgraded group answers 400 with migrate_to_chat_id either way.
@@ -251,10 +263,15 @@ class OfflineRequest(BaseRequest):
             await asyncio.sleep(min(0.05, float(params.get("timeout") or 0)))
         try:
             status, body = self.api.handle(api_method, params, files)
-        except TimeoutError:
+        except TimeoutError as exc:
+            # As PTB's HTTPXRequest raises it: TimedOut chained to the httpx timeout, which
+            # tells a request never sent (connect) from one whose answer did not come (read).
+            import httpx
             from telegram.error import TimedOut
 
-            raise TimedOut("offline Bot API timed out") from None
+            cause = (httpx.ReadTimeout if isinstance(exc, AnsweredTooLate)
+                     else httpx.ConnectTimeout)(f"offline Bot API: {api_method}")
+            raise TimedOut("offline Bot API timed out") from cause
         return status, json.dumps(body).encode()
 
 
@@ -283,7 +300,7 @@ def serve_http(api: FakeTelegram, host: str = "127.0.0.1", port: int = 0) -> Thr
                     time.sleep(0.002)
             try:
                 status, body = api.handle(method, params)
-            except TimeoutError:
+            except TimeoutError:  # over HTTP both kinds read as a gateway's timeout
                 status, body = 504, {"ok": False, "error_code": 504, "description": "timeout"}
             data = json.dumps(body).encode()
             self.send_response(status)

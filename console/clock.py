@@ -1,4 +1,4 @@
-"""The console's time (``/clock``) and its input: what ``console.py`` runs on."""
+"""The console's time (``/clock``) and its input: what the console (``console``) runs on."""
 
 from __future__ import annotations
 

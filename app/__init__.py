@@ -17,7 +17,6 @@ from handlers.base import StudioContext
 from messaging import chats
 from messaging.retry import RetryPolicy
 from models import Staff, close_workers, db, wall_now
-from polling import DoneMarkingProcessor
 from scheduler import registry
 from scheduler.runner import catch_up, schedule_recheck
 from studio import roster
@@ -57,7 +56,7 @@ async def post_init(app: Application) -> None:
 
 async def post_shutdown(app: Application) -> None:
     """After polling (or the webhook) stopped and running handlers finished: close the
-    database (run_polling/run_webhook call this on SIGTERM/SIGINT)."""
+    database."""
     close_workers()  # the report workers' own connections
     if not db.is_closed():
         db.close()
@@ -80,7 +79,10 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
         .defaults(Defaults(parse_mode=ParseMode.HTML, tzinfo=tz))
         .context_types(ContextTypes(context=StudioContext))
         .rate_limiter(policy)
-        .concurrent_updates(DoneMarkingProcessor())  # one at a time, each marked done
+        # No Updater: it confirms a batch before handling it. Updates come in through the
+        # project's poller or webhook server (service/polling.py, service/webhook.py),
+        # confirmed once handled.
+        .updater(None)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
     )

@@ -6,13 +6,11 @@ any mistake; ``config.example.toml`` holds the same defaults.
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing
 from dataclasses import dataclass, field
 from datetime import date, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from studio.errors import BadInput
-from studio.parse.times import parse_hhmm_time
 
 LANGUAGES = ("zh", "en")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -20,12 +18,19 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 # --- value checks -----------------------------------------------------------------------------
 
+# A time of day in the file: ``HH:MM`` (24 h), a full-width colon too (typed on a Chinese
+# keyboard). The config sits below the domain (``studio`` reads the settings), so it does not
+# borrow the domain's parser of what people type (``studio.parse.times``, which also reads
+# 19点半): a file says HH:MM.
+_HHMM = re.compile(r"\s*([0-9]{1,2})[:：]([0-9]{2})\s*")
+
+
 def _time(value: str) -> time:
-    """``HH:MM`` read by the one time parser (``studio.clock``), failing as the loader wants."""
-    try:
-        return parse_hhmm_time(value)
-    except BadInput:
-        raise ValueError(f"not a time HH:MM: {value!r}") from None
+    """``HH:MM`` → a time; a ValueError naming the value otherwise."""
+    match = _HHMM.fullmatch(value) if isinstance(value, str) else None
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise ValueError(f"not a time HH:MM: {value!r}")
+    return time(int(match.group(1)), int(match.group(2)))
 
 
 def _check_time(value: str) -> None:
@@ -138,7 +143,7 @@ class Studio:
 
     @property
     def day_start(self) -> time:
-        return parse_hhmm_time(self.day_starts_at)
+        return _time(self.day_starts_at)
 
 
 @dataclass(frozen=True)
@@ -218,7 +223,7 @@ class Rules:
     min_live_minutes: int = checked(180, _check_positive)
     min_videos: int = checked(2, _check_positive)
     checklist_grace_minutes: int = checked(15, _check_positive)
-    # A number, or a table by weekday and date: read by ``broadcast_hours`` (config.py).
+    # A number, or a table by weekday and date: read by ``broadcast_hours`` (``config``).
     max_broadcast_hours: BroadcastHours = field(default_factory=BroadcastHours)
     checklist: list[str] = checked(["lights", "computer", "ac", "rubbish", "mess"])
 
@@ -388,9 +393,11 @@ class Topics:
 
 @dataclass(frozen=True)
 class Availability:
-    """Active–standby on PostgreSQL (``standby.py``, docs/failover.md)."""
+    """A second instance (``service/standby.py``, docs/failover.md): on PostgreSQL it waits
+    and takes over (``standby``, the default) or refuses to start; on SQLite it always
+    refuses."""
 
-    standby: bool = False
+    standby: bool = True
     retry_seconds: int = checked(2, _check_seconds_1_to(10))  # a standby tries the lock
     # The active checks its lock connection this often; at most 5 s, so that it stops before the
     # server can free its lock for another (docs/failover.md has the arithmetic).

@@ -1,21 +1,20 @@
-"""Taking updates from Telegram so that none is lost when the process dies.
+"""Taking updates from Telegram so that none is lost when the process dies: the one way in,
+for one instance or two, polling or webhook.
 
 PTB's Updater confirms a batch of updates (the ``offset`` of the next ``getUpdates``) before the
 queued ones are handled, and its webhook server answers 200 before handling: a kill loses what
-was fetched (or received) but not yet handled. Here an update is confirmed only once it was
-handled:
+was fetched (or received) but not yet handled. The bot uses neither (the Application is built
+without an Updater). Here an update is confirmed only once it was handled:
 
 - ``poll``: a long-polling loop of our own. It hands each update to the ``Sequencer``, marks it
   done in the once-only table (``studio.updates``) once handled, and moves the offset only past
   a run of handled updates: an update is confirmed only when it and every update before it were
   handled. A process killed in the middle leaves the rest unconfirmed: Telegram gives them to
   whoever polls next.
-- ``WebhookServer``: answers Telegram's POST only after the update was handled; a process
-  killed in the middle never answers, and Telegram delivers the update again.
-- ``DoneMarkingProcessor``: PTB's own paths (run_polling, run_webhook) mark updates done too,
-  so that a restart tells a handled update from one whose handling was cut.
+- ``webhook.WebhookServer``: answers Telegram's POST only after the update was handled; a
+  process killed in the middle never answers, and Telegram delivers the update again.
 
-All three handle updates concurrently (``Sequencer``: up to ``MAX_CONCURRENT`` at a time), each
+Both handle updates concurrently (``Sequencer``: up to ``MAX_CONCURRENT`` at a time), each
 person's in the order they came (a chat's, for an update without a person): a manager's year
 report (built in a worker thread, ``models.in_worker``) keeps no one else waiting. No
 transaction spans an ``await`` (docs/pitfalls.md §24), so concurrent handlers never share one.
@@ -24,21 +23,19 @@ transaction spans an ``await`` (docs/pitfalls.md §24), so concurrent handlers n
 from __future__ import annotations
 
 import asyncio
-import hmac
-import json
 import logging
 import time
 from typing import Any
 
 from telegram import Update
 from telegram.error import Conflict, InvalidToken, NetworkError, RetryAfter, TimedOut
-from telegram.ext import Application, BaseUpdateProcessor
+from telegram.ext import Application
 
 from studio import updates
 
 log = logging.getLogger(__name__)
 
-# The update kinds the bot acts on, asked of Telegram (getUpdates, setWebhook, run_polling):
+# The update kinds the bot acts on, asked of Telegram (getUpdates, setWebhook):
 # without the list Telegram keeps whatever was asked before, and never sends chat_member.
 # channel_post: a channel the bot was added to is left (without a word).
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member",
@@ -46,9 +43,15 @@ ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_membe
 
 LONG_POLL_SECONDS = 10
 MAX_BACKOFF_SECONDS = 30.0
+# A 409 that lasts this long is not a failover's overlap nor a dead process's long poll
+# (LONG_POLL_SECONDS at most): another bot polls with this token.
+CONFLICT_STOP_SECONDS = 30.0
 MAX_CONCURRENT = 8  # updates handled at once; more only queue for the one database connection
-# While a slow update holds the offset back, getUpdates is asked again after this pause.
+# While a slow update holds the offset back, Telegram answers getUpdates at once (with the
+# updates in hand): it is asked again after this pause, doubled each time nothing came, up to
+# HELD_BACK_MAX (so an update sent meanwhile waits at most that long), or as soon as one finishes.
 HELD_BACK_PAUSE = 0.05
+HELD_BACK_MAX = 1.0
 
 
 def order_key(update: object) -> object:
@@ -98,30 +101,6 @@ class Sequencer:
             coroutine.close()  # never started (cancelled while queued): no "never awaited"
 
 
-class DoneMarkingProcessor(BaseUpdateProcessor):
-    """PTB's update processor for run_polling/run_webhook: updates concurrently (each person's in
-    order, ``Sequencer``), each marked done once handled."""
-
-    def __init__(self, limit: int = MAX_CONCURRENT) -> None:
-        super().__init__(1024)  # PTB's own gate stays open: the sequencer limits and orders
-        self.sequencer = Sequencer(limit)
-
-    async def do_process_update(self, update: object, coroutine: Any) -> None:
-        await self.sequencer.submit(update, self._handle(update, coroutine))
-
-    @staticmethod
-    async def _handle(update: object, coroutine: Any) -> None:
-        await coroutine
-        if isinstance(update, Update):
-            updates.mark_done(update.update_id)
-
-    async def initialize(self) -> None:
-        pass
-
-    async def shutdown(self) -> None:
-        pass
-
-
 async def handle(app: Application, update: Update) -> bool:
     """Handle one update and mark it done: whether it may be confirmed to Telegram (False when
     its once-only row could not be written: the database is unreachable)."""
@@ -133,8 +112,10 @@ async def poll(app: Application, stop: asyncio.Event, *,
                long_poll: int = LONG_POLL_SECONDS) -> None:
     """Long polling until ``stop`` is set; confirms to Telegram only what was handled.
 
-    A 409 Conflict (someone else polls with this token: an instance not in standby mode, or
-    for a few seconds the old active during a failover) is logged and retried, not fatal."""
+    A 409 Conflict (someone else polls with this token: for a few seconds the old active
+    during a failover, or the long poll a killed process left open) is logged and retried; one
+    that lasts ``CONFLICT_STOP_SECONDS`` is another bot polling with this token on another
+    database: raised (the instance stops with one line, exit 3)."""
     sequencer = Sequencer()
     taken: dict[int, asyncio.Task] = {}  # update id → its handling, until confirmable
     try:
@@ -142,14 +123,17 @@ async def poll(app: Application, stop: asyncio.Event, *,
     except asyncio.CancelledError:
         await _finish(taken, cancel_all=True)
         raise
-    await _finish(taken, cancel_all=False)
+    finally:
+        await _finish(taken, cancel_all=False)
 
 
 async def _poll(app: Application, stop: asyncio.Event, long_poll: int, sequencer: Sequencer,
                 taken: dict[int, asyncio.Task]) -> None:
     offset: int | None = None  # the first call confirms nothing: everything pending comes
     backoff = 1.0
+    held_pause = HELD_BACK_PAUSE
     last_conflict_log = 0.0
+    conflict_since: float | None = None
     while not stop.is_set():
         fetch = asyncio.ensure_future(app.bot.get_updates(
             offset=offset, timeout=long_poll, allowed_updates=ALLOWED_UPDATES))
@@ -168,6 +152,9 @@ async def _poll(app: Application, stop: asyncio.Event, long_poll: int, sequencer
         except InvalidToken:
             raise
         except Conflict:
+            conflict_since = conflict_since or time.monotonic()
+            if time.monotonic() - conflict_since >= CONFLICT_STOP_SECONDS:
+                raise
             if time.monotonic() - last_conflict_log > 10:
                 log.warning("getUpdates: 409 Conflict, another process polls with this token; "
                             "retrying")
@@ -184,19 +171,21 @@ async def _poll(app: Application, stop: asyncio.Event, long_poll: int, sequencer
             backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
             continue
         backoff = 1.0
+        conflict_since = None
         fresh = [u for u in batch if u.update_id not in taken]
         for update in fresh:
-            taken[update.update_id] = sequencer.submit(update, _handle_logged(app, update))
-        if taken:
-            # Most are handled in milliseconds: confirmed with the next getUpdates. One that takes
-            # longer holds the offset back; Telegram then answers at once with the updates in
-            # hand (skipped), so getUpdates is asked again after this pause, or as soon as one
-            # finishes, and new updates still come in meanwhile.
-            await asyncio.wait([taken[u.update_id] for u in fresh] or list(taken.values()),
-                               timeout=HELD_BACK_PAUSE,
-                               return_when=asyncio.ALL_COMPLETED if fresh
-                               else asyncio.FIRST_COMPLETED)
-        offset, failed = _confirmable(taken, offset)
+            taken[update.update_id] = sequencer.submit(update, handle_logged(app, update))
+        if fresh:
+            # Most are handled in milliseconds: confirmed with the next getUpdates.
+            held_pause = HELD_BACK_PAUSE
+            await asyncio.wait([taken[u.update_id] for u in fresh], timeout=HELD_BACK_PAUSE)
+        elif taken:
+            # Only updates in hand came back: one still being handled holds the offset back.
+            await _wait_held(taken, stop, held_pause)
+            held_pause = min(held_pause * 2, HELD_BACK_MAX)
+        before, (offset, failed) = offset, _confirmable(taken, offset)
+        if offset != before:
+            held_pause = HELD_BACK_PAUSE
         if failed:
             log.error("an update could not be recorded (database unreachable?); it stays "
                       "unconfirmed and comes again")
@@ -228,7 +217,18 @@ async def _finish(taken: dict[int, asyncio.Task], *, cancel_all: bool) -> None:
     await asyncio.gather(*taken.values(), return_exceptions=True)
 
 
-async def _handle_logged(app: Application, update: Update) -> bool:
+async def _wait_held(taken: dict[int, asyncio.Task], stop: asyncio.Event,
+                     seconds: float) -> None:
+    """Wait ``seconds``, or until one update in hand is handled or ``stop`` is set."""
+    stopping = asyncio.ensure_future(stop.wait())
+    try:
+        await asyncio.wait([*taken.values(), stopping], timeout=seconds,
+                           return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        stopping.cancel()
+
+
+async def handle_logged(app: Application, update: Update) -> bool:
     try:
         return await handle(app, update)
     except Exception:  # the once-only mark failed: the database is unreachable
@@ -243,53 +243,3 @@ async def sleep_unless_stopped(stop: asyncio.Event, seconds: float) -> None:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
     except TimeoutError:
         pass
-
-
-class WebhookServer:
-    """Telegram's webhook, answered only after the update was handled (200), so that an update
-    a dying process received is delivered again; 403 without the secret token."""
-
-    def __init__(self, app: Application, listen: str, port: int, path: str, secret: str):
-        self.app = app
-        self.listen, self.port, self.path, self.secret = listen, port, "/" + path.strip("/"), secret
-        self.server: asyncio.Server | None = None
-        self.sequencer = Sequencer()  # concurrently, each person's in order, as the poller
-
-    async def start(self) -> None:
-        self.server = await asyncio.start_server(self._serve, self.listen, self.port)
-
-    async def stop(self) -> None:
-        if self.server is not None:
-            self.server.close()
-            await self.server.wait_closed()
-
-    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        try:
-            status = await self._answer(reader)
-            writer.write(f"HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                         .encode())
-            await writer.drain()
-        except (ConnectionError, asyncio.IncompleteReadError, ValueError):
-            pass
-        finally:
-            writer.close()
-
-    async def _answer(self, reader: asyncio.StreamReader) -> str:
-        head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
-        request_line, *header_lines = head.split("\r\n")
-        method, target, _ = request_line.split(" ", 2)
-        headers = {k.strip().lower(): v.strip() for k, _, v in
-                   (line.partition(":") for line in header_lines if line)}
-        body = await reader.readexactly(int(headers.get("content-length") or 0))
-        if method != "POST" or target.split("?")[0] != self.path:
-            return "404 Not Found"
-        if self.secret and not hmac.compare_digest(
-                headers.get("x-telegram-bot-api-secret-token", ""), self.secret):
-            return "403 Forbidden"
-        try:
-            update = Update.de_json(json.loads(body), self.app.bot)
-        except (ValueError, TypeError, KeyError):
-            return "400 Bad Request"
-        done = await self.sequencer.submit(update, _handle_logged(self.app, update))
-        # Not recorded (database unreachable): Telegram delivers it again later.
-        return "200 OK" if done else "503 Service Unavailable"

@@ -24,16 +24,16 @@ from telegram import Update
 from telegram.ext import Application
 
 import app as application
-import logs
+from app import logs
 from config import Settings
-from console_clock import ConsoleClock, parse_clock, read_line
-from console_demo import (
+from console.clock import ConsoleClock, parse_clock, read_line
+from console.demo import (
     Speaker,
     ensure_demo_roster,
     last_message_id,
     load_console_settings,
 )
-from console_screen import Screen
+from console.screen import Screen
 from messaging.retry import RetryPolicy
 from models import Staff, db, init_db
 from offline import Call, FakeTelegram, OfflineRequest

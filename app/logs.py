@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 
-from telegram.error import Conflict
-
 
 class RedactToken(logging.Filter):
     """Defence in depth: whatever a library logs, the token never reaches a log line."""
@@ -21,22 +19,11 @@ class RedactToken(logging.Filter):
         return True
 
 
-class QuietConflict(logging.Filter):
-    """After a 409 Conflict the Updater retries getUpdates once at shutdown and logs that second
-    Conflict with a traceback; the one clear line ``run`` prints says it all."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return not (record.exc_info and isinstance(record.exc_info[1], Conflict))
-
-
 def setup_logging(token: str = "", level: int = logging.INFO) -> None:
     logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", level=level)
     # httpx logs every request URL at INFO, and the URL holds the token (PTB #4724).
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
-    updater_log = logging.getLogger("telegram.ext.Updater")
-    if not any(isinstance(f, QuietConflict) for f in updater_log.filters):
-        updater_log.addFilter(QuietConflict())
     install_redaction(token)
 
 

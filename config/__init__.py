@@ -14,7 +14,7 @@ import tomllib
 import typing
 from pathlib import Path
 
-from config_schema import (
+from config.schema import (
     DEFAULT_FINES,
     DEFAULT_TARGETS,
     LANGUAGES,
@@ -124,6 +124,28 @@ def _build_fines(table: dict) -> Fines:
     return dataclasses.replace(fines, catalogue=catalogue)
 
 
+# What Telegram accepts as a webhook's secret token (setWebhook): 1-256 of these.
+SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+MIN_SECRET_LENGTH = 16
+
+
+def _check_webhook(hook) -> None:
+    """Webhook mode needs its URL and a secret: without one anyone who finds the URL could post
+    updates in any staff member's name."""
+    if not hook.url:
+        raise ConfigError("telegram.webhook.url: missing (mode is webhook)")
+    if not hook.secret_token:
+        raise ConfigError("[telegram.webhook] secret_token: missing (mode is webhook; every "
+                          "request must carry it): set 32 random letters and digits, e.g. from "
+                          "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`")
+    if not SECRET_TOKEN.fullmatch(hook.secret_token):
+        raise ConfigError("[telegram.webhook] secret_token: only letters A-Z a-z, digits, _ and "
+                          "-, at most 256 (what Telegram accepts)")
+    if len(hook.secret_token) < MIN_SECRET_LENGTH:
+        raise ConfigError(f"[telegram.webhook] secret_token: too short (at least "
+                          f"{MIN_SECRET_LENGTH} characters; 32 random ones are better)")
+
+
 def settings_from_dict(data: dict, source: str = "<dict>", *, need_token: bool = True) -> Settings:
     """Build validated settings from a parsed TOML document (token from the environment).
 
@@ -148,11 +170,8 @@ def settings_from_dict(data: dict, source: str = "<dict>", *, need_token: bool =
     for item in settings.rules.checklist:
         if item not in settings.fines.catalogue:
             raise ConfigError(f"rules.checklist: {item!r} is not a fine code")
-    if settings.availability.standby and not settings.database.url.startswith("postgres"):
-        raise ConfigError("availability.standby: needs PostgreSQL ([database] url = "
-                          "\"postgresql://...\"); on SQLite the bot runs as one instance")
-    if settings.telegram.mode == "webhook" and not settings.telegram.webhook.url:
-        raise ConfigError("telegram.webhook.url: missing (mode is webhook)")
+    if settings.telegram.mode == "webhook":
+        _check_webhook(settings.telegram.webhook)
     telegram = dataclasses.replace(settings.telegram, token=token)
     return dataclasses.replace(settings, telegram=telegram)
 

@@ -1,6 +1,17 @@
-"""Active–standby on PostgreSQL: one instance works, the others wait to take over.
+"""Running the bot: one instance works, a second one waits (PostgreSQL) or refuses (SQLite).
 
-Each instance tries a session-level advisory lock, one key per bot token, on a connection of
+Every run goes through ``Instance`` (``bot.py`` calls ``run``): one way in, whatever the
+database and the mode, with updates confirmed to Telegram only once handled (``polling.poll``,
+``webhook.WebhookServer``). What keeps a second copy from working next to the first is a lock:
+
+- PostgreSQL (``DatabaseLock``), ``[availability] standby = true`` (the default): the second
+  waits as a standby and takes over when the first dies; ``standby = false``: it refuses to
+  start (one line, exit 3);
+- SQLite (``FileLock``: ``<db>.lock`` next to the file, the one ``restore`` takes): one file,
+  one machine, so a second process on the same file refuses to start (one line, exit 3) and
+  leaves the running one alone.
+
+On PostgreSQL each instance tries a session-level advisory lock, one key per bot token, on a connection of
 its own (``DatabaseLock``). The holder is the active: it takes updates (``polling``: confirmed
 to Telegram only once handled) and runs the jobs. The others are standbys: they retry every
 ``availability.retry_seconds`` and say ``standby`` in the log and on the health check. When the
@@ -27,14 +38,14 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import psycopg2
-from telegram.error import InvalidToken
+from telegram.error import Conflict, InvalidToken
 from telegram.ext import Application
 
 from config import Settings
-from models import JobRun, close_workers, db, utcnow, wall_now
-from polling import ALLOWED_UPDATES, sleep_unless_stopped
+from models import JobRun, db, init_db, utcnow, wall_now
 from scheduler import registry
 from scheduler.runner import STALE_RUN, catch_up, schedule_recheck
+from service.polling import ALLOWED_UPDATES, poll, sleep_unless_stopped
 
 log = logging.getLogger("studio.standby")
 
@@ -130,6 +141,42 @@ class DatabaseLock:
         self.conn = None
 
 
+class FileLock:
+    """The SQLite database's lock file (``backup.hold_lock``), with ``DatabaseLock``'s face: the
+    kernel holds it for the process, so once taken it stays ours until the process ends."""
+
+    def __init__(self, db_path):
+        self.db_path = db_path
+        self.handle = None
+        self.name = f"studio-bot {socket.gethostname()} {os.getpid()}"
+        self.refusal = ""
+
+    def try_acquire(self) -> bool:
+        from service import backup
+
+        if self.handle is None:
+            try:
+                self.handle = backup.hold_lock(self.db_path)
+            except backup.BackupError as exc:
+                self.refusal = str(exc)
+                return False
+        return True
+
+    def holder(self) -> str:
+        return "another instance"
+
+    def alive(self) -> bool:
+        return self.handle is not None
+
+    def close(self) -> None:
+        if self.handle is not None:
+            self.handle.close()
+        self.handle = None
+
+
+ANOTHER_INSTANCE = 3  # the exit status of an instance that refuses to start next to another
+
+
 class Status:
     """What this instance is doing, for the log and the health check."""
 
@@ -182,7 +229,15 @@ class Instance:
         self.settings = settings
         self.build = build
         self.avail = settings.availability
-        self.lock = DatabaseLock(settings.database.url, lock_key(settings.telegram.token))
+        from service import backup
+
+        db_path = backup.sqlite_path(settings.database.url)
+        if db_path is not None:
+            self.lock: DatabaseLock | FileLock = FileLock(db_path)
+        else:
+            self.lock = DatabaseLock(settings.database.url, lock_key(settings.telegram.token))
+        # Whether a second instance waits to take over (else it refuses to start).
+        self.waits = db_path is None and self.avail.standby
         self.status = Status()
         self.stop = asyncio.Event()
 
@@ -195,12 +250,18 @@ class Instance:
             health = await serve_health(self.status, self.avail.health_listen,
                                         self.avail.health_port)
         try:
+            if not self.waits and not await self.first_try():
+                return ANOTHER_INSTANCE
+            # The schema is migrated only now: a second process refused above never touches the
+            # file another one runs on (a newer version would migrate it under the old); a
+            # standby migrates at its start (docs/failover.md: upgrade the standby first).
+            init_db(self.settings.database.url)
             while not self.stop.is_set():
                 if not await self.wait_for_lock():
                     break
                 try:
                     await self.be_active()
-                except (InvalidToken, asyncio.CancelledError):
+                except (InvalidToken, Conflict, asyncio.CancelledError):
                     raise
                 except Exception:
                     log.exception("active: failed; waiting as a standby again")
@@ -210,14 +271,33 @@ class Instance:
             print(f"{self.settings.source}: telegram.token: Telegram refused the token",
                   file=sys.stderr)
             return 2
+        except Conflict:
+            print("another instance of this bot is running with the same token elsewhere "
+                  "(Telegram 409 Conflict, not on this database): stop the other one first",
+                  file=sys.stderr)
+            return ANOTHER_INSTANCE
         finally:
             await asyncio.to_thread(self.lock.close)
             if health is not None:
                 health.close()
-            if not db.is_closed():
+            if db.obj is not None and not db.is_closed():
                 db.close()
             log.info("stopped")
         return 0
+
+    async def first_try(self) -> bool:
+        """An instance that does not wait: the lock now, or a one-line refusal (False)."""
+        try:
+            if await asyncio.to_thread(self.lock.try_acquire):
+                return True
+            holder = getattr(self.lock, "refusal", "") or (
+                f"{await asyncio.to_thread(self.lock.holder)} is active on this database "
+                "([availability] standby = false: a second instance does not wait)")
+        except psycopg2.Error as exc:
+            holder = f"the database does not answer ({str(exc).strip().splitlines()[0]})"
+        print(f"another instance of this bot is running: {holder}; this one does not start",
+              file=sys.stderr)
+        return False
 
     async def wait_for_lock(self) -> bool:
         """Standby until the lock is ours (True) or a signal stops the process (False)."""
@@ -252,7 +332,8 @@ class Instance:
         """Take updates and run jobs until a signal (graceful) or the lock is lost (at once)."""
         # The fence: an active whose session the server ended (a restart, a terminated backend)
         # notices at its next check; we start only after that, so that the two never overlap.
-        fence = time.monotonic() + self.avail.check_seconds + 1
+        # A file lock is the kernel's, never held by a dead process: no fence.
+        fence = time.monotonic() + (self.avail.check_seconds + 1 if self.waits else 0)
         app = self.build(self.settings, catch_up_at_start=False)
         await app.initialize()
         taking_stop = asyncio.Event()
@@ -280,11 +361,15 @@ class Instance:
                 # Graceful: the update in hand is finished, the rest stays unconfirmed.
                 taking_stop.set()
                 await asyncio.gather(taking, return_exceptions=True)
+                if webhook is not None:
+                    await webhook.stop()
             else:
                 log.critical("lost the database lock: stopped taking updates and running jobs; "
                              "waiting as a standby")
                 await app.job_queue.stop(wait=False)  # cancels the running jobs
                 taking.cancel()
+                if webhook is not None:
+                    await webhook.stop(cancel=True)
         finally:
             for task in tasks:
                 task.cancel()
@@ -295,14 +380,12 @@ class Instance:
                 await app.stop()
             await app.shutdown()
             await asyncio.to_thread(self.lock.close)
-            await asyncio.to_thread(close_workers)
-            if not db.is_closed():
-                db.close()
+            await app.post_shutdown(app)  # the report workers and the database closed
             self.status.set("standby")
 
     async def take_updates(self, app: Application, stop: asyncio.Event):
         """Start taking updates: polling, or the webhook pointed here (behind the proxy)."""
-        from polling import WebhookServer, poll
+        from service.webhook import WebhookServer
 
         telegram = self.settings.telegram
         if telegram.mode != "webhook":
@@ -314,11 +397,12 @@ class Instance:
         await server.start()
         # Both machines stand behind one proxy URL; setting it again makes Telegram deliver
         # what is pending now, instead of after its back-off from the failed attempts.
-        await app.bot.set_webhook(hook.url, secret_token=hook.secret_token or None,
+        await app.bot.set_webhook(hook.url, secret_token=hook.secret_token,
                                   allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False)
         return asyncio.create_task(stop.wait()), server
 
 
 def run(settings: Settings, build: Callable[..., Application]) -> int:
-    """Run in standby mode until SIGTERM/SIGINT (exit 0); ``build`` makes the Application."""
+    """Run until SIGTERM/SIGINT (exit 0); 3 when another instance holds the lock and this one
+    does not wait, or another polls with the token elsewhere; ``build`` makes the Application."""
     return asyncio.run(Instance(settings, build).run())
