@@ -60,6 +60,8 @@ def split_name(name: str) -> tuple[str, str]:
     text = text.replace("【", "[").replace("】", "]").replace("〔", "(").replace("〕", ")")
     units = [m.strip() for m in _BRACKETED.findall(text)]
     text = _BRACKETED.sub("", text)
+    if not text.strip() and units:  # 【成交金额】: the brackets hold the name itself
+        text, units = units[0], units[1:]
     if text.endswith("%"):
         units.append("%")
         text = text.rstrip("%")

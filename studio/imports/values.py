@@ -109,7 +109,8 @@ def currency_of(text: str) -> str | None:
 
 
 _HMS = re.compile(r"^(\d{1,3}):(\d{1,2})(?::(\d{1,2}))?$")
-_PARTS = re.compile(r"(\d+(?:\.\d+)?)\s*(小时|时|h|hr|hrs|hours?|分钟|分|m|min|mins|minutes?|秒|s|sec|secs|seconds?)")
+_PARTS = re.compile(r"(\d+(?:\.\d+)?)\s*(小时|hours?|hrs|hr|h|时|分钟|minutes?|mins|min|m|分|"
+                    r"seconds?|secs|sec|s|秒)")
 
 
 def read_minutes(value, unit: str = "min") -> int:
