@@ -129,3 +129,27 @@ def test_ocr_pairs_labels_with_values_beside_and_below():
              ocr.Box("订单数：40", 0, 100, 200, 130), ocr.Box("2026-11-26", 400, 400, 500, 430)]
     assert ocr.pair(boxes, {"gmv", "viewers", "orders"}, {}) == {
         "gmv": 350_000, "viewers": 12_000, "orders": 40}
+
+
+async def test_files_come_from_the_self_hosted_server_base_url_names():
+    # Only base_url is set: getFile goes to <server>/bot<token>/getFile and the download to
+    # <server>/file/bot<token>/<file_path>, over real HTTP.
+    from telegram import Bot
+
+    from offline import FakeTelegram, serve_http
+    from tests.conftest import TOKEN
+
+    api = FakeTelegram()
+    api.put_file("doc-1", b"col\n1\n")
+    server = serve_http(api)
+    try:
+        base = f"http://127.0.0.1:{server.server_port}"
+        telegram = settings_from_dict(base_config(telegram={"base_url": f"{base}/bot"})).telegram
+        bot = Bot(TOKEN, base_url=telegram.base_url, base_file_url=telegram.base_file_url)
+        async with bot:
+            tg_file = await bot.get_file("doc-1")
+            assert bytes(await tg_file.download_as_bytearray()) == b"col\n1\n"
+    finally:
+        server.shutdown()
+    assert [c.method for c in api.calls if c.method in ("getFile", "download")] == [
+        "getFile", "download"]
