@@ -41,10 +41,16 @@ def at(day: date, hhmm: str) -> datetime:
 
 
 def douyin(day: date) -> bytes:
+    return douyin_book([(at(day, b[1]), b[0], *b[2:]) for b in BROADCASTS], day, day)
+
+
+def douyin_book(rows: list[tuple], first: date, last: date) -> bytes:
+    """Douyin's 直播明细 workbook of ``rows``: (start datetime, account, minutes, viewers,
+    views, peak, new fans, GMV yuan, orders, buyers) — a day's or a month's."""
     book = Workbook()
     sheet = book.active
     sheet.title = "直播间明细"
-    sheet.append([f"直播明细（{day.isoformat()} 至 {day.isoformat()}）"])
+    sheet.append([f"直播明细（{first.isoformat()} 至 {last.isoformat()}）"])
     sheet.merge_cells("A1:M1")
     # Grouped headers: the row fields merged over two rows; the figures under a merged group.
     sheet.append(["直播开始时间", "直播结束时间", "直播时长（分钟）", "主播昵称", "流量数据", None,
@@ -56,15 +62,13 @@ def douyin(day: date) -> bytes:
         sheet.merge_cells(f"{col}2:{col}3")
     sheet.merge_cells("E2:H2")
     sheet.merge_cells("I2:L2")
-    for account, start, minutes, viewers, views, peak, fans, gmv, orders, buyers in BROADCASTS:
-        begun = at(day, start)
+    for begun, account, minutes, viewers, views, peak, fans, gmv, orders, buyers in rows:
         sheet.append([begun.strftime("%Y-%m-%d %H:%M:%S"),
                       (begun + timedelta(minutes=minutes)).strftime("%Y-%m-%d %H:%M:%S"),
                       minutes, account, viewers, views, peak, fans, float(gmv), orders, buyers,
                       round(float(gmv) * 1000 / viewers, 2), "好物分享"])
         sheet.append([])  # the export's blank rows between days
-    sheet.append(["合计", None, sum(b[2] for b in BROADCASTS), None,
-                  sum(b[3] for b in BROADCASTS)])
+    sheet.append(["合计", None, sum(b[2] for b in rows), None, sum(b[3] for b in rows)])
     return saved(book)
 
 
