@@ -269,3 +269,58 @@ async def test_without_ocr_a_photo_gets_one_line_saying_how_to_enable_it(studio,
     text = studio.text(calls)
     assert "requirements/ocr.txt" in text and "没看懂" not in text
     assert not any(c.method == "getFile" for c in calls)
+
+
+async def test_in_the_group_a_spreadsheet_is_read_and_answered_there(studio):
+    red, _ = the_day(studio)
+    calls = await send_file(studio, studio.host, "douyin-live-detail.xlsx", chat="group")
+    preview = card(calls)
+    assert preview.chat_id == studio.chat_id("group") and "12,345.60" in preview.text
+    await studio.press(studio.host, preview, "确认")
+    assert current(red)["gmv"] == 1_234_560
+
+
+async def test_a_screenshot_in_the_group_needs_its_caption(studio, monkeypatch):
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    the_day(studio)
+    calls = await send_file(studio, studio.host, "console-light.png", chat="group", photo=True,
+                            caption="数据")
+    assert "requirements/ocr.txt" in studio.text(calls)
+
+
+async def test_an_edited_file_message_is_not_read_again(studio):
+    the_day(studio)
+    when = studio_time("23:00")
+    msg = message(studio.ops, None, chat="private", date=when)
+    studio.api.put_file("f-edit", (SAMPLES / "metrics-utf8.csv").read_bytes())
+    msg["document"] = {"file_id": "f-edit", "file_unique_id": "e", "file_name": "m.csv"}
+    await studio.process(message_update(msg), when)
+    calls = await studio.process(message_update(msg, edited=True), when)
+    assert not any(c.method == "getFile" for c in calls)
+    assert MetricsImport.select().count() == 1
+
+
+async def test_a_csv_may_name_the_broadcast_by_its_number(studio):
+    red, ming = the_day(studio)
+    data = f"直播编号,成交,观看\n{ming.id},1.2万,3000\n".encode()
+    preview = card(await send_file(studio, studio.ops, "by-id.csv", data))
+    await studio.press(studio.ops, preview, "确认")
+    assert current(ming) == {"gmv": 1_200_000, "viewers": 3_000} and current(red) == {}
+
+
+async def test_the_preview_speaks_the_senders_language(studio):
+    the_day(studio)
+    await studio.send(studio.ops, "/lang en", chat="private")
+    preview = card(await send_file(studio, studio.ops, "metrics-gbk.csv"))
+    assert "CSV sheet: the numbers of 2 broadcasts" in preview.text
+    assert [b["text"] for b in preview.buttons] == ["Confirm", "Cancel"]
+
+
+async def test_ops_record_a_hosts_account_and_anyone_lists_their_own(studio):
+    studio.team()
+    await studio.send(studio.ops, "/account 小明 tiktok 小明直播间", chat="private")
+    assert PlatformAccount.get().staff_id == studio.staff(studio.host2).id
+    calls = await studio.send(studio.host2, "/account", chat="private")
+    assert "TikTok:小明直播间" in studio.text(calls)
+    calls = await studio.send(studio.host, "/account 微博 abc", chat="private")
+    assert "不认识的平台" in studio.text(calls) and PlatformAccount.select().count() == 1
