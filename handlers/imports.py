@@ -100,7 +100,8 @@ async def decide_import(update: Update, context: StudioContext) -> None:
         return
     if press.verb == "save":
         written = drafts.confirm(draft, context.person, context.now)
-        text = saved_text(context.lang, context.clock, written)
+        text = (saved_text(context.lang, context.clock, written) if written
+                else t(context.lang, "imports.nothing_new"))  # saved meanwhile from another card
     else:
         drafts.cancel(draft, context.person, context.now)
         text = t(context.lang, "imports.cancelled")

@@ -324,3 +324,54 @@ async def test_ops_record_a_hosts_account_and_anyone_lists_their_own(studio):
     assert "TikTok:小明直播间" in studio.text(calls)
     calls = await studio.send(studio.host, "/account 微博 abc", chat="private")
     assert "不认识的平台" in studio.text(calls) and PlatformAccount.select().count() == 1
+
+
+def declared_wide(rows: int) -> bytes:
+    """A workbook of ``rows`` rows that declares itself 16,384 columns wide: read-only openpyxl
+    pads every row out to the declared width."""
+    data = xlsx([HEADER] + [["2026-10-01 09:00", 100, 5]] * rows)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            body = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                body = body.replace(f'<dimension ref="A1:C{rows + 1}" />'.encode(),
+                                    f'<dimension ref="A1:XFD{rows + 1}" />'.encode())
+            target.writestr(info, body)
+    return out.getvalue()
+
+
+def test_a_workbook_declaring_itself_wide_is_read_no_wider_than_an_export():
+    from studio.imports.sheets import MAX_COLUMNS, xlsx_tables
+
+    (_, rows), = xlsx_tables(declared_wide(1500), max_rows=2000)
+    assert len(rows) == 1501 and max(len(r) for r in rows) <= MAX_COLUMNS
+
+
+async def test_many_unmatched_rows_are_counted_not_all_listed(studio):
+    the_day(studio)
+    calls = await send_file(studio, studio.host, "old.xlsx", declared_wide(300))
+    texts = studio.texts(calls)
+    assert len(texts) == 1 and "没有导入的 300 行" in texts[0] and "另有 280 行" in texts[0]
+
+
+@pytest.mark.parametrize(("name", "data"), [
+    ("nul.csv", "直播开始时间,成交金额\n2026-11-26 09:00,5\x00\n".encode()),
+    ("huge-field.csv", b"a," + b"x" * 200_000 + b"\n"),
+])
+async def test_a_csv_the_reader_chokes_on_is_one_line(studio, name, data):
+    the_day(studio)
+    calls = await send_file(studio, studio.host, name, data)
+    assert len(studio.texts(calls)) == 1 and MetricsImport.select().count() == 0
+
+
+async def test_the_same_file_confirmed_from_a_second_card_saves_nothing_twice(studio):
+    the_day(studio)
+    first = card(await send_file(studio, studio.ops, "metrics-utf8.csv"))
+    second = card(await send_file(studio, studio.ops, "metrics-utf8.csv", at="23:05"))
+    await studio.press(studio.ops, first, "确认")
+    entries = MetricsEntry.select().count()
+    calls = await studio.press(studio.ops, second, "确认")
+    assert MetricsEntry.select().count() == entries
+    assert any("没有变化" in (c.params.get("text") or "") for c in calls)

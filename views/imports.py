@@ -12,6 +12,7 @@ from studio.text import format_fen
 from views import has, keyboard, t
 from views.buttons import encode
 
+UNMATCHED_SHOWN = 20  # a month of another studio's rows is counted, not listed row by row
 SHOWN = ("gmv", "viewers", "orders", "new_fans")  # the card's figures; the others are saved too
 
 
@@ -57,7 +58,10 @@ def preview_text(lang: str, clock: Clock, preview: Preview) -> str:
     parts += [line_text(lang, clock, line) for line in preview.lines]
     if preview.unmatched:
         parts.append(t(lang, "imports.unmatched_title", count=len(preview.unmatched)))
-        parts += [unmatched_text(lang, clock, m) for m in preview.unmatched]
+        parts += [unmatched_text(lang, clock, m) for m in preview.unmatched[:UNMATCHED_SHOWN]]
+        if len(preview.unmatched) > UNMATCHED_SHOWN:
+            parts.append(t(lang, "imports.unmatched_more",
+                           count=len(preview.unmatched) - UNMATCHED_SHOWN))
     if preview.draft is not None:
         key = "imports.ask_replace" if any(line.replaces for line in preview.to_write) \
             else "imports.ask"

@@ -34,6 +34,7 @@ from studio.parse.numbers import fold
 MAX_UNPACKED = 50_000_000  # bytes an xlsx may unpack to; a month's export is well under 1 MB
 MAX_RATIO = 200  # unpacked / packed: real workbooks compress 5–20×
 HEADER_ROWS = 30  # the header is among the first rows, below the title rows
+MAX_COLUMNS = 200  # Douyin's widest export has about 60
 TOTALS = ("合计", "总计", "汇总", "total", "totals", "grand total", "sum")
 FUTURE_SLACK = timedelta(minutes=10)
 _CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2})?")
@@ -92,8 +93,10 @@ def check_zip(data: bytes) -> None:
         raise BadInput("import_not_sheet")
 
 
-def xlsx_tables(data: bytes) -> list[tuple[str, list[list]]]:
-    """Every sheet's (name, rows of cell values). A formula anywhere refuses the file."""
+def xlsx_tables(data: bytes, max_rows: int) -> list[tuple[str, list[list]]]:
+    """Every sheet's (name, rows of cell values). A formula anywhere refuses the file. A sheet
+    is read no further than its first rows and columns an export can fill: a workbook may
+    declare a million empty rows that read-only openpyxl would otherwise pad out, one by one."""
     import openpyxl  # only when a workbook comes: the bot starts without loading it
 
     check_zip(data)
@@ -105,7 +108,8 @@ def xlsx_tables(data: bytes) -> list[tuple[str, list[list]]]:
     try:
         for sheet in book.worksheets:
             rows = []
-            for row in sheet.iter_rows():
+            for row in sheet.iter_rows(max_row=2 * max_rows + HEADER_ROWS,
+                                       max_col=MAX_COLUMNS):
                 values = []
                 for cell in row:
                     if getattr(cell, "data_type", None) == "f":
@@ -134,7 +138,10 @@ def csv_table(data: bytes) -> list[list]:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    try:
+        rows = [row[:MAX_COLUMNS] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error:  # a NUL byte, a field over the csv module's limit: no export of ours
+        raise BadInput("import_not_sheet") from None
     for row in rows:
         for cell in row:
             if cell.startswith("=") and len(cell) > 1:
@@ -178,8 +185,10 @@ def names_at(rows: list[list], index: int, extra: dict[str, str]) -> list[str | 
     return names
 
 
-def platform_of(sheet: str, fields: list, names_english: bool) -> str:
-    if "直播间明细" in sheet or "明细" in sheet:
+def platform_of(sheet: str, names_english: bool) -> str:
+    """Douyin's sheet is 直播间明细; TikTok Shop's headers are English (accounts then are
+    matched against the accounts recorded for that platform)."""
+    if "明细" in sheet:
         return "douyin"
     return "tiktok" if names_english else "csv"
 
@@ -190,7 +199,7 @@ def read_export(data: bytes, name: str, *, tz_of, rates: dict[str, Decimal], max
     """The rows of the file; ``tz_of(platform)`` is the zone its times are written in."""
     extra = extra_aliases or {}
     kind = kind_of(data, name)
-    tables = xlsx_tables(data) if kind == "xlsx" else [("csv", csv_table(data))]
+    tables = xlsx_tables(data, max_rows) if kind == "xlsx" else [("csv", csv_table(data))]
     for sheet, rows in tables:
         try:
             top, fields, units = header_of(rows, extra)
@@ -202,7 +211,7 @@ def read_export(data: bytes, name: str, *, tz_of, rates: dict[str, Decimal], max
         header = rows[top]
         english = any(isinstance(c, str) and c.isascii() and c.strip() for c in header) and not any(
             isinstance(c, str) and not c.isascii() for c in header)
-        platform = "csv" if kind == "csv" else platform_of(sheet, fields, english)
+        platform = "csv" if kind == "csv" else platform_of(sheet, english)
         tz = tz_of(platform)
         keys = columns.METRIC_FIELDS if metric_keys is None else columns.METRIC_FIELDS & metric_keys
         export = Export(platform, [])
