@@ -153,3 +153,34 @@ async def test_files_come_from_the_self_hosted_server_base_url_names():
         server.shutdown()
     assert [c.method for c in api.calls if c.method in ("getFile", "download")] == [
         "getFile", "download"]
+
+
+def test_tiktok_durations_in_plain_seconds_and_clock_cells():
+    from datetime import time
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in (["LIVE performance"], ["Date range"],
+                ["Creator", "Launched Time", "Duration", "Revenue", "Viewers"],
+                ["a", "2026/11/26/ 19:05", 5280, "100", 10],
+                ["b", "2026/11/26/ 21:00", time(1, 28), "100", 10]):
+        sheet.append(row)
+    import io
+    out = io.BytesIO()
+    book.save(out)
+    export = read_export(out.getvalue(), "live.xlsx", tz_of=lambda _: SH, rates={},
+                         max_rows=10, now=datetime(2026, 11, 27, tzinfo=UTC))
+    assert export.platform == "tiktok"
+    assert [r.minutes for r in export.rows] == [88, 88]
+
+
+def test_a_date_column_and_clock_time_cells_make_the_start():
+    from datetime import time
+
+    from studio.imports.sheets import read_row
+
+    row = read_row(2, ["2026-11-26", time(19, 5), 10], ["date", "start", "viewers"], ["", "", ""],
+                   {"viewers"}, SH, {})
+    assert row.start == datetime(2026, 11, 26, 19, 5, tzinfo=SH) and not row.problem

@@ -15,7 +15,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -223,7 +223,8 @@ def read_export(data: bytes, name: str, *, tz_of, rates: dict[str, Decimal], max
             if is_totals(cells):
                 export.skipped += 1
                 continue
-            export.rows.append(read_row(line, cells, fields, units, keys, tz, rates))
+            export.rows.append(read_row(line, cells, fields, units, keys, tz, rates,
+                                        "s" if platform == "tiktok" else "min"))
         refused = next((r for r in export.rows if r.problem.startswith("import_currency")), None)
         if refused is not None:  # money stays CNY: another currency only at a configured rate
             raise BadInput("import_currency", currency=refused.problem.split(":")[1])
@@ -242,8 +243,9 @@ def is_totals(cells: list) -> bool:
 
 
 def read_row(line: int, cells: list, fields: list, units: list, keys: set[str], tz: ZoneInfo,
-             rates: dict[str, Decimal]) -> Row:
-    """One row; a cell the reader cannot read makes the row's ``problem``, the others go on."""
+             rates: dict[str, Decimal], length_unit: str = "min") -> Row:
+    """One row; a cell the reader cannot read makes the row's ``problem``. A bare number of
+    length is in ``length_unit`` unless its column says (TikTok's Duration: seconds)."""
     row = Row(line)
     day = None
     for col, fld in enumerate(fields):
@@ -252,14 +254,19 @@ def read_row(line: int, cells: list, fields: list, units: list, keys: set[str], 
             continue
         try:
             if fld in ("start", "end"):
-                if isinstance(cell, str) and ":" in cell and len(fold(cell).strip()) <= 8:
-                    setattr(row, fld, ("time", cell))  # a time alone: the date column's day
+                if isinstance(cell, time):  # a clock time alone (Excel): the date column's day
+                    setattr(row, fld, ("time", cell.strftime("%H:%M")))
+                elif isinstance(cell, str) and ":" in cell and len(fold(cell).strip()) <= 8:
+                    setattr(row, fld, ("time", cell))
                 else:
                     setattr(row, fld, read_datetime(cell, tz))
             elif fld == "date":
                 day = read_datetime(cell, tz)
             elif fld == "minutes":
-                row.minutes = read_minutes(cell, "s" if units[col] in ("s", "秒", "sec") else "min")
+                unit = units[col]
+                row.minutes = read_minutes(cell, "s" if unit in ("s", "秒", "sec", "seconds")
+                                           else "min" if unit in ("分钟", "min", "minutes")
+                                           else length_unit)
             elif fld == "seconds":
                 row.minutes = read_minutes(cell, "s")
             elif fld == "account":

@@ -8,7 +8,7 @@ integer fen; another currency is converted only at a rate the config sets, else 
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
@@ -118,6 +118,8 @@ def read_minutes(value, unit: str = "min") -> int:
     ``min`` or ``s``, as the column says)."""
     if isinstance(value, timedelta):
         return round(value.total_seconds() / 60)
+    if isinstance(value, time):  # a length Excel formats as a clock time (01:28:00)
+        return value.hour * 60 + value.minute + round(value.second / 60)
     if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
         number = Decimal(str(value))
         return round(number / 60) if unit == "s" else round(number)
