@@ -45,7 +45,7 @@ async def read_upload(update: Update, context: StudioContext) -> None:
         return
     message = update.effective_message
     try:
-        preview = await (read_photo(message, context) if message.photo
+        preview = await (read_photo(message, context) if is_picture(message)
                          else read_document(message, context))
     except (BadInput, Refused) as exc:
         await context.reply(t(context.lang, f"error.{exc.key}", **exc.params))
@@ -76,11 +76,19 @@ async def read_document(message: Message, context: StudioContext):
                                context.role >= Role.OPS, message.chat_id, context.now)
 
 
+def is_picture(message: Message) -> bool:
+    """A photo, or a picture sent as a file (a screenshot uncompressed)."""
+    document = message.document
+    return bool(message.photo) or (document is not None
+                                   and (document.mime_type or "").startswith("image/"))
+
+
 async def read_photo(message: Message, context: StudioContext):
     if not ocr.available():
         raise BadInput("ocr_missing")
-    photo = message.photo[-1]  # the largest size Telegram keeps
-    data = await fetch(context, photo.file_id, photo.file_size)
+    # The largest size Telegram keeps of a photo; a picture sent as a file, as it is.
+    picture = message.photo[-1] if message.photo else message.document
+    data = await fetch(context, picture.file_id, picture.file_size)
     values = await asyncio.to_thread(flow.read_image, data, context.settings)
     words = (message.caption or "").split()
     broadcast_id = next((metrics.parse_broadcast_id(w) for w in words

@@ -375,3 +375,15 @@ async def test_the_same_file_confirmed_from_a_second_card_saves_nothing_twice(st
     calls = await studio.press(studio.ops, second, "确认")
     assert MetricsEntry.select().count() == entries
     assert any("没有变化" in (c.params.get("text") or "") for c in calls)
+
+
+@pytest.mark.skipif(not ocr.available(), reason="the OCR package (requirements/ocr.txt)")
+async def test_a_screenshot_sent_as_a_file_is_read_as_a_screenshot(studio):
+    red, _ = the_day(studio)
+    when = studio_time("12:30")
+    msg = message(studio.host, None, chat="private", date=when)
+    studio.api.put_file("png-doc", (SAMPLES / "console-dark.png").read_bytes())
+    msg["document"] = {"file_id": "png-doc", "file_unique_id": "p", "file_name": "截图.png",
+                       "mime_type": "image/png"}
+    preview = card(await studio.process(message_update(msg), when))
+    assert "12,345.60" in preview.text and preview.buttons
