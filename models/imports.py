@@ -27,7 +27,7 @@ class MetricsImport(BaseModel):
     staff = ForeignKeyField(Staff, backref="+")  # who sent the file; only they confirm
     chat_id = BigIntegerField()
     created_at = DateTimeField()
-    source = CharField(max_length=16)  # douyin | tiktok | csv | screenshot
+    source = CharField(max_length=16)  # douyin | tiktok | sheet | csv | screenshot
     digest = CharField(max_length=64)  # sha256 of the file: the same file again is told so
     payload = TextField()  # [{"broadcast": id, "values": {key: value}}]
     status = CharField(max_length=16, default="pending")  # pending | saved | cancelled

@@ -387,3 +387,11 @@ async def test_a_screenshot_sent_as_a_file_is_read_as_a_screenshot(studio):
                        "mime_type": "image/png"}
     preview = card(await studio.process(message_update(msg), when))
     assert "12,345.60" in preview.text and preview.buttons
+
+
+async def test_a_workbook_of_another_platform_is_a_spreadsheet(studio):
+    red, _ = the_day(studio)
+    data = xlsx([["开始时间", "结束时间", "观看人数", "成交金额"],
+                 ["2026-11-26 09:00", "2026-11-26 12:00", 100, "88.8"]])
+    preview = card(await send_file(studio, studio.ops, "快手.xlsx", data))
+    assert preview.text.startswith("<b>表格:1 场直播的数据</b>")

@@ -33,7 +33,8 @@ def broadcast_end(broadcast: Broadcast, now: datetime) -> datetime:
 def match_rows(rows: list[Row], platform: str, only_staff: int | None,
                now: datetime) -> list[Match]:
     """``only_staff``: a host's own id (she imports her own broadcasts), None for ops."""
-    known = owners(None if platform == "csv" else platform)
+    # A CSV or another workbook names no platform: an account recorded on any matches.
+    known = owners(platform if platform in ("douyin", "tiktok") else None)
     starts = [r.start for r in rows if r.start is not None]
     pool: list[Broadcast] = []
     if starts:

@@ -64,7 +64,7 @@ class Row:
 
 @dataclass
 class Export:
-    platform: str  # douyin | tiktok | csv
+    platform: str  # douyin | tiktok | sheet (another workbook) | csv
     rows: list[Row]
     skipped: int = 0  # blank and totals rows passed over
 
@@ -190,7 +190,7 @@ def platform_of(sheet: str, names_english: bool) -> str:
     matched against the accounts recorded for that platform)."""
     if "明细" in sheet:
         return "douyin"
-    return "tiktok" if names_english else "csv"
+    return "tiktok" if names_english else "sheet"  # a workbook of another platform, or typed
 
 
 def read_export(data: bytes, name: str, *, tz_of, rates: dict[str, Decimal], max_rows: int,
