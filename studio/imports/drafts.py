@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from models import Broadcast, MetricsImport, Staff, audit, db
+from models import Broadcast, MetricsEntry, MetricsImport, Staff, audit, db
 from studio import metrics
 from studio.clock import to_db
 from studio.errors import Refused
@@ -57,15 +57,27 @@ def digest_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def line_for(broadcast: Broadcast, values: dict[str, int]) -> Line:
-    current = metrics.values_of(metrics.current_entry(broadcast))
+def line_for(broadcast: Broadcast, values: dict[str, int], current: dict) -> Line:
     return Line(broadcast, values, {k: current[k] for k in values if k in current})
+
+
+def currents(broadcast_ids: list[int]) -> dict[int, dict]:
+    """Broadcast id → its current metrics, for many broadcasts in one query."""
+    if not broadcast_ids:
+        return {}
+    entries = (MetricsEntry.select()
+               .where(MetricsEntry.broadcast.in_(broadcast_ids) & MetricsEntry.current)
+               .order_by(MetricsEntry.id))
+    return {entry.broadcast_id: metrics.values_of(entry) for entry in entries}
 
 
 def prepare(by: Staff, chat_id: int, source: str, digest: str, matches: list[Match],
             now: datetime) -> Preview:
     """The preview; a draft is kept only when a press would write something."""
-    lines = [line_for(m.broadcast, m.row.values) for m in matches if m.outcome == "matched"]
+    matched = [m for m in matches if m.outcome == "matched"]
+    now_recorded = currents([m.broadcast.id for m in matched])
+    lines = [line_for(m.broadcast, m.row.values, now_recorded.get(m.broadcast.id, {}))
+             for m in matched]
     lines.sort(key=lambda line: line.broadcast.started_at)
     preview = Preview(source, digest, lines, [m for m in matches if m.outcome != "matched"])
     if preview.to_write:
@@ -87,10 +99,12 @@ def draft_of(draft_id: int) -> MetricsImport | None:
 
 def lines_of(draft: MetricsImport) -> list[Line]:
     items = json.loads(draft.payload)
-    found = {b.id: b for b in Broadcast.select().where(
+    found = {b.id: b for b in Broadcast.select(Broadcast, Staff).join(Staff).where(
         Broadcast.id.in_([item["broadcast"] for item in items]))}
-    return [line_for(found[item["broadcast"]], item["values"]) for item in items
-            if item["broadcast"] in found]
+    now_recorded = currents(list(found))
+    return [line_for(found[item["broadcast"]], item["values"],
+                     now_recorded.get(item["broadcast"], {}))
+            for item in items if item["broadcast"] in found]
 
 
 def confirm(draft: MetricsImport, by: Staff, now: datetime) -> list[Line]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from models import Broadcast
+from models import Broadcast, Staff
 from studio.clock import from_db, to_db
 from studio.imports.accounts import folded, owners
 from studio.imports.sheets import Row
@@ -40,15 +40,18 @@ def match_rows(rows: list[Row], platform: str, only_staff: int | None,
     if starts:
         first = min(starts).astimezone(UTC) - timedelta(days=1)
         last = max(r.until or r.start for r in rows if r.start).astimezone(UTC) + timedelta(days=1)
-        query = Broadcast.select().where((Broadcast.started_at >= to_db(first))
-                                         & (Broadcast.started_at <= to_db(last)))
+        # With each broadcast's host: the preview names them (one query, not one a line).
+        query = (Broadcast.select(Broadcast, Staff).join(Staff)
+                 .where((Broadcast.started_at >= to_db(first))
+                        & (Broadcast.started_at <= to_db(last))))
         if only_staff is not None:
             query = query.where(Broadcast.staff == only_staff)
         pool = list(query.order_by(Broadcast.started_at))
     by_id = {}
     ids = [r.broadcast for r in rows if r.broadcast is not None]
     if ids:
-        by_id = {b.id: b for b in Broadcast.select().where(Broadcast.id.in_(ids))}
+        by_id = {b.id: b for b in Broadcast.select(Broadcast, Staff).join(Staff)
+                 .where(Broadcast.id.in_(ids))}
     out, used = [], {}
     for row in rows:
         match = _one(row, pool, by_id, known, only_staff, now)
