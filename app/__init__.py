@@ -88,6 +88,8 @@ def build_application(settings: Settings, request: BaseRequest | None = None,
     )
     if settings.telegram.base_url:
         builder = builder.base_url(settings.telegram.base_url.rstrip("/"))
+    if settings.telegram.base_file_url:  # set, or derived from base_url (config.file_url)
+        builder = builder.base_file_url(settings.telegram.base_file_url.rstrip("/"))
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     app = builder.build()

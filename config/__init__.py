@@ -65,6 +65,11 @@ def _convert(tp: typing.Any, value: typing.Any, key: str) -> typing.Any:
         if not isinstance(value, list):
             raise ConfigError(f"{key}: must be {_type_name(tp)}")
         return [_convert(item, v, f"{key}[{i}]") for i, v in enumerate(value)]
+    if origin is dict:  # a table of names → values ([imports] rates, aliases)
+        _, item = typing.get_args(tp)
+        if not isinstance(value, dict):
+            raise ConfigError(f"{key}: must be a table")
+        return {str(k): _convert(item, v, f"{key}.{k}") for k, v in value.items()}
     if dataclasses.is_dataclass(tp):
         if not isinstance(value, dict):
             raise ConfigError(f"{key}: must be a table")
@@ -172,8 +177,22 @@ def settings_from_dict(data: dict, source: str = "<dict>", *, need_token: bool =
             raise ConfigError(f"rules.checklist: {item!r} is not a fine code")
     if settings.telegram.mode == "webhook":
         _check_webhook(settings.telegram.webhook)
-    telegram = dataclasses.replace(settings.telegram, token=token)
+    telegram = dataclasses.replace(settings.telegram, token=token,
+                                   base_file_url=file_url(settings.telegram))
     return dataclasses.replace(settings, telegram=telegram)
+
+
+def file_url(telegram) -> str:
+    """Where files are downloaded from: ``base_file_url``, else derived from ``base_url``
+    (``http://host:8081/bot`` → ``http://host:8081/file/bot``: a self-hosted Bot API server
+    serves its files there), else Telegram's ("": PTB's default)."""
+    if telegram.base_file_url or not telegram.base_url:
+        return telegram.base_file_url
+    base = telegram.base_url.rstrip("/")
+    head, sep, tail = base.rpartition("/")
+    if sep and tail.startswith("bot"):
+        return f"{head}/file/{tail}"
+    return f"{base}/file/bot"
 
 
 def load_settings(path: str | os.PathLike, *, need_token: bool = True) -> Settings:

@@ -10,6 +10,7 @@ import re
 import typing
 from dataclasses import dataclass, field
 from datetime import date, time
+from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 LANGUAGES = ("zh", "en")
@@ -118,6 +119,8 @@ class Webhook:
 class Telegram:
     token: str = ""
     base_url: str = ""
+    # Files (getFile downloads); "" with base_url set: base_url's server, …/file/bot
+    base_file_url: str = ""
     mode: str = checked("polling", _check_mode)
     webhook: Webhook = field(default_factory=Webhook)
 
@@ -342,6 +345,47 @@ class Metrics:
     max_gmv: int = checked(10_000_000, _check_positive)  # CNY for one broadcast
 
 
+def _check_rates(values: dict[str, str]) -> None:
+    for code, rate in values.items():
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            raise ValueError(f"{code!r} is not a currency code such as USD")
+        try:
+            ok = Decimal(rate) > 0
+        except InvalidOperation:
+            ok = False
+        if not ok:
+            raise ValueError(f"{code}: the rate is CNY per unit as a string, e.g. \"7.10\"")
+
+
+def _check_aliases(values: dict[str, str]) -> None:
+    from studio.imports.columns import FIELDS
+
+    for name, key in values.items():
+        if key not in FIELDS:
+            raise ValueError(f"{name!r}: {key!r} is none of {', '.join(sorted(FIELDS))}")
+
+
+@dataclass(frozen=True)
+class Imports:
+    """Platform exports and screenshots read into metrics (``studio.imports``)."""
+
+    max_bytes: int = checked(5_000_000, _check_positive)  # a larger file is refused unread
+    max_rows: int = checked(2_000, _check_positive)
+    timezone: str = checked("", lambda v: v and _check_timezone(v))  # "": the studio's
+    tiktok_timezone: str = checked("", lambda v: v and _check_timezone(v))  # "": timezone
+    rates: dict[str, str] = checked({}, _check_rates)  # CNY per unit: { IDR = "0.00045" }
+    aliases: dict[str, str] = checked({}, _check_aliases)  # more column names → field
+
+    def zone(self, studio_zone: str, platform: str = "") -> ZoneInfo:
+        if platform == "tiktok" and self.tiktok_timezone:
+            return ZoneInfo(self.tiktok_timezone)
+        return ZoneInfo(self.timezone or studio_zone)
+
+    @property
+    def rate_table(self) -> dict[str, Decimal]:
+        return {code: Decimal(rate) for code, rate in self.rates.items()}
+
+
 @dataclass(frozen=True)
 class Inquiries:
     hours: str = checked("09:00-23:00", _check_hours_range)
@@ -417,6 +461,7 @@ class Settings:
     targets: list[Target] = field(default_factory=lambda: list(DEFAULT_TARGETS))
     samples: Samples = field(default_factory=Samples)
     metrics: Metrics = field(default_factory=Metrics)
+    imports: Imports = field(default_factory=Imports)
     inquiries: Inquiries = field(default_factory=Inquiries)
     faq: list[Faq] = field(default_factory=list)
     reports: Reports = field(default_factory=Reports)

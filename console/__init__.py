@@ -13,6 +13,7 @@ import asyncio
 import itertools
 import logging
 import os
+import shlex
 import sys
 import time
 import zlib
@@ -45,6 +46,11 @@ FILES_DIR = Path("console-files")  # what the bot sends (a workbook, a chart), b
 LOG_FILE = Path("console.log")
 # "2026-11-26 12:00" (studio time): where a fresh console's clock starts (tests, rehearsals).
 START_ENV = "STUDIO_CONSOLE_TIME"
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".webp", ".bmp"}
+# /photo without a file: a small grey picture, so that what the bot fetches is an image.
+BLANK_PHOTO = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010800000000"
+    "3a7e9b550000000a49444154789c63680000008200815cc0a2c20000000049454e44ae426082")
 TICK_SECONDS = 15  # how often the jobs due in real time are run while nobody types
 BANNER = """\
 直播间管家 — console demo (offline: no token, no network; data in {db})
@@ -55,6 +61,8 @@ BANNER = """\
                                as text when that message has no buttons)  按按钮
   > text                       reply to the bot's latest message in this chat  回复
   /photo [caption]             send a photo (with a caption, e.g. /photo /arrival 品牌 外套)  发图片
+  /file PATH [caption]         send a file from disk (an image goes as a photo), e.g. a
+                               platform export: /file tests/data/exports/douyin-live-detail.xlsx  发文件
   /clock [+1d|+3h|+30m|YYYY-MM-DD HH:MM|HH:MM]  the console's time; moved forward, the jobs
                                due in between run, in order  拨动时间
   /quit  (or Ctrl-D)           leave                     退出
@@ -127,8 +135,30 @@ class Console(Screen):
             return {"id": self.group, "type": "supergroup", "title": self.settings.studio.name}
         return {"id": self.speaker.id, "type": "private", "first_name": self.speaker.name}
 
-    async def send_text(self, text: str, photo: bool = False) -> None:
-        """Send ``text`` as a message (with ``photo``: a photo, ``text`` its caption)."""
+    async def send_file(self, rest: str) -> None:
+        """``/file PATH [caption]``: the file as Telegram would carry it — an image as a photo,
+        anything else as a document — served to the bot's getFile by the offline Bot API."""
+        try:
+            words = shlex.split(rest)
+        except ValueError:
+            words = rest.split()
+        if not words:
+            self.print("(usage: /file PATH [caption])")
+            return
+        path = Path(words[0]).expanduser()
+        if not path.is_file():
+            self.print(f"(no such file: {path})")
+            return
+        data = path.read_bytes()
+        photo = path.suffix.lower() in IMAGE_SUFFIXES
+        await self.send_text(" ".join(words[1:]), photo=photo,
+                             document=None if photo else (path.name, data), data=data)
+
+    async def send_text(self, text: str, photo: bool = False,
+                        document: tuple[str, bytes] | None = None,
+                        data: bytes = BLANK_PHOTO) -> None:
+        """Send ``text`` as a message (with ``photo``: a photo, ``text`` its caption; with
+        ``document``: that file, ``text`` its caption)."""
         msg = {"message_id": next(self._message_ids), "date": int(time.time()),
                "chat": self.chat(), "from": self.speaker.as_user()}
         question = self.questions.pop((self.chat()["id"], self.speaker.id), None)
@@ -140,10 +170,15 @@ class Console(Screen):
             msg["reply_to_message"] = question
         entities = [{"type": "bot_command", "offset": 0,
                      "length": len(text.split(maxsplit=1)[0])}] if text.startswith("/") else []
-        if photo:
-            msg["photo"] = [{"file_id": f"console-photo-{msg['message_id']}",
-                             "file_unique_id": f"cp{msg['message_id']}", "width": 800,
-                             "height": 600}]
+        if photo or document:
+            file_id = f"console-file-{msg['message_id']}"
+            self.api.put_file(file_id, data)
+            if document:
+                msg["document"] = {"file_id": file_id, "file_unique_id": f"cf{msg['message_id']}",
+                                   "file_name": document[0], "file_size": len(data)}
+            else:
+                msg["photo"] = [{"file_id": file_id, "file_unique_id": f"cp{msg['message_id']}",
+                                 "width": 800, "height": 600, "file_size": len(data)}]
             if text:
                 msg["caption"] = text
             if entities:
@@ -152,7 +187,8 @@ class Console(Screen):
             msg["text"] = text
             if entities:
                 msg["entities"] = entities
-        self.typed[str(msg["message_id"])] = text or "[photo]"
+        self.typed[str(msg["message_id"])] = text or (f"[{document[0]}]" if document
+                                                      else "[photo]")
         await self.process({"update_id": next(self._update_ids), "message": msg})
 
     async def press(self, number: int) -> None:
@@ -262,6 +298,8 @@ class Console(Screen):
             self.number_is_text = False  # another person or chat: the buttons are theirs again
         if line == "/clock" or line.startswith("/clock "):
             await self.move_clock(line[len("/clock"):].strip())
+        elif line == "/file" or line.startswith("/file "):
+            await self.send_file(line[len("/file"):].strip())
         elif line == "/photo" or line.startswith("/photo "):
             await self.send_text(line[len("/photo"):].strip(), photo=True)
         elif line.startswith("/as"):

@@ -32,6 +32,7 @@ from handlers import (
     broadcasts,
     common,
     fines,
+    imports,
     inquiries,
     jobs_admin,
     metrics,
@@ -84,6 +85,7 @@ AREAS = [
     payroll,
     pending,
     jobs_admin,
+    imports,  # a file or a photo from staff: after the commands, before the hint
     understand,  # last: what nothing else took, addressed to the bot, gets a hint
 ]
 

@@ -48,6 +48,7 @@ from models.broadcasts import (
 )
 from models.chats import ChatMigration
 from models.fines import Fine, FineProposal, ProposalCard
+from models.imports import MetricsImport, PlatformAccount
 from models.inquiries import Inquiry, InquiryMessage
 from models.jobs import JobDelivery, JobRun, ProcessedUpdate
 from models.people import (
@@ -77,7 +78,7 @@ ALL_MODELS = [
     Staff, Leave, Customer, Audit, ProcessedUpdate, JobRun, JobDelivery,
     Checkin, Plan, Broadcast, ChecklistTick, Handover, HandoverItem, Video, MetricsEntry,
     FineProposal, ProposalCard, Fine, Sample, SampleEvent, Inquiry, InquiryMessage,
-    ChatMigration, LeaveRequest, DecisionCard,
+    ChatMigration, LeaveRequest, DecisionCard, PlatformAccount, MetricsImport,
 ]
 
 
@@ -110,7 +111,7 @@ __all__ = [
     "Staff", "Leave", "Customer", "Audit", "ProcessedUpdate", "JobRun", "JobDelivery",
     "Checkin", "Plan", "Broadcast", "ChecklistTick", "Handover", "HandoverItem", "Video",
     "MetricsEntry", "FineProposal", "ProposalCard", "Fine", "Sample", "SampleEvent", "Inquiry",
-    "InquiryMessage", "ChatMigration", "LeaveRequest", "DecisionCard", "RECORDED_FINES",
+    "InquiryMessage", "ChatMigration", "LeaveRequest", "DecisionCard", "PlatformAccount", "MetricsImport", "RECORDED_FINES",
     "Direction", "FineStatus", "HandoverStatus", "InquiryStatus", "ProposalStatus",
     "RequestStatus", "SampleStatus", "StaffRole", "StaffStatus",
 ]

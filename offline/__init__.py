@@ -91,6 +91,7 @@ class FakeTelegram:
         self.listeners: list = []
         self.blocked_chats: set[int] = set()
         self.migrated: dict[int, int] = {}  # a group upgraded to a supergroup: old id → new id
+        self.files: dict[str, bytes] = {}  # what people sent, by file_id: getFile and download
         self._ids = itertools.count(1000)
         self._update_ids = itertools.count(1)
         self.lock = threading.Lock()
@@ -119,6 +120,21 @@ class FakeTelegram:
         update.setdefault("update_id", next(self._update_ids))
         with self.updates_lock:  # a getUpdates in another thread must not drop it
             self.updates.append(update)
+
+    def put_file(self, file_id: str, data: bytes) -> None:
+        """A file someone sent (a document, a photo): ``getFile`` describes it and its
+        ``file_path`` downloads it, as from Telegram's ``/file/bot<token>/`` address."""
+        self.files[file_id] = bytes(data)
+
+    def download(self, url: str) -> tuple[int, bytes]:
+        """``GET …/file/bot<token>/<file_path>``: the bytes, or 404 as Telegram answers."""
+        name = url.rsplit("/", 1)[-1]
+        data = self.files.get(name)
+        self._record(Call("download", {"file_path": name}))
+        if data is None:
+            return 404, json.dumps({"ok": False, "error_code": 404,
+                                    "description": "Not Found"}).encode()
+        return 200, data
 
     def take(self) -> list[Call]:
         """The calls made since the last take."""
@@ -171,6 +187,10 @@ class FakeTelegram:
             self._record(Call(method, params, body, files or {}))
             return 403, body
         result = self._result(method, params)
+        if method == "getFile" and result is None:
+            body = {"ok": False, "error_code": 400, "description": "Bad Request: invalid file_id"}
+            self._record(Call(method, params, body, files or {}))
+            return 400, body
         self._record(Call(method, params, result, files or {}))
         return 200, {"ok": True, "result": result}
 
@@ -223,6 +243,12 @@ class FakeTelegram:
                 return True
             return self._message(params, text=params.get("text", ""),
                                  message_id=int(params.get("message_id", 0)))
+        if method == "getFile":
+            file_id = str(params.get("file_id"))
+            if file_id not in self.files:
+                return None  # answered as Telegram does: 400 invalid file_id (see handle)
+            return {"file_id": file_id, "file_unique_id": f"u-{file_id}",
+                    "file_size": len(self.files[file_id]), "file_path": f"files/{file_id}"}
         if method == "getChat":
             chat_id = int(params["chat_id"])
             return {"id": chat_id, "type": "private" if chat_id > 0 else "supergroup"}
@@ -250,6 +276,8 @@ class OfflineRequest(BaseRequest):
     async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
                          read_timeout=None, write_timeout=None, connect_timeout=None,
                          pool_timeout=None) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a download (File.download_*), not a method call
+            return self.api.download(url)
         api_method = url.rsplit("/", 1)[-1]
         params = dict(request_data.parameters) if request_data else {}
         files = {}
@@ -279,6 +307,15 @@ def serve_http(api: FakeTelegram, host: str = "127.0.0.1", port: int = 0) -> Thr
     """Serve ``api`` over HTTP (``POST /bot<token>/<method>``) in a thread; returns the server."""
 
     class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            if "/file/bot" not in self.path:
+                return self.do_POST()
+            status, data = api.download(self.path)
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length).decode("utf-8", "replace")
@@ -308,8 +345,6 @@ def serve_http(api: FakeTelegram, host: str = "127.0.0.1", port: int = 0) -> Thr
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
-
-        do_GET = do_POST  # noqa: N815
 
         def log_message(self, *args):  # quiet
             return

@@ -134,3 +134,10 @@ def format_fen(fen: int) -> str:
     sign = "-" if fen < 0 else ""
     yuan, cents = divmod(abs(fen), 100)
     return f"{sign}{yuan:,}" if not cents else f"{sign}{yuan:,}.{cents:02d}"
+
+
+def format_bytes(size: int) -> str:
+    """``5.0 MB``, ``812 KB``: a file's size as people read it."""
+    if size >= 1_000_000:
+        return f"{size / 1_000_000:.1f} MB"
+    return f"{max(1, round(size / 1000))} KB"

@@ -25,14 +25,15 @@ SCRIPT = "\n".join([
 ]) + "\n"
 
 
-def run_console(tmp_path, script: str, start: str | None = None) -> subprocess.CompletedProcess:
+def run_console(tmp_path, script: str, start: str | None = None,
+                timeout: int = 20) -> subprocess.CompletedProcess:
     """The console in ``tmp_path``, fed ``script``; ``start``: its clock's start (studio time),
     else the real time."""
     env = {k: v for k, v in os.environ.items() if k not in (TOKEN_ENV, "STUDIO_CONSOLE_TIME")}
     if start:
         env["STUDIO_CONSOLE_TIME"] = start
     return subprocess.run([PYTHON, str(ROOT / "bot.py"), "console"], input=script, text=True,
-                          capture_output=True, timeout=20, cwd=tmp_path, env=env)
+                          capture_output=True, timeout=timeout, cwd=tmp_path, env=env)
 
 
 def test_the_console_runs_the_bot_offline_and_prints_its_replies(tmp_path):
@@ -300,3 +301,16 @@ def test_the_log_goes_to_a_file_not_into_the_conversation(tmp_path):
                 if line.startswith(("INFO", "WARNING", "ERROR", "DEBUG"))]
     assert result.stderr == ""
     assert "Console log:" not in result.stdout and (tmp_path / "console.log").exists()
+
+
+def test_a_file_from_disk_goes_to_the_bot_as_a_document(tmp_path):
+    # The demo's way to try an import: 小明 logs 19:00–20:40, sends the sample CSV, confirms.
+    sample = ROOT / "tests" / "data" / "exports" / "metrics-utf8.csv"
+    script = (f"/as 小明\n/in private\n/live 19:00\n/offline\n/file {sample}\n1\n"
+              "/file no-such-file.xlsx\n/quit\n")
+    result = run_console(tmp_path, script, start="2026-11-26 20:40", timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "CSV 表格:1 场直播的数据" in result.stdout
+    assert "11-26 19:00 小明(#1):成交 3,500元 · 观看 8,020 · 订单 35 · 新粉 120" in result.stdout
+    assert "✅ 已保存 1 场直播的数据。" in result.stdout
+    assert "(no such file: no-such-file.xlsx)" in result.stdout

@@ -27,6 +27,7 @@ VERBS: dict[str, dict[str, bool]] = {
     "bcheck": {"tick": False},
     "hand": {"ok": False, "report": False, "done": False, "item": True},
     "metrics": {"save": False, "cancel": False},
+    "import": {"save": False, "cancel": False},  # a platform import's preview
     "ask": {"yes": False, "no": False, "pick": True},  # a question of studio.asks
 }
 
