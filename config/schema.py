@@ -357,12 +357,22 @@ def _check_rates(values: dict[str, str]) -> None:
             raise ValueError(f"{code}: the rate is CNY per unit as a string, e.g. \"7.10\"")
 
 
-def _check_aliases(values: dict[str, str]) -> None:
-    from studio.imports.columns import FIELDS
+# What a column of a platform export can be (``[imports] aliases`` maps names onto these):
+# a row's own facts, the /metrics keys an export can fill (``views``: where the metrics have
+# it), or known and read past. Kept here, below the domain, so the config can check an alias
+# without importing it; ``studio.imports.columns`` builds its table on these.
+IMPORT_ROW_FIELDS = frozenset({"start", "end", "date", "minutes", "seconds", "account",
+                               "broadcast"})
+IMPORT_METRIC_FIELDS = frozenset({"fans", "new_fans", "viewers", "views", "peak", "gmv",
+                                  "orders", "products", "likes", "comments"})
+IMPORT_IGNORED = "ignored"
+IMPORT_FIELDS = IMPORT_ROW_FIELDS | IMPORT_METRIC_FIELDS | {IMPORT_IGNORED}
 
+
+def _check_aliases(values: dict[str, str]) -> None:
     for name, key in values.items():
-        if key not in FIELDS:
-            raise ValueError(f"{name!r}: {key!r} is none of {', '.join(sorted(FIELDS))}")
+        if key not in IMPORT_FIELDS:
+            raise ValueError(f"{name!r}: {key!r} is none of {', '.join(sorted(IMPORT_FIELDS))}")
 
 
 @dataclass(frozen=True)

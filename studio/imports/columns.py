@@ -9,14 +9,19 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# What a row can tell besides the metrics: when, how long, whose account, which broadcast.
-ROW_FIELDS = {"start", "end", "date", "minutes", "seconds", "account", "broadcast"}
-# The /metrics keys an export can fill (``views``: where the metrics have it).
-METRIC_FIELDS = {"fans", "new_fans", "viewers", "views", "peak", "gmv", "orders", "products",
-                 "likes", "comments"}
-# Known, read past: a derived figure the bot computes itself, or one it does not keep.
-IGNORED = "ignored"
-FIELDS = ROW_FIELDS | METRIC_FIELDS | {IGNORED}
+from config.schema import (
+    IMPORT_FIELDS,
+    IMPORT_IGNORED,
+    IMPORT_METRIC_FIELDS,
+    IMPORT_ROW_FIELDS,
+)
+
+# A row's own facts; the /metrics keys an export can fill; known and read past (a derived
+# figure the bot computes itself, or one it does not keep). The config checks aliases on them.
+ROW_FIELDS = IMPORT_ROW_FIELDS
+METRIC_FIELDS = IMPORT_METRIC_FIELDS
+IGNORED = IMPORT_IGNORED
+FIELDS = IMPORT_FIELDS
 
 _ALIASES: dict[str, tuple[str, ...]] = {
     "start": ("直播开始时间", "开播时间", "开始时间", "直播开始", "开播日期时间", "launchedtime",
