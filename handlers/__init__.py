@@ -54,6 +54,7 @@ from handlers.base import (
     guard,
     guard_button,
     keyword_pattern,
+    written_by_person,
 )
 from messaging import chats
 from messaging.send import answer_to
@@ -121,8 +122,11 @@ async def remember_update(update: Update, context: StudioContext) -> None:
 
 async def refuse_foreign_group(update: Update, context: StudioContext) -> None:
     """Follow a studio chat Telegram upgraded (its service messages); leave a channel without a
-    word; answer a group that is not the studio's (nor its inbox) with one line, and leave it."""
+    word; answer a group that is not the studio's (nor its inbox) with one line, and leave it.
+    In a private chat, a service message stops here (``leave_service_message``)."""
     chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        leave_service_message(update)
     if chat is None or chat.type == ChatType.PRIVATE:
         return
     message = update.effective_message
@@ -143,6 +147,20 @@ async def refuse_foreign_group(update: Update, context: StudioContext) -> None:
         await context.bot.leave_chat(chat.id)
     except TelegramError as exc:
         log.warning("could not leave chat %s: %s", chat.id, exc)
+    raise ApplicationHandlerStop
+
+
+def leave_service_message(update: Update) -> None:
+    """A private message that nobody wrote (docs/pitfalls.md §37: a Mini App's
+    ``write_access_allowed``, a shared user or chat, a forwarded giveaway …) is left alone: no
+    inquiry, no acknowledgement, no hint, no copy Telegram would refuse."""
+    message = update.message or update.edited_message
+    if message is None or written_by_person(message):
+        return
+    fields = sorted(set(message.to_dict()) - {"message_id", "date", "chat", "from",
+                                               "forward_origin", "is_from_offline"})
+    log.info("a service message in private chat %s (%s): left alone", message.chat_id,
+             ", ".join(fields) or "empty")
     raise ApplicationHandlerStop
 
 
