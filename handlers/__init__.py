@@ -150,6 +150,9 @@ async def refuse_foreign_group(update: Update, context: StudioContext) -> None:
     raise ApplicationHandlerStop
 
 
+BASIC_FIELDS = {"message_id", "date", "chat", "from_user", "forward_origin", "is_from_offline"}
+
+
 def leave_service_message(update: Update) -> None:
     """A private message that nobody wrote (docs/pitfalls.md §37: a Mini App's
     ``write_access_allowed``, a shared user or chat, a forwarded giveaway …) is left alone: no
@@ -157,8 +160,8 @@ def leave_service_message(update: Update) -> None:
     message = update.message or update.edited_message
     if message is None or written_by_person(message):
         return
-    fields = sorted(set(message.to_dict()) - {"message_id", "date", "chat", "from",
-                                               "forward_origin", "is_from_offline"})
+    fields = [name for name in type(message).__slots__ if not name.startswith("_")
+              and name not in BASIC_FIELDS and getattr(message, name, None)]
     log.info("a service message in private chat %s (%s): left alone", message.chat_id,
              ", ".join(fields) or "empty")
     raise ApplicationHandlerStop

@@ -13,7 +13,7 @@ import logging
 import re
 
 from telegram import Message, Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import MessageHandler, filters
 
 from handlers.base import Command, StudioContext
@@ -21,11 +21,12 @@ from messaging.send import in_topic, under
 from models import Inquiry, InquiryMessage
 from studio import inquiries, roster
 from studio.errors import BadInput
-from studio.i18n import escape
+from studio.i18n import Markup, escape
 from studio.parse.numbers import record_id
 from studio.roster import Role
 from studio.text import split_text
 from views import t
+from views.formatting import as_html
 from views.inquiries import describe, waiting_line
 
 log = logging.getLogger(__name__)
@@ -88,32 +89,70 @@ async def customer_message(update: Update, context: StudioContext) -> None:
 
 
 async def post_to_inbox(context: StudioContext, got: inquiries.Received, message: Message):
-    """The card for a new inquiry (or a line under the card), media copied under it."""
+    """The card for a new inquiry (or a line under the card), media copied under it. The text
+    keeps the customer's links and formatting (``said``): staff see which product "这件" was."""
     inquiry, kind = got.inquiry, got.message.kind
     inbox, lang = context.settings.studio.inbox, context.settings.studio.language
-    body = describe(lang, kind, got.message.text)
+    said = (describe(lang, kind, said_html(message)), describe(lang, kind, got.message.text))
     mark = f"\n{t(lang, 'inquiries.faq_mark')}" if got.faq else ""
     card_id = post_id = None
     if inquiry.card_message_id is None:
-        text = t(lang, "inquiries.card", number=inquiry.id,
-                          who=inquiries.display_name(got.customer), text=body) + mark
-        where = in_topic(context.settings, "inquiries")
-        ids = [(await context.bot.send_message(inbox, piece, **where)).message_id
-               for piece in split_text(text)]
+        ids = await post_said(context, inbox, said, lambda body: t(
+            lang, "inquiries.card", number=inquiry.id,
+            who=inquiries.display_name(got.customer), text=body) + mark,
+            **in_topic(context.settings, "inquiries"))
         card_id, post_id = ids[0], ids[-1]
-    elif kind == "text" or got.faq:
-        text = t(lang, "inquiries.line", number=inquiry.id, name=got.customer.name,
-                          text=body) + mark
-        for piece in split_text(text):  # every piece of a long follow-up, each under the card
-            post_id = (await context.bot.send_message(
-                inbox, piece, reply_parameters=under(inquiry.card_message_id),
-                disable_notification=False)).message_id
+    elif kind == "text" or got.faq:  # every piece of a long follow-up, each under the card
+        post_id = (await post_said(context, inbox, said, lambda body: t(
+            lang, "inquiries.line", number=inquiry.id, name=got.customer.name,
+            text=body) + mark, reply_parameters=under(inquiry.card_message_id),
+            disable_notification=False))[-1]
     if kind != "text":
-        copy = await context.bot.copy_message(
-            inbox, from_chat_id=message.chat_id, message_id=message.message_id,
-            reply_parameters=under(card_id or inquiry.card_message_id))
-        post_id = copy.message_id
+        post_id = await copy_in(context, inquiry, message, card_id) or post_id
     inquiries.remember_post(inquiry, got.message, inbox, card_id, post_id)
+
+
+def said_html(message: Message) -> Markup:
+    """What the person wrote (the text, or a caption) with its own links and formatting."""
+    if message.text is not None:
+        return as_html(message.text, message.entities)
+    return as_html(message.caption or "", message.caption_entities)
+
+
+async def post_said(context: StudioContext, chat_id: int, said: tuple[str, str], text,
+                    **kwargs) -> list[int]:
+    """Post ``text(body)`` in as many messages as it needs, ``body`` being the customer's words
+    with their formatting; if Telegram cannot parse that formatting after all, with the words
+    alone (a post is never lost to a link). The ids of the messages."""
+    formatted, plain = said
+    try:
+        pieces = split_text(text(formatted))
+        first = await context.bot.send_message(chat_id, pieces[0], **kwargs)
+    except BadRequest as exc:
+        if "entit" not in exc.message.lower():  # "can't parse entities": the formatting
+            raise
+        log.warning("the inbox post's formatting was refused (%s); posted without it", exc)
+        pieces = split_text(text(plain))
+        first = await context.bot.send_message(chat_id, pieces[0], **kwargs)
+    ids = [first.message_id]
+    for piece in pieces[1:]:
+        ids.append((await context.bot.send_message(chat_id, piece, **kwargs)).message_id)
+    return ids
+
+
+async def copy_in(context: StudioContext, inquiry: Inquiry, message: Message,
+                  card_id: int | None) -> int | None:
+    """The customer's photo, file, voice … copied under the card; None when Telegram refuses
+    to copy it (the card or line names it all the same)."""
+    try:
+        copy = await context.bot.copy_message(
+            context.settings.studio.inbox, from_chat_id=message.chat_id,
+            message_id=message.message_id,
+            reply_parameters=under(card_id or inquiry.card_message_id))
+    except BadRequest as exc:
+        log.warning("could not copy a message of inquiry %s into the inbox: %s", inquiry.id, exc)
+        return None
+    return copy.message_id
 
 
 async def customer_edit(update: Update, context: StudioContext) -> None:
@@ -127,15 +166,14 @@ async def customer_edit(update: Update, context: StudioContext) -> None:
         return
     inquiry, row = found
     inbox, lang = context.settings.studio.inbox, context.settings.studio.language
-    line = t(lang, "inquiries.edited_line", number=inquiry.id, name=inquiry.customer.name,
-             text=describe(lang, "text", text))
     try:
-        post = await context.bot.send_message(inbox, split_text(line)[0],
-                                              reply_parameters=under(inquiry.card_message_id))
+        ids = await post_said(context, inbox, (said_html(message), text), lambda body: t(
+            lang, "inquiries.edited_line", number=inquiry.id, name=inquiry.customer.name,
+            text=body), reply_parameters=under(inquiry.card_message_id))
     except TelegramError as exc:
         log.error("could not post the edit of inquiry %s to the inbox: %s", inquiry.id, exc)
         return
-    inquiries.remember_post(inquiry, row, post.chat_id, None, post.message_id)
+    inquiries.remember_post(inquiry, row, inbox, None, ids[-1])
 
 
 # --- staff -------------------------------------------------------------------------------------

@@ -7,10 +7,12 @@ from __future__ import annotations
 import logging
 
 import pytest
+from telegram import MessageEntity, User
 
 from models import Inquiry, InquiryMessage
 from tests.conftest import GROUP_ID, studio_time
-from tests.factories import chat_for, message_update
+from tests.factories import chat_for, message, message_update
+from views.formatting import as_html
 
 SHOP = {"id": -1002223334445, "type": "channel", "title": "花西子官方旗舰店"}
 
@@ -72,3 +74,134 @@ async def test_what_a_customer_sends_that_is_no_text_still_reaches_the_inbox(stu
         studio, location={"latitude": 31.23, "longitude": 121.47}), studio_time("12:00"))
     assert Inquiry.select().count() == 1
     assert [c for c in calls if c.method == "copyMessage" and c.chat_id == GROUP_ID]
+
+
+# --- the inbox keeps the customer's links and formatting --------------------------------------
+
+PRODUCT = "https://haohuo.jinritemai.com/views/product/item2?id=3612345&origin_type=604"
+
+
+def utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def linked(studio, text: str, entities: list[dict], at: str = "12:00", edited=False, **extra):
+    msg = message(studio.customer, text, chat="private", date=studio_time(at), **extra)
+    msg["caption_entities" if "caption" in extra else "entities"] = entities
+    return message_update(msg, edited=edited)
+
+
+def inbox_posts(calls) -> list:
+    return [c for c in calls if c.method == "sendMessage" and c.chat_id == GROUP_ID]
+
+
+async def test_a_link_the_customer_put_on_words_reaches_the_inbox_card(studio):
+    studio.team()
+    text = "😀 这件 <XL> 还有吗？"
+    at = text.index("这件")
+    calls = await studio.resend(linked(studio, text, [
+        {"type": "text_link", "offset": utf16(text[:at]), "length": 2, "url": PRODUCT},
+        {"type": "bold", "offset": utf16(text[:text.index("还")]), "length": 3}]))
+    [card] = inbox_posts(calls)
+    href = PRODUCT.replace("&", "&amp;")
+    assert card.text == f'#1 顾客张 (@fan_zhang):😀 <a href="{href}">这件</a> &lt;XL&gt; <b>还有吗</b>？'
+    assert InquiryMessage.get().text == text  # the record keeps the words as written
+
+
+async def test_a_caption_keeps_its_link_on_the_card_and_the_photo_is_copied(studio):
+    studio.team()
+    calls = await studio.resend(linked(studio, None, [
+        {"type": "text_link", "offset": 0, "length": 2, "url": PRODUCT}],
+        photo=True, caption="这个颜色有吗"))
+    [card] = inbox_posts(calls)
+    assert f'[图片] <a href="{PRODUCT.replace("&", "&amp;")}">这个</a>颜色有吗' in card.text
+    assert [c for c in calls if c.method == "copyMessage" and c.chat_id == GROUP_ID]
+
+
+async def test_a_follow_up_and_an_edit_keep_their_links_too(studio):
+    studio.team()
+    await studio.send(studio.customer, "在吗", chat="private", at="12:00")
+    entities = [{"type": "text_link", "offset": 0, "length": 2, "url": PRODUCT}]
+    first = linked(studio, "这件多少钱", entities, "12:01")
+    calls = await studio.resend(first)
+    assert '">这件</a>多少钱' in inbox_posts(calls)[0].text
+    update = linked(studio, "这款多少钱", entities, "12:01", edited=True,
+                    message_id=first["message"]["message_id"])
+    calls = await studio.resend(update, studio_time("12:03"))
+    assert '">这款</a>多少钱' in inbox_posts(calls)[0].text
+
+
+async def test_a_link_that_is_not_a_web_link_keeps_only_its_words(studio):
+    studio.team()
+    calls = await studio.resend(linked(studio, "点这里", [
+        {"type": "text_link", "offset": 0, "length": 3, "url": "javascript:alert(1)"}]))
+    assert inbox_posts(calls)[0].text.endswith(":点这里")
+
+
+async def test_a_long_formatted_question_is_split_within_the_limit_every_piece_valid(studio):
+    studio.team()
+    line = "🙂这件<好>看 " * 40  # emoji count two UTF-16 units
+    text = "\n".join([line] * 12)
+    entities = [{"type": "bold", "offset": 0, "length": utf16(text)}]
+    offset = 0
+    for _ in range(12):
+        entities.append({"type": "text_link", "offset": offset + 2, "length": 2, "url": PRODUCT})
+        offset += utf16(line) + 1
+    calls = await studio.resend(linked(studio, text, entities))
+    posts = inbox_posts(calls)
+    assert len(posts) >= 2
+    for post in posts:
+        assert utf16(post.text) <= 4096
+        assert post.text.count("<b>") == post.text.count("</b>") == 1
+        assert post.text.count("<a ") == post.text.count("</a>")
+    assert sum(p.text.count("</a>") for p in posts) == 12
+
+
+async def test_formatting_telegram_refuses_is_posted_as_the_words_alone(studio, caplog):
+    studio.team()
+    studio.api.fail("sendMessage", 400, chat_id=GROUP_ID,
+                    description="Bad Request: can't parse entities: unsupported start tag")
+    calls = await studio.resend(linked(studio, "这件还有吗", [
+        {"type": "text_link", "offset": 0, "length": 2, "url": PRODUCT}]))
+    card = [c for c in inbox_posts(calls) if c.result.get("ok", True)][-1]
+    assert card.text.endswith(":这件还有吗") and Inquiry.get().card_message_id is not None
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+async def test_media_telegram_will_not_copy_leaves_the_card_and_no_error(studio, caplog):
+    studio.team()
+    studio.api.fail("copyMessage", 400, description="Bad Request: message can't be copied")
+    calls = await studio.send(studio.customer, None, chat="private", at="12:00", photo=True,
+                              caption="这个")
+    [card] = inbox_posts(calls)
+    assert "[图片] 这个" in card.text
+    assert Inquiry.get().card_message_id == card.result["message_id"]
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def entity(kind: str, offset: int, length: int, **extra) -> MessageEntity:
+    return MessageEntity(kind, offset, length, **extra)
+
+
+AS_HTML = [  # (text, entities, start, HTML)
+    ("a<b>&c", [], 0, "a&lt;b&gt;&amp;c"),
+    ("😀这件", [entity("text_link", 2, 2, url='https://x.cn/?a=1&b="2"')], 0,
+     '😀<a href="https://x.cn/?a=1&amp;b=&quot;2&quot;">这件</a>'),
+    ("粗斜体", [entity("bold", 0, 3), entity("italic", 1, 2)], 0, "<b>粗<i>斜体</i></b>"),
+    ("交叉的", [entity("bold", 0, 2), entity("italic", 1, 2)], 0, "<b>交叉</b>的"),
+    ("x", [entity("pre", 0, 1, language='py"><b>')], 0,
+     '<pre><code class="language-py&quot;&gt;&lt;b&gt;">x</code></pre>'),
+    ("@fan #新品 剧透", [entity("mention", 0, 4), entity("hashtag", 5, 3),
+                     entity("spoiler", 9, 2)], 0, "@fan #新品 <tg-spoiler>剧透</tg-spoiler>"),
+    ("/answer 3 看这件", [entity("bot_command", 0, 7), entity("text_link", 10, 3,
+                                                          url="https://a.cn/1")], 10,
+     '<a href="https://a.cn/1">看这件</a>'),
+    ("名字", [entity("text_mention", 0, 2, user=User(42, "A", False))], 0,
+     '<a href="tg://user?id=42">名字</a>'),
+    ("🎁", [entity("custom_emoji", 0, 2, custom_emoji_id="5368324170671202286")], 0, "🎁"),
+]
+
+
+@pytest.mark.parametrize(("text", "entities", "start", "expected"), AS_HTML)
+def test_entities_become_escaped_html(text, entities, start, expected):
+    assert as_html(text, entities, start) == expected
