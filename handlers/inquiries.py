@@ -26,7 +26,7 @@ from studio.parse.numbers import record_id
 from studio.roster import Role
 from studio.text import split_text
 from views import t
-from views.formatting import as_html
+from views.formatting import as_html, utf16_offset
 from views.inquiries import describe, waiting_line
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,11 @@ log = logging.getLogger(__name__)
 # animation before document: a GIF carries both.
 MEDIA_KINDS = ("animation", "photo", "video", "video_note", "voice", "audio", "sticker",
                "document")
+
+
+# What an /answer may carry besides its words: whatever takes a caption.
+ANSWER_MEDIA = ("animation", "photo", "video", "audio", "voice", "document")
+CAPTION_COMMAND = re.compile(r"^\s*[/／][A-Za-z]")
 
 
 def kind_of(message: Message) -> str:
@@ -184,20 +189,30 @@ class _RepliesToInquiry(filters.MessageFilter):
 
     def filter(self, message: Message) -> bool:
         reply = message.reply_to_message
+        if CAPTION_COMMAND.match(message.caption or ""):
+            return False  # a photo captioned /answer 3 …: the command's, caption and all
         return reply is not None and inquiries.by_inbox_post(
             message.chat_id, reply.message_id) is not None
 
 
 async def deliver_answer(context: StudioContext, inquiry: Inquiry, *,
-                         copy_of: Message | None = None, text: str = "") -> InquiryMessage | None:
-    """Get the answer to the customer (a copy of ``copy_of``, or ``text``), then record it."""
+                         copy_of: Message | None = None, text: str = "",
+                         media: Message | None = None,
+                         formatted: str | None = None) -> InquiryMessage | None:
+    """Get the answer to the customer, then record it: a copy of ``copy_of``; or ``text``
+    (``formatted``: the same with the staff member's links, as HTML), under ``media`` (a
+    photo, video or file sent with ``/answer n text`` as its caption) when given."""
     customer = inquiry.customer
+    body = formatted if formatted is not None else escape(text)
     try:
         if copy_of is not None:
             await context.bot.copy_message(customer.tg_id, from_chat_id=copy_of.chat_id,
                                            message_id=copy_of.message_id)
+        elif media is not None:
+            await send_with_media(context, customer.tg_id, media, body)
         else:
-            await context.bot.send_message(customer.tg_id, escape(text))
+            for piece in split_text(body):
+                await context.bot.send_message(customer.tg_id, piece)
         if context.settings.inquiries.sign_answers:
             lang = inquiries.lang_of(customer, context.settings)
             await context.bot.send_message(customer.tg_id, t(
@@ -206,10 +221,39 @@ async def deliver_answer(context: StudioContext, inquiry: Inquiry, *,
         log.warning("answer to inquiry %s not delivered: %s", inquiry.id, exc)
         await context.reply(t(context.lang, "inquiries.not_delivered", number=inquiry.id))
         return None
-    kind = kind_of(copy_of) if copy_of is not None else "text"
+    shown = copy_of or media
+    kind = kind_of(shown) if shown is not None else "text"
     said = (copy_of.text or copy_of.caption or "") if copy_of is not None else text
     return inquiries.record_answer(inquiry, context.person, kind=kind, text=said,
                                    now=context.now)
+
+
+async def send_with_media(context: StudioContext, chat_id: int, media: Message,
+                          body: str) -> None:
+    """The photo, video or file of ``media`` with ``body`` as its caption, never the
+    ``/answer n`` typed before it. (A command's arguments are held below a caption's 1,024
+    units: ``handlers.base.MAX_ARGS``.)"""
+    if body:
+        await context.bot.copy_message(chat_id, from_chat_id=media.chat_id,
+                                       message_id=media.message_id, caption=body)
+        return
+    # No caption at all: copyMessages can drop it (``caption=""`` cannot: PTB 22's ExtBot takes
+    # an empty string for an empty list of poll options and sends ``[]``).
+    await context.bot.copy_messages(chat_id, from_chat_id=media.chat_id,
+                                    message_ids=[media.message_id], remove_caption=True)
+
+
+def answer_text(message: Message, text: str) -> tuple[str, str]:
+    """The answer as typed after ``/answer n`` (the end of the text or caption), and the same
+    with its links and formatting as HTML."""
+    full = message.text if message.text is not None else (message.caption or "")
+    entities = message.entities if message.text is not None else message.caption_entities
+    body = text.strip()
+    kept = full.rstrip()
+    if not body or not kept.endswith(body):
+        return body, escape(body)
+    start = utf16_offset(full, len(kept) - len(body))
+    return body, as_html(kept, entities, start)
 
 
 async def staff_reply(update: Update, context: StudioContext) -> None:
@@ -232,10 +276,13 @@ async def answer(update: Update, context: StudioContext) -> None:
     # ``/answer 3 text`` or ``/answer 3，text``: the number, then the text as typed.
     number, _, text = re.sub(r"^(\S+?)[\s，、；,;:：]+", r"\1 ", context.argtext).partition(" ")
     number = record_id(number, "inquiry_number")
-    if not text.strip():
+    message = update.effective_message
+    media = message if kind_of(message) in ANSWER_MEDIA else None
+    if not text.strip() and media is None:
         raise BadInput("inquiry_no_text")
     inquiry = inquiries.get(number)
-    reply = await deliver_answer(context, inquiry, text=text.strip())
+    text, formatted = answer_text(message, text)
+    reply = await deliver_answer(context, inquiry, text=text, media=media, formatted=formatted)
     if reply is None:
         return
     done = await context.reply(t(context.lang, "inquiries.passed_on", number=number))
@@ -248,7 +295,8 @@ async def answer(update: Update, context: StudioContext) -> None:
     lang = context.settings.studio.language
     try:  # the inbox sees the answer under the card, quietly
         for piece in split_text(t(lang, "inquiries.answered_privately", number=number,
-                                  name=context.person.name, text=text.strip())):
+                                  name=context.person.name,
+                                  text=describe(lang, reply.kind, Markup(formatted)))):
             note = await context.bot.send_message(
                 context.settings.studio.inbox, piece,
                 reply_parameters=under(inquiry.card_message_id), disable_notification=True)

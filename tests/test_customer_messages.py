@@ -205,3 +205,61 @@ AS_HTML = [  # (text, entities, start, HTML)
 @pytest.mark.parametrize(("text", "entities", "start", "expected"), AS_HTML)
 def test_entities_become_escaped_html(text, entities, start, expected):
     assert as_html(text, entities, start) == expected
+
+
+# --- an answer with a photo, a video or a file sends it ---------------------------------------
+
+
+def to_customer(studio, calls) -> list:
+    return [c for c in calls if c.chat_id == studio.customer.id
+            and (c.method.startswith("send") or c.method.startswith("copyMessage"))]
+
+
+@pytest.mark.parametrize("media", ["photo", "video", "document", "voice"])
+async def test_an_answer_captioned_on_a_photo_video_or_file_sends_it_with_the_words(studio, media):
+    studio.team()
+    await studio.send(studio.customer, "这件有M码吗", chat="private", at="12:00")
+    calls = await studio.send(studio.host, None, chat="private", at="12:05",
+                              caption="/answer 1 有货", **{media: True})
+    [sent] = to_customer(studio, calls)
+    assert sent.method == "copyMessage" and int(sent.params["from_chat_id"]) == studio.host.id
+    assert sent.params["caption"] == "有货"  # never "/answer 1"
+    answer = InquiryMessage.get(InquiryMessage.direction == "out")
+    assert (answer.kind, answer.text) == (media, "有货")
+    note = [c.text for c in studio.sent(calls, GROUP_ID)]
+    assert any("私聊回复" in text and "有货" in text for text in note)
+
+
+async def test_a_photo_captioned_answer_in_reply_to_the_card_sends_the_photo_without_the_command(
+        studio):
+    studio.team()
+    calls = await studio.send(studio.customer, "实物图有吗", chat="private", at="12:00")
+    card = next(c for c in studio.sent(calls, GROUP_ID) if "实物图有吗" in c.text)
+    calls = await studio.send(studio.host, None, chat="group", at="12:05", photo=True,
+                              caption="/answer 1 有的，实拍", reply_to=card.result)
+    [sent] = to_customer(studio, calls)
+    assert sent.method == "copyMessage" and sent.params["caption"] == "有的，实拍"
+    assert "已转给顾客 #1" in studio.text(calls, GROUP_ID)
+
+
+async def test_a_photo_answer_without_words_goes_without_a_caption(studio):
+    studio.team()
+    await studio.send(studio.customer, "实物图有吗", chat="private", at="12:00")
+    calls = await studio.send(studio.host, None, chat="private", at="12:05", photo=True,
+                              caption="/answer 1")
+    [sent] = to_customer(studio, calls)
+    assert sent.method == "copyMessages" and sent.params["remove_caption"] is True
+    assert sent.params["message_ids"] == [studio.last_message["message_id"]]
+
+
+async def test_a_text_answer_keeps_the_staff_members_link(studio):
+    studio.team()
+    await studio.send(studio.customer, "有链接吗", chat="private", at="12:00")
+    text = "/answer 1 拍这件 <M码>"
+    msg = message(studio.host, text, chat="private", date=studio_time("12:05"))
+    msg["entities"].append({"type": "text_link", "offset": text.index("这件"), "length": 2,
+                            "url": PRODUCT})
+    calls = await studio.resend(message_update(msg), studio_time("12:05"))
+    [sent] = to_customer(studio, calls)
+    assert sent.text == f'拍<a href="{PRODUCT.replace("&", "&amp;")}">这件</a> &lt;M码&gt;'
+    assert InquiryMessage.get(InquiryMessage.direction == "out").text == "拍这件 <M码>"
