@@ -272,11 +272,19 @@ async def staff_reply(update: Update, context: StudioContext) -> None:
 
 
 async def answer(update: Update, context: StudioContext) -> None:
-    """Answer inquiry n with text, from a private chat."""
-    # ``/answer 3 text`` or ``/answer 3，text``: the number, then the text as typed.
+    """Answer inquiry n with text (and the photo, video or file it is the caption of)."""
+    # ``/answer 3 text`` or ``/answer 3，text``: the number, then the text as typed; in reply to
+    # an inquiry's card, ``/answer text`` answers that one.
     number, _, text = re.sub(r"^(\S+?)[\s，、；,;:：]+", r"\1 ", context.argtext).partition(" ")
-    number = record_id(number, "inquiry_number")
     message = update.effective_message
+    replied = message.reply_to_message
+    card = replied and inquiries.by_inbox_post(message.chat_id, replied.message_id)
+    try:
+        number = record_id(number, "inquiry_number")
+    except BadInput:
+        if card is None:
+            raise
+        number, text = card.id, context.argtext
     media = message if kind_of(message) in ANSWER_MEDIA else None
     if not text.strip() and media is None:
         raise BadInput("inquiry_no_text")

@@ -263,3 +263,27 @@ async def test_a_text_answer_keeps_the_staff_members_link(studio):
     [sent] = to_customer(studio, calls)
     assert sent.text == f'拍<a href="{PRODUCT.replace("&", "&amp;")}">这件</a> &lt;M码&gt;'
     assert InquiryMessage.get(InquiryMessage.direction == "out").text == "拍这件 <M码>"
+
+
+@pytest.mark.parametrize("caption", ["/answer 有的，实拍", "/answer"])
+async def test_in_reply_to_the_card_an_answer_needs_no_number(studio, caption):
+    studio.team()
+    calls = await studio.send(studio.customer, "实物图有吗", chat="private", at="12:00")
+    card = next(c for c in studio.sent(calls, GROUP_ID) if "实物图有吗" in c.text)
+    calls = await studio.send(studio.host, None, chat="group", at="12:05", photo=True,
+                              caption=caption, reply_to=card.result)
+    [sent] = to_customer(studio, calls)
+    if caption == "/answer":
+        assert sent.method == "copyMessages" and sent.params["remove_caption"] is True
+    else:
+        assert sent.method == "copyMessage" and sent.params["caption"] == "有的，实拍"
+    assert "已转给顾客 #1" in studio.text(calls, GROUP_ID)
+
+
+async def test_a_typed_answer_in_reply_to_the_card_needs_no_number_either(studio):
+    studio.team()
+    calls = await studio.send(studio.customer, "M码有吗", chat="private", at="12:00")
+    card = next(c for c in studio.sent(calls, GROUP_ID) if "M码有吗" in c.text)
+    calls = await studio.send(studio.host, "/answer 有的", chat="group", at="12:05",
+                              reply_to=card.result)
+    assert [c.text for c in to_customer(studio, calls)] == ["有的"]
