@@ -228,11 +228,6 @@ class Console(Screen):
         if target <= now:
             self.print("(the clock only moves forward: the jobs' ledger has run what is past)")
             return
-        try:
-            import freezegun  # noqa: F401  (in requirements.txt; a bare runtime install lacks it)
-        except ImportError:
-            self.print("(/clock needs freezegun: .venv/bin/pip install -r requirements.txt)")
-            return
         ran = await self.run_due_jobs(target)
         self.clock.move_to(target)
         names = list(dict.fromkeys(ran))

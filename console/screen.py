@@ -49,7 +49,8 @@ class Screen:
             return
         if call.method in SENDERS and isinstance(call.result, dict):
             self.latest[call.chat_id] = call.result  # what "> text" replies to
-        if call.method in SENDERS or call.method in ("editMessageText", "copyMessage"):
+        if call.method in SENDERS or call.method in ("editMessageText", "copyMessage",
+                                                      "copyMessages"):
             verb = "edited" if call.method.startswith("edit") else call.method[4:].lower() \
                 if call.method != "sendMessage" else ""
             head = f"→ [{self.chat_name(call.chat_id)}]" + (f" ({verb})" if verb else "")

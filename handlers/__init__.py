@@ -55,6 +55,7 @@ from handlers.base import (
     guard,
     guard_button,
     keyword_pattern,
+    written_by_person,
 )
 from messaging import chats
 from messaging.retry import MaybeDelivered
@@ -124,8 +125,11 @@ async def remember_update(update: Update, context: StudioContext) -> None:
 
 async def refuse_foreign_group(update: Update, context: StudioContext) -> None:
     """Follow a studio chat Telegram upgraded (its service messages); leave a channel without a
-    word; answer a group that is not the studio's (nor its inbox) with one line, and leave it."""
+    word; answer a group that is not the studio's (nor its inbox) with one line, and leave it.
+    In a private chat, a service message stops here (``leave_service_message``)."""
     chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        leave_service_message(update)
     if chat is None or chat.type == ChatType.PRIVATE:
         return
     message = update.effective_message
@@ -146,6 +150,23 @@ async def refuse_foreign_group(update: Update, context: StudioContext) -> None:
         await context.bot.leave_chat(chat.id)
     except TelegramError as exc:
         log.warning("could not leave chat %s: %s", chat.id, exc)
+    raise ApplicationHandlerStop
+
+
+BASIC_FIELDS = {"message_id", "date", "chat", "from_user", "forward_origin", "is_from_offline"}
+
+
+def leave_service_message(update: Update) -> None:
+    """A private message that nobody wrote (docs/pitfalls.md §37: a Mini App's
+    ``write_access_allowed``, a shared user or chat, a forwarded giveaway …) is left alone: no
+    inquiry, no acknowledgement, no hint, no copy Telegram would refuse."""
+    message = update.message or update.edited_message
+    if message is None or written_by_person(message):
+        return
+    fields = [name for name in type(message).__slots__ if not name.startswith("_")
+              and name not in BASIC_FIELDS and getattr(message, name, None)]
+    log.info("a service message in private chat %s (%s): left alone", message.chat_id,
+             ", ".join(fields) or "empty")
     raise ApplicationHandlerStop
 
 

@@ -38,6 +38,23 @@ log = logging.getLogger(__name__)
 
 MAX_ARGS = 1000  # characters of arguments any command accepts; notes and titles are short
 
+# What a person writes or sends, and Telegram lets a bot copy. Anything else in a message is
+# Telegram's own doing (docs/pitfalls.md §37): a service message (``write_access_allowed`` when
+# a Mini App opens, ``users_shared``, ``chat_shared``, a pin, an auto-delete timer, a gift …)
+# or a forwarded giveaway, paid media or invoice, which ``copyMessage`` refuses.
+WRITTEN = ("text", "animation", "audio", "document", "photo", "sticker", "story", "video",
+           "video_note", "voice", "live_photo", "contact", "dice", "location", "venue", "poll",
+           "checklist")
+NOT_WRITTEN = ("giveaway", "giveaway_winners", "paid_media", "invoice")
+
+
+def written_by_person(message: Message) -> bool:
+    """Whether ``message`` holds something its sender wrote or sent (a text, a photo, a
+    location …), rather than being one of Telegram's service messages."""
+    if any(getattr(message, kind, None) for kind in NOT_WRITTEN):
+        return False
+    return any(getattr(message, kind, None) for kind in WRITTEN)
+
 
 @dataclass(frozen=True)
 class Facts:

@@ -13,7 +13,7 @@ import logging
 import re
 
 from telegram import Message, Update
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
 from telegram.ext import MessageHandler, filters
 
 from handlers.base import Command, StudioContext
@@ -21,11 +21,12 @@ from messaging.send import in_topic, under
 from models import Inquiry, InquiryMessage
 from studio import inquiries, roster
 from studio.errors import BadInput
-from studio.i18n import escape
+from studio.i18n import Markup, escape
 from studio.parse.numbers import record_id
 from studio.roster import Role
 from studio.text import split_text
 from views import t
+from views.formatting import as_html, utf16_offset
 from views.inquiries import describe, waiting_line
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,11 @@ log = logging.getLogger(__name__)
 # animation before document: a GIF carries both.
 MEDIA_KINDS = ("animation", "photo", "video", "video_note", "voice", "audio", "sticker",
                "document")
+
+
+# What an /answer may carry besides its words: whatever takes a caption.
+ANSWER_MEDIA = ("animation", "photo", "video", "audio", "voice", "document")
+CAPTION_COMMAND = re.compile(r"^\s*[/／][A-Za-z]")
 
 
 def kind_of(message: Message) -> str:
@@ -88,32 +94,70 @@ async def customer_message(update: Update, context: StudioContext) -> None:
 
 
 async def post_to_inbox(context: StudioContext, got: inquiries.Received, message: Message):
-    """The card for a new inquiry (or a line under the card), media copied under it."""
+    """The card for a new inquiry (or a line under the card), media copied under it. The text
+    keeps the customer's links and formatting (``said``): staff see which product "这件" was."""
     inquiry, kind = got.inquiry, got.message.kind
     inbox, lang = context.settings.studio.inbox, context.settings.studio.language
-    body = describe(lang, kind, got.message.text)
+    said = (describe(lang, kind, said_html(message)), describe(lang, kind, got.message.text))
     mark = f"\n{t(lang, 'inquiries.faq_mark')}" if got.faq else ""
     card_id = post_id = None
     if inquiry.card_message_id is None:
-        text = t(lang, "inquiries.card", number=inquiry.id,
-                          who=inquiries.display_name(got.customer), text=body) + mark
-        where = in_topic(context.settings, "inquiries")
-        ids = [(await context.bot.send_message(inbox, piece, **where)).message_id
-               for piece in split_text(text)]
+        ids = await post_said(context, inbox, said, lambda body: t(
+            lang, "inquiries.card", number=inquiry.id,
+            who=inquiries.display_name(got.customer), text=body) + mark,
+            **in_topic(context.settings, "inquiries"))
         card_id, post_id = ids[0], ids[-1]
-    elif kind == "text" or got.faq:
-        text = t(lang, "inquiries.line", number=inquiry.id, name=got.customer.name,
-                          text=body) + mark
-        for piece in split_text(text):  # every piece of a long follow-up, each under the card
-            post_id = (await context.bot.send_message(
-                inbox, piece, reply_parameters=under(inquiry.card_message_id),
-                disable_notification=False)).message_id
+    elif kind == "text" or got.faq:  # every piece of a long follow-up, each under the card
+        post_id = (await post_said(context, inbox, said, lambda body: t(
+            lang, "inquiries.line", number=inquiry.id, name=got.customer.name,
+            text=body) + mark, reply_parameters=under(inquiry.card_message_id),
+            disable_notification=False))[-1]
     if kind != "text":
-        copy = await context.bot.copy_message(
-            inbox, from_chat_id=message.chat_id, message_id=message.message_id,
-            reply_parameters=under(card_id or inquiry.card_message_id))
-        post_id = copy.message_id
+        post_id = await copy_in(context, inquiry, message, card_id) or post_id
     inquiries.remember_post(inquiry, got.message, inbox, card_id, post_id)
+
+
+def said_html(message: Message) -> Markup:
+    """What the person wrote (the text, or a caption) with its own links and formatting."""
+    if message.text is not None:
+        return as_html(message.text, message.entities)
+    return as_html(message.caption or "", message.caption_entities)
+
+
+async def post_said(context: StudioContext, chat_id: int, said: tuple[str, str], text,
+                    **kwargs) -> list[int]:
+    """Post ``text(body)`` in as many messages as it needs, ``body`` being the customer's words
+    with their formatting; if Telegram cannot parse that formatting after all, with the words
+    alone (a post is never lost to a link). The ids of the messages."""
+    formatted, plain = said
+    try:
+        pieces = split_text(text(formatted))
+        first = await context.bot.send_message(chat_id, pieces[0], **kwargs)
+    except BadRequest as exc:
+        if "entit" not in exc.message.lower():  # "can't parse entities": the formatting
+            raise
+        log.warning("the inbox post's formatting was refused (%s); posted without it", exc)
+        pieces = split_text(text(plain))
+        first = await context.bot.send_message(chat_id, pieces[0], **kwargs)
+    ids = [first.message_id]
+    for piece in pieces[1:]:
+        ids.append((await context.bot.send_message(chat_id, piece, **kwargs)).message_id)
+    return ids
+
+
+async def copy_in(context: StudioContext, inquiry: Inquiry, message: Message,
+                  card_id: int | None) -> int | None:
+    """The customer's photo, file, voice … copied under the card; None when Telegram refuses
+    to copy it (the card or line names it all the same)."""
+    try:
+        copy = await context.bot.copy_message(
+            context.settings.studio.inbox, from_chat_id=message.chat_id,
+            message_id=message.message_id,
+            reply_parameters=under(card_id or inquiry.card_message_id))
+    except BadRequest as exc:
+        log.warning("could not copy a message of inquiry %s into the inbox: %s", inquiry.id, exc)
+        return None
+    return copy.message_id
 
 
 async def customer_edit(update: Update, context: StudioContext) -> None:
@@ -127,15 +171,14 @@ async def customer_edit(update: Update, context: StudioContext) -> None:
         return
     inquiry, row = found
     inbox, lang = context.settings.studio.inbox, context.settings.studio.language
-    line = t(lang, "inquiries.edited_line", number=inquiry.id, name=inquiry.customer.name,
-             text=describe(lang, "text", text))
     try:
-        post = await context.bot.send_message(inbox, split_text(line)[0],
-                                              reply_parameters=under(inquiry.card_message_id))
+        ids = await post_said(context, inbox, (said_html(message), text), lambda body: t(
+            lang, "inquiries.edited_line", number=inquiry.id, name=inquiry.customer.name,
+            text=body), reply_parameters=under(inquiry.card_message_id))
     except TelegramError as exc:
         log.error("could not post the edit of inquiry %s to the inbox: %s", inquiry.id, exc)
         return
-    inquiries.remember_post(inquiry, row, post.chat_id, None, post.message_id)
+    inquiries.remember_post(inquiry, row, inbox, None, ids[-1])
 
 
 # --- staff -------------------------------------------------------------------------------------
@@ -146,20 +189,30 @@ class _RepliesToInquiry(filters.MessageFilter):
 
     def filter(self, message: Message) -> bool:
         reply = message.reply_to_message
+        if CAPTION_COMMAND.match(message.caption or ""):
+            return False  # a photo captioned /answer 3 …: the command's, caption and all
         return reply is not None and inquiries.by_inbox_post(
             message.chat_id, reply.message_id) is not None
 
 
 async def deliver_answer(context: StudioContext, inquiry: Inquiry, *,
-                         copy_of: Message | None = None, text: str = "") -> InquiryMessage | None:
-    """Get the answer to the customer (a copy of ``copy_of``, or ``text``), then record it."""
+                         copy_of: Message | None = None, text: str = "",
+                         media: Message | None = None,
+                         formatted: str | None = None) -> InquiryMessage | None:
+    """Get the answer to the customer, then record it: a copy of ``copy_of``; or ``text``
+    (``formatted``: the same with the staff member's links, as HTML), under ``media`` (a
+    photo, video or file sent with ``/answer n text`` as its caption) when given."""
     customer = inquiry.customer
+    body = formatted if formatted is not None else escape(text)
     try:
         if copy_of is not None:
             await context.bot.copy_message(customer.tg_id, from_chat_id=copy_of.chat_id,
                                            message_id=copy_of.message_id)
+        elif media is not None:
+            await send_with_media(context, customer.tg_id, media, body)
         else:
-            await context.bot.send_message(customer.tg_id, escape(text))
+            for piece in split_text(body):
+                await context.bot.send_message(customer.tg_id, piece)
         if context.settings.inquiries.sign_answers:
             lang = inquiries.lang_of(customer, context.settings)
             await context.bot.send_message(customer.tg_id, t(
@@ -168,10 +221,39 @@ async def deliver_answer(context: StudioContext, inquiry: Inquiry, *,
         log.warning("answer to inquiry %s not delivered: %s", inquiry.id, exc)
         await context.reply(t(context.lang, "inquiries.not_delivered", number=inquiry.id))
         return None
-    kind = kind_of(copy_of) if copy_of is not None else "text"
+    shown = copy_of or media
+    kind = kind_of(shown) if shown is not None else "text"
     said = (copy_of.text or copy_of.caption or "") if copy_of is not None else text
     return inquiries.record_answer(inquiry, context.person, kind=kind, text=said,
                                    now=context.now)
+
+
+async def send_with_media(context: StudioContext, chat_id: int, media: Message,
+                          body: str) -> None:
+    """The photo, video or file of ``media`` with ``body`` as its caption, never the
+    ``/answer n`` typed before it. (A command's arguments are held below a caption's 1,024
+    units: ``handlers.base.MAX_ARGS``.)"""
+    if body:
+        await context.bot.copy_message(chat_id, from_chat_id=media.chat_id,
+                                       message_id=media.message_id, caption=body)
+        return
+    # No caption at all: copyMessages can drop it (``caption=""`` cannot: PTB 22's ExtBot takes
+    # an empty string for an empty list of poll options and sends ``[]``).
+    await context.bot.copy_messages(chat_id, from_chat_id=media.chat_id,
+                                    message_ids=[media.message_id], remove_caption=True)
+
+
+def answer_text(message: Message, text: str) -> tuple[str, str]:
+    """The answer as typed after ``/answer n`` (the end of the text or caption), and the same
+    with its links and formatting as HTML."""
+    full = message.text if message.text is not None else (message.caption or "")
+    entities = message.entities if message.text is not None else message.caption_entities
+    body = text.strip()
+    kept = full.rstrip()
+    if not body or not kept.endswith(body):
+        return body, escape(body)
+    start = utf16_offset(full, len(kept) - len(body))
+    return body, as_html(kept, entities, start)
 
 
 async def staff_reply(update: Update, context: StudioContext) -> None:
@@ -190,14 +272,25 @@ async def staff_reply(update: Update, context: StudioContext) -> None:
 
 
 async def answer(update: Update, context: StudioContext) -> None:
-    """Answer inquiry n with text, from a private chat."""
-    # ``/answer 3 text`` or ``/answer 3，text``: the number, then the text as typed.
+    """Answer inquiry n with text (and the photo, video or file it is the caption of)."""
+    # ``/answer 3 text`` or ``/answer 3，text``: the number, then the text as typed; in reply to
+    # an inquiry's card, ``/answer text`` answers that one.
     number, _, text = re.sub(r"^(\S+?)[\s，、；,;:：]+", r"\1 ", context.argtext).partition(" ")
-    number = record_id(number, "inquiry_number")
-    if not text.strip():
+    message = update.effective_message
+    replied = message.reply_to_message
+    card = replied and inquiries.by_inbox_post(message.chat_id, replied.message_id)
+    try:
+        number = record_id(number, "inquiry_number")
+    except BadInput:
+        if card is None:
+            raise
+        number, text = card.id, context.argtext
+    media = message if kind_of(message) in ANSWER_MEDIA else None
+    if not text.strip() and media is None:
         raise BadInput("inquiry_no_text")
     inquiry = inquiries.get(number)
-    reply = await deliver_answer(context, inquiry, text=text.strip())
+    text, formatted = answer_text(message, text)
+    reply = await deliver_answer(context, inquiry, text=text, media=media, formatted=formatted)
     if reply is None:
         return
     done = await context.reply(t(context.lang, "inquiries.passed_on", number=number))
@@ -210,7 +303,8 @@ async def answer(update: Update, context: StudioContext) -> None:
     lang = context.settings.studio.language
     try:  # the inbox sees the answer under the card, quietly
         for piece in split_text(t(lang, "inquiries.answered_privately", number=number,
-                                  name=context.person.name, text=text.strip())):
+                                  name=context.person.name,
+                                  text=describe(lang, reply.kind, Markup(formatted)))):
             note = await context.bot.send_message(
                 context.settings.studio.inbox, piece,
                 reply_parameters=under(inquiry.card_message_id), disable_notification=True)

@@ -264,8 +264,8 @@ def extra_handlers(commands: list[Command]) -> list:
     """After every command, keyword and conversation: what is left, addressed to the bot."""
     message = filters.UpdateType.MESSAGE
     staff = _ActiveStaff()
-    captioned = filters.CaptionRegex(_CAPTION_COMMAND) & (filters.PHOTO | filters.VIDEO
-                                                          | filters.Document.ALL)
+    # Any media's caption (a voice or an animation answered with /answer n too).
+    captioned = filters.CaptionRegex(_CAPTION_COMMAND)
     return [
         ("last", MessageHandler(message & (filters.Regex(r"^\s*[／⁄∕][A-Za-z]") | captioned),
                                 run_slash)),

@@ -17,7 +17,8 @@ from telegram.ext import Application
 
 from config import Settings
 from models import ChatMigration, db, wall_now
-from views import t
+from studio import roster
+from views import Markup, mention, t
 
 log = logging.getLogger(__name__)
 
@@ -82,10 +83,28 @@ async def follow(app: Application, old_id: int, new_id: int) -> bool:
     keys = [k for k, v in (("studio.group_chat_id", studio.group_chat_id),
                            ("studio.inbox_chat_id", studio.inbox_chat_id)) if v == old_id]
     log.warning("studio chat %s was upgraded to %s; working there from now on", old_id, new_id)
-    from messaging.outbox import Outbox  # the outbox sends through the bot, which calls here
-
-    await Outbox(app, "chat migration").to_managers(
-        lambda lang: t(lang, "common.chat_migrated", old=old_id, new=new_id,
-                       setting=" / ".join(keys) or "studio.group_chat_id"),
-        key=f"migrated:{old_id}", private_only=True)
+    await tell_managers(app, lambda lang: t(lang, "common.chat_migrated", old=old_id,
+                                            new=new_id,
+                                            setting=" / ".join(keys) or "studio.group_chat_id"),
+                        key=f"migrated:{old_id}")
     return True
+
+
+async def tell_managers(app: Application, text, *, key: str) -> None:
+    """The move, to each manager privately; the managers who have not started the bot (all of
+    them, on a new bot) read it in the studio group, where it is now, named in one post: a
+    config key to change is no secret, and nobody must be left unaware of it."""
+    from messaging.outbox import Outbox  # the outbox sends through the bot, which calls here
+    outbox = Outbox(app, "chat migration")
+    sent = await outbox.to_managers(text, key=key, private_only=True)
+    reached = {message.chat_id for message in sent}
+    missed = [m for m in roster.managers() if m.tg_id not in reached]
+    if sent and not missed:
+        return
+    settings: Settings = app.bot_data["settings"]
+    lang = settings.studio.language
+    body = text(lang)
+    if missed:
+        body = t(lang, "common.for_person", text=Markup(body),
+                 who=Markup(" ".join(mention(m) for m in missed)))
+    await outbox.to_chat(settings.studio.group_chat_id, body, key=f"{key}:group")

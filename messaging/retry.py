@@ -110,6 +110,8 @@ class RetryPolicy(AIORateLimiter):
         self.app = None  # set by app.build_application: where a migrated chat is followed
 
     async def process_request(self, callback, args, kwargs, endpoint, data, rate_limit_args):
+        if self.app is not None:
+            self._to_current_ids(data)
         try:
             return await self._with_retries(callback, args, kwargs, endpoint, data,
                                             rate_limit_args)
@@ -121,6 +123,17 @@ class RetryPolicy(AIORateLimiter):
                 log.info("a press answered too late (the query expired): %s", exc.message)
                 return True
             raise
+
+    def _to_current_ids(self, data: dict) -> None:
+        """A studio chat known to have moved is written to where it is now: once the bot
+        knows the new id, no call names the old one (a job that read the settings before the
+        move, a long text's next piece, a card kept under the old id)."""
+        from messaging.chats import current_id
+
+        for key in ("chat_id", "from_chat_id"):
+            old = _as_id(data.get(key))
+            if old is not None and old < 0 and (new := current_id(self.app, old)) != old:
+                data[key] = new  # ``args`` holds this very dict
 
     async def _follow_migrated(self, exc: ChatMigrated, callback, args, kwargs, endpoint, data,
                                rate_limit_args):

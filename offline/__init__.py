@@ -238,6 +238,10 @@ class FakeTelegram:
             return self._message(params, **extra)
         if method == "copyMessage":
             return {"message_id": next(self._ids)}
+        if method == "copyMessages":
+            ids = params.get("message_ids") or []
+            return [{"message_id": next(self._ids)} for _ in (json.loads(ids) if isinstance(
+                ids, str) else ids)]
         if method in ("editMessageText", "editMessageReplyMarkup", "editMessageCaption"):
             if "inline_message_id" in params:
                 return True

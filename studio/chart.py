@@ -7,9 +7,10 @@ Made to be read on a phone at 50 hosts: one row per host whatever the number of 
 on the left, the day labels chosen for 1 to 92 days (every day up to a month, then Mondays), and
 a PNG of flat colours reduced to a small palette (tens of kilobytes).
 
-matplotlib's default font has no Chinese glyphs (names would be boxes), so the Noto Sans CJK
-font shipped by the ``cvttf-notosanscjk-regular`` package is registered and used; a system
-'Noto Sans CJK SC' or 'WenQuanYi Micro Hei' serves when the package is missing.
+matplotlib's default font has no Chinese glyphs (names would be boxes), so a CJK font of the
+system is registered and used: Noto Sans CJK SC (Debian's ``fonts-noto-cjk``, the one chosen,
+docs/setup.md), else WenQuanYi Micro Hei (``fonts-wqy-microhei``), else what macOS or Windows
+ship.
 """
 
 from __future__ import annotations
@@ -36,7 +37,11 @@ from studio.report import DayRow, Report
 
 log = logging.getLogger(__name__)
 
-SYSTEM_FAMILIES = ("Noto Sans CJK SC", "WenQuanYi Micro Hei")
+# Best first. The files are looked for themselves (not only in matplotlib's font cache, which
+# predates a font installed after the first chart was drawn).
+FONT_FILES = ("NotoSansCJK-Regular.ttc", "wqy-microhei.ttc")
+SYSTEM_FAMILIES = ("Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
+                   "WenQuanYi Micro Hei", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei")
 # The cells' kinds, in the order of the colour map, with their colours.
 KINDS = ("not_counted", "leave", "none", "one", "both")
 COLOURS = ("#eeeeee", "#bdbdbd", "#e53935", "#fbc02d", "#43a047")
@@ -47,29 +52,18 @@ DPI = 100
 _drawing = threading.Lock()
 
 
-def packaged_font() -> Path | None:
-    """The font file the ``cvttf-notosanscjk-regular`` package ships, if installed."""
-    try:
-        import cvttf_NotoSansCJK_Regular as package
-    except ImportError:
-        return None
-    folder = Path(package.__file__).resolve().parent
-    files = sorted(p for p in folder.iterdir() if p.suffix.lower() in (".otf", ".ttf", ".ttc"))
-    return files[0] if files else None
-
-
 @lru_cache(maxsize=1)
 def cjk_font() -> tuple[str | None, str | None]:
     """(font file, family name) of a font that has Chinese glyphs; (None, None) if none."""
-    path = packaged_font()
-    if path is not None:
-        font_manager.fontManager.addfont(str(path))
-        return str(path), font_manager.FontProperties(fname=str(path)).get_name()
+    for path in font_manager.findSystemFonts():
+        if Path(path).name in FONT_FILES:
+            font_manager.fontManager.addfont(path)  # every face of a collection (.ttc)
     available = {f.name: f.fname for f in font_manager.fontManager.ttflist}
     for family in SYSTEM_FAMILIES:
         if family in available:
             return available[family], family
-    log.warning("no CJK font found: Chinese names in charts will not render")
+    log.warning("no CJK font found: Chinese names in charts will not render "
+                "(install fonts-noto-cjk, docs/setup.md)")
     return None, None
 
 

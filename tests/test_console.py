@@ -115,6 +115,18 @@ def test_staff_answer_a_customer_by_replying_to_the_card_with_a_greater_than_sig
     assert "✓ 已转给顾客 #1" in out
 
 
+def test_a_photo_captioned_answer_reaches_the_customer_as_the_photo_and_its_words(tmp_path):
+    script = ("/as 顾客张\n/in private\n实物图有吗\n"
+              "/as 小红\n/in private\n/photo /answer 1 有的，实拍\n/photo /answer 1\n/quit\n")
+    result = run_console(tmp_path, script, start="2026-11-25 12:00")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "→ [私聊 顾客张] (message)\n  有的，实拍\n" in out  # the photo, the words its caption
+    assert "→ [私聊 顾客张] (messages)\n" in out  # the photo with no caption at all
+    shown = out.split("实物图有吗", 1)[1].splitlines()
+    assert not [line for line in shown if line.startswith("  ") and "/answer" in line]
+
+
 def test_once_a_card_is_decided_the_next_number_presses_the_card_before_it(tmp_path):
     # Two handover items reported: two proposal cards; "1" confirms the latest, and the next
     # "1" the one before it (the decided card has no buttons left).

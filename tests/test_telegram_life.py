@@ -11,7 +11,7 @@ from app import build_application
 from messaging.retry import RetryPolicy
 from models import ChatMigration
 from offline import OfflineRequest
-from tests.conftest import GROUP_ID, HOST, HOST2, MANAGER, Studio, studio_time
+from tests.conftest import CUSTOMER, GROUP_ID, HOST, HOST2, MANAGER, OPS, Studio, studio_time
 from tests.factories import message, message_update
 
 NEW_ID = -1005555555555  # the supergroup Telegram made of the studio group
@@ -404,3 +404,56 @@ async def test_a_question_from_before_a_restart_never_answers_the_new_question_o
     # the new question still works
     calls = await fresh.press(HOST, new, new.buttons[0]["callback_data"], at="22:02")
     assert Broadcast.get().ended_at is not None and not fresh.errors
+
+
+# --- the upgrade notice reaches someone; the old id is never written to once known (issue 28) --
+
+
+async def test_the_upgrade_notice_falls_back_to_the_new_group_when_no_manager_started_the_bot(
+        studio):
+    studio.add_staff(MANAGER, "manager", private=False)
+    studio.add_staff(HOST, "host")
+    when = studio_time("14:00")
+    studio.api.migrate(GROUP_ID, NEW_ID)
+    calls = await studio.resend(service(GROUP_ID, "group", when, migrate_to_chat_id=NEW_ID), when)
+    calls += await studio.resend(service(NEW_ID, "supergroup", when,
+                                         migrate_from_chat_id=GROUP_ID), when)
+    [notice] = sent_to(calls, NEW_ID)
+    assert "group_chat_id" in notice.text and str(NEW_ID) in notice.text
+    assert f"tg://user?id={MANAGER.id}" in notice.text  # the manager is named in it
+    assert not [c for c in calls if c.chat_id == GROUP_ID]
+    assert not sent_to(calls, MANAGER.id) and not sent_to(calls, HOST.id)
+
+
+async def test_managers_who_started_the_bot_are_told_privately_the_others_in_the_group(studio):
+    studio.add_staff(MANAGER, "manager")
+    studio.add_staff(OPS, "manager", private=False)
+    studio.api.migrate(GROUP_ID, NEW_ID)  # learnt from a send to the old id
+    calls = await studio.run_job("sweep", "2026-11-26 15:00")
+    assert len(sent_to(calls, MANAGER.id)) == 1
+    notices = [c for c in sent_to(calls, NEW_ID) if "group_chat_id" in c.text]
+    assert len(notices) == 1
+    assert f"tg://user?id={OPS.id}" in notices[0].text
+    assert f"tg://user?id={MANAGER.id}" not in notices[0].text
+
+
+async def test_once_the_new_id_is_known_nothing_is_written_to_the_old_one(studio):
+    from messaging.send import send_text
+
+    studio.team()
+    studio.api.migrate(GROUP_ID, NEW_ID)
+    studio.api.take()
+    # A long text in three pieces, all addressed to the id the caller read before the move:
+    # the first learns the move from Telegram's answer, the others go straight to the new id.
+    long = "\n".join(f"第{i}行 " + "样" * 60 for i in range(150))
+    await send_text(studio.app.bot, GROUP_ID, long)
+    calls = studio.api.take()
+    assert len([c for c in calls if c.chat_id == GROUP_ID]) == 1
+    assert len(sent_to(calls, NEW_ID)) == 3
+    # and a job that still names the old id later, a card kept under it, an answer's copy
+    calls = await studio.run_job("sweep", "2026-11-26 15:00")
+    await studio.app.bot.edit_message_text("x", chat_id=GROUP_ID, message_id=5)
+    await studio.app.bot.copy_message(CUSTOMER.id, from_chat_id=GROUP_ID, message_id=6)
+    calls += studio.api.take()
+    assert sent_to(calls, NEW_ID)
+    assert not [c for c in calls if GROUP_ID in (c.chat_id, c.params.get("from_chat_id"))]

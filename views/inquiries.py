@@ -7,14 +7,18 @@ from datetime import datetime
 from models import Inquiry
 from studio import inquiries
 from studio.clock import format_minutes
-from views import t
+from views import Markup, t
 
 
 def describe(lang: str, kind: str, text: str) -> str:
-    """What the customer sent, as the inbox reads it: the text, or ``[图片] caption``."""
+    """What the customer sent, as the inbox reads it: the text, or ``[图片] caption``. Given
+    ``Markup`` (the words with their formatting), it gives ``Markup``."""
     if kind == "text":
         return text
-    return f"{t(lang, f'inquiries.kind.{kind}')} {text}".strip()
+    label = t(lang, f"inquiries.kind.{kind}")
+    if isinstance(text, Markup):
+        return Markup(f"{label} {text}".strip())
+    return f"{label} {text}".strip()
 
 
 def waiting_line(lang: str, inquiry: Inquiry, now: datetime) -> str:
