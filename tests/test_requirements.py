@@ -101,7 +101,38 @@ def _imports(path: Path, local: set[str], dists: dict) -> set[str]:
     return found
 
 
-def test_everything_the_bot_imports_is_in_the_runtime_lock():
+def extras() -> dict[str, set[str]]:
+    """Each optional extra (requirements/<extra>.in) → the packages its lock adds."""
+    runtime = set(pins("runtime.txt"))
+    return {path.stem: set(pins(f"{path.stem}.txt")) - runtime for path in REQS.glob("*.in")
+            if path.stem not in ("runtime", "dev")}
+
+
+def test_everything_the_bot_imports_is_in_the_runtime_lock_or_an_extra():
     imported = imported_packages()
     assert {"python-telegram-bot", "peewee", "freezegun", "matplotlib"} <= imported
-    assert imported <= set(pins("runtime.txt")), imported - set(pins("runtime.txt"))
+    optional = set().union(*extras().values())
+    assert imported <= set(pins("runtime.txt")) | optional, \
+        imported - set(pins("runtime.txt")) - optional
+
+
+def test_an_extra_is_imported_only_where_the_bot_runs_without_it():
+    # An extra's package is imported inside a function the bot reaches only after checking
+    # that the package is there (studio.imports.ocr.available): never at a module's top.
+    assert extras(), "no optional extra: nothing to check"
+    dists = packages_distributions()
+    for folder, subfolders, files in os.walk(ROOT):
+        subfolders[:] = [d for d in subfolders if d not in NOT_RUNTIME and not d.startswith(".")]
+        for path in (Path(folder) / f for f in files if f.endswith(".py")):
+            tree = ast.parse(path.read_text(), str(path))
+            for node in tree.body:
+                if isinstance(node, ast.Import):
+                    tops = [alias.name.split(".")[0] for alias in node.names]
+                elif isinstance(node, ast.ImportFrom) and node.module:
+                    tops = [node.module.split(".")[0]]
+                else:
+                    continue
+                for top in tops:
+                    owners = {name(d) for d in dists.get(top, [])}
+                    assert not owners & set().union(*extras().values()), \
+                        f"{path.relative_to(ROOT)} imports the optional {top} at its top"
