@@ -159,7 +159,8 @@ class MetricsEntry(BaseModel):
     current = BooleanField(default=True)
     fans = IntegerField(null=True)
     new_fans = IntegerField(null=True)
-    viewers = IntegerField(null=True)
+    viewers = IntegerField(null=True)  # 观看人数: people
+    views = IntegerField(null=True)  # 观看次数: views (a person watching twice is two)
     peak = IntegerField(null=True)
     gmv_fen = BigIntegerField(null=True)
     orders = IntegerField(null=True)

@@ -54,8 +54,8 @@ from models import (
     reused_models,
     reused_rows,
 )
+from studio import fine_ledger, inquiry_figures, metrics, sample_stock
 from studio import fines as fines_ledger
-from studio import inquiry_figures, metrics, sample_stock
 from studio.clock import Clock, from_db
 from studio.figures import DayFacts, day_facts, facts_of
 from studio.report_rows import (  # the rows, importable from here as before
@@ -189,14 +189,11 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
     today = clock.business_day(now)
     facts = day_facts(first_day, last_day, staff_ids)
     gmv = metrics.by_day(first_day, last_day, staff_ids)
-    if detail:  # every fine, with its person, for the workbook's list and payroll
-        ledger = fines_ledger.statement(first_day, last_day, clock, staff_ids)
-        fines = [f for f in ledger.fines if f.status != "waived"]
-        carried = fines_ledger.unpaid_by_staff(ledger.carried)
-    else:  # the same figures, lighter: the period's fines bare, earlier debts summed in SQL
-        fines = [f for f in fines_ledger.figures_in(first_day, last_day, clock, staff_ids)
-                 if f.status != "waived"]
-        carried = fines_ledger.carried_by_staff(first_day, clock, staff_ids)
+    # The period's fines by their ledger day, as of its end (``studio.fine_ledger``): with the
+    # person loaded for the workbook's list and payroll, bare otherwise (the same figures).
+    ledger = fines_ledger.statement(first_day, last_day, clock, staff_ids, light=not detail)
+    fines = [f for f in ledger.fines if f.as_of != "waived"]
+    carried = fines_ledger.unpaid_by_staff(ledger.carried)
     owed = fines_ledger.totals_by_staff(fines)
     unpaid = fines_ledger.unpaid_by_staff(fines)
     answers = inquiry_figures.answers(first_day, last_day, clock, staff_ids)
@@ -235,7 +232,7 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
 
     fines_by_day: dict[tuple[int, date], int] = {}
     for fine in fines:
-        key = (fine.staff_id, clock.business_day(fine.created_at))
+        key = (fine.staff_id, fine.day)
         fines_by_day[key] = fines_by_day.get(key, 0) + fine.amount_fen
 
     rows: dict[int, HostRow] = {}
@@ -290,11 +287,13 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
     for fine in ledger.fines if detail else []:
         report.fines.append({
             "id": fine.id, "host": fine.staff.name,
-            "at": _local(clock, fine.created_at), "code": fine.code or "",
+            "at": _local(clock, fine_ledger.offence_of(fine)),
+            "recorded": _local(clock, fine.created_at), "paid": _local(clock, fine.paid_at),
+            "late": fine.late, "code": fine.code or "",
             "names": {lang: fines_ledger.code_name(settings, fine.code, lang) if fine.code
                       else "" for lang in ("zh", "en")},
             "count": fine.count, "amount_fen": fine.amount_fen, "reason": fine.reason,
-            "status": fine.status})
+            "status": fine.as_of})
     if detail:
         report.payroll = fines_ledger.payroll(ledger)
 

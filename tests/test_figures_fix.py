@@ -1,0 +1,104 @@
+"""Figures a studio can pay people by (issue 26, the definitions): each case the issue found,
+driven through the bot, held to the hand count of docs/reports.md's definitions.
+
+The week: Monday 2026-12-28 to Monday 2027-01-04, across a month end and a year end."""
+
+from __future__ import annotations
+
+from models import Audit, Fine, PayrollClose
+
+# --- fines: the offence's day decides the period; as of the period's end; closing a month ------
+
+
+async def late_broadcast(studio) -> list:
+    """小红's 12-31 broadcast: started 21:00, registered at 21:40 (late); ended 00:30,
+    registered at 01:40 (late): two proposals, both offences of business day 12-31. Returns the
+    managers' cards."""
+    cards = studio.sent(await studio.send(studio.host, "/live 21:00", at="2026-12-31 21:40"),
+                        studio.manager.id)
+    cards += studio.sent(await studio.send(studio.host, "/offline 00:30",
+                                           at="2027-01-01 01:40"), studio.manager.id)
+    assert len(cards) == 2
+    return cards
+
+
+def payroll_line(text: str, name: str) -> str:
+    return next((line for line in text.split("\n") if f" {name}:" in line), "")
+
+
+async def test_a_fine_confirmed_the_next_day_belongs_to_the_day_of_its_offence(studio):
+    studio.team()
+    for card in await late_broadcast(studio):
+        await studio.press(studio.manager, card, "确认", at="2027-01-01 10:00")
+    assert Fine.recorded().count() == 2
+    december = studio.text(await studio.send(studio.manager, "/payroll 2026-12", chat="private",
+                                             at="2027-01-01 10:05"), studio.manager)
+    # Two "register" fines (10 each) of 12-31, whenever confirmed.
+    assert "本期 2 笔 20 · 已交 0 · 未交 20 · 以前未交 0" in payroll_line(december, "小红")
+    january = studio.text(await studio.send(studio.manager, "/payroll", chat="private",
+                                            at="2027-01-01 10:06"), studio.manager)
+    assert "本期 0 笔 0 · 已交 0 · 未交 0 · 以前未交 20" in payroll_line(january, "小红")
+    listed = studio.text(await studio.send(studio.manager, "/fines 2026-12", at="2027-01-01 10:07"))
+    assert listed.count("· 12-31 · 小红") == 2
+    assert not studio.errors
+
+
+async def test_what_was_owed_at_a_months_end_does_not_change_when_paid_later(studio):
+    studio.team()
+    await studio.send(studio.ops, "/fine @xiaoming 50 迟到", at="2026-12-29 10:00")
+    await studio.send(studio.ops, "/fine @xiaoming 70 没打扫", at="2026-12-30 10:00")
+    before = studio.text(await studio.send(studio.manager, "/payroll 2026-12", chat="private",
+                                           at="2027-01-01 10:00"), studio.manager)
+    first = Fine.get(Fine.amount_fen == 5000)
+    await studio.send(studio.ops, f"/paid {first.id}", at="2027-01-02 11:00")
+    after = studio.text(await studio.send(studio.manager, "/payroll 2026-12", chat="private",
+                                          at="2027-01-04 10:00"), studio.manager)
+    line = "本期 2 笔 120 · 已交 0 · 未交 120 · 以前未交 0 · <b>应扣 120</b>"
+    assert line in payroll_line(before, "小明") and line in payroll_line(after, "小明")
+    # January: the 70 still owed is carried over; the 50 paid in January is no January fine.
+    january = studio.text(await studio.send(studio.manager, "/payroll", chat="private",
+                                            at="2027-01-04 10:01"), studio.manager)
+    assert "本期 0 笔 0 · 已交 0 · 未交 0 · 以前未交 70" in payroll_line(january, "小明")
+    assert not studio.errors
+
+
+async def test_a_closed_month_never_changes_and_a_late_fine_goes_to_the_next_open_month(studio):
+    studio.team()
+    await studio.send(studio.ops, "/fine @xiaoming 50 迟到", at="2026-12-29 10:00")
+    cards = await late_broadcast(studio)
+    # Not over yet: refused, nothing written.
+    early = studio.text(await studio.send(studio.manager, "/payroll 2027-01 结账",
+                                          chat="private", at="2027-01-02 09:00"), studio.manager)
+    assert "还没过完" in early and PayrollClose.select().count() == 0
+    assert studio.texts(await studio.send(studio.ops, "/payroll 2026-12 结账",
+                                          at="2027-01-02 09:00")) == ["你没有权限使用这个命令。"]
+    closed = studio.text(await studio.send(studio.manager, "/payroll 2026-12 结账",
+                                           chat="private", at="2027-01-02 09:30"), studio.manager)
+    assert "已于 2027-01-02 09:30 由 王经理 结账" in closed
+    assert Audit.get(Audit.action == "payroll.close").target == "month:2026-12"
+    frozen = payroll_line(closed, "小明")
+    assert "应扣 50" in frozen and payroll_line(closed, "小红") == ""
+
+    # After the close: 小红's 12-31 proposals are confirmed, 小明 pays.
+    for card in cards:
+        await studio.press(studio.manager, card, "确认", at="2027-01-03 10:00")
+    await studio.send(studio.ops, f"/paid {Fine.get(Fine.amount_fen == 5000).id}",
+                      at="2027-01-03 11:00")
+    again = studio.text(await studio.send(studio.manager, "/payroll 2026-12", chat="private",
+                                          at="2027-01-04 10:00"), studio.manager)
+    assert again.split("\n")[2:] == closed.split("\n")[2:]
+    january = studio.text(await studio.send(studio.manager, "/payroll 2027-01",
+                                             chat="private", at="2027-01-04 10:01"),
+                          studio.manager)
+    assert "本期 2 笔(含补记 2 笔) 20 · 已交 0 · 未交 20" in payroll_line(january, "小红")
+    listed = studio.text(await studio.send(studio.manager, "/fines 2027-01", at="2027-01-04 10:02"))
+    assert listed.count("· 12-31 · 小红") == 2  # still dated by the offence
+    twice = studio.text(await studio.send(studio.manager, "/payroll 2026-12 结账",
+                                          chat="private", at="2027-01-04 10:03"), studio.manager)
+    assert "2026-12 已经结账" in twice and PayrollClose.select().count() == 1
+    await studio.send(studio.manager, "/lang en", chat="private")
+    english = studio.text(await studio.send(studio.manager, "/payroll 2027-01 close",
+                                            chat="private", at="2027-01-04 10:04"),
+                          studio.manager)
+    assert "2027-01 is not over yet" in english
+    assert not studio.errors
