@@ -248,7 +248,8 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
                                fines_by_day.get((person.id, day), 0),
                                day_status(person, day, f, today, since, inactive)), rules)
         totals = metrics.sum_totals(days_gmv)
-        row.gmv_fen, row.viewers, row.orders = totals.gmv_fen, totals.viewers, totals.orders
+        for name in metrics.TOTALS_FIELDS:
+            setattr(row, name, getattr(totals, name))
         if row.host:
             row.target_fen = target_for_period(settings.targets, person.official_start,
                                                first_day, last_day,
@@ -274,10 +275,12 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
         if entry is not None:
             report.metrics.append({
                 "broadcast": b.id, "host": name, "day": b.day, "fans": entry.fans,
-                "new_fans": entry.new_fans, "viewers": entry.viewers, "peak": entry.peak,
+                "new_fans": entry.new_fans, "viewers": entry.viewers, "views": entry.views,
+                "peak": entry.peak,
                 "gmv_fen": entry.gmv_fen, "orders": entry.orders, "products": entry.products,
                 "likes": entry.likes, "comments": entry.comments,
-                "gpm_fen": metrics.gpm_fen(entry.gmv_fen or 0, entry.viewers)})
+                "gpm_fen": metrics.gpm_fen(entry.gmv_fen or 0, entry.viewers),
+                "order_fen": metrics.average_order_fen(entry.gmv_fen or 0, entry.orders)})
 
     for v in videos:
         report.videos.append({"host": name_of(v.staff_id), "day": v.day,
@@ -349,7 +352,7 @@ def _totals(rows: list[HostRow]) -> HostRow:
     for row in rows:
         for name in ("live_minutes", "days_counted", "days_short_live", "videos",
                      "days_short_videos", "checkins", "planned_days", "checkins_on_plan",
-                     "gmv_fen", "viewers", "orders", "gmv_on_target_fen", "fines_fen",
+                     *metrics.TOTALS_FIELDS, "gmv_on_target_fen", "fines_fen",
                      "unpaid_fen", "carried_fen", "answered", "late_registrations",
                      "auto_closed"):
             setattr(total, name, getattr(total, name) + getattr(row, name))

@@ -87,8 +87,13 @@ class HostRow:
     planned_days: int = 0
     checkins_on_plan: int = 0
     gmv_fen: int = 0
-    viewers: int = 0
+    viewers: int = 0  # 观看人数 (people)
     orders: int = 0
+    # The parts of the ratios (``metrics.Totals``): each over the broadcasts that have both.
+    gmv_viewed_fen: int = 0
+    gmv_ordered_fen: int = 0
+    views: int = 0  # 观看次数, where given
+    gmv_of_views_fen: int = 0
     target_fen: int | None = None
     gmv_on_target_fen: int = 0  # the GMV of the hosts with a target (the total's "done")
     fines_fen: int = 0
@@ -124,13 +129,18 @@ class HostRow:
 
     @property
     def gpm_fen(self) -> int | None:
-        """GMV per thousand viewers, in fen."""
-        return metrics.gpm_fen(self.gmv_fen, self.viewers)
+        """GMV per thousand viewers, in fen, of the broadcasts with viewers."""
+        return metrics.gpm_fen(self.gmv_viewed_fen, self.viewers)
 
     @property
     def order_value_fen(self) -> int | None:
-        """Average order value (GMV / orders), in fen."""
-        return metrics.average_order_fen(self.gmv_fen, self.orders)
+        """Average order value (GMV / orders), in fen, of the broadcasts with orders."""
+        return metrics.average_order_fen(self.gmv_ordered_fen, self.orders)
+
+    @property
+    def gpm_views_fen(self) -> int | None:
+        """GMV per thousand views (千次观看成交), in fen, of the broadcasts with views."""
+        return metrics.gpm_fen(self.gmv_of_views_fen, self.views)
 
     @property
     def target_share(self) -> float | None:

@@ -5,7 +5,14 @@ The week: Monday 2026-12-28 to Monday 2027-01-04, across a month end and a year 
 
 from __future__ import annotations
 
+import io
+import re
+from datetime import date
+
+from openpyxl import load_workbook
+
 from models import Audit, Fine, PayrollClose
+from tests.test_reports import live
 
 # --- fines: the offence's day decides the period; as of the period's end; closing a month ------
 
@@ -101,4 +108,44 @@ async def test_a_closed_month_never_changes_and_a_late_fine_goes_to_the_next_ope
                                             chat="private", at="2027-01-04 10:04"),
                           studio.manager)
     assert "2027-01 is not over yet" in english
+    assert not studio.errors
+
+
+# --- ratios over what has both parts ------------------------------------------------------------
+
+
+async def test_gpm_and_average_order_are_taken_over_the_broadcasts_that_have_both_parts(studio):
+    """小明's week: 240 CNY from 1,000 viewers (2 orders), 300 from 1,000 (no orders given),
+    1,400 with no viewers given (10 orders, 5,000 views). GPM = 540 × 1000 / 2,000 = 270
+    (not 1,940 × 1000 / 2,000 = 970); the average order = (240 + 1,400) / 12 = 136.67."""
+    studio.team()
+    ming = studio.staff(studio.host2)
+    ids = [live(ming, date(2026, 12, n), "19:00", 180).id for n in (28, 29, 30)]
+    for number, values in zip(ids, ("成交=240 观看人数=1000 订单=2", "成交 300,观看 1000",
+                                    "成交=1400 订单数=10 观看次数=5000"), strict=True):
+        reply = studio.text(await studio.send(studio.host2, f"/metrics {number} {values}",
+                                              at="2026-12-31 12:00"))
+        assert "已保存" in reply or "保存" in reply, reply
+    assert "观看次数:5,000" in reply
+    calls = await studio.send(studio.ops, "/report 2026-12-28..2026-12-31 xlsx",
+                              at="2026-12-31 12:30")
+    shown = studio.text(calls)
+    assert re.search(r"小明\s+1940\s+\S+\s+\S+\s+270$", shown, re.M), shown
+    [document] = [c for c in calls if c.method == "sendDocument"]
+    sheet = load_workbook(io.BytesIO(document.files["_bytes"]["document"]))["汇总"]
+    header = [c.value for c in sheet[1]]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == "小明")
+
+    def cell(name):
+        return row[header.index(name)].value
+
+    assert (cell("成交额(元)"), cell("有观看人数的成交额(元)"), cell("观看人数"), cell("GPM(元)")) \
+        == (1940, 540, 2000, 270)
+    assert (cell("有订单的成交额(元)"), cell("订单"), cell("客单价(元)")) == (1640, 12, 136.67)
+    assert (cell("观看次数"), cell("有观看次数的成交额(元)"), cell("千次观看成交(元)")) \
+        == (5000, 1400, 280)
+    # Nothing has a denominator: "-", not 0.
+    lone = studio.text(await studio.send(studio.ops, "/report 2026-12-30",
+                                         at="2026-12-31 12:40"))
+    assert re.search(r"小明\s+1400\s+\S+\s+\S+\s+-$", lone, re.M), lone
     assert not studio.errors
