@@ -350,7 +350,8 @@ def _samples_waiting(report: Report, clock: Clock) -> None:
 def _totals(rows: list[HostRow]) -> HostRow:
     total = HostRow(None, "")
     for row in rows:
-        for name in ("live_minutes", "days_counted", "days_short_live", "videos",
+        for name in ("live_minutes", "counted_live_minutes", "days_counted", "days_short_live",
+                     "videos",
                      "days_short_videos", "checkins", "planned_days", "checkins_on_plan",
                      *metrics.TOTALS_FIELDS, "gmv_on_target_fen", "fines_fen",
                      "unpaid_fen", "carried_fen", "answered", "late_registrations",

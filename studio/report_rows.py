@@ -35,6 +35,12 @@ class DayRow:
         return self.status == COUNTED
 
     @property
+    def due(self) -> bool:
+        """Whether the host was due at work that day: staff, active and not on leave (a
+        counted day, or today as it stands) — attendance's days."""
+        return self.status in (COUNTED, TODAY)
+
+    @property
     def before_start(self) -> bool:
         return self.status == BEFORE
 
@@ -83,9 +89,10 @@ class HostRow:
     days_short_live: int = 0
     videos: int = 0
     days_short_videos: int = 0
-    checkins: int = 0
-    planned_days: int = 0
-    checkins_on_plan: int = 0
+    checkins: int = 0  # days checked in, any
+    planned_days: int = 0  # attendance's denominator: planned days the host was due (below)
+    checkins_on_plan: int = 0  # attendance: of those, the days checked in
+    counted_live_minutes: int = 0  # live time on the counted days (the daily average's part)
     gmv_fen: int = 0
     viewers: int = 0  # 观看人数 (people)
     orders: int = 0
@@ -115,17 +122,24 @@ class HostRow:
         self.checkins += f.checkin
         self.late_registrations += f.late_registrations
         self.auto_closed += f.auto_closed
-        if f.planned:
+        if f.planned and day_row.due:
             self.planned_days += 1
             self.checkins_on_plan += f.checkin
         if day_row.counted:
             self.days_counted += 1
+            self.counted_live_minutes += f.live_minutes
             self.days_short_live += f.live_minutes < rules.min_live_minutes
             self.days_short_videos += f.videos < rules.min_videos
 
     @property
     def problems(self) -> int:
         return self.late_registrations + self.auto_closed
+
+    @property
+    def daily_live_minutes(self) -> int | None:
+        """The daily average: live time on the counted days / the counted days (no leave day,
+        no day before the start, not today); None without a counted day."""
+        return self.counted_live_minutes // self.days_counted if self.days_counted else None
 
     @property
     def gpm_fen(self) -> int | None:

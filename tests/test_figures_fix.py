@@ -149,3 +149,67 @@ async def test_gpm_and_average_order_are_taken_over_the_broadcasts_that_have_bot
                                          at="2026-12-31 12:40"))
     assert re.search(r"小明\s+1400\s+\S+\s+\S+\s+-$", lone, re.M), lone
     assert not studio.errors
+
+
+# --- /me for a past period; attendance and the daily average --------------------------------------
+
+
+def ming_week(studio):
+    """小明's week, Mon 12-28 to Sun 01-03: plans on the 28th, 29th, 30th (on leave that day)
+    and 31st; checked in on the 28th and the 31st; live 3 h (28th), 2 h (29th), 3 h (31st) and
+    1 h on 01-01 (no plan)."""
+    from models import Checkin, Leave, Plan
+    from studio.clock import to_db
+    from tests.conftest import studio_time
+
+    studio.team()
+    ming = studio.staff(studio.host2)
+    for n in (28, 29, 30, 31):
+        Plan.create(staff=ming, day=date(2026, 12, n), room="A",
+                    starts_at=to_db(studio_time(f"2026-12-{n} 19:00")),
+                    ends_at=to_db(studio_time(f"2026-12-{n} 22:00")),
+                    created_at=to_db(studio_time("2026-12-20 10:00")))
+    for n in (28, 31):
+        Checkin.create(staff=ming, day=date(2026, 12, n),
+                       at=to_db(studio_time(f"2026-12-{n} 18:30")))
+    Leave.create(staff=ming, day=date(2026, 12, 30),
+                 created_at=to_db(studio_time("2026-12-20 10:00")))
+    for day, minutes in ((date(2026, 12, 28), 180), (date(2026, 12, 29), 120),
+                         (date(2026, 12, 31), 180), (date(2027, 1, 1), 60)):
+        live(ming, day, "19:00", minutes)
+    return ming
+
+
+async def test_me_for_a_past_period_never_calls_its_last_day_today(studio):
+    ming_week(studio)
+    week = studio.text(await studio.send(studio.host2, "/me 上周", chat="private",
+                                         at="2027-01-04 10:00"), studio.host2)
+    assert "今天" not in week and "⏳" not in week, week
+    assert "❌ 01-03 周日 · 直播 0分 · 视频 0" in week
+    day = studio.text(await studio.send(studio.host2, "/me 2026-12-31", chat="private",
+                                        at="2027-01-04 10:01"), studio.host2)
+    assert "今天" not in day and "📅 12-31 周四(已结束):" in day and "📍 已到岗" in day
+    assert "🎥 直播 3小时 / 3小时 ✅" in day
+    month = studio.text(await studio.send(studio.host2, "/me 上月", chat="private",
+                                          at="2027-01-04 10:02"), studio.host2)
+    assert month.split("\n")[0] == "<b>小明 · 2026-12</b>" and "今天" not in month
+    await studio.send(studio.host2, "/lang en", chat="private")
+    english = studio.text(await studio.send(studio.host2, "/me 2026-12-31", chat="private",
+                                            at="2027-01-04 10:03"), studio.host2)
+    assert "today" not in english.lower() and "📅 12-31 Thu (over):" in english
+    assert not studio.errors
+
+
+async def test_attendance_is_check_ins_on_the_planned_days_due_in_report_and_me(studio):
+    """Planned 4 days, one of them on leave: attendance 2/3, in /me and /report alike; the
+    daily average is over the counted days (December: 31 days, the 30th on leave): 480 / 30."""
+    ming_week(studio)
+    me = studio.text(await studio.send(studio.host2, "/me 上周", chat="private",
+                                       at="2027-01-04 10:00"), studio.host2)
+    assert "📍 到岗 2/3 个计划日" in me
+    table = studio.text(await studio.send(studio.ops, "/report lastweek", at="2027-01-04 10:01"))
+    assert re.search(r"^小明\s+9:00\s+\d+\s+0\s+\d+\s+2/3$", table, re.M), table
+    month = studio.text(await studio.send(studio.host2, "/me 上月", chat="private",
+                                          at="2027-01-04 10:02"), studio.host2)
+    assert "🎥 本月直播合计 8小时,日均 16分(按 30 个计入天)" in month
+    assert not studio.errors
