@@ -6,6 +6,9 @@
 #   its own ``created_at``, the message's date).
 # - payroll_close: a month a manager closed (/payroll 2026-12 结账); it never changes after.
 # - metrics_entry.views: 观看次数 (views), kept beside ``viewers`` (观看人数, people).
+# - broadcast.closed_by_bot_at: when the bot closed a broadcast left open. ``auto_closed`` says
+#   the broadcast is credited no time and /fixlive clears it; the registration problem stays
+#   (登记 counts this). Filled from the audit's ``broadcast.autoclose`` rows.
 from peewee import *
 
 
@@ -28,7 +31,11 @@ def up(migrator, db):
         migrator.add_column('fine', 'offence_at', DateTimeField(null=True)),
         migrator.add_index('fine', ('offence_at',), False),
         migrator.add_column('metrics_entry', 'views', IntegerField(null=True)),
+        migrator.add_column('broadcast', 'closed_by_bot_at', DateTimeField(null=True)),
     )
+    db.execute_sql(
+        "UPDATE broadcast SET closed_by_bot_at = (SELECT MIN(a.at) FROM audit a "
+        "WHERE a.action = 'broadcast.autoclose' AND a.target = 'broadcast:' || broadcast.id)")
     db.execute_sql(
         'UPDATE fine SET offence_at = COALESCE((SELECT fp.created_at FROM fine_proposal fp '
         'WHERE fp.id = fine.proposal_id), created_at)')

@@ -57,6 +57,8 @@ class Broadcast(BaseModel):
     late_start = BooleanField(default=False)
     late_end = BooleanField(default=False)
     auto_closed = BooleanField(default=False)  # closed by the bot: no time until /fixlive
+    # When the bot closed it (kept after /fixlive sets the end: a registration problem still)
+    closed_by_bot_at = DateTimeField(null=True)
     note = TextField(default="")
     end_note = TextField(default="")
     checklist_shown_at = DateTimeField(null=True)  # /offline: the checklist's grace runs from here

@@ -271,7 +271,7 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
             "id": b.id, "host": name, "day": b.day, "room": b.room,
             "start": _local(clock, b.started_at), "end": _local(clock, b.ended_at),
             "minutes": b.minutes, "late_start": b.late_start, "late_end": b.late_end,
-            "auto_closed": b.auto_closed, "note": b.note})
+            "auto_closed": b.auto_closed or b.closed_by_bot_at is not None, "note": b.note})
         if entry is not None:
             report.metrics.append({
                 "broadcast": b.id, "host": name, "day": b.day, "fans": entry.fans,

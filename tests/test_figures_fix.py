@@ -213,3 +213,26 @@ async def test_attendance_is_check_ins_on_the_planned_days_due_in_report_and_me(
                                           at="2027-01-04 10:02"), studio.host2)
     assert "🎥 本月直播合计 8小时,日均 16分(按 30 个计入天)" in month
     assert not studio.errors
+
+
+# --- 登记: a broadcast the bot closed stays a registration problem after /fixlive -----------------
+
+
+async def test_registration_problems_keep_an_auto_closed_broadcast_after_fixlive(studio):
+    studio.team()
+    await studio.send(studio.host, "/live A", at="2026-12-30 10:00")
+    await studio.run_job("broadcast_watch", "2026-12-30 18:05")
+    await studio.send(studio.manager, "/fixlive 1 end 13:00", at="2026-12-30 18:30")
+    calls = await studio.send(studio.ops, "/report 2026-12-30 xlsx", at="2026-12-31 10:00")
+    text = studio.text(calls)
+    # 小红's service row: fines, unpaid, answered, median, 登记 = 1 (the auto-close).
+    assert re.search(r"^小红\s+\d+\s+\d+\s+0\s+-\s+1$", text, re.M), text
+    [document] = [c for c in calls if c.method == "sendDocument"]
+    book = load_workbook(io.BytesIO(document.files["_bytes"]["document"]))
+    header = [c.value for c in book["汇总"][1]]
+    row = next(r for r in book["汇总"].iter_rows(min_row=2) if r[0].value == "小红")
+    assert row[header.index("自动关闭")].value == 1 and row[header.index("直播分钟")].value == 180
+    broadcasts = book["直播"]
+    head = [c.value for c in broadcasts[1]]
+    assert [r[head.index("自动关闭")].value for r in broadcasts.iter_rows(min_row=2)] == ["是"]
+    assert not studio.errors
