@@ -4,12 +4,20 @@ tests/test_reports.py, "today" Thursday the 26th)."""
 
 from __future__ import annotations
 
+import asyncio
+import os
 import re
 from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings
 
 from models import Fine
 from studio import report
 from studio.text import format_fen
+from tests.model import driver, reference
+from tests.model import events as ev
+from tests.model.history import CAST, STAFF_SINCE, histories
 from tests.test_reports import at, nov, seed_month
 
 
@@ -127,3 +135,123 @@ async def test_offline_me_and_report_agree_on_the_days_live_time(studio):
     assert "3小时10分" in offline
     assert "今天直播 3小时10分 / 3小时" in me
     assert table["live_minutes"] == 190
+
+
+# --- the independent model (issue #26) ------------------------------------------------------
+# Generated studio histories are played to the real Application, and every figure it shows is
+# held to tests/model/reference.py's, computed from the same history by the definitions.
+
+MODEL_HISTORIES = int(os.environ.get("MODEL_HISTORIES", "200"))
+
+
+def as_hm(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def text_cells(row: reference.Row) -> dict[str, str]:
+    """The model's row as /report's table cells (whole yuan, half up)."""
+    cells = {"fines": str(reference.half_up_yuan(row.fines_fen)),
+             "owed": str(reference.half_up_yuan(row.owed_fen)),
+             "problems": str(row.late_registrations)}
+    if row.host:
+        gpm = row.gpm_fen
+        cells.update({"live": as_hm(row.live_minutes), "short_live": str(row.short_live),
+                      "videos": str(row.videos), "short_videos": str(row.short_videos),
+                      "checkins": f"{row.checkins_on_plan}/{row.planned_days}",
+                      "gmv": str(reference.half_up_yuan(row.gmv_fen)), "target": "-",
+                      "share": "-",
+                      "gpm": "-" if gpm is None else str(reference.half_up_yuan(gpm))})
+    return cells
+
+
+def book_cells(row: reference.Row) -> dict[str, object]:
+    cells: dict[str, object] = {"乐捐(元)": row.fines_fen / 100, "未缴(元)": row.owed_fen / 100,
+                                "迟登记": row.late_registrations}
+    if row.host:
+        cells.update({"直播分钟": row.live_minutes, "不足3小时天数": row.short_live,
+                      "视频": row.videos, "不足2条天数": row.short_videos,
+                      "计划天数": row.planned_days, "计划日到岗": row.checkins_on_plan,
+                      "成交额(元)": row.gmv_fen / 100, "观看人数": row.viewers,
+                      "订单": row.orders,
+                      "有观看人数的成交额(元)": row.gmv_with_viewers_fen / 100,
+                      "有订单的成交额(元)": row.gmv_with_orders_fen / 100,
+                      "GPM(元)": None if row.gpm_fen is None else row.gpm_fen / 100,
+                      "客单价(元)": None if row.order_value_fen is None
+                      else row.order_value_fen / 100})
+    return cells
+
+
+def compared(seen, model_rows) -> list[tuple]:
+    """(where, name, column, product, model) for every cell of a query."""
+    out = []
+    text = seen.figures["text"]
+    out.append(("names", "-", "-", sorted(text), sorted(model_rows)))
+    for name, row in model_rows.items():
+        for column, value in text_cells(row).items():
+            out.append(("text", name, column, text.get(name, {}).get(column), value))
+        if "book" in seen.figures:
+            sheet = seen.figures["book"].get(name, {})
+            for column, value in book_cells(row).items():
+                product = sheet.get(column)
+                if isinstance(product, float) and value is not None:
+                    value = pytest.approx(value, abs=0.005)
+                out.append(("book", name, column, product, value))
+    return out
+
+
+def check(database, history) -> None:
+    """Play ``history`` to the bot and to the model; every figure asked must agree."""
+    model = reference.Model({c.key: c for c in CAST})
+    joining = {e.who for e in history if isinstance(e, ev.Join)}
+    for c in CAST:
+        if c.key not in joining:
+            model.apply(ev.Join(STAFF_SINCE, c.key))
+    player = asyncio.run(driver.play_history(database, CAST, history, STAFF_SINCE))
+    seen = iter(player.seen)
+    wrong = []
+    for event in history:
+        model.apply(event)
+        if not isinstance(event, ev.Report | ev.Me | ev.Payroll):
+            continue
+        shown = next(seen)
+        today = reference.business_day(event.at)
+        if isinstance(event, ev.Report):
+            first, last = reference.month_period(event.period, today)
+            for where, name, column, product, expected in compared(
+                    shown, model.report(first, last, event.at)):
+                if product != expected:
+                    wrong.append((event.at, event.period, where, name, column, product,
+                                  expected))
+        elif isinstance(event, ev.Payroll):
+            first, last = reference.month_period(event.period, today)
+            expected = {name: (line.count, line.fines_fen, line.paid_fen, line.unpaid_fen,
+                               line.carried_fen, line.deduct_fen)
+                        for name, line in model.payroll(first, last, event.at).items()}
+            if shown.figures != expected:
+                wrong.append((event.at, "/payroll", event.period, shown.figures, expected))
+        elif isinstance(event, ev.Me):
+            mine = model.me_month(event.who, event.at)
+            got = {k: shown.figures[k] for k in mine}
+            if got != mine:
+                wrong.append((event.at, "/me", event.who, got, mine))
+    assert not wrong, "\n".join(map(repr, wrong[:20]))
+
+
+def model_settings(examples: int):
+    """Deterministic in CI (derandomized, no example database); a history plays for longer
+    than Hypothesis's deadline; each history empties the database itself, so the session's
+    database (``_schema``) is all the test takes."""
+    return settings(max_examples=examples, deadline=None, derandomize=True, database=None,
+                    suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                           HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+@model_settings(MODEL_HISTORIES)
+@given(histories())
+def test_every_figure_equals_the_independent_models(_schema, history):
+    """/report's three tables and the workbook's summary (live time, days short, videos,
+    check-ins on the planned days due, GMV, GPM and the average order over the broadcasts with
+    both parts with those parts, target, fines by their offence's day, owed as of the period's
+    end, late registrations), /payroll's lines and /me month's live time, videos and unpaid
+    fines, read at the moments of the history, over generated histories."""
+    check(_schema, history)
