@@ -7,10 +7,10 @@ from __future__ import annotations
 import asyncio
 import os
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 
 from models import Fine
 from studio import report
@@ -211,17 +211,24 @@ def check(database, history) -> None:
     wrong = []
     for event in history:
         model.apply(event)
-        if not isinstance(event, ev.Report | ev.Me | ev.Payroll):
+        if not isinstance(event, ev.Report | ev.Me | ev.Payroll | ev.Weekly | ev.Digest):
             continue
         shown = next(seen)
         today = reference.business_day(event.at)
-        if isinstance(event, ev.Report):
-            first, last = reference.month_period(event.period, today)
+        if isinstance(event, ev.Report | ev.Weekly):
+            if isinstance(event, ev.Report):
+                first, last = reference.month_period(event.period, today)
+            else:  # last week, Monday to Sunday
+                last = today - timedelta(days=today.weekday() + 1)
+                first = last - timedelta(days=6)
             for where, name, column, product, expected in compared(
                     shown, model.report(first, last, event.at)):
                 if product != expected:
-                    wrong.append((event.at, event.period, where, name, column, product,
-                                  expected))
+                    wrong.append((event.at, type(event).__name__, first, where, name, column,
+                                  product, expected))
+        elif isinstance(event, ev.Digest):
+            if shown.figures != model.digest(event.at):
+                wrong.append((event.at, "digest", shown.figures, model.digest(event.at)))
         elif isinstance(event, ev.Payroll):
             first, last = reference.month_period(event.period, today)
             expected = {name: (line.count, line.fines_fen, line.paid_fen, line.unpaid_fen,
@@ -239,10 +246,13 @@ def check(database, history) -> None:
 
 def model_settings(examples: int):
     """Deterministic in CI (derandomized, no example database); a history plays for longer
-    than Hypothesis's deadline; each history empties the database itself, so the session's
+    than Hypothesis's deadline; not shrunk unless MODEL_SHRINK is set (a failing history is
+    printed whole, with every figure that differs); each history empties the database itself, so the session's
     database (``_schema``) is all the test takes."""
+    phases = list(Phase) if os.environ.get("MODEL_SHRINK") else [
+        Phase.explicit, Phase.generate]  # a shrink replays hundreds of histories
     return settings(max_examples=examples, deadline=None, derandomize=True, database=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture,
+                    phases=phases, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

@@ -138,6 +138,15 @@ class Player:
             case ev.Payroll(period=period):
                 calls = await s.send(s.manager, f"/payroll {period}", chat="private", at=at)
                 self.seen.append(Seen(event, payroll_lines(strip_tags(s.text(calls, s.manager)))))
+            case ev.Close(month=month):
+                await s.send(s.manager, f"/payroll {month} 结账", chat="private", at=at)
+            case ev.Weekly():
+                calls = await s.run_job("weekly", at)
+                self.seen.append(Seen(event, {"text": report_tables(
+                    strip_tags(s.text(calls, s.manager)))}))
+            case ev.Digest():
+                calls = await s.run_job("digest", at)
+                self.seen.append(Seen(event, digest(strip_tags(s.text(calls, "group")))))
             case _:
                 raise AssertionError(f"no way to play {event!r}")
 
@@ -176,11 +185,36 @@ def workbook_summary(data: bytes) -> dict[str, dict[str, object]]:
             for r in sheet.iter_rows(min_row=2)}
 
 
+def minutes(hours: str | None, mins: str | None) -> int:
+    return int(hours or 0) * 60 + int(mins or 0)
+
+
+def digest(text: str) -> dict[str, object]:
+    """The 23:30 digest in the group: who met both minimums, who is short (live minutes,
+    videos), who is on leave."""
+    out: dict[str, object] = {"met": [], "short": {}, "leave": []}
+    for line in text.splitlines():
+        if match := re.match(r"✅ 达标\(\d+\):(.*)$", line):
+            out["met"] = sorted(n for n in match.group(1).split("、") if n != "无")
+        elif match := re.match(r"🌴 请假\(\d+\):(.*)$", line):
+            out["leave"] = sorted(n for n in match.group(1).split("、") if n != "无")
+        elif match := re.match(r"• (\S+?):.*\(直播 (?:(\d+)小时)?(?:(\d+)分)?,视频 (\d+)\)",
+                               line):
+            out["short"][match.group(1)] = (minutes(match.group(2), match.group(3)),
+                                            int(match.group(4)))
+    return out
+
+
 def me_month(text: str) -> dict[str, int]:
     live = re.search(r"本月直播合计 (?:(\d+)小时)?(?:(\d+)分)?", text)
+    average = re.search(r"日均 (\S+?)\(按 (\d+) 个计入天\)", text)
+    per_day = re.fullmatch(r"(?:(\d+)小时)?(?:(\d+)分)?", average.group(1))
     unpaid = re.search(r"未交乐捐:([\d,.]+) 元", text)
     gmv = re.search(r"本月成交 ([\d,.]+) 元", text)
-    return {"live_minutes": int(live.group(1) or 0) * 60 + int(live.group(2) or 0),
+    return {"live_minutes": minutes(live.group(1), live.group(2)),
+            "average": None if average.group(1) == "—" else average.group(1) if not per_day
+            else minutes(per_day.group(1), per_day.group(2)),
+            "days_counted": int(average.group(2)),
             "videos": int(re.search(r"本月视频合计 (\d+) 条", text).group(1)),
             "unpaid_fen": fen(unpaid.group(1)) if unpaid else 0,
             "gmv_fen": fen(gmv.group(1)) if gmv else None}

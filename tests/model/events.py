@@ -133,3 +133,20 @@ class Me(Event):
 @dataclass(frozen=True)
 class Payroll(Event):
     period: str
+
+
+@dataclass(frozen=True)
+class Close(Event):
+    """A manager closes a month that is over (``/payroll 2026-12 结账``)."""
+
+    month: str
+
+
+@dataclass(frozen=True)
+class Weekly(Event):
+    """The ``weekly`` job: last week's report (Monday to Sunday)."""
+
+
+@dataclass(frozen=True)
+class Digest(Event):
+    """The 23:30 ``digest`` job: the business day's hosts, met / short / on leave."""

@@ -52,6 +52,7 @@ def histories(draw) -> list[ev.Event]:
         [d for d in DAYS if d > first_active] or [None])))
     if leaves_on is not None:
         out.append(ev.Deactivate(at(leaves_on, "08:50"), "jie"))
+        out.extend(draw(planned_ahead("jie", leaves_on, join_at)))
 
     for who in ("hong", "ming", "jie"):
         for day in DAYS:
@@ -60,6 +61,7 @@ def histories(draw) -> list[ev.Event]:
             kind = draw(st.sampled_from(["work", "work", "off", "leave"]))
             if kind == "leave":
                 out.append(ev.Leave(at(day, "05:30"), who, day))
+                out.extend(draw(planned_ahead(who, day, join_at)))
                 continue
             if kind == "off":
                 continue
@@ -72,6 +74,11 @@ def histories(draw) -> list[ev.Event]:
         out.append(ev.Fine(moment, who, key, draw(st.integers(1, 100)) * 100))
         out.extend(draw(settled(key, moment)))
 
+    if draw(st.booleans()):
+        out.append(ev.Close(datetime(2027, 1, 1, 12, 5), "2026-12"))
+    for day in draw(st.lists(st.sampled_from(DAYS), max_size=2, unique=True)):
+        out.append(ev.Digest(at(day, "23:30")))
+    out.append(ev.Weekly(datetime(2027, 1, 4, 9, 0)))
     for moment in (datetime(2027, 1, 1, 12, 0), END):
         out.append(ev.Report(moment, "2026-12"))
         out.append(ev.Payroll(moment, "2026-12"))
@@ -131,6 +138,16 @@ def a_day(draw, who: str, day: date, counter) -> list[ev.Event]:
         links.append(link)
         out.append(ev.Video(at(day, hhmm), who, link))
     return out
+
+
+@st.composite
+def planned_ahead(draw, who: str, day: date, join_at: datetime) -> list[ev.Event]:
+    """Maybe a plan made the day before for a day the host turns out not to be due (leave
+    registered after it, or deactivated that morning): not one of attendance's days."""
+    sent = at(day - timedelta(days=1), "12:00")
+    if (who == "jie" and sent <= join_at) or not draw(st.booleans()):
+        return []
+    return [ev.Plan(sent, who, day, ROOM[who])]
 
 
 @st.composite

@@ -94,6 +94,8 @@ class Row:
     fines_fen: int = 0
     owed_fen: int = 0
     late_registrations: int = 0
+    days_counted: int = 0
+    counted_live_minutes: int = 0
 
     @property
     def gpm_fen(self) -> int | None:
@@ -137,6 +139,7 @@ class Model:
     plans: dict[str, set[date]] = field(default_factory=dict)
     leave: dict[str, set[date]] = field(default_factory=dict)
     fines: dict[str, FineRecord] = field(default_factory=dict)
+    closed: dict[str, datetime] = field(default_factory=dict)  # "2026-12" → when closed
 
     # --- the history ----------------------------------------------------------------------
 
@@ -198,10 +201,21 @@ class Model:
     def _waive(self, e: ev.Waive):
         self.fines[e.fine].waived_at = e.at
 
+    def _close(self, e: ev.Close):
+        self.closed.setdefault(e.month, e.at)
+
     def _report(self, e):
         pass
 
-    _me = _payroll = _report
+    _me = _payroll = _weekly = _digest = _report
+
+    def ledger_day(self, fine: FineRecord) -> date:
+        """The day a fine counts on: its offence's, unless its month was closed before it was
+        confirmed — then the first day of the first month still open then (a late item)."""
+        day = fine.offence_day
+        while f"{day:%Y-%m}" in self.closed and fine.confirmed_at > self.closed[f"{day:%Y-%m}"]:
+            day = (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+        return day
 
     # --- the figures ----------------------------------------------------------------------
 
@@ -222,6 +236,11 @@ class Model:
         if person.deactivated is not None and day >= business_day(person.deactivated):
             return False
         return day not in self.leave.get(who, set())
+
+    def due(self, who: str, day: date, today: date) -> bool:
+        """Whether the host was due at work: after the start, active, not on leave, up to
+        today (attendance's planned days)."""
+        return self.counts(who, day, today + timedelta(days=1))
 
     def live_minutes(self, who: str, day: date) -> int:
         return sum(int((b.end - b.start).total_seconds()) // 60
@@ -251,9 +270,11 @@ class Model:
             row.live_minutes += minutes
             row.videos += videos
             if host and self.counts(who, day, today):
+                row.days_counted += 1
+                row.counted_live_minutes += minutes
                 row.short_live += minutes < MIN_LIVE
                 row.short_videos += videos < MIN_VIDEOS
-            if day in self.plans.get(who, set()):
+            if day in self.plans.get(who, set()) and self.due(who, day, today):
                 row.planned_days += 1
                 row.checkins_on_plan += day in self.checkins.get(who, set())
             day += timedelta(days=1)
@@ -272,10 +293,11 @@ class Model:
         for fine in self.fines.values():
             if fine.who != who or fine.confirmed_at is None:
                 continue
-            if first <= fine.offence_day <= last and not (
+            day = self.ledger_day(fine)
+            if first <= day <= last and not (
                     fine.waived_at is not None and fine.waived_at < end):
                 row.fines_fen += fine.amount_fen
-            if fine.offence_day <= last and fine.owed_at(end):
+            if day <= last and fine.owed_at(end):
                 row.owed_fen += fine.amount_fen
         return row
 
@@ -309,7 +331,8 @@ class Model:
                 continue
             name = self.people[fine.who].cast.name
             line = lines.get(name) or PayLine(name)
-            if first <= fine.offence_day <= last:
+            day = self.ledger_day(fine)
+            if first <= day <= last:
                 if fine.waived_at is not None and fine.waived_at < end:
                     continue
                 line.count += 1
@@ -318,7 +341,7 @@ class Model:
                     line.unpaid_fen += fine.amount_fen
                 else:
                     line.paid_fen += fine.amount_fen
-            elif fine.offence_day < first and fine.owed_at(end):
+            elif day < first and fine.owed_at(end):
                 line.carried_fen += fine.amount_fen
             else:
                 continue
@@ -337,7 +360,32 @@ class Model:
         row = self.row(who, today.replace(day=1), today, now)
         owed = sum(f.amount_fen for f in self.fines.values()
                    if f.who == who and f.owed_at(now))
-        return {"live_minutes": row.live_minutes, "videos": row.videos, "unpaid_fen": owed}
+        return {"live_minutes": row.live_minutes, "videos": row.videos, "unpaid_fen": owed,
+                "gmv_fen": row.gmv_fen,
+                "average": (row.counted_live_minutes // row.days_counted
+                            if row.days_counted else None), "days_counted": row.days_counted}
+
+    def digest(self, now: datetime) -> dict[str, object]:
+        """The day as it stands: the active hosts counted that day who met both minimums,
+        those short (live minutes, videos), those on leave."""
+        day = business_day(now)
+        out: dict[str, object] = {"met": [], "short": {}, "leave": []}
+        for who, person in self.people.items():
+            if person.cast.role != "host" or person.deactivated is not None:
+                continue
+            name = person.cast.name
+            if day < self.counted_from(who):  # approved today: counted from tomorrow
+                continue
+            if day in self.leave.get(who, set()):
+                out["leave"].append(name)
+            elif self.counts(who, day, day + timedelta(days=1)):
+                live, videos = self.live_minutes(who, day), self.video_count(who, day)
+                if live >= MIN_LIVE and videos >= MIN_VIDEOS:
+                    out["met"].append(name)
+                else:
+                    out["short"][name] = (live, videos)
+        out["met"], out["leave"] = sorted(out["met"]), sorted(out["leave"])
+        return out
 
 
 def month_period(text: str, today: date) -> tuple[date, date]:
