@@ -293,8 +293,11 @@ class Progress:
         return -(-self.left_fen // self.days_left)  # rounded up: enough, not nearly enough
 
 
-def target_progress(settings: Settings, people: list[Staff], today: date) -> list[Progress]:
-    """Each person's month so far (business day ``today``) against their tenure target."""
+def target_progress(settings: Settings, people: list[Staff], today: date,
+                    due: dict[int, int | None] | None = None) -> list[Progress]:
+    """Each person's month so far (business day ``today``) against their tenure target;
+    ``due``: staff id → the part due by today as the report counts it
+    (``report.targets_due``: no target before they were staff, nor while inactive)."""
     first = today.replace(day=1)
     last_of_month = calendar.monthrange(today.year, today.month)[1]
     gmv = month_gmv_fen([p.id for p in people], first, today)
@@ -305,6 +308,7 @@ def target_progress(settings: Settings, people: list[Staff], today: date) -> lis
             person, gmv[person.id],
             target_fen(settings.targets, start, today.year, today.month),
             # The part due by today: the very figure /report gives the month so far.
-            target_for_period(settings.targets, start, first, today),
+            due[person.id] if due is not None else target_for_period(settings.targets, start,
+                                                                      first, today),
             last_of_month - today.day + 1))
     return out

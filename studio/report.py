@@ -89,6 +89,12 @@ def first_whole_day(moment: datetime, clock: Clock) -> date:
     return day if clock.local(moment) <= clock.local(start) else day + timedelta(days=1)
 
 
+def became_staff(person: Staff, approved_at: datetime | None = None) -> datetime:
+    """When the person became staff: their first approval, or when a manager added them."""
+    return approved_at if approved_at is not None and approved_at > person.created_at \
+        else person.created_at
+
+
 def counted_from(person: Staff, clock: Clock, approved_at: datetime | None = None) -> date:
     """The first business day a host's minimums count: the later of the official start and
     the first whole business day the person was staff — since ``approved_at`` (their first
@@ -96,9 +102,7 @@ def counted_from(person: Staff, clock: Clock, approved_at: datetime | None = Non
     host approved today was not short yesterday, nor today; one added in October with an
     official start in November is counted from November. The official start only ever moves
     the first counted day later."""
-    became = approved_at if approved_at is not None and approved_at > person.created_at \
-        else person.created_at
-    joined = first_whole_day(became, clock)
+    joined = first_whole_day(became_staff(person, approved_at), clock)
     start = person.official_start
     return max(joined, start) if start is not None else joined
 
@@ -151,6 +155,26 @@ def _status_changes(targets: list[str]):
             .where(Audit.action.in_(["staff.deactivate", "staff.approve"])
                    & Audit.target.in_(targets))
             .order_by(Audit.at, Audit.id))
+
+
+def host_target(settings: Settings, person: Staff, first_day: date, last_day: date,
+                since: date, inactive: list[tuple[date, date | None]]) -> int | None:
+    """The one target of a host for a period: the tenure target pro-rated by days (from the
+    official start), left out the days before ``since`` — the business day they became staff
+    (the first weekly report of a new studio covers days before anyone was) — and the days
+    they were inactive; None without an official start."""
+    return target_for_period(settings.targets, person.official_start, first_day, last_day,
+                             skip=lambda d: d < since or was_inactive(inactive, d))
+
+
+def targets_due(settings: Settings, people: list[Staff], first_day: date, last_day: date,
+                clock: Clock) -> dict[int, int | None]:
+    """staff id → ``host_target`` of the period (the ``targets`` job's "due by today")."""
+    history = staff_history([p.id for p in people], clock)
+    return {p.id: host_target(settings, p, first_day, last_day,
+                              clock.business_day(became_staff(p, history.approved.get(p.id))),
+                              history.spans.get(p.id, []))
+            for p in people}
 
 
 def was_inactive(spans: list[tuple[date, date | None]], day: date) -> bool:
@@ -251,10 +275,10 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
         for name in metrics.TOTALS_FIELDS:
             setattr(row, name, getattr(totals, name))
         if row.host:
-            row.target_fen = target_for_period(settings.targets, person.official_start,
-                                               first_day, last_day,
-                                               skip=(lambda d, spans=inactive:
-                                                     was_inactive(spans, d)) if inactive else None)
+            row.target_fen = host_target(
+                settings, person, first_day, last_day,
+                clock.business_day(became_staff(person, history.approved.get(person.id))),
+                inactive)
         row.gmv_on_target_fen = row.gmv_fen if row.target_fen else 0
         row.fines_fen = owed.get(person.id, (0, 0))[0]
         row.carried_fen = carried.get(person.id, 0)

@@ -236,3 +236,24 @@ async def test_registration_problems_keep_an_auto_closed_broadcast_after_fixlive
     head = [c.value for c in broadcasts[1]]
     assert [r[head.index("自动关闭")].value for r in broadcasts.iter_rows(min_row=2)] == ["是"]
     assert not studio.errors
+
+
+# --- the first weekly report of a new studio -------------------------------------------------------
+
+
+async def test_the_first_weekly_report_holds_no_one_to_days_before_they_were_staff(studio):
+    """The studio starts on Wednesday 12-30 at 10:00: 小红 (official start 09-01: 10,000 CNY a
+    month in December and January) is added then, 小明 (same start) on Monday 01-04 at 08:00,
+    after the week. The weekly of 12-28..01-03 holds 小红 to 5 days (12-30..01-03): 5/31 of
+    10,000 = 1,613, 1,000 done = 62% (not 7 days, 2,258, 44%); 小明 to none: no 0 %."""
+    from tests.test_reports import metrics
+
+    studio.add_staff(studio.manager, "manager", joined="2026-12-30 10:00")
+    hong = studio.add_staff(studio.host, "host", start="2026-09-01", joined="2026-12-30 10:00")
+    studio.add_staff(studio.host2, "host", start="2026-09-01", joined="2027-01-04 08:00")
+    metrics(live(hong, date(2026, 12, 31), "19:00", 180), 100_000, 500, 5)
+    text = studio.text(await studio.run_job("weekly", "2027-01-04 09:00"), studio.manager)
+    assert re.search(r"^小红\s+1000\s+1613\s+62%", text, re.M), text
+    assert re.search(r"^小明\s+0\s+0\s+-", text, re.M), text
+    assert "0%" not in text.split("成交")[1].split("乐捐")[0]
+    assert not studio.errors
