@@ -170,9 +170,7 @@ def report_tables(text: str) -> dict[str, dict[str, str]]:
             columns = None
             continue
         name, *cells = line.split()
-        if len(cells) != len(columns):
-            columns = None
-            continue
+        assert len(cells) == len(columns), f"a row that is not the table's: {line!r}"
         rows.setdefault(name, {}).update(zip(columns, cells, strict=True))
     return rows
 
@@ -220,18 +218,19 @@ def me_month(text: str) -> dict[str, int]:
             "gmv_fen": fen(gmv.group(1)) if gmv else None}
 
 
-PAY_LINE = re.compile(r"^(?:#\d+ )?(\S+?):本期 (\d+) 笔 ([\d,.]+) · 已交 ([\d,.]+) · 未交 ([\d,.]+)"
-                      r" · 以前未交 ([\d,.]+) · 应扣 ([\d,.]+)$")
+PAY_LINE = re.compile(r"^(?:#\d+ )?(\S+?):本期 (\d+) 笔(?:\(含补记 (\d+) 笔\))? ([\d,.]+)"
+                      r" · 已交 ([\d,.]+) · 未交 ([\d,.]+) · 以前未交 ([\d,.]+) · 应扣 ([\d,.]+)$")
 
 
 def payroll_lines(text: str) -> dict[str, tuple[int, ...]]:
-    """Name → (count, fines, paid, unpaid, carried, deduct) in fen."""
+    """Name → (count, late items, fines, paid, unpaid, carried, deduct), money in fen."""
     lines = {}
     for line in text.splitlines():
         match = PAY_LINE.match(line.strip())
+        assert match or not line.startswith(("#", "合计")), f"a payroll line unread: {line!r}"
         if match:
-            lines[match.group(1)] = (int(match.group(2)),
-                                     *(fen(match.group(n)) for n in range(3, 8)))
+            lines[match.group(1)] = (int(match.group(2)), int(match.group(3) or 0),
+                                     *(fen(match.group(n)) for n in range(4, 9)))
     return lines
 
 

@@ -131,9 +131,9 @@ def a_day(draw, who: str, day: date, counter) -> list[ev.Event]:
             if confirm:
                 out.extend(draw(settled(f"late:{key}", decided)))
     links: list[str] = []
-    for hhmm in sorted(draw(st.lists(st.sampled_from(VIDEO_TIMES), max_size=2, unique=True)),
+    for hhmm in sorted(draw(st.lists(st.sampled_from(VIDEO_TIMES), max_size=3, unique=True)),
                        key=lambda h: at(day, h)):
-        again = links and draw(st.booleans())
+        again = links and draw(st.booleans()) and draw(st.booleans())
         link = links[-1] if again else f"https://v.douyin.com/{who}{day:%m%d}{hhmm[:2]}/"
         links.append(link)
         out.append(ev.Video(at(day, hhmm), who, link))

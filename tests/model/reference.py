@@ -117,6 +117,7 @@ class Row:
 class PayLine:
     name: str
     count: int = 0
+    late: int = 0  # of which late items (a closed month's fine, confirmed after the close)
     fines_fen: int = 0
     paid_fen: int = 0
     unpaid_fen: int = 0
@@ -336,6 +337,7 @@ class Model:
                 if fine.waived_at is not None and fine.waived_at < end:
                     continue
                 line.count += 1
+                line.late += day != fine.offence_day
                 line.fines_fen += fine.amount_fen
                 if fine.owed_at(end):
                     line.unpaid_fen += fine.amount_fen
@@ -348,7 +350,7 @@ class Model:
             lines[name] = line
         total = PayLine("合计")
         for line in lines.values():
-            for name in ("count", "fines_fen", "paid_fen", "unpaid_fen", "carried_fen"):
+            for name in ("count", "late", "fines_fen", "paid_fen", "unpaid_fen", "carried_fen"):
                 setattr(total, name, getattr(total, name) + getattr(line, name))
         if lines:
             lines["合计"] = total
