@@ -1,5 +1,6 @@
 """The rows of the manager's report (``studio.report.build`` fills them): a host's day, a host's
-period, the report. What each figure means: ``studio.report``'s docstring."""
+period, the report. What each figure means: docs/reports.md, *Definitions* — one heading per key
+of ``FIGURES`` below, and a test holds the page and this table to the same keys."""
 
 from __future__ import annotations
 
@@ -10,6 +11,40 @@ from config import Rules
 from studio import fines as fines_ledger
 from studio import inquiry_figures, metrics
 from studio.figures import DayFacts
+
+# Every figure /report (text), the workbook, the chart, /me, the weekly, the digest and /payroll
+# show: its key (a heading of docs/reports.md's *Definitions*) → where the one value lives.
+FIGURES: dict[str, str] = {
+    "day_counts": "DayRow.counted",
+    "live_minutes": "HostRow.live_minutes",
+    "days_counted": "HostRow.days_counted",
+    "days_short_live": "HostRow.days_short_live",
+    "videos": "HostRow.videos",
+    "days_short_videos": "HostRow.days_short_videos",
+    "attendance": "HostRow.checkins_on_plan",
+    "daily_live_minutes": "HostRow.daily_live_minutes",
+    "gmv": "HostRow.gmv_fen",
+    "viewers": "HostRow.viewers",
+    "views": "HostRow.views",
+    "orders": "HostRow.orders",
+    "gpm": "HostRow.gpm_fen",
+    "gpm_views": "HostRow.gpm_views_fen",
+    "average_order": "HostRow.order_value_fen",
+    "target": "HostRow.target_fen",
+    "target_percent": "HostRow.target_percent",
+    "fines": "HostRow.fines_fen",
+    "owed": "HostRow.unpaid_fen",
+    "carried": "HostRow.carried_fen",
+    "answered": "HostRow.answered",
+    "median_response": "HostRow.median_response",
+    "registration_problems": "HostRow.problems",
+    "payroll_fines": "PayLine.fines_fen",
+    "payroll_paid": "PayLine.paid_fen",
+    "payroll_unpaid": "PayLine.unpaid_fen",
+    "payroll_carried": "PayLine.carried_fen",
+    "payroll_deduct": "PayLine.deduct_fen",
+    "payroll_late": "PayLine.late",
+}
 
 # What a day is for a host (``DayRow.status``): only COUNTED days can be short.
 COUNTED = "counted"
