@@ -83,6 +83,8 @@ class Player:
         match event:
             case ev.Join(who=who):
                 s.add_staff(self.people[who], "host", joined=at.strftime("%Y-%m-%d %H:%M"))
+            case ev.SetStart(who=who, day=day):
+                await s.send(s.manager, f"/setstart {self.tag(who)} {day.isoformat()}", at=at)
             case ev.Deactivate(who=who):
                 await s.send(s.manager, f"/deactivate {self.tag(who)}", at=at)
             case ev.Live(who=who, broadcast=key, room=room, start=start):

@@ -34,6 +34,14 @@ class Join(Event):
 
 
 @dataclass(frozen=True)
+class SetStart(Event):
+    """A manager sets ``who``'s official start (``/setstart``): tenure targets count from it."""
+
+    who: str
+    day: date
+
+
+@dataclass(frozen=True)
 class Deactivate(Event):
     who: str
 

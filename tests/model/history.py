@@ -32,6 +32,9 @@ def at(day: date, hhmm: str) -> datetime:
     return moment + timedelta(days=1) if clock < time(5) else moment
 
 
+# Official starts: tenure month 7+, month 2 from the 20th (a month part on each side of the
+# month end), and one in the middle of the history (month 1 carries no target).
+STARTS = [date(2026, 6, 10), date(2026, 11, 20), date(2026, 12, 31)]
 MORNING = ["09:00", "10:15"]
 EVENING = ["19:00", "22:30", "23:50", "00:30", "03:00", "04:40"]
 LENGTHS = [30, 45, 120, 179, 180, 185, 240]
@@ -53,6 +56,12 @@ def histories(draw) -> list[ev.Event]:
     if leaves_on is not None:
         out.append(ev.Deactivate(at(leaves_on, "08:50"), "jie"))
         out.extend(draw(planned_ahead("jie", leaves_on, join_at)))
+
+    for who, since in (("hong", at(FIRST_DAY, "05:10")), ("ming", at(FIRST_DAY, "05:10")),
+                       ("jie", join_at + timedelta(minutes=5))):
+        start = draw(st.sampled_from([None, *STARTS]))
+        if start is not None:
+            out.append(ev.SetStart(since, who, start))
 
     for who in ("hong", "ming", "jie"):
         for day in DAYS:

@@ -32,11 +32,28 @@ def half_up_yuan(fen: int) -> int:
     return (fen + 50) // 100
 
 
+# The tenure targets (CNY a month) of the default config: month 1 nothing, 2-3 5,000, then
+# 10,000.
+TARGETS = [(1, 1, 0), (2, 3, 5000), (4, 6, 10000), (7, None, 10000)]
+
+
+def tenure_month(start: date, day: date) -> int:
+    """1 from the start to the day before the same date a month later, and so on."""
+    months = (day.year - start.year) * 12 + day.month - start.month
+    return months + (day.day >= start.day)
+
+
+def monthly_target(month: int) -> int:
+    return next((amount for first, last, amount in TARGETS
+                 if first <= month and (last is None or month <= last)), 0)
+
+
 @dataclass
 class Person:
     cast: ev.Cast
     joined: datetime
     deactivated: datetime | None = None
+    start: date | None = None
 
 
 @dataclass
@@ -94,6 +111,8 @@ class Row:
     fines_fen: int = 0
     owed_fen: int = 0
     late_registrations: int = 0
+    target_fen: int | None = None
+    gmv_on_target_fen: int = 0  # the GMV of the hosts with a target (the total's done)
     days_counted: int = 0
     counted_live_minutes: int = 0
 
@@ -105,8 +124,15 @@ class Row:
     def order_value_fen(self) -> int | None:
         return round(self.gmv_with_orders_fen / self.orders) if self.orders else None
 
+    @property
+    def share(self) -> int | None:
+        """Done: GMV / target in whole percent, rounded down, uncapped."""
+        return self.gmv_on_target_fen * 100 // self.target_fen if self.target_fen else None
+
     def add(self, other: Row) -> None:
-        for name in ("live_minutes", "short_live", "videos", "short_videos",
+        if other.target_fen:  # a host whose target is 0 has none (tenure month 1)
+            self.target_fen = (self.target_fen or 0) + other.target_fen
+        for name in ("gmv_on_target_fen", "live_minutes", "short_live", "videos", "short_videos",
                      "checkins_on_plan", "planned_days", "gmv_fen", "viewers", "orders",
                      "gmv_with_viewers_fen", "gmv_with_orders_fen", "fines_fen", "owed_fen",
                      "late_registrations"):
@@ -151,6 +177,9 @@ class Model:
 
     def _join(self, e: ev.Join):
         self.people[e.who] = Person(self.cast[e.who], e.at)
+
+    def _setstart(self, e: ev.SetStart):
+        self.people[e.who].start = e.day
 
     def _deactivate(self, e: ev.Deactivate):
         self.people[e.who].deactivated = e.at
@@ -221,12 +250,13 @@ class Model:
     # --- the figures ----------------------------------------------------------------------
 
     def counted_from(self, who: str) -> date:
-        """The first whole business day as staff: the day of joining only if they were staff
-        from its 05:00."""
-        joined = self.people[who].joined
-        day = business_day(joined)
-        return day if joined == datetime.combine(day, datetime.min.time()) + DAY_STARTS \
-            else day + timedelta(days=1)
+        """The later of the official start and the first whole business day as staff (the
+        day of joining only if they were staff from its 05:00)."""
+        person = self.people[who]
+        day = business_day(person.joined)
+        if person.joined != datetime.combine(day, datetime.min.time()) + DAY_STARTS:
+            day += timedelta(days=1)
+        return max(day, person.start) if person.start is not None else day
 
     def counts(self, who: str, day: date, today: date) -> bool:
         """Whether ``day`` counts against the host: over, after the start, active, not on
@@ -291,6 +321,9 @@ class Model:
             if b.orders:
                 row.orders += b.orders
                 row.gmv_with_orders_fen += gmv
+        if host:
+            row.target_fen = self.target(who, first, last)
+            row.gmv_on_target_fen = row.gmv_fen if row.target_fen else 0
         for fine in self.fines.values():
             if fine.who != who or fine.confirmed_at is None:
                 continue
@@ -301,6 +334,29 @@ class Model:
             if day <= last and fine.owed_at(end):
                 row.owed_fen += fine.amount_fen
         return row
+
+    def target(self, who: str, first: date, last: date) -> int | None:
+        """The tenure target of the days ``first``..``last`` in fen: each calendar month's
+        part is the sum of its days' monthly target / the month's days, rounded to the fen; no
+        target for the days before the host became staff or after a deactivation; None
+        without an official start."""
+        person = self.people[who]
+        if person.start is None:
+            return None
+        total, day = 0, first
+        while day <= last:
+            days = calendar.monthrange(day.year, day.month)[1]
+            part = 0
+            while day <= last:
+                staff = business_day(person.joined) <= day and (
+                    person.deactivated is None or day < business_day(person.deactivated))
+                if staff and day >= person.start:
+                    part += monthly_target(tenure_month(person.start, day))
+                day += timedelta(days=1)
+                if day.day == 1:  # the next calendar month's part
+                    break
+            total += (part * 100 * 2 + days) // (2 * days)  # to the nearest fen
+        return total
 
     def report(self, first: date, last: date, now: datetime) -> dict[str, Row]:
         """Name → row (hosts: every active one and anyone with data; others with fines),
