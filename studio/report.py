@@ -6,7 +6,7 @@ differently. It computes nothing itself: each kind of figure comes from the one 
 area that owns the data, each one query for the whole period, never per host or day:
 - live time, videos, check-ins, plans, leave, registration problems: ``figures.day_facts``;
 - GMV, viewers, orders: ``metrics.by_day``; targets: ``targets.target_for_period``;
-- fines: ``fines.recorded_in`` / ``fines.totals_by_staff``;
+- fines: ``fine_ledger.statement`` (ledger day, as of the period's end);
 - inquiry answers and response times: ``inquiry_figures.answers``;
 - samples waiting for return: ``sample_stock.waiting_for_return`` / ``sample_stock.since_of``.
 
@@ -22,13 +22,15 @@ Decisions the figures make (one definition, read by every output):
 - *Days under 3 h / under 2 videos* are among the counted days.
 - *Check-ins* are shown against the days the host had a plan (``/plan``): ``in/planned``.
 - *GMV* is the sum of the current metrics of the broadcasts whose business day is in the
-  period; *GPM* = GMV × 1000 / viewers; the *target* is the tenure target pro-rated to the
-  period's days from the official start, left out the days the host was inactive (None: the
-  host has no official start). *Done* is GMV / target, uncapped; the studio total's is the GMV
+  period; *GPM* and the average order are taken over the broadcasts that have both parts;
+  the *target* is ``host_target``: the tenure target pro-rated to the period's days from the
+  official start, left out the days before the host was staff and those they were inactive
+  (None: the host has no official start). *Done* is GMV / target, uncapped; the studio total's is the GMV
   of the hosts with a target over their targets.
-- *Fines* count by the business day they were recorded on; waived fines are left out.
-  ``unpaid`` is everything the person still owes, recorded up to the period's end, whatever the
-  month (``carried_fen``: the part recorded before the period).
+- *Fines* count by their ledger day (the offence's, or a closed month's next open month);
+  waived fines are left out. ``unpaid`` is everything the person owed at the period's end,
+  whatever the month (``carried_fen``: the part of earlier ledger days).
+The full definitions, one per figure key (``report_rows.FIGURES``): docs/reports.md.
 - *Inquiries answered*: the first staff answers after a customer's wait (not the FAQ), credited
   to whoever answered — ops and managers get a row of their own (``HostRow.host`` False: no
   minimums, no target) — with their median response time counted within ``inquiries.hours``
