@@ -20,12 +20,12 @@ CLOSE_WORDS = {"结账", "结帐", "关账", "封账", "close", "closed", "lock"
 async def show_payroll(update: Update, context: StudioContext) -> None:
     """The period's (default: this month's) fines per person, and what to deduct;
     ``/payroll 2026-12 结账`` closes a month that is over (its lines never change after)."""
-    args = [a for a in context.args_list if a.strip()]
-    closing = bool(args) and fold(args[-1]).strip().strip("。.!！").lower() in CLOSE_WORDS
-    if closing:
-        args = args[:-1]
-        if not args:  # closing needs the month named: never "this month" by accident
-            raise BadInput("payroll_close_month")
+    words = [a for a in context.args_list if a.strip()]
+    # 结账 before or after the month (/payroll 结账 2026-12, /payroll 2026-12 结账。)
+    args = [a for a in words if fold(a).strip().strip("。.!！").lower() not in CLOSE_WORDS]
+    closing = len(args) < len(words)
+    if closing and not args:  # closing needs the month named: never "this month" by accident
+        raise BadInput("payroll_close_month")
     if len(args) > 1:
         raise BadInput("extra_arguments")
     today = context.clock.business_day(context.now)
