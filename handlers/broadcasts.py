@@ -157,7 +157,8 @@ async def live(update: Update, context: StudioContext) -> None:
         why = why_text(context.settings.studio.language, "broadcast.why_late_start", started.broadcast,
                        at=hhmm(context.clock, started.broadcast.started_at))
         await propose_fine(context.outbox, context.person, "register", 1, why,
-                           f"late_start:{started.broadcast.id}", context.now)
+                           f"late_start:{started.broadcast.id}", context.now,
+                           offence_at=started.broadcast.started_at)
 
 
 async def offline(update: Update, context: StudioContext) -> None:
@@ -182,7 +183,8 @@ async def offline(update: Update, context: StudioContext) -> None:
         why = why_text(context.settings.studio.language, "broadcast.why_late_end", broadcast,
                        at=hhmm(context.clock, broadcast.ended_at))
         await propose_fine(context.outbox, context.person, "register", 1, why,
-                           f"late_end:{broadcast.id}", context.now)
+                           f"late_end:{broadcast.id}", context.now,
+                           offence_at=broadcast.ended_at)
 
 
 async def fixlive(update: Update, context: StudioContext) -> None:
@@ -252,7 +254,8 @@ async def close_handover(update: Update, context: StudioContext, number: int,
         # The broadcast the room was found after, not the reporter's: its host is fined.
         why = handover_why(lang, context.clock, handover, code)
         await propose_fine(context.outbox, previous.staff, code, 1, why,
-                           f"handover:{handover.id}:{code}", context.now)
+                           f"handover:{handover.id}:{code}", context.now,
+                           offence_at=previous.ended_at or previous.started_at)
 
 
 async def _edit(query, text: str | None, markup) -> None:

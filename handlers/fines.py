@@ -17,7 +17,7 @@ from handlers.base import (
 )
 from messaging.cards import update_cards
 from models import Fine
-from studio import fines
+from studio import fine_ledger, fines
 from studio.errors import BadInput, Refused
 from studio.parse.lists import as_typed
 from studio.parse.periods import parse_period
@@ -71,10 +71,10 @@ async def give_fine(update: Update, context: StudioContext) -> None:
 
 def fine_line(context: StudioContext, fine: Fine) -> str:
     return t(context.lang, "fines.list_line", number=fine.id,
-                     day=context.clock.business_day(fine.created_at).strftime("%m-%d"),
+                     day=context.clock.business_day(fine_ledger.offence_of(fine)).strftime("%m-%d"),
                      who=fine.staff.name, what=what_text(context.settings, fine, context.lang),
                      amount=format_fen(fine.amount_fen),
-                     status=t(context.lang, f"fines.status_{fine.status}"))
+                     status=t(context.lang, f"fines.status_{getattr(fine, 'as_of', None) or fine.status}"))
 
 
 async def list_fines(update: Update, context: StudioContext) -> None:

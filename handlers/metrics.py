@@ -96,10 +96,10 @@ async def ask(context: StudioContext) -> None:
     """Ask the next field; in a group as a forced reply to the person, so the answer reaches
     the bot in privacy mode and only that person is asked."""
     draft = context.user_data[draft_key(context)]
-    key = metrics.KEYS[draft["index"]]
+    key = metrics.ASKED[draft["index"]]
     text = t(context.lang, "metrics.ask", name=t(context.lang, f"metrics.name_{key}"),
                      hint=t(context.lang, f"metrics.hint_{metrics.KIND[key]}"),
-                     n=draft["index"] + 1, total=len(metrics.KEYS))
+                     n=draft["index"] + 1, total=len(metrics.ASKED))
     if context.in_private:
         await context.reply(text)
     else:
@@ -113,7 +113,7 @@ async def answer(update: Update, context: StudioContext) -> int:
     draft = context.user_data.get(draft_key(context))
     if draft is None:
         return ConversationHandler.END
-    key = metrics.KEYS[draft["index"]]
+    key = metrics.ASKED[draft["index"]]
     text = update.effective_message.text
     try:
         draft["values"][key] = metrics.parse_value(key, text, context.settings)
@@ -146,7 +146,7 @@ async def skip(update: Update, context: StudioContext) -> int:
 
 async def advance(context: StudioContext, draft: dict) -> int:
     draft["index"] += 1
-    if draft["index"] < len(metrics.KEYS):
+    if draft["index"] < len(metrics.ASKED):
         await ask(context)
         return ASKING
     if not draft["values"]:

@@ -56,7 +56,7 @@ async def close_overdue(call: JobCall, broadcast) -> None:
         key=f"autoclose:{broadcast.id}")
     why = why_text(call.lang, "broadcast.why_autoclose", broadcast, at=started, hours=hours)
     await propose_fine(call.outbox, broadcast.staff, "register", 1, why,
-                       f"autoclose:{broadcast.id}", call.now)
+                       f"autoclose:{broadcast.id}", call.now, offence_at=broadcast.started_at)
 
 
 async def remind_unticked(call: JobCall, broadcast, items: list[str]) -> None:
@@ -76,5 +76,5 @@ async def fine_unticked(call: JobCall, broadcast, items: list[str]) -> None:
     # only the cards the ledger has not (the reminder is not repeated).
     why = checklist_why(call.lang, call.clock, broadcast, items)
     await propose_batch(call.outbox, broadcast.staff, items, why, f"checklist:{broadcast.id}",
-                        call.now)
+                        call.now, offence_at=broadcast.ended_at or broadcast.started_at)
     checklists.mark(broadcast, "checklist_settled_at", call.now)

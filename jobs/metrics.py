@@ -4,7 +4,7 @@ tenure target, privately; a summary of every host to each manager."""
 from __future__ import annotations
 
 from scheduler.runner import JobCall
-from studio import metrics, roster
+from studio import metrics, report, roster
 from views.metrics import own_progress_text, progress_summary
 
 
@@ -12,7 +12,9 @@ async def targets(call: JobCall) -> None:
     """Tell each active host with a start date where they stand; the managers get everyone."""
     today = call.clock.business_day(call.now)
     month = today.strftime("%Y-%m")
-    progress = metrics.target_progress(call.settings, roster.active_hosts(), today)
+    hosts = roster.active_hosts()
+    due = report.targets_due(call.settings, hosts, today.replace(day=1), today, call.clock)
+    progress = metrics.target_progress(call.settings, hosts, today, due)
     for item in progress:
         if item.target_fen is None:
             continue  # no start date: no target to hold them to; the managers see it

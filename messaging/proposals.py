@@ -18,12 +18,15 @@ from views.fines import card_of
 
 
 async def propose_fine(outbox: Outbox, person: Staff, code: str, count: int, why: str,
-                       source: str, now: datetime) -> FineProposal | None:
+                       source: str, now: datetime,
+                       offence_at: datetime | None = None) -> FineProposal | None:
     """Propose a fine (once per ``source``) and send each manager the card to decide it.
 
-    Returns None when ``source`` already proposed one (unless the outbox can resume it)."""
+    Returns None when ``source`` already proposed one (unless the outbox can resume it).
+    ``offence_at``: when the offence happened (default ``now``): the fine's day."""
     settings = outbox.app.bot_data["settings"]
-    proposal = fines.propose(settings, person, code, count, why, source, now)
+    proposal = fines.propose(settings, person, code, count, why, source, now,
+                              offence_at=offence_at)
     if proposal is None and outbox.resumable:
         proposal = fines.pending_proposal(source)
     if proposal is None:
@@ -33,14 +36,16 @@ async def propose_fine(outbox: Outbox, person: Staff, code: str, count: int, why
 
 
 async def propose_batch(outbox: Outbox, person: Staff, codes: list[str], why: str,
-                        batch: str, now: datetime) -> list[FineProposal]:
+                        batch: str, now: datetime,
+                        offence_at: datetime | None = None) -> list[FineProposal]:
     """Propose one fine per code (source ``<batch>:<code>``, each once) and send each manager
     ONE card of them all, to confirm all, dismiss all, or item by item."""
     settings = outbox.app.bot_data["settings"]
     proposals = []
     for code in codes:
         source = f"{batch}:{code}"
-        proposal = fines.propose(settings, person, code, 1, why, source, now, batch=batch)
+        proposal = fines.propose(settings, person, code, 1, why, source, now, batch=batch,
+                                  offence_at=offence_at)
         if proposal is None and outbox.resumable:
             proposal = fines.pending_proposal(source)
         if proposal is not None:

@@ -47,7 +47,7 @@ from models.broadcasts import (
     Video,
 )
 from models.chats import ChatMigration
-from models.fines import Fine, FineProposal, ProposalCard
+from models.fines import Fine, FineProposal, PayrollClose, ProposalCard
 from models.imports import MetricsImport, PlatformAccount
 from models.inquiries import Inquiry, InquiryMessage
 from models.jobs import JobDelivery, JobRun, ProcessedUpdate
@@ -78,7 +78,7 @@ ALL_MODELS = [
     Staff, Leave, Customer, Audit, ProcessedUpdate, JobRun, JobDelivery,
     Checkin, Plan, Broadcast, ChecklistTick, Handover, HandoverItem, Video, MetricsEntry,
     FineProposal, ProposalCard, Fine, Sample, SampleEvent, Inquiry, InquiryMessage,
-    ChatMigration, LeaveRequest, DecisionCard, PlatformAccount, MetricsImport,
+    ChatMigration, LeaveRequest, DecisionCard, PlatformAccount, MetricsImport, PayrollClose,
 ]
 
 
@@ -110,8 +110,9 @@ __all__ = [
     "ALL_MODELS", "open_db", "migrate", "init_db", "audit",
     "Staff", "Leave", "Customer", "Audit", "ProcessedUpdate", "JobRun", "JobDelivery",
     "Checkin", "Plan", "Broadcast", "ChecklistTick", "Handover", "HandoverItem", "Video",
-    "MetricsEntry", "FineProposal", "ProposalCard", "Fine", "Sample", "SampleEvent", "Inquiry",
-    "InquiryMessage", "ChatMigration", "LeaveRequest", "DecisionCard", "PlatformAccount", "MetricsImport", "RECORDED_FINES",
+    "MetricsEntry", "FineProposal", "ProposalCard", "Fine", "PayrollClose", "Sample",
+    "SampleEvent", "Inquiry", "InquiryMessage", "ChatMigration", "LeaveRequest", "DecisionCard",
+    "PlatformAccount", "MetricsImport", "RECORDED_FINES",
     "Direction", "FineStatus", "HandoverStatus", "InquiryStatus", "ProposalStatus",
     "RequestStatus", "SampleStatus", "StaffRole", "StaffStatus",
 ]

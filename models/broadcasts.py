@@ -57,6 +57,8 @@ class Broadcast(BaseModel):
     late_start = BooleanField(default=False)
     late_end = BooleanField(default=False)
     auto_closed = BooleanField(default=False)  # closed by the bot: no time until /fixlive
+    # When the bot closed it (kept after /fixlive sets the end: a registration problem still)
+    closed_by_bot_at = DateTimeField(null=True)
     note = TextField(default="")
     end_note = TextField(default="")
     checklist_shown_at = DateTimeField(null=True)  # /offline: the checklist's grace runs from here
@@ -159,7 +161,8 @@ class MetricsEntry(BaseModel):
     current = BooleanField(default=True)
     fans = IntegerField(null=True)
     new_fans = IntegerField(null=True)
-    viewers = IntegerField(null=True)
+    viewers = IntegerField(null=True)  # 观看人数: people
+    views = IntegerField(null=True)  # 观看次数: views (a person watching twice is two)
     peak = IntegerField(null=True)
     gmv_fen = BigIntegerField(null=True)
     orders = IntegerField(null=True)

@@ -80,7 +80,11 @@ class Fine(BaseModel):
     count = IntegerField(default=1)
     amount_fen = IntegerField()
     reason = TextField(default="")
-    created_at = DateTimeField(index=True)  # when the fine was recorded
+    created_at = DateTimeField(index=True)  # when the fine was recorded (a proposal: confirmed)
+    # When the offence happened (the broadcast's start or end, the message's date): the
+    # business day the fine belongs to, whenever it was confirmed. None (rows made without it,
+    # as tests do): ``created_at``.
+    offence_at = DateTimeField(null=True, index=True)
     created_by = ForeignKeyField(Staff, null=True, backref="+")
     proposal = ForeignKeyField(FineProposal, null=True, backref="fines")
     status = EnumField(FineStatus, max_length=16, default=FineStatus.UNPAID)
@@ -94,3 +98,13 @@ class Fine(BaseModel):
     def recorded(cls):
         """The fines that are fines: unpaid, paid, waived (not a proposal, not dismissed)."""
         return cls.select().where(cls.status.in_(list(RECORDED)))
+
+
+class PayrollClose(BaseModel):
+    """A month a manager closed for payroll (``/payroll 2026-12 结账``): its lines never change
+    after; a fine for it confirmed later goes to the next open month, still dated by its
+    offence (``studio.fine_ledger``)."""
+
+    month = CharField(max_length=7, unique=True)  # "2026-12"
+    closed_at = DateTimeField()
+    closed_by = ForeignKeyField(Staff, null=True, backref="+")

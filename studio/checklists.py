@@ -75,6 +75,7 @@ def auto_close(broadcast: Broadcast, max_hours: int, now: datetime) -> Broadcast
     with db.atomic():
         broadcast.ended_at = broadcast.started_at + timedelta(hours=max_hours)
         broadcast.auto_closed = True
+        broadcast.closed_by_bot_at = to_db(now)
         broadcast.save()
         audit(None, "broadcast.autoclose", f"broadcast:{broadcast.id}",
               f"ended_at={broadcast.ended_at.isoformat()}", at=now)

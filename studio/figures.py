@@ -28,7 +28,7 @@ class DayFacts:
     videos: int = 0
     checkin: bool = False
     late_registrations: int = 0  # starts and ends registered late (penalty 5)
-    auto_closed: int = 0  # broadcasts left open and closed by the bot
+    auto_closed: int = 0  # broadcasts left open and closed by the bot (/fixlive or not)
     open_broadcast: bool = False
     planned: bool = False  # the host had a /plan for the day
     on_leave: bool = False  # a day off: no minimum that day
@@ -98,7 +98,9 @@ def _broadcasts(first: date, last: date, staff_ids: list[int] | None):
             .select(Broadcast.staff, Broadcast.day, fn.COUNT(Broadcast.id),
                     fn.SUM(Broadcast.credited_minutes()),
                     _count(Broadcast.ended_at.is_null(True)),
-                    _count(Broadcast.auto_closed == True),  # noqa: E712
+                    # closed by the bot, even once /fixlive set its end (issue 26)
+                    _count(Broadcast.closed_by_bot_at.is_null(False)
+                           | (Broadcast.auto_closed == True)),  # noqa: E712
                     _count(Broadcast.late_start == True) + _count(Broadcast.late_end == True))  # noqa: E712
             .where(_where(Broadcast, first, last, staff_ids))
             .group_by(Broadcast.staff, Broadcast.day))

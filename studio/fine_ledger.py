@@ -1,136 +1,104 @@
-"""The fines as a ledger: what was recorded in a period, what is owed (every month's), the
-statement a /fines list and a payroll read. Recording and deciding fines: ``studio.fines``."""
+"""The fines as a ledger: which period a fine belongs to, what was owed at a period's end, the
+statement a /fines list, a report and a payroll read. Recording and deciding fines:
+``studio.fines``. The definitions (docs/reports.md, *Fines*):
+
+- A fine belongs to the business day of its **offence** (``Fine.offence_at``: the broadcast's
+  start or end, the message's date), whenever it was proposed, confirmed or paid — its
+  **ledger day** — unless its month was **closed** (``PayrollClose``) before the fine was
+  recorded (``created_at``: confirmed, or typed): then it is a **late item** of the first month
+  that was still open when it was recorded, on that month's first day, still dated by its
+  offence. A closed month's lines therefore never change.
+- **As of a period's end** a fine is paid if it was paid before that end, waived if waived
+  before it, else unpaid: a payment made after the end does not change what was owed then.
+- A period's fines: those whose ledger day is in it (waived as of its end left out of every
+  sum). **Carried over**: those of earlier ledger days still unpaid as of the period's end.
+  **Owed** (to deduct): unpaid of the period's + carried over.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
-from peewee import fn
+from peewee import IntegrityError, fn
 
-from models import RECORDED_FINES, Fine, FineStatus, Staff, as_datetime, reused_rows
-from studio.clock import Clock
+from models import RECORDED_FINES, Fine, FineStatus, PayrollClose, Staff, as_datetime, audit, db
+from studio.clock import Clock, to_db
+from studio.errors import BadInput, Refused
 
-
-def _in_days(first_day: date | None, last_day: date, clock: Clock):
-    """Fines belong to the business day they were recorded on (``created_at``); no
-    ``first_day``: everything recorded up to the end of ``last_day``."""
-    _, end = clock.day_bounds(last_day)
-    # Only recorded fines: a proposal (``proposed``) or a dismissed one is no fine.
-    clause = (Fine.created_at < end) & Fine.status.in_(list(RECORDED_FINES))
-    if first_day is not None:
-        start, _ = clock.day_bounds(first_day)
-        clause &= Fine.created_at >= start
-    return clause
+OFFENCE = fn.COALESCE(Fine.offence_at, Fine.created_at)  # a row made without one: recorded
 
 
-def recorded_in(first_day: date | None, last_day: date, clock: Clock,
-                staff_ids: list[int] | None = None, *, or_unpaid: bool = False) -> list[Fine]:
-    """The one query of the fines ledger for a period: every fine (paid, unpaid and waived)
-    recorded in the business days ``first_day``..``last_day`` (of ``staff_ids``, or
-    everyone's), oldest first, with the person loaded; ``or_unpaid``: and the unpaid ones
-    recorded before ``first_day``."""
-    clause = _in_days(first_day, last_day, clock)
-    if or_unpaid and first_day is not None:
-        clause = _in_days(None, last_day, clock) & (
-            (Fine.created_at >= clock.day_bounds(first_day)[0])
-            | (Fine.status == FineStatus.UNPAID))
-    if staff_ids is not None:
-        clause &= Fine.staff.in_(staff_ids)
-    return list(Fine.select(Fine, Staff).join(Staff, on=(Fine.staff == Staff.id))
-                .where(clause).order_by(Fine.created_at, Fine.id))
+def offence_of(fine) -> datetime:
+    """The fine's offence time (naive UTC)."""
+    return as_datetime(fine.offence_at) if fine.offence_at is not None else as_datetime(
+        fine.created_at)
 
 
-@dataclass(frozen=True, slots=True)
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def _next_month(day: date) -> date:
+    last = calendar.monthrange(day.year, day.month)[1]
+    return day.replace(day=last) + timedelta(days=1)
+
+
+def closes() -> dict[str, datetime]:
+    """month ("2026-12") → when it was closed (naive UTC)."""
+    return {row.month: as_datetime(row.closed_at) for row in PayrollClose.select()}
+
+
+def ledger_day(offence_day: date, recorded_at: datetime, closed: dict[str, datetime]) -> date:
+    """The business day a fine counts on: its offence's, or — its month closed before it was
+    recorded — the first day of the first month still open when it was recorded."""
+    day = offence_day
+    while month_of(day) in closed and recorded_at > closed[month_of(day)]:
+        day = _next_month(day).replace(day=1)
+    return day
+
+
+def status_at(fine, end: datetime) -> FineStatus:
+    """The fine's state as of ``end`` (naive UTC): paid or waived only if that happened
+    before it (a row marked paid with no time: paid when recorded)."""
+    status = FineStatus(fine.status)
+    if status == FineStatus.PAID:
+        paid = fine.paid_at if fine.paid_at is not None else fine.created_at
+        return FineStatus.PAID if as_datetime(paid) < end else FineStatus.UNPAID
+    if status == FineStatus.WAIVED:
+        waived = fine.waived_at if fine.waived_at is not None else fine.created_at
+        return FineStatus.WAIVED if as_datetime(waived) < end else FineStatus.UNPAID
+    return status
+
+
+@dataclass(slots=True)
 class FineFigure:
-    """What the report's figures read of a fine."""
+    """What the report's figures read of a fine (the rows as the driver returns them: a year's
+    3,000 fines through peewee's models took 0.1 s)."""
 
     id: int
     staff_id: int
-    created_at: datetime  # naive UTC
+    created_at: datetime  # naive UTC: recorded (a proposal: confirmed)
+    offence_at: datetime | None
     amount_fen: int
     status: FineStatus
-
-
-def figures_in(first_day: date, last_day: date, clock: Clock,
-               staff_ids: list[int] | None = None) -> list[FineFigure]:
-    """The fines ``recorded_in`` the period, with only what the report's figures read (the
-    person, the moment, the amount, the status): no person loaded, and the rows as the driver
-    returns them (a year: 3,000 fines through peewee's models took 0.1 s)."""
-    start, _ = clock.day_bounds(first_day)
-    _, end = clock.day_bounds(last_day)
-    return [FineFigure(fine_id, staff_id, as_datetime(at), amount, FineStatus(status))
-            for fine_id, staff_id, at, amount, status in reused_rows(
-                "fines.figures_in", _figures_in, start, end, staff_ids)]
-
-
-def _figures_in(start: datetime, end: datetime, staff_ids: list[int] | None):
-    clause = ((Fine.created_at < end) & Fine.status.in_(list(RECORDED_FINES))
-              & (Fine.created_at >= start))  # as _in_days
-    if staff_ids is not None:
-        clause &= Fine.staff.in_(staff_ids)
-    return (Fine.select(Fine.id, Fine.staff, Fine.created_at, Fine.amount_fen, Fine.status)
-            .where(clause).order_by(Fine.created_at, Fine.id))
-
-
-def carried_by_staff(first_day: date, clock: Clock,
-                     staff_ids: list[int] | None = None) -> dict[int, int]:
-    """staff id → unpaid fen recorded before ``first_day``: ``Statement.carried`` summed by the
-    database."""
-    clause = (Fine.created_at < clock.day_bounds(first_day)[0]) & (
-        Fine.status == FineStatus.UNPAID)
-    if staff_ids is not None:
-        clause &= Fine.staff.in_(staff_ids)
-    rows = (Fine.select(Fine.staff, fn.SUM(Fine.amount_fen)).where(clause)
-            .group_by(Fine.staff).tuples())
-    return {staff_id: int(total) for staff_id, total in rows}
-
-
-def fines_for(staff: Staff | None, first_day: date, last_day: date, clock: Clock) -> list[Fine]:
-    """The fines recorded in the business days ``first_day``..``last_day`` (one person's, or
-    everyone's), oldest first, with the person loaded."""
-    return recorded_in(first_day, last_day, clock, [staff.id] if staff is not None else None)
-
-
-def fund(fines: list[Fine]) -> tuple[int, int, int]:
-    """(collected, outstanding, waived) in fen: paid, unpaid, and waived apart."""
-    totals = dict.fromkeys(FineStatus, 0)
-    for fine in fines:
-        totals[fine.status] += fine.amount_fen
-    return totals[FineStatus.PAID], totals[FineStatus.UNPAID], totals[FineStatus.WAIVED]
-
-
-def totals_by_staff(fines: list[Fine]) -> dict[int, tuple[int, int]]:
-    """staff id → (amount, unpaid) in fen; waived fines are left out (they are not owed)."""
-    out: dict[int, tuple[int, int]] = {}
-    for fine in fines:
-        if fine.status == FineStatus.WAIVED:
-            continue
-        amount, unpaid = out.get(fine.staff_id, (0, 0))
-        out[fine.staff_id] = (amount + fine.amount_fen,
-                              unpaid + (fine.amount_fen if fine.status == FineStatus.UNPAID else 0))
-    return out
-
-
-def fines_by_staff(first_day: date | None, last_day: date, clock: Clock,
-                   staff_ids: list[int] | None = None) -> dict[int, tuple[int, int]]:
-    """staff id → (amount, unpaid) in fen of the fines recorded in those business days, waived
-    left out: the figure ``/report`` shows per period and ``/me`` shows as what is still owed
-    (``first_day`` None: everything recorded up to ``last_day``)."""
-    return totals_by_staff(recorded_in(first_day, last_day, clock, staff_ids))
-
-
-# --- what is owed: the month's fines, the debts carried over, payroll ----------------------------
+    paid_at: datetime | None
+    waived_at: datetime | None
+    day: date | None = None  # the ledger day
+    late: bool = False  # moved out of its offence's closed month
+    as_of: FineStatus | None = None  # the state as of the period's end
 
 
 @dataclass
 class Statement:
-    """The fines of the business days ``first``..``last`` and the debts carried into them."""
+    """The fines of the business days ``first``..``last`` and the debts carried into them, each
+    with its ``day`` (ledger day), ``late`` and ``as_of`` (state at the period's end)."""
 
     first: date
     last: date
-    fines: list[Fine]  # recorded in the period (paid, unpaid and waived), oldest first
-    carried: list[Fine]  # recorded before the period and still unpaid, oldest first
+    fines: list = field(default_factory=list)  # ledger day in the period, oldest offence first
+    carried: list = field(default_factory=list)  # earlier ledger days, unpaid at the end
 
     @property
     def carried_fen(self) -> int:
@@ -138,37 +106,114 @@ class Statement:
 
     @property
     def outstanding_fen(self) -> int:
-        """Everything still owed, whenever recorded (up to the period's end)."""
+        """Everything owed at the period's end, whenever the offence."""
         return fund(self.fines)[1] + self.carried_fen
 
 
-def statement(first_day: date, last_day: date, clock: Clock,
-              staff_ids: list[int] | None = None) -> Statement:
-    """One query: the fines recorded in the period and the unpaid ones of earlier days (on
-    1 December, November's unpaid fines are still owed), split apart."""
+def _clause(first_day: date, last_day: date, clock: Clock, staff_ids: list[int] | None):
+    """Recorded fines (not a proposal, not dismissed) that can be in the period's statement:
+    an offence before its end and — unless in the period — recorded since its start (a late
+    item) or not paid nor waived before its end (carried)."""
     start, _ = clock.day_bounds(first_day)
-    period, carried = [], []
-    for fine in recorded_in(first_day, last_day, clock, staff_ids, or_unpaid=True):
-        if fine.created_at >= start:
-            period.append(fine)
-        elif fine.status == "unpaid":
-            carried.append(fine)
-    return Statement(first_day, last_day, period, carried)
+    _, end = clock.day_bounds(last_day)
+    clause = (end > OFFENCE) & Fine.status.in_(list(RECORDED_FINES)) & (
+        (start <= OFFENCE) | (Fine.created_at >= start) | (Fine.status == FineStatus.UNPAID)
+        | ((Fine.status == FineStatus.PAID) & (Fine.paid_at.is_null() | (Fine.paid_at >= end)))
+        | ((Fine.status == FineStatus.WAIVED)
+           & (Fine.waived_at.is_null() | (Fine.waived_at >= end))))
+    if staff_ids is not None:
+        clause &= Fine.staff.in_(staff_ids)
+    return clause
 
 
-def unpaid_by_staff(fines: list[Fine]) -> dict[int, int]:
-    """staff id → unpaid fen of ``fines``."""
+def statement(first_day: date, last_day: date, clock: Clock,
+              staff_ids: list[int] | None = None, *, light: bool = False) -> Statement:
+    """The one definition of a period's fines (the module's doc), in two queries (the fines,
+    the closed months). ``light``: bare ``FineFigure`` rows for the report's figures;
+    otherwise ``Fine`` rows with the person loaded, for the lists and payroll."""
+    if light:
+        rows = [FineFigure(i, s, as_datetime(c), as_datetime(o) if o else None, a,
+                           FineStatus(st), as_datetime(p) if p else None,
+                           as_datetime(w) if w else None)
+                for i, s, c, o, a, st, p, w in (
+                    Fine.select(Fine.id, Fine.staff, Fine.created_at, Fine.offence_at,
+                                Fine.amount_fen, Fine.status, Fine.paid_at, Fine.waived_at)
+                    .where(_clause(first_day, last_day, clock, staff_ids))
+                    .order_by(OFFENCE, Fine.id).tuples())]
+    else:
+        rows = list(Fine.select(Fine, Staff).join(Staff, on=(Fine.staff == Staff.id))
+                    .where(_clause(first_day, last_day, clock, staff_ids))
+                    .order_by(OFFENCE, Fine.id))
+    closed = closes()
+    _, end = clock.day_bounds(last_day)
+    out = Statement(first_day, last_day)
+    for fine in rows:
+        offence_day = clock.business_day(offence_of(fine))
+        fine.day = ledger_day(offence_day, as_datetime(fine.created_at), closed)
+        fine.late = fine.day != offence_day
+        fine.as_of = status_at(fine, end)
+        if first_day <= fine.day <= last_day:
+            out.fines.append(fine)
+        elif fine.day < first_day and fine.as_of == FineStatus.UNPAID:
+            out.carried.append(fine)
+    return out
+
+
+def fund(fines: list) -> tuple[int, int, int]:
+    """(collected, outstanding, waived) in fen as of the statement's end."""
+    totals = dict.fromkeys(FineStatus, 0)
+    for fine in fines:
+        totals[_as_of(fine)] += fine.amount_fen
+    return totals[FineStatus.PAID], totals[FineStatus.UNPAID], totals[FineStatus.WAIVED]
+
+
+def _as_of(fine) -> FineStatus:
+    as_of = getattr(fine, "as_of", None)
+    return as_of if as_of is not None else FineStatus(fine.status)
+
+
+def totals_by_staff(fines: list) -> dict[int, tuple[int, int]]:
+    """staff id → (amount, unpaid) in fen; waived fines are left out (they are not owed)."""
+    out: dict[int, tuple[int, int]] = {}
+    for fine in fines:
+        status = _as_of(fine)
+        if status == FineStatus.WAIVED:
+            continue
+        amount, unpaid = out.get(fine.staff_id, (0, 0))
+        out[fine.staff_id] = (amount + fine.amount_fen,
+                              unpaid + (fine.amount_fen if status == FineStatus.UNPAID else 0))
+    return out
+
+
+def unpaid_by_staff(fines: list) -> dict[int, int]:
+    """staff id → unpaid fen of ``fines`` (as of the statement's end)."""
     out: dict[int, int] = {}
     for fine in fines:
-        if fine.status == "unpaid":
+        if _as_of(fine) == FineStatus.UNPAID:
             out[fine.staff_id] = out.get(fine.staff_id, 0) + fine.amount_fen
     return out
 
 
+def fines_by_staff(first_day: date, last_day: date, clock: Clock,
+                   staff_ids: list[int] | None = None) -> dict[int, tuple[int, int]]:
+    """staff id → (amount, unpaid) in fen of the period's fines, waived left out."""
+    return totals_by_staff(statement(first_day, last_day, clock, staff_ids, light=True).fines)
+
+
+def fines_for(staff: Staff | None, first_day: date, last_day: date, clock: Clock) -> list[Fine]:
+    """The period's fines (one person's, or everyone's), oldest offence first."""
+    return statement(first_day, last_day, clock,
+                     [staff.id] if staff is not None else None).fines
+
+
+# --- payroll --------------------------------------------------------------------------------------
+
+
 @dataclass
 class PayLine:
-    """One person's fines for payroll: the period's confirmed fines (waived ones left out), what
-    of them is paid and unpaid, and the unpaid fines of earlier periods carried over."""
+    """One person's fines for payroll: the period's fines (waived ones left out), what of them
+    was paid and unpaid at the period's end, and the unpaid fines of earlier periods carried
+    over; ``late``: how many of the period's are late items of a closed month."""
 
     staff: Staff
     fines_fen: int = 0
@@ -176,10 +221,11 @@ class PayLine:
     paid_fen: int = 0
     unpaid_fen: int = 0
     carried_fen: int = 0
+    late: int = 0
 
     @property
     def deduct_fen(self) -> int:
-        """What is still owed: to deduct from pay."""
+        """What was still owed at the period's end: to deduct from pay."""
         return self.unpaid_fen + self.carried_fen
 
 
@@ -187,12 +233,14 @@ def payroll(data: Statement) -> list[PayLine]:
     """Per person with a fine of the period or a debt carried into it, by staff number."""
     lines: dict[int, PayLine] = {}
     for fine in data.fines:
-        if fine.status == "waived":
+        status = _as_of(fine)
+        if status == FineStatus.WAIVED:
             continue
         line = lines.setdefault(fine.staff_id, PayLine(fine.staff))
         line.fines_fen += fine.amount_fen
         line.count += 1
-        if fine.status == "paid":
+        line.late += bool(getattr(fine, "late", False))
+        if status == FineStatus.PAID:
             line.paid_fen += fine.amount_fen
         else:
             line.unpaid_fen += fine.amount_fen
@@ -204,6 +252,42 @@ def payroll(data: Statement) -> list[PayLine]:
 def payroll_totals(lines: list[PayLine]) -> PayLine:
     total = PayLine(None)
     for line in lines:
-        for name in ("fines_fen", "count", "paid_fen", "unpaid_fen", "carried_fen"):
+        for name in ("fines_fen", "count", "paid_fen", "unpaid_fen", "carried_fen", "late"):
             setattr(total, name, getattr(total, name) + getattr(line, name))
     return total
+
+
+# --- closing a month ------------------------------------------------------------------------------
+
+
+def closed_month(month: str) -> PayrollClose | None:
+    return PayrollClose.get_or_none(PayrollClose.month == month)
+
+
+def close_month(first_day: date, last_day: date, by: Staff, clock: Clock,
+                now: datetime) -> PayrollClose:
+    """Close a whole month that is over: its payroll never changes after. Refused for a
+    period that is not one calendar month, a month not over yet, or one already closed
+    (saying when and by whom)."""
+    month_end = first_day.replace(day=calendar.monthrange(first_day.year, first_day.month)[1])
+    if first_day.day != 1 or last_day > month_end:
+        raise BadInput("payroll_close_month")
+    month = month_of(first_day)
+    if clock.business_day(now) <= month_end:  # "this month" is cut at today: not over
+        raise Refused("payroll_close_not_over", month=month)
+    if last_day != month_end:
+        raise BadInput("payroll_close_month")
+    with db.atomic():
+        existing = closed_month(month)
+        if existing is not None:
+            raise Refused("payroll_closed_already", month=month,
+                          at=clock.local(as_datetime(existing.closed_at)).strftime(
+                              "%Y-%m-%d %H:%M"),
+                          by=existing.closed_by.name if existing.closed_by_id else "?")
+        try:
+            with db.atomic():  # two managers at once: one closes, the other is told
+                row = PayrollClose.create(month=month, closed_at=to_db(now), closed_by=by)
+        except IntegrityError:
+            raise Refused("payroll_closed_already", month=month, at="", by="?") from None
+        audit(by, "payroll.close", f"month:{month}", at=now)
+    return row

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from peewee import IntegrityError
 
@@ -33,13 +33,16 @@ def rule_of(settings: Settings, code: str):
 
 
 def propose(settings: Settings, person: Staff, code: str, count: int, why: str, source: str,
-            now: datetime, batch: str | None = None) -> FineProposal | None:
+            now: datetime, batch: str | None = None,
+            offence_at: datetime | None = None) -> FineProposal | None:
     """Propose a fine for a manager to confirm; None when ``source`` already proposed one.
 
     ``source`` names what caused it ("checklist:12:lights", "late_start:7") so the same cause
     never proposes twice; ``batch`` groups proposals decided on one card ("checklist:12"). The
     fine row is made now, ``proposed``: its number is the one every card shows, and it stays
-    no fine (never counted, listed, paid) until a manager confirms it."""
+    no fine (never counted, listed, paid) until a manager confirms it. ``offence_at``: when
+    the offence happened (a broadcast's start or end; default ``now``), the business day the
+    fine belongs to whenever it is confirmed (``studio.fine_ledger``)."""
     rule_of(settings, code)
     count = max(1, count)
     try:
@@ -49,12 +52,18 @@ def propose(settings: Settings, person: Staff, code: str, count: int, why: str, 
             fine = Fine.create(staff=person, code=code, count=count,
                                amount_fen=amount_of(settings, code, count), reason=why,
                                created_at=to_db(now), proposal=proposal,
+                               offence_at=to_db(_aware(offence_at or now)),
                                status=FineStatus.PROPOSED)
             audit(None, "fine.propose", f"proposal:{proposal.id}",
                   f"fine:{fine.id} {code} x{count} {source}", at=now)
     except IntegrityError:
         return None
     return proposal
+
+
+def _aware(moment: datetime) -> datetime:
+    """A stored naive-UTC moment (a broadcast's start) or an aware one, as aware."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def pending_proposal(source: str) -> FineProposal | None:
@@ -104,7 +113,7 @@ def decide_proposal(settings: Settings, proposal_id: int, confirm: bool, by: Sta
             fine = Fine.create(staff=proposal.staff_id, code=proposal.code, count=proposal.count,
                                amount_fen=0, reason=proposal.why,
                                created_at=proposal.created_at, proposal=proposal,
-                               status=FineStatus.PROPOSED)
+                               offence_at=proposal.created_at, status=FineStatus.PROPOSED)
         # Claim it with a conditional update: two presses at once record one fine.
         claimed = (FineProposal
                    .update(status=ProposalStatus.CONFIRMED if confirm else ProposalStatus.DISMISSED,
@@ -115,7 +124,7 @@ def decide_proposal(settings: Settings, proposal_id: int, confirm: bool, by: Sta
         if not claimed:
             raise _decided(FineProposal.get_by_id(proposal_id))
         proposal = FineProposal.get_by_id(proposal_id)
-        if confirm:  # recorded now, at the catalogue's amount
+        if confirm:  # recorded now, at the catalogue's amount; it stays on its offence's day
             (Fine.update(status=FineStatus.UNPAID, created_at=to_db(now), created_by=by,
                          amount_fen=amount_of(settings, proposal.code, proposal.count))
              .where(Fine.id == fine.id).execute())
@@ -264,7 +273,7 @@ def record_fine(person: Staff, by: Staff, what: FineInput, now: datetime) -> Fin
     with db.atomic():
         fine = Fine.create(staff=person, code=what.code, count=what.count,
                            amount_fen=what.amount_fen, reason=what.reason,
-                           created_at=to_db(now), created_by=by)
+                           created_at=to_db(now), offence_at=to_db(now), created_by=by)
         audit(by, "fine.record", f"fine:{fine.id}",
               f"staff:{person.id} {what.code or '-'} x{what.count} {what.amount_fen}", at=now)
     return fine
@@ -317,18 +326,17 @@ def waive(fine_id: int, by: Staff, reason: str, now: datetime) -> Fine:
 from studio.fine_ledger import (  # noqa: E402
     PayLine,
     Statement,
-    carried_by_staff,
-    figures_in,
+    close_month,
+    closed_month,
     fines_by_staff,
     fines_for,
     fund,
     payroll,
     payroll_totals,
-    recorded_in,
     statement,
     totals_by_staff,
     unpaid_by_staff,
 )
 
-__all__ = ["PayLine", "Statement", "carried_by_staff", "figures_in", "fines_by_staff", "fines_for", "fund", "payroll",
-           "payroll_totals", "recorded_in", "statement", "totals_by_staff", "unpaid_by_staff"]
+__all__ = ["PayLine", "Statement", "close_month", "closed_month", "fines_by_staff", "fines_for", "fund",
+           "payroll", "payroll_totals", "statement", "totals_by_staff", "unpaid_by_staff"]

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from peewee import fn
+from peewee import Case, fn
 
 from config import Settings
 from models import Broadcast, MetricsEntry, Staff, as_date, audit, db, reused_rows
@@ -37,10 +37,16 @@ FIELDS: list[tuple[str, str, str]] = [
     ("console", "text", "中控台"),
     ("alimama", "text", "阿里妈妈"),
 ]
-KEYS = [key for key, _, _ in FIELDS]
-KIND = {key: kind for key, kind, _ in FIELDS}
-ALIASES = {**{key: key for key in KEYS}, **{zh: key for key, _, zh in FIELDS},
-           "成交额": "gmv", "新粉": "new_fans", "观看人数": "viewers", "订单数": "orders"}
+ASKED = [key for key, _, _ in FIELDS]  # the guided conversation's questions, in order
+# Typed only (not asked): 观看次数, views — a person watching twice is two views, where
+# ``viewers`` (观看, 观看人数) counts people. Douyin's own 千次观看成交金额 is per thousand views;
+# the studio's GPM is per thousand viewers (docs/reports.md), and a host giving both keeps both.
+EXTRA: list[tuple[str, str, str]] = [("views", "count", "观看次数")]
+KEYS = ASKED[:3] + ["views"] + ASKED[3:]  # the order a summary lists them
+KIND = {key: kind for key, kind, _ in FIELDS + EXTRA}
+ALIASES = {**{key: key for key in KEYS}, **{zh: key for key, _, zh in FIELDS + EXTRA},
+           "成交额": "gmv", "新粉": "new_fans", "观看人数": "viewers", "订单数": "orders",
+           "观看人次": "views", "播放次数": "views", "播放量": "views"}
 COLUMN = {key: ("gmv_fen" if key == "gmv" else key) for key in KEYS}
 
 Values = dict[str, int | str]
@@ -177,17 +183,38 @@ def target_percent(gmv_fen: int, target_fen: int | None) -> int | None:
 
 @dataclass
 class Totals:
+    """GMV, viewers and orders, and the parts of the ratios: a ratio is taken over the
+    broadcasts that have both its parts (GPM: the GMV of the broadcasts with viewers over
+    their viewers; the average order: the GMV of those with orders over their orders)."""
+
     gmv_fen: int = 0
     viewers: int = 0
     orders: int = 0
+    gmv_viewed_fen: int = 0  # GMV of the broadcasts with viewers (> 0)
+    gmv_ordered_fen: int = 0  # GMV of the broadcasts with orders (> 0)
+    views: int = 0  # 观看次数, where given
+    gmv_of_views_fen: int = 0  # GMV of the broadcasts with views (> 0)
 
     @property
     def gpm_fen(self) -> int | None:
-        return gpm_fen(self.gmv_fen, self.viewers)
+        return gpm_fen(self.gmv_viewed_fen, self.viewers)
 
     @property
     def average_order_fen(self) -> int | None:
-        return average_order_fen(self.gmv_fen, self.orders)
+        return average_order_fen(self.gmv_ordered_fen, self.orders)
+
+    @property
+    def gpm_views_fen(self) -> int | None:
+        """GMV per thousand views (Douyin's 千次观看成交金额), of the broadcasts with views."""
+        return gpm_fen(self.gmv_of_views_fen, self.views)
+
+    def add(self, other: Totals) -> None:
+        for name in TOTALS_FIELDS:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+TOTALS_FIELDS = ("gmv_fen", "viewers", "orders", "gmv_viewed_fen", "gmv_ordered_fen", "views",
+                 "gmv_of_views_fen")
 
 
 def by_day(first_day: date, last_day: date,
@@ -196,10 +223,15 @@ def by_day(first_day: date, last_day: date,
     *current* entries (a superseded entry counts for nothing) of the broadcasts whose business
     day is in ``first_day``..``last_day``; one query whatever the number of hosts or days."""
     out: dict[int, dict[date, Totals]] = defaultdict(dict)
-    for staff_id, day, gmv, viewers, orders in reused_rows("metrics.by_day", _by_day, first_day,
-                                                           last_day, staff_ids):
-        out[staff_id][as_date(day)] = Totals(int(gmv or 0), int(viewers or 0), int(orders or 0))
+    for staff_id, day, *sums in reused_rows("metrics.by_day", _by_day, first_day, last_day,
+                                            staff_ids):
+        out[staff_id][as_date(day)] = Totals(*(int(value or 0) for value in sums))
     return dict(out)
+
+
+def _gmv_where(column):
+    """The GMV of the entries whose ``column`` (viewers, orders, views) is given and not 0."""
+    return fn.SUM(Case(None, [(column > 0, MetricsEntry.gmv_fen)], 0))
 
 
 def _by_day(first_day: date, last_day: date, staff_ids: list[int] | None):
@@ -208,7 +240,9 @@ def _by_day(first_day: date, last_day: date, staff_ids: list[int] | None):
         clause &= Broadcast.staff.in_(staff_ids)
     return (MetricsEntry
             .select(Broadcast.staff, Broadcast.day, fn.SUM(MetricsEntry.gmv_fen),
-                    fn.SUM(MetricsEntry.viewers), fn.SUM(MetricsEntry.orders))
+                    fn.SUM(MetricsEntry.viewers), fn.SUM(MetricsEntry.orders),
+                    _gmv_where(MetricsEntry.viewers), _gmv_where(MetricsEntry.orders),
+                    fn.SUM(MetricsEntry.views), _gmv_where(MetricsEntry.views))
             .join(Broadcast, on=(MetricsEntry.broadcast == Broadcast.id))
             .where(clause)
             .group_by(Broadcast.staff, Broadcast.day))
@@ -217,9 +251,7 @@ def _by_day(first_day: date, last_day: date, staff_ids: list[int] | None):
 def sum_totals(days: dict[date, Totals]) -> Totals:
     total = Totals()
     for day in days.values():
-        total.gmv_fen += day.gmv_fen
-        total.viewers += day.viewers
-        total.orders += day.orders
+        total.add(day)
     return total
 
 
@@ -261,8 +293,11 @@ class Progress:
         return -(-self.left_fen // self.days_left)  # rounded up: enough, not nearly enough
 
 
-def target_progress(settings: Settings, people: list[Staff], today: date) -> list[Progress]:
-    """Each person's month so far (business day ``today``) against their tenure target."""
+def target_progress(settings: Settings, people: list[Staff], today: date,
+                    due: dict[int, int | None] | None = None) -> list[Progress]:
+    """Each person's month so far (business day ``today``) against their tenure target;
+    ``due``: staff id → the part due by today as the report counts it
+    (``report.targets_due``: no target before they were staff, nor while inactive)."""
     first = today.replace(day=1)
     last_of_month = calendar.monthrange(today.year, today.month)[1]
     gmv = month_gmv_fen([p.id for p in people], first, today)
@@ -273,6 +308,7 @@ def target_progress(settings: Settings, people: list[Staff], today: date) -> lis
             person, gmv[person.id],
             target_fen(settings.targets, start, today.year, today.month),
             # The part due by today: the very figure /report gives the month so far.
-            target_for_period(settings.targets, start, first, today),
+            due[person.id] if due is not None else target_for_period(settings.targets, start,
+                                                                      first, today),
             last_of_month - today.day + 1))
     return out

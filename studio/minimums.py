@@ -136,15 +136,16 @@ class Dashboard:
     due_fen: int | None  # the part due by today: /report's target for the month so far
     samples: dict[str, int]
     inquiries: int
+    today_day: date | None = None  # now's business day: a past period has no "today"
 
     @property
     def today(self) -> DayFacts:
         return self.days[-1][1]
 
     @property
-    def present_days(self) -> int:
-        """The days of the period since the host's start while active (leave included)."""
-        return sum(1 for _, _, off in self.days if off not in ("before", "inactive"))
+    def is_current(self) -> bool:
+        """Whether the period reaches today (``last`` is today, not over yet)."""
+        return self.today_day is None or self.last >= self.today_day
 
     def short_days(self, rules: Rules) -> list[date]:
         """The days that count against the host (``report.DayRow.counted``: over, active, not
@@ -189,4 +190,4 @@ def dashboard(person: Staff, kind: str, first: date, last: date, settings: Setti
         target_fen=target_fen(settings.targets, person.official_start, last.year, last.month),
         due_fen=month.target_fen,
         samples={status: mine[status] for status in sample_stock.OPEN_STATUSES},
-        inquiries=inquiries.waiting_count(now))
+        inquiries=inquiries.waiting_count(now), today_day=clock.business_day(now))

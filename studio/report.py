@@ -6,7 +6,7 @@ differently. It computes nothing itself: each kind of figure comes from the one 
 area that owns the data, each one query for the whole period, never per host or day:
 - live time, videos, check-ins, plans, leave, registration problems: ``figures.day_facts``;
 - GMV, viewers, orders: ``metrics.by_day``; targets: ``targets.target_for_period``;
-- fines: ``fines.recorded_in`` / ``fines.totals_by_staff``;
+- fines: ``fine_ledger.statement`` (ledger day, as of the period's end);
 - inquiry answers and response times: ``inquiry_figures.answers``;
 - samples waiting for return: ``sample_stock.waiting_for_return`` / ``sample_stock.since_of``.
 
@@ -22,13 +22,15 @@ Decisions the figures make (one definition, read by every output):
 - *Days under 3 h / under 2 videos* are among the counted days.
 - *Check-ins* are shown against the days the host had a plan (``/plan``): ``in/planned``.
 - *GMV* is the sum of the current metrics of the broadcasts whose business day is in the
-  period; *GPM* = GMV × 1000 / viewers; the *target* is the tenure target pro-rated to the
-  period's days from the official start, left out the days the host was inactive (None: the
-  host has no official start). *Done* is GMV / target, uncapped; the studio total's is the GMV
+  period; *GPM* and the average order are taken over the broadcasts that have both parts;
+  the *target* is ``host_target``: the tenure target pro-rated to the period's days from the
+  official start, left out the days before the host was staff and those they were inactive
+  (None: the host has no official start). *Done* is GMV / target, uncapped; the studio total's is the GMV
   of the hosts with a target over their targets.
-- *Fines* count by the business day they were recorded on; waived fines are left out.
-  ``unpaid`` is everything the person still owes, recorded up to the period's end, whatever the
-  month (``carried_fen``: the part recorded before the period).
+- *Fines* count by their ledger day (the offence's, or a closed month's next open month);
+  waived fines are left out. ``unpaid`` is everything the person owed at the period's end,
+  whatever the month (``carried_fen``: the part of earlier ledger days).
+The full definitions, one per figure key (``report_rows.FIGURES``): docs/reports.md.
 - *Inquiries answered*: the first staff answers after a customer's wait (not the FAQ), credited
   to whoever answered — ops and managers get a row of their own (``HostRow.host`` False: no
   minimums, no target) — with their median response time counted within ``inquiries.hours``
@@ -54,8 +56,8 @@ from models import (
     reused_models,
     reused_rows,
 )
+from studio import fine_ledger, inquiry_figures, metrics, sample_stock
 from studio import fines as fines_ledger
-from studio import inquiry_figures, metrics, sample_stock
 from studio.clock import Clock, from_db
 from studio.figures import DayFacts, day_facts, facts_of
 from studio.report_rows import (  # the rows, importable from here as before
@@ -89,6 +91,12 @@ def first_whole_day(moment: datetime, clock: Clock) -> date:
     return day if clock.local(moment) <= clock.local(start) else day + timedelta(days=1)
 
 
+def became_staff(person: Staff, approved_at: datetime | None = None) -> datetime:
+    """When the person became staff: their first approval, or when a manager added them."""
+    return approved_at if approved_at is not None and approved_at > person.created_at \
+        else person.created_at
+
+
 def counted_from(person: Staff, clock: Clock, approved_at: datetime | None = None) -> date:
     """The first business day a host's minimums count: the later of the official start and
     the first whole business day the person was staff — since ``approved_at`` (their first
@@ -96,9 +104,7 @@ def counted_from(person: Staff, clock: Clock, approved_at: datetime | None = Non
     host approved today was not short yesterday, nor today; one added in October with an
     official start in November is counted from November. The official start only ever moves
     the first counted day later."""
-    became = approved_at if approved_at is not None and approved_at > person.created_at \
-        else person.created_at
-    joined = first_whole_day(became, clock)
+    joined = first_whole_day(became_staff(person, approved_at), clock)
     start = person.official_start
     return max(joined, start) if start is not None else joined
 
@@ -153,6 +159,26 @@ def _status_changes(targets: list[str]):
             .order_by(Audit.at, Audit.id))
 
 
+def host_target(settings: Settings, person: Staff, first_day: date, last_day: date,
+                since: date, inactive: list[tuple[date, date | None]]) -> int | None:
+    """The one target of a host for a period: the tenure target pro-rated by days (from the
+    official start), left out the days before ``since`` — the business day they became staff
+    (the first weekly report of a new studio covers days before anyone was) — and the days
+    they were inactive; None without an official start."""
+    return target_for_period(settings.targets, person.official_start, first_day, last_day,
+                             skip=lambda d: d < since or was_inactive(inactive, d))
+
+
+def targets_due(settings: Settings, people: list[Staff], first_day: date, last_day: date,
+                clock: Clock) -> dict[int, int | None]:
+    """staff id → ``host_target`` of the period (the ``targets`` job's "due by today")."""
+    history = staff_history([p.id for p in people], clock)
+    return {p.id: host_target(settings, p, first_day, last_day,
+                              clock.business_day(became_staff(p, history.approved.get(p.id))),
+                              history.spans.get(p.id, []))
+            for p in people}
+
+
 def was_inactive(spans: list[tuple[date, date | None]], day: date) -> bool:
     return any(first <= day and (last is None or day < last) for first, last in spans)
 
@@ -189,14 +215,11 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
     today = clock.business_day(now)
     facts = day_facts(first_day, last_day, staff_ids)
     gmv = metrics.by_day(first_day, last_day, staff_ids)
-    if detail:  # every fine, with its person, for the workbook's list and payroll
-        ledger = fines_ledger.statement(first_day, last_day, clock, staff_ids)
-        fines = [f for f in ledger.fines if f.status != "waived"]
-        carried = fines_ledger.unpaid_by_staff(ledger.carried)
-    else:  # the same figures, lighter: the period's fines bare, earlier debts summed in SQL
-        fines = [f for f in fines_ledger.figures_in(first_day, last_day, clock, staff_ids)
-                 if f.status != "waived"]
-        carried = fines_ledger.carried_by_staff(first_day, clock, staff_ids)
+    # The period's fines by their ledger day, as of its end (``studio.fine_ledger``): with the
+    # person loaded for the workbook's list and payroll, bare otherwise (the same figures).
+    ledger = fines_ledger.statement(first_day, last_day, clock, staff_ids, light=not detail)
+    fines = [f for f in ledger.fines if f.as_of != "waived"]
+    carried = fines_ledger.unpaid_by_staff(ledger.carried)
     owed = fines_ledger.totals_by_staff(fines)
     unpaid = fines_ledger.unpaid_by_staff(fines)
     answers = inquiry_figures.answers(first_day, last_day, clock, staff_ids)
@@ -235,7 +258,7 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
 
     fines_by_day: dict[tuple[int, date], int] = {}
     for fine in fines:
-        key = (fine.staff_id, clock.business_day(fine.created_at))
+        key = (fine.staff_id, fine.day)
         fines_by_day[key] = fines_by_day.get(key, 0) + fine.amount_fen
 
     rows: dict[int, HostRow] = {}
@@ -251,12 +274,13 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
                                fines_by_day.get((person.id, day), 0),
                                day_status(person, day, f, today, since, inactive)), rules)
         totals = metrics.sum_totals(days_gmv)
-        row.gmv_fen, row.viewers, row.orders = totals.gmv_fen, totals.viewers, totals.orders
+        for name in metrics.TOTALS_FIELDS:
+            setattr(row, name, getattr(totals, name))
         if row.host:
-            row.target_fen = target_for_period(settings.targets, person.official_start,
-                                               first_day, last_day,
-                                               skip=(lambda d, spans=inactive:
-                                                     was_inactive(spans, d)) if inactive else None)
+            row.target_fen = host_target(
+                settings, person, first_day, last_day,
+                clock.business_day(became_staff(person, history.approved.get(person.id))),
+                inactive)
         row.gmv_on_target_fen = row.gmv_fen if row.target_fen else 0
         row.fines_fen = owed.get(person.id, (0, 0))[0]
         row.carried_fen = carried.get(person.id, 0)
@@ -273,14 +297,16 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
             "id": b.id, "host": name, "day": b.day, "room": b.room,
             "start": _local(clock, b.started_at), "end": _local(clock, b.ended_at),
             "minutes": b.minutes, "late_start": b.late_start, "late_end": b.late_end,
-            "auto_closed": b.auto_closed, "note": b.note})
+            "auto_closed": b.auto_closed or b.closed_by_bot_at is not None, "note": b.note})
         if entry is not None:
             report.metrics.append({
                 "broadcast": b.id, "host": name, "day": b.day, "fans": entry.fans,
-                "new_fans": entry.new_fans, "viewers": entry.viewers, "peak": entry.peak,
+                "new_fans": entry.new_fans, "viewers": entry.viewers, "views": entry.views,
+                "peak": entry.peak,
                 "gmv_fen": entry.gmv_fen, "orders": entry.orders, "products": entry.products,
                 "likes": entry.likes, "comments": entry.comments,
-                "gpm_fen": metrics.gpm_fen(entry.gmv_fen or 0, entry.viewers)})
+                "gpm_fen": metrics.gpm_fen(entry.gmv_fen or 0, entry.viewers),
+                "order_fen": metrics.average_order_fen(entry.gmv_fen or 0, entry.orders)})
 
     for v in videos:
         report.videos.append({"host": name_of(v.staff_id), "day": v.day,
@@ -290,11 +316,13 @@ def build(first_day: date, last_day: date, settings: Settings, clock: Clock,
     for fine in ledger.fines if detail else []:
         report.fines.append({
             "id": fine.id, "host": fine.staff.name,
-            "at": _local(clock, fine.created_at), "code": fine.code or "",
+            "at": _local(clock, fine_ledger.offence_of(fine)),
+            "recorded": _local(clock, fine.created_at), "paid": _local(clock, fine.paid_at),
+            "late": fine.late, "code": fine.code or "",
             "names": {lang: fines_ledger.code_name(settings, fine.code, lang) if fine.code
                       else "" for lang in ("zh", "en")},
             "count": fine.count, "amount_fen": fine.amount_fen, "reason": fine.reason,
-            "status": fine.status})
+            "status": fine.as_of})
     if detail:
         report.payroll = fines_ledger.payroll(ledger)
 
@@ -348,9 +376,10 @@ def _samples_waiting(report: Report, clock: Clock) -> None:
 def _totals(rows: list[HostRow]) -> HostRow:
     total = HostRow(None, "")
     for row in rows:
-        for name in ("live_minutes", "days_counted", "days_short_live", "videos",
+        for name in ("live_minutes", "counted_live_minutes", "days_counted", "days_short_live",
+                     "videos",
                      "days_short_videos", "checkins", "planned_days", "checkins_on_plan",
-                     "gmv_fen", "viewers", "orders", "gmv_on_target_fen", "fines_fen",
+                     *metrics.TOTALS_FIELDS, "gmv_on_target_fen", "fines_fen",
                      "unpaid_fen", "carried_fen", "answered", "late_registrations",
                      "auto_closed"):
             setattr(total, name, getattr(total, name) + getattr(row, name))

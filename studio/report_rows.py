@@ -1,5 +1,6 @@
 """The rows of the manager's report (``studio.report.build`` fills them): a host's day, a host's
-period, the report. What each figure means: ``studio.report``'s docstring."""
+period, the report. What each figure means: docs/reports.md, *Definitions* — one heading per key
+of ``FIGURES`` below, and a test holds the page and this table to the same keys."""
 
 from __future__ import annotations
 
@@ -10,6 +11,40 @@ from config import Rules
 from studio import fines as fines_ledger
 from studio import inquiry_figures, metrics
 from studio.figures import DayFacts
+
+# Every figure /report (text), the workbook, the chart, /me, the weekly, the digest and /payroll
+# show: its key (a heading of docs/reports.md's *Definitions*) → where the one value lives.
+FIGURES: dict[str, str] = {
+    "day_counts": "DayRow.counted",
+    "live_minutes": "HostRow.live_minutes",
+    "days_counted": "HostRow.days_counted",
+    "days_short_live": "HostRow.days_short_live",
+    "videos": "HostRow.videos",
+    "days_short_videos": "HostRow.days_short_videos",
+    "attendance": "HostRow.checkins_on_plan",
+    "daily_live_minutes": "HostRow.daily_live_minutes",
+    "gmv": "HostRow.gmv_fen",
+    "viewers": "HostRow.viewers",
+    "views": "HostRow.views",
+    "orders": "HostRow.orders",
+    "gpm": "HostRow.gpm_fen",
+    "gpm_views": "HostRow.gpm_views_fen",
+    "average_order": "HostRow.order_value_fen",
+    "target": "HostRow.target_fen",
+    "target_percent": "HostRow.target_percent",
+    "fines": "HostRow.fines_fen",
+    "owed": "HostRow.unpaid_fen",
+    "carried": "HostRow.carried_fen",
+    "answered": "HostRow.answered",
+    "median_response": "HostRow.median_response",
+    "registration_problems": "HostRow.problems",
+    "payroll_fines": "PayLine.fines_fen",
+    "payroll_paid": "PayLine.paid_fen",
+    "payroll_unpaid": "PayLine.unpaid_fen",
+    "payroll_carried": "PayLine.carried_fen",
+    "payroll_deduct": "PayLine.deduct_fen",
+    "payroll_late": "PayLine.late",
+}
 
 # What a day is for a host (``DayRow.status``): only COUNTED days can be short.
 COUNTED = "counted"
@@ -33,6 +68,12 @@ class DayRow:
     def counted(self) -> bool:
         """Whether the day's minimums apply: over, active, not on leave, after the start."""
         return self.status == COUNTED
+
+    @property
+    def due(self) -> bool:
+        """Whether the host was due at work that day: staff, active and not on leave (a
+        counted day, or today as it stands) — attendance's days."""
+        return self.status in (COUNTED, TODAY)
 
     @property
     def before_start(self) -> bool:
@@ -83,12 +124,18 @@ class HostRow:
     days_short_live: int = 0
     videos: int = 0
     days_short_videos: int = 0
-    checkins: int = 0
-    planned_days: int = 0
-    checkins_on_plan: int = 0
+    checkins: int = 0  # days checked in, any
+    planned_days: int = 0  # attendance's denominator: planned days the host was due (below)
+    checkins_on_plan: int = 0  # attendance: of those, the days checked in
+    counted_live_minutes: int = 0  # live time on the counted days (the daily average's part)
     gmv_fen: int = 0
-    viewers: int = 0
+    viewers: int = 0  # 观看人数 (people)
     orders: int = 0
+    # The parts of the ratios (``metrics.Totals``): each over the broadcasts that have both.
+    gmv_viewed_fen: int = 0
+    gmv_ordered_fen: int = 0
+    views: int = 0  # 观看次数, where given
+    gmv_of_views_fen: int = 0
     target_fen: int | None = None
     gmv_on_target_fen: int = 0  # the GMV of the hosts with a target (the total's "done")
     fines_fen: int = 0
@@ -110,11 +157,12 @@ class HostRow:
         self.checkins += f.checkin
         self.late_registrations += f.late_registrations
         self.auto_closed += f.auto_closed
-        if f.planned:
+        if f.planned and day_row.due:
             self.planned_days += 1
             self.checkins_on_plan += f.checkin
         if day_row.counted:
             self.days_counted += 1
+            self.counted_live_minutes += f.live_minutes
             self.days_short_live += f.live_minutes < rules.min_live_minutes
             self.days_short_videos += f.videos < rules.min_videos
 
@@ -123,14 +171,25 @@ class HostRow:
         return self.late_registrations + self.auto_closed
 
     @property
+    def daily_live_minutes(self) -> int | None:
+        """The daily average: live time on the counted days / the counted days (no leave day,
+        no day before the start, not today); None without a counted day."""
+        return self.counted_live_minutes // self.days_counted if self.days_counted else None
+
+    @property
     def gpm_fen(self) -> int | None:
-        """GMV per thousand viewers, in fen."""
-        return metrics.gpm_fen(self.gmv_fen, self.viewers)
+        """GMV per thousand viewers, in fen, of the broadcasts with viewers."""
+        return metrics.gpm_fen(self.gmv_viewed_fen, self.viewers)
 
     @property
     def order_value_fen(self) -> int | None:
-        """Average order value (GMV / orders), in fen."""
-        return metrics.average_order_fen(self.gmv_fen, self.orders)
+        """Average order value (GMV / orders), in fen, of the broadcasts with orders."""
+        return metrics.average_order_fen(self.gmv_ordered_fen, self.orders)
+
+    @property
+    def gpm_views_fen(self) -> int | None:
+        """GMV per thousand views (千次观看成交), in fen, of the broadcasts with views."""
+        return metrics.gpm_fen(self.gmv_of_views_fen, self.views)
 
     @property
     def target_share(self) -> float | None:

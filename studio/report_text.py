@@ -73,14 +73,18 @@ def duration(seconds: float | None) -> str:
     return f"{hours}h{minutes}m" if hours < 10 and minutes else f"{hours}h"
 
 
-ATTENDANCE = (Column("host", NAME, True), Column("live", 6), Column("short_live", 3),
-              Column("videos", 4), Column("short_videos", 3), Column("checkins", 5))
-SALES = (Column("host", NAME, True), Column("gmv", 7), Column("target", 6),
-         Column("share", 5, grow=True), Column("gpm", 5))
-SERVICE = (Column("host", NAME, True), Column("fines", 5), Column("unpaid", 5),
-           Column("answered", 3), Column("median", 5), Column("problems", 4))
-DAYS = (Column("day", 5, True), Column("live", 5), Column("videos", 4), Column("checkin", 3),
-        Column("gmv", 6), Column("fines", 4), Column("problems", 4))
+# A figure is never cut: wider than its column, it is shown whole (the row grows).
+ATTENDANCE = (Column("host", NAME, True), Column("live", 6, grow=True),
+              Column("short_live", 3, grow=True), Column("videos", 4, grow=True),
+              Column("short_videos", 3, grow=True), Column("checkins", 5, grow=True))
+SALES = (Column("host", NAME, True), Column("gmv", 7, grow=True), Column("target", 6, grow=True),
+         Column("share", 5, grow=True), Column("gpm", 5, grow=True))
+SERVICE = (Column("host", NAME, True), Column("fines", 5, grow=True),
+           Column("unpaid", 5, grow=True), Column("answered", 3, grow=True),
+           Column("median", 5, grow=True), Column("problems", 4, grow=True))
+DAYS = (Column("day", 5, True), Column("live", 5, grow=True), Column("videos", 4, grow=True),
+        Column("checkin", 3, grow=True), Column("gmv", 6, grow=True),
+        Column("fines", 4, grow=True), Column("problems", 4, grow=True))
 
 
 def attendance_cells(row: HostRow) -> list[str]:

@@ -42,12 +42,19 @@ def yuan(fen: int | None) -> Yuan | None:
 def _summary_row(row: HostRow, name: str) -> list:
     return [name, row.live_minutes, round(row.live_minutes / 60, 2), row.days_counted,
             row.days_short_live, row.videos, row.days_short_videos, row.checkins,
-            row.planned_days, row.checkins_on_plan, yuan(row.gmv_fen), row.viewers, row.orders,
-            yuan(row.target_fen), row.target_share, yuan(row.gpm_fen),
-            yuan(row.order_value_fen), yuan(row.fines_fen),
+            row.planned_days, row.checkins_on_plan, yuan(row.gmv_fen),
+            yuan(row.target_fen), row.target_share,
+            # each ratio beside its two parts (docs/reports.md: over what has both parts)
+            yuan(row.gmv_viewed_fen), row.viewers, yuan(row.gpm_fen),
+            yuan(row.gmv_ordered_fen), row.orders, yuan(row.order_value_fen),
+            row.views, yuan(row.gmv_of_views_fen), yuan(row.gpm_views_fen),
+            yuan(row.fines_fen),
             yuan(row.unpaid_fen), row.answered,
             round(row.median_response) if row.median_response is not None else None,
             row.late_registrations, row.auto_closed]
+
+
+SHARE_COLUMN = 12  # the summary's "target reached", a percent
 
 
 def _sheets(report: Report, lang: str) -> dict[str, list[list]]:
@@ -66,8 +73,9 @@ def _sheets(report: Report, lang: str) -> dict[str, list[list]]:
                         flag(b["auto_closed"]), b["note"]] for b in report.broadcasts],
         "videos": [[v["host"], v["day"], v["at"], v["link"], v["title"]] for v in report.videos],
         "metrics": [[m["broadcast"], m["host"], m["day"], m["fans"], m["new_fans"], m["viewers"],
-                     m["peak"], yuan(m["gmv_fen"]), m["orders"], m["products"], m["likes"],
-                     m["comments"], yuan(m["gpm_fen"])] for m in report.metrics],
+                     m["views"], m["peak"], yuan(m["gmv_fen"]), m["orders"], m["products"],
+                     m["likes"], m["comments"], yuan(m["gpm_fen"]), yuan(m["order_fen"])]
+                    for m in report.metrics],
         "fines": [[f["id"], f["host"], f["at"], f["names"].get(lang) or f["code"], f["count"],
                    yuan(f["amount_fen"]),
                    cat.t(lang, f"report.status.{f['status']}"), f["reason"]]
@@ -111,7 +119,7 @@ def render(report: Report, lang: str) -> bytes:
         sheet.freeze_panes = "A2"
         bold = Font(bold=True)
         sheet.append([_cell(sheet, h, font=bold) for h in header])
-        percent = 14 if key == "summary" else -1
+        percent = SHARE_COLUMN if key == "summary" else -1
         for values in rows:
             sheet.append([_value(sheet, v, column == percent)
                           for column, v in enumerate(values)])

@@ -85,7 +85,7 @@ async def test_metrics_attach_to_todays_latest_broadcast(studio):
         latest.id, 350000, 1000, 40)
     reply = studio.text(calls)
     assert "数据已保存" in reply and f"直播 #{latest.id}" in reply
-    assert "GPM(千次观看成交):3,500元 · 客单价:87.50元" in reply
+    assert "GPM(每千观看人数成交):3,500元 · 客单价:87.50元" in reply
 
 
 async def test_gpm_is_rounded_to_the_nearest_fen_not_cut(studio):
@@ -93,7 +93,7 @@ async def test_gpm_is_rounded_to_the_nearest_fen_not_cut(studio):
     broadcast(studio.staff(studio.host), start="19:00")
     # 3,500 CNY × 1000 / 1,300 viewers = 2,692.3076… CNY: 2,692.31, not 2,692.30
     calls = await studio.send(studio.host, "/metrics 成交=3500 观看=1300", at="22:10")
-    assert "GPM(千次观看成交):2,692.31元" in studio.text(calls)
+    assert "GPM(每千观看人数成交):2,692.31元" in studio.text(calls)
     assert metrics.gpm_fen(350000, 1300) == 269231
 
 
@@ -294,8 +294,10 @@ async def test_metrics_totals_for_reports(studio):
     metrics.save_metrics(broadcast(host, start="10:00"), host, {"gmv": 100000, "viewers": 500},
                          datetime(2026, 11, 26, 22, tzinfo=TZ))
     totals = metrics.metrics_totals(date(2026, 11, 1), date(2026, 11, 30))
-    assert totals[host.id] == metrics.Totals(400000, 1500, 30)
-    assert totals[host.id].average_order_fen == 13333
+    assert totals[host.id] == metrics.Totals(400000, 1500, 30, gmv_viewed_fen=400000,
+                                             gmv_ordered_fen=300000)
+    # Over the broadcast with orders only: 3,000 / 30, not 4,000 / 30 (issue 26).
+    assert totals[host.id].average_order_fen == 10000
     assert metrics.month_gmv_fen([host.id, 99], date(2026, 12, 1), date(2026, 12, 31)) == {
         host.id: 0, 99: 0}
 
@@ -305,7 +307,7 @@ async def test_a_missing_average_order_is_a_dash_without_a_unit(studio):
     studio.team()
     broadcast(studio.staff(studio.host))
     calls = await studio.send(studio.host, "/metrics 成交=100 观看=1万", at="22:10")
-    assert "GPM(千次观看成交):10元 · 客单价:—" in studio.text(calls)
+    assert "GPM(每千观看人数成交):10元 · 客单价:—" in studio.text(calls)
     assert "—元" not in studio.text(calls)
     await studio.send(studio.host, "/lang en", chat="private")
     calls = await studio.send(studio.host, "/metrics orders=0", chat="private", at="22:11")

@@ -171,3 +171,36 @@ def test_plans_made_before_cancelling_existed_stay_live(fresh_database):
         assert Plan.get_by_id(plan).cancelled_at is None
         assert [p.id for p in Plan.live()] == [plan]
     runner.up()
+
+
+def test_fines_get_their_offence_time_and_auto_closed_broadcasts_stay_registration_problems(
+        fresh_database):
+    """0010: a fine confirmed before it took its confirmation time as ``created_at``; its
+    proposal's time becomes its offence time (a fine typed by hand: its own time); a broadcast
+    the bot closed (the audit's ``broadcast.autoclose``) keeps that fact after /fixlive."""
+    from datetime import timedelta
+
+    from models import Broadcast, Fine
+
+    runner = Runner(fresh_database, directory=str(MIGRATIONS))
+    runner.up(target="0009_inquiry_receipt")
+    host = insert(fresh_database, "staff", tg_id=1001, name="小红", role="host", status="active",
+                  private_chat=False, bot_blocked=False, created_at=AT)
+    proposed = insert(fresh_database, "fine_proposal", staff_id=host, code="register", count=1,
+                      why="", source="late_start:1", created_at=AT, status="confirmed")
+    later = AT + timedelta(days=1)
+    from_proposal = insert(fresh_database, "fine", staff_id=host, code="register", count=1,
+                           amount_fen=1000, reason="", created_at=later, proposal_id=proposed,
+                           status="unpaid", waive_reason="")
+    by_hand = insert(fresh_database, "fine", staff_id=host, code=None, count=1, amount_fen=500,
+                     reason="迟到", created_at=later, status="unpaid", waive_reason="")
+    fixed = insert(fresh_database, "broadcast", staff_id=host, room="A", day=AT.date(),
+                   started_at=AT, ended_at=AT + timedelta(hours=3), late_start=False,
+                   late_end=False, auto_closed=False, note="", end_note="", created_at=AT)
+    insert(fresh_database, "audit", at=later, action="broadcast.autoclose",
+           target=f"broadcast:{fixed}", detail="")
+    runner.up()
+    with fresh_database.bind_ctx(ALL_MODELS):
+        assert Fine.get_by_id(from_proposal).offence_at == AT
+        assert Fine.get_by_id(by_hand).offence_at == later
+        assert Broadcast.get_by_id(fixed).closed_by_bot_at == later

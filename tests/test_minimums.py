@@ -329,7 +329,7 @@ async def test_me_week_lists_each_day_and_the_days_short(studio):
         "⏳ 11-26 周四 · 直播 1小时 · 视频 0",
         "合计:直播 12小时10分,视频 7 条",
         "❌ 未达标 3 天:11-21、11-23、11-25",
-        "📍 到岗 2/7 天",
+        "📍 到岗 0/0 个计划日",  # attendance is against plans (none here; issue 26)
         "💰 本月成交 0 元 · 未设置正式开播日期",
         "⚖️ 没有未交的乐捐",
         "📦 我的样品:中转架上 0 件,待寄回 0 件",
@@ -354,7 +354,8 @@ async def test_me_month_counts_this_calendar_month_so_far(studio):
     gmv(studio, Broadcast.get(Broadcast.day == date(2026, 11, 12)), 120_000_00)
     calls = await studio.send(host, "/me month", chat="private", at="2026-11-26 09:00")
     text = studio.text(calls, host)
-    # Live: 4 h on the 1st, 1 h on the 10th, 14 × 3 h = 47 h over 26 days (108 min a day).
+    # Live: 4 h on the 1st, 1 h on the 10th, 14 × 3 h = 47 h over the 24 counted days (the
+    # 1st-25th but the 11th, on leave; today is not over): 117 min a day.
     # Short: of the 25 finished days, met the 1st and the 12th-25th (15), on leave the 11th.
     assert text.split("\n") == [
         "<b>小红 · 2026-11 月至今</b>",
@@ -362,10 +363,10 @@ async def test_me_month_counts_this_calendar_month_so_far(studio):
         "🎥 今天直播 0分 / 3小时 (还差3小时)",
         "🎬 今天视频 0/2 (还差2条视频)",
         "📍 今天还没到岗",
-        "🎥 本月直播合计 47小时,日均 1小时48分",
+        "🎥 本月直播合计 47小时,日均 1小时57分(按 24 个计入天)",  # leave and today not counted
         "🎬 本月视频合计 31 条",
         "❌ 未达标 9 天:11-02、11-03、11-04、11-05、11-06、11-07、11-08、11-09、11-10",
-        "📍 到岗 0/26 天",
+        "📍 到岗 0/0 个计划日",
         "💰 本月成交 120,000 元 / 目标 5,000 元(到今天应完成 4,333.33 元,2769%)",
         "⚖️ 没有未交的乐捐",
         "📦 我的样品:中转架上 0 件,待寄回 0 件",
@@ -402,7 +403,9 @@ async def test_me_in_english(studio):
     calls = await studio.send(studio.host, "/me", chat="private", at="12:00")
     assert "📍 Not checked in today" in studio.text(calls)
     calls = await studio.send(studio.host, "/me month", chat="private", at="12:00")
-    assert "🎥 Live this month 1 h 30 min, 3 min a day on average" in studio.text(calls)
+    # Today's 1 h 30 min is not over: the average is of the 25 counted days before it.
+    assert "🎥 Live this month 1 h 30 min, 0 min a day on average (over 25 counted days)" \
+        in studio.text(calls)
     assert "🎬 Videos this month: 2" in studio.text(calls)
     Staff.update(official_start=None).where(Staff.tg_id == studio.host.id).execute()
     calls = await studio.send(studio.host, "/me", chat="private", at="12:00")
@@ -521,8 +524,8 @@ async def test_a_host_approved_on_the_20th_is_short_only_from_the_21st_in_me_and
 
     me = studio.text(await studio.send(studio.stranger, "/me month", chat="group", at="20:00"))
     assert ("❌ 未达标 4 天:11-22、11-23、11-24、11-25" in me
-            and "11-20" not in me and "到岗 0/6 天" in me)
-    assert "日均 30分" in me  # 180 minutes over the 6 days since the start
+            and "11-20" not in me and "到岗 0/0 个计划日" in me)
+    assert "日均 36分(按 5 个计入天)" in me  # 180 minutes over the 21st-25th (today not over)
 
     text = studio.text(await studio.send(studio.manager, "/report month", at="20:00"))
     row = re.search(r"^路人\s+(\S+)\s+(\d+)\s+(\d+)\s+(\d+)", text, re.M)

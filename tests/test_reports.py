@@ -184,7 +184,8 @@ async def test_every_column_of_the_month_matches_the_hand_count(studio):
     assert (hong.checkins, hong.planned_days, hong.checkins_on_plan) == (4, 4, 3)
     assert (hong.gmv_fen, hong.viewers, hong.orders) == (400_050, 2_000, 35)
     assert hong.target_fen == 433_333  # 26/30 of 5,000 CNY
-    assert hong.gpm_fen == 200_025  # 4,000.50 × 1000 / 2,000 viewers
+    # Over the broadcasts with viewers (the 500 CNY one has none): 3,500.50 × 1000 / 2,000.
+    assert hong.gpm_fen == 175_025
     assert (hong.fines_fen, hong.unpaid_fen, hong.answered, hong.problems) == (0, 0, 0, 0)
 
     ming = by["小明"]
@@ -267,11 +268,11 @@ async def test_the_telegram_table_shows_the_figures_in_phone_width_columns(studi
     assert "小明       7:50  23    0  25   0/0" in lines
     assert "欧阳娜…    4:30  25    2  25   0/0" in lines  # cut at 8 columns with an ellipsis
     assert "合计      74:20  76   24  88   3/4" in lines
-    assert "小红        4001   4333   92%  2000" in lines
+    assert "小红        4001   4333   92%  1750" in lines
     assert "小明           0      -     -     -" in lines
     assert "Lee            0   8667    0%     -" in lines
     # 4,000.50 of 13,000: 30.77%, shown rounded down like /me (metrics.target_percent).
-    assert "合计        4001  13000   30%  2000" in lines
+    assert "合计        4001  13000   30%  1750" in lines
     assert "小明        80   160   0     -    3" in lines  # owed: October's 100 too
     assert "欧阳娜…      0     0   3    2m    0" in lines
     assert "合计        80   160   5    1m    3" in lines
@@ -353,7 +354,7 @@ async def test_the_workbook_has_real_types_and_matching_totals(studio):
     assert sorted(r[6].value for r in fines.iter_rows(min_row=2)) == ["已免", "已缴", "未缴", "未缴"]
     assert isinstance(fines["C2"].value, datetime)
     metrics_sheet = book["数据"]
-    assert [r[7].value for r in metrics_sheet.iter_rows(min_row=2)] == [1000, 2500.5, 500]
+    assert [r[8].value for r in metrics_sheet.iter_rows(min_row=2)] == [1000, 2500.5, 500]
     assert [r[0].value for r in book["待退样品"].iter_rows(min_row=2)] == ["S1", "S2"]
     assert sorted(r[3].value for r in book["私信"].iter_rows(min_row=2)) == [30, 60, 90, 120,
                                                                              300]

@@ -16,7 +16,10 @@ def dashboard_text(lang: str, rules, clock, now, board: Dashboard, host: bool) -
     none)."""
     lines = [title_line(lang, rules, clock, now, board)]
     if host:
-        lines += today_lines(lang, rules, clock, now, board)
+        if board.is_current:
+            lines += today_lines(lang, rules, clock, now, board)
+        elif board.kind == "day":  # a day that is over: the day, never "today"
+            lines += past_day_lines(lang, rules, board)
         if board.kind != "day":
             lines += period_lines(lang, rules, clock, now, board)
     else:
@@ -31,7 +34,8 @@ def title_line(lang: str, rules, clock, now, board: Dashboard) -> str:
         return t(lang, "me.title_week", name=name, first=board.first.strftime("%m-%d"),
                          last=board.last.strftime("%m-%d"))
     if board.kind == "month":
-        return t(lang, "me.title_month", name=name, month=board.last.strftime("%Y-%m"))
+        return t(lang, "me.title_month" if board.is_current else "me.title_month_past",
+                 name=name, month=board.last.strftime("%Y-%m"))
     return t(lang, "me.title_day", name=name, day=board.last.isoformat())
 
 
@@ -52,6 +56,26 @@ def today_lines(lang: str, rules, clock, now, board: Dashboard) -> list[str]:
     ]
 
 
+def past_day_lines(lang: str, rules, board: Dashboard) -> list[str]:
+    day, facts, off = board.days[-1]
+    label = {"day": day.strftime("%m-%d"), "weekday": t(lang, "me.weekdays").split()[day.weekday()]}
+    if off:
+        return [t(lang, f"me.{off}_line", **label)]
+    minutes_short, videos_short = facts.minutes_short(rules), facts.videos_short(rules)
+    met = Markup(t(lang, "me.met"))
+    return [
+        t(lang, "me.day_over", **label),
+        t(lang, "me.day_live", live=format_minutes(facts.live_minutes, lang),
+          minimum=format_minutes(rules.min_live_minutes, lang),
+          note=met if not minutes_short else Markup(t(lang, "me.short_by",
+                                                      short=format_minutes(minutes_short, lang)))),
+        t(lang, "me.day_videos", count=facts.videos, minimum=rules.min_videos,
+          note=met if not videos_short else Markup(t(lang, "me.short_by",
+                                                     short=minimums.video_count(lang, videos_short)))),
+        t(lang, "me.day_checkin_yes" if facts.checkin else "me.day_checkin_no"),
+    ]
+
+
 def period_lines(lang: str, rules, clock, now, board: Dashboard) -> list[str]:
     weekdays = t(lang, "me.weekdays").split()
     lines = []
@@ -62,7 +86,7 @@ def period_lines(lang: str, rules, clock, now, board: Dashboard) -> list[str]:
                 lines.append(t(lang, f"me.{off}_line", **label))
                 continue
             mark = ("me.mark_met" if facts.met(rules) else
-                    "me.mark_today" if day == board.last else "me.mark_short")
+                    "me.mark_today" if day == board.today_day else "me.mark_short")
             lines.append(t(lang, "me.day_line", mark=Markup(t(lang, mark)), **label,
                                    live=format_minutes(facts.live_minutes, lang),
                                    videos=facts.videos))
@@ -70,16 +94,17 @@ def period_lines(lang: str, rules, clock, now, board: Dashboard) -> list[str]:
     if board.kind == "week":
         lines.append(t(lang, "me.period_total", live=format_minutes(live, lang), videos=count))
     else:
+        average = board.period.daily_live_minutes
         lines.append(t(lang, "me.month_live", live=format_minutes(live, lang),
-                               average=format_minutes(live // max(1, board.present_days),
-                                                      lang)))
+                       average=format_minutes(average, lang) if average is not None
+                       else t(lang, "metrics.none"), days=board.period.days_counted))
         lines.append(t(lang, "me.month_videos", count=count))
     short = board.short_days(rules)
     listed = t(lang, "minimums.separator").join(day.strftime("%m-%d") for day in short)
     lines.append(t(lang, "me.short_days", count=len(short),
                            days=Markup(t(lang, "me.short_days_list", days=listed)) if short else ""))
-    lines.append(t(lang, "me.checkin_days", count=board.period.checkins,
-                           days=board.present_days))
+    lines.append(t(lang, "me.checkin_days", count=board.period.checkins_on_plan,
+                   days=board.period.planned_days))
     return lines
 
 
