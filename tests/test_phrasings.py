@@ -544,3 +544,17 @@ async def test_a_free_text_after_split_arguments_is_kept_as_typed(studio, who, t
     await prepare(studio, "")
     await studio.send(getattr(studio, who), text, at="21:00")
     assert stored() == expected
+
+
+# --- the labelled corpus, measured (#27) ------------------------------------------------------
+
+async def test_the_held_out_corpus_is_measured(clean_db, monkeypatch, capsys):
+    """Lines written before the parser changes of #27 and never tuned against: their figures
+    are printed, not asserted, so that they say how the parser does on words it was not fitted
+    to (``pytest -s`` shows them)."""
+    from tests.corpus_eval import load, measure
+
+    figures = await measure(load("held_out"), clean_db, monkeypatch)
+    with capsys.disabled():
+        print("\n" + figures.summary("held-out corpus"))
+    assert figures.lines >= 200
