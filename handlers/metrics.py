@@ -224,7 +224,7 @@ def extra_handlers(commands: list[Command]) -> list:
     others = [c for c in commands if c.keywords and c.name != COMMAND.name]
     plain = filters.TEXT & ~filters.COMMAND & entry_filter & PrivateOrReplyToBot()
     if others:
-        plain &= ~filters.Regex(keyword_pattern(others))
+        plain &= ~filters.Regex(keyword_pattern(others).regex)
     with warnings.catch_warnings():
         # per_message=False is meant: the buttons belong to the person's conversation in the
         # chat, not to one message (PTB warns about CallbackQueryHandler then).
