@@ -24,10 +24,13 @@ from pathlib import Path
 
 from freezegun import freeze_time
 from peewee import sort_models
+from telegram.ext import ConversationHandler
 
 import handlers
+import handlers.metrics
 from app import build_application
 from config import settings_from_dict
+from handlers.base import guard as base_guard
 from messaging.retry import RetryPolicy
 from models import (
     ALL_MODELS,
@@ -145,10 +148,9 @@ async def run_line(line: Line, database, monkeypatch) -> Outcome:
     _clean(database)
     outcome = Outcome()
     recording = {"on": False}
-    original = handlers.guard
 
     def guard(command, refused=None):
-        run = original(command, refused)
+        run = base_guard(command, refused)  # the real one: the patch is made per line
 
         async def entered(update, context):
             if recording["on"]:
@@ -158,6 +160,9 @@ async def run_line(line: Line, database, monkeypatch) -> Outcome:
         return entered
 
     monkeypatch.setattr(handlers, "guard", guard)
+    # The metrics conversation enters through its own guarded command (made at import).
+    monkeypatch.setattr(handlers.metrics, "ENTER", guard(handlers.metrics.COMMAND,
+                                                         ConversationHandler.END))
     settings = settings_from_dict(base_config(), source="test.toml")
     api = FakeTelegram()
     app = build_application(settings, OfflineRequest(api), catch_up_at_start=False,

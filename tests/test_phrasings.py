@@ -558,3 +558,20 @@ async def test_the_held_out_corpus_is_measured(clean_db, monkeypatch, capsys):
     with capsys.disabled():
         print("\n" + figures.summary("held-out corpus"))
     assert figures.lines >= 200
+
+
+async def test_the_corpus_is_heard_as_meant(clean_db, monkeypatch, capsys):
+    """The labelled corpus (tests/data/phrasings/corpus.tsv): what staff mean is acted on or
+    asked about (recall ≥ 97 %), chatter is left alone (no action; in the group, no reply),
+    and nothing addressed to the bot or led by a studio verb goes unanswered."""
+    from tests.corpus_eval import load, measure
+
+    figures = await measure(load("corpus"), clean_db, monkeypatch)
+    with capsys.disabled():
+        print("\n" + figures.summary("corpus"))
+    assert figures.lines >= 1000
+    assert not figures.crashes, figures.crashes[:5]
+    assert figures.recall >= 0.97, figures.summary("corpus")
+    assert not figures.chatter_actions, figures.chatter_actions[:20]
+    assert not figures.chatter_answered, figures.chatter_answered[:20]
+    assert not figures.silences, figures.silences[:20]

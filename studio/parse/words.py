@@ -24,7 +24,7 @@ PHRASES = {"开始直播": "开播", "直播开始": "开播", "上播": "开播
            "样品到了": "到货", "样品到啦": "到货", "快递到了": "到货", "快递到啦": "到货",
            "今天数据": "数据", "今日数据": "数据", "直播数据": "数据", "今天直播数据": "数据",
            "本场数据": "数据", "今天的数据": "数据", "今日直播数据": "数据",
-           "请个假": "请假", "请一天假": "请假",
+           "请个假": "请假", "请一天假": "请假", "请假一天": "请假",
            "待办事项": "待办",
            # Staff whose Telegram is in English say the same in English (a line that is
            # nothing but these words, or these words and the command's arguments).
@@ -34,8 +34,7 @@ PHRASES = {"开始直播": "开播", "直播开始": "开播", "上播": "开播
            "going offline": "下播", "offline now": "下播", "i'm offline": "下播",
            "im offline": "下播", "done for today": "下播", "stream ended": "下播",
            "stream over": "下播", "ending the stream": "下播",
-           "checked in": "到岗", "checking in": "到岗", "check in": "到岗", "i'm here": "到岗",
-           "im here": "到岗", "i am here": "到岗",
+           "checked in": "到岗", "checking in": "到岗", "check in": "到岗",
            "stats": "数据", "samples arrived": "到货", "arrived": "到货",
            "leave": "请假", "day off": "请假", "taking leave": "请假", "taking a day off": "请假"}
 # Only with a day after them: "leave tomorrow" is a leave, "leave it there" is chatter.
