@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 
 from studio.parse.numbers import fold
+from studio.parse.times import DAY_WORDS
 
 # Said before a keyword: "我开播了", "已到岗", "刚下播".
 LEADS = ("我们", "咱们", "我已经", "我已", "我刚", "我", "已经", "已", "刚刚", "刚", "现在", "正式")
@@ -69,7 +70,7 @@ def keyword_regex(keywords: Iterable[str]) -> KeywordPattern:
 _MODALS = "想要|打算|准备|想|要"
 # Days a line may start with before its keyword: any before a leave; before another keyword
 # only today ("今天下播了"): "明天开播" is a plan, not a broadcast.
-_TODAY = frozenset({"今天", "今日", "今晚"})
+_TODAY = frozenset({"今天"})
 _LEAVE = "请假"
 _ME = ("我", "咱")  # "我想明天请假": the sender, not a name
 
@@ -101,13 +102,10 @@ class KeywordPattern:
 
 
 def _starts_with_day(text: str) -> bool:
-    from studio.parse.times import DAY_WORDS
-
-    head = text.strip().lower()
-    words = head.split(maxsplit=1)
-    first = re.sub(r"^on\s+", "", head).split(maxsplit=1)[0] if words else ""
-    return bool(re.match(_DAY, head)) or first.strip(",，") in DAY_WORDS \
-        or first.strip(",，") in _WEEKDAYS_EN
+    """``明天 看病``, ``tomorrow``, ``on Friday``: the words start with a day."""
+    head = re.sub(r"^on\s+", "", text.strip().lower())
+    first = head.split(maxsplit=1)[0].strip(",，") if head else ""
+    return bool(re.match(_DAY, head)) or first in DAY_WORDS or first in _WEEKDAYS_EN
 
 
 _WEEKDAYS_EN = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
