@@ -325,6 +325,13 @@ def keyword_handler(by_keyword: dict[str, Handler]) -> MessageHandler:
 
     async def run_keyword(update: Update, context: StudioContext) -> None:
         match = context.matches[0]
+        message = update.effective_message
+        # "小红明天请假" from a host in the group is news about a colleague, not a request:
+        # only a manager registers someone else's leave, and only that is acted on unasked.
+        if match.groupdict().get("who") and not match.group("who").startswith(("我", "咱")) \
+                and context.role < Role.MANAGER and not context.in_private \
+                and not _AddressedToBot().filter(message):
+            return
         context.facts = replace(context.facts, argtext=keyword_args(match))
         await by_keyword[keyword_of(match.group("word"))](update, context)
 

@@ -95,6 +95,12 @@ async def test_a_manager_names_the_person_before_the_day(studio):
     assert leave.staff.tg_id == studio.host.id
 
 
+async def test_a_host_telling_of_a_colleagues_leave_in_the_group_is_left_alone(studio):
+    studio.team()
+    assert studio.sent(await studio.send(studio.host, "小明明天请假", at="10:00")) == []
+    assert LeaveRequest.select().count() == 0 and Leave.select().count() == 0
+
+
 @pytest.mark.parametrize("text", ["明天谁请假了?", "明天开播", "请假要提前说哦", "明天开播吗？"])
 async def test_a_day_and_a_studio_word_in_chatter_is_left_alone(studio, text):
     studio.team()
