@@ -173,13 +173,15 @@ def leave_service_message(update: Update) -> None:
 async def not_a_person(update: Update, context: StudioContext) -> None:
     """A message sent as a chat (an anonymous admin: ``sender_chat`` is the group; a channel's
     post) has no person behind it (docs/pitfalls.md §30): never staff, never a customer. A command or a
-    keyword gets one line asking to write as oneself; anything else is let be."""
+    keyword gets one line asking to write as oneself; anything else is let be: an edit (commands
+    run on new messages only) and a command for another bot (``/cmd@otherbot``) are not ours."""
     message = update.effective_message
     if message is None or message.sender_chat is None or update.callback_query is not None:
         return
     text = understand.without_bot_mention(message)
-    asked = text.startswith(("/", "／")) or keyword_pattern(commands(context.application)).match(text)
-    if asked and not message.is_automatic_forward:
+    asked = (text.startswith(("/", "／")) and understand.for_this_bot(message, text)) \
+        or keyword_pattern(commands(context.application)).match(text)
+    if asked and update.message is not None and not message.is_automatic_forward:
         log.info("a message as chat %s in chat %s: not a person", message.sender_chat.id,
                  message.chat_id)
         await answer_to(context.bot, message, t(context.lang, "common.write_as_yourself"))

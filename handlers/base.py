@@ -27,7 +27,7 @@ from studio.clock import Clock
 from studio.errors import Ambiguous, BadInput, Refused
 from studio.parse.lists import command_rest, split_list
 from studio.parse.people import name_span
-from studio.parse.words import keyword_regex
+from studio.parse.words import KeywordPattern, keyword_regex
 from studio.roster import Role, resolve, role_of
 from studio.text import utf16_len
 from views import buttons, has, t
@@ -408,7 +408,7 @@ def commands(app: Application) -> list[Command]:
     return app.bot_data.get(COMMANDS_KEY, [])
 
 
-def keyword_pattern(commands: list[Command]) -> re.Pattern:
+def keyword_pattern(commands: list[Command]) -> KeywordPattern:
     """A text starting with a keyword as staff say it (``我开播了``): ``studio.parse.words``."""
     return keyword_regex(kw for c in commands for kw in c.keywords)
 

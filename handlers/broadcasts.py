@@ -45,11 +45,14 @@ log = logging.getLogger(__name__)
 
 
 async def check_in(update: Update, context: StudioContext) -> None:
-    """Arrive at the studio (到岗): once per business day."""
-    if context.args_list:
+    """Arrive at the studio (到岗): once per business day; ``到岗 9点半`` registers that time,
+    marked late (no fine)."""
+    at, late, rest = broadcasts.registration_time(context.clock, context.args_list, context.now)
+    if rest:
         raise BadInput("no_arguments")
-    row, new = broadcasts.checkin(context.person, context.clock, context.now)
-    key = "broadcast.checked_in" if new else "broadcast.already_checked_in"
+    row, new = broadcasts.checkin(context.person, context.clock, context.now, at if late else None)
+    key = ("broadcast.checked_in_late" if row.late else "broadcast.checked_in") if new \
+        else "broadcast.already_checked_in"
     await context.reply(t(context.lang, key, who=mention(context.person), at=hhmm(context.clock, row.at)))
 
 

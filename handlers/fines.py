@@ -13,19 +13,22 @@ from handlers.base import (
     StudioContext,
     optional_person,
     pressed,
+    questions,
     target_person,
 )
 from messaging.cards import update_cards
-from models import Fine
+from models import Fine, wall_now
 from studio import fine_ledger, fines
+from studio.asks import Question
 from studio.errors import BadInput, Refused
-from studio.parse.lists import as_typed
+from studio.parse.lists import as_typed, split_list
 from studio.parse.periods import parse_period
 from studio.roster import Role
 from studio.text import format_fen
 from views import mention, t
+from views.asks import meant_fine
 from views.broadcasts import proposal_reason
-from views.fines import card_of, fined_text, what_text
+from views.fines import card_of, catalogue_text, fined_text, what_text
 
 log = logging.getLogger(__name__)
 
@@ -57,10 +60,43 @@ async def decide_proposal(update: Update, context: StudioContext) -> None:
                                                                           lang)))
 
 
+def parse_fine(context: StudioContext, args: list[str]) -> fines.FineInput:
+    """The words after "@who"; a refusal lists the rules by name and amount in the reader's
+    language (the domain names them by code)."""
+    try:
+        return fines.parse_fine(context.settings, args)
+    except BadInput as exc:
+        if "codes" in exc.params:
+            exc.params["codes"] = catalogue_text(context.settings, context.lang)
+        raise
+
+
+async def confirm_fine(update: Update, context: StudioContext, argtext: str) -> None:
+    """A fine said in words (``罚款 小红 20 迟到``): checked as /fine checks it, then asked
+    about with [是 / 不是]; only 是 records it, as ``/fine`` with these words, at the
+    message's time (money from free text is never recorded on a guess)."""
+    person, rest = target_person(context, split_list(argtext))
+    what = parse_fine(context, rest)
+    if person.id == context.person.id:
+        raise Refused("fine_yourself")
+    preview = Fine(staff=person, code=what.code, count=what.count, amount_fen=what.amount_fen,
+                   reason=what.reason)
+    message = update.message
+    number = questions(context).ask(Question(
+        message.from_user.id, message.chat_id, "fine", message.to_dict(),
+        {"yes": f"/fine {argtext}"}, wall_now()))
+    question, markup = meant_fine(context.lang, number, mention(person),
+                                  what_text(context.settings, preview, context.lang),
+                                  format_fen(what.amount_fen))
+    sent = await context.reply(question, markup)
+    if sent is not None:
+        questions(context).asked_in(number, sent.message_id)
+
+
 async def give_fine(update: Update, context: StudioContext) -> None:
     """Fine someone by a catalogue code (``lights x3``) or by amount and reason."""
     person, rest = target_person(context, context.args_list, prefer_reply=True)
-    what = fines.parse_fine(context.settings, rest)
+    what = parse_fine(context, rest)
     fine = fines.record_fine(person, context.person, what, context.now)
     await context.reply(t(context.lang, "fines.recorded", number=fine.id, who=mention(person),
                                   what=what_text(context.settings, fine, context.lang),

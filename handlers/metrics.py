@@ -10,8 +10,8 @@ then decides whether a conversation starts.
 
 from __future__ import annotations
 
-import re
 import warnings
+from dataclasses import replace
 
 from telegram import ForceReply, Update
 from telegram.error import TelegramError
@@ -28,6 +28,7 @@ from handlers.base import Button, Command, StudioContext, guard, keyword_pattern
 from models import Broadcast
 from studio import broadcasts, metrics
 from studio.errors import BadInput
+from studio.parse.words import keyword_args, keyword_regex
 from studio.roster import Role
 from studio.text import format_fen
 from views import buttons, keyboard, t
@@ -204,6 +205,26 @@ async def stale_button(update: Update, context: StudioContext) -> None:
     await update.callback_query.answer(t(context.lang, "metrics.not_yours"), show_alert=True)
 
 
+_DATA = keyword_regex(COMMAND.keywords)
+
+
+class _SaidData(filters.MessageFilter):
+    """数据 as staff say it (``数据 观看1.2w``, ``今天数据:观看1.2w,成交3500``, ``直播数据``),
+    not after a mention of the bot (that one is the keyword handler's)."""
+
+    def filter(self, message) -> bool:
+        return _DATA.match(message.text or "") is not None
+
+
+async def enter_said(update: Update, context: StudioContext) -> int:
+    """The conversation entered by the keyword: its arguments as the keyword reads them
+    (``今天数据 : 观看2w`` → ``观看2w``), then as /metrics."""
+    said = _DATA.match(update.effective_message.text or "")
+    if said is not None:
+        context.facts = replace(context.facts, argtext=keyword_args(said))
+    return await ENTER(update, context)
+
+
 class PrivateOrReplyToBot(filters.MessageFilter):
     """An answer: anything in a private chat; in a group only a reply to the bot's question,
     so a host chatting in the group with a question left open is not taken as answering it."""
@@ -218,20 +239,20 @@ class PrivateOrReplyToBot(filters.MessageFilter):
 def extra_handlers(commands: list[Command]) -> list:
     """The guided conversation, per person and per chat (private or the group)."""
     entry_filter = filters.UpdateType.MESSAGE
-    keyword = filters.Regex(re.compile(r"^数据(\s|$)"))
+    keyword = _SaidData()
     # An answer is plain text that is no command and no other Chinese keyword (开播 while
     # being asked for the number of fans is 开播): no prompt blocks the next command.
     others = [c for c in commands if c.keywords and c.name != COMMAND.name]
     plain = filters.TEXT & ~filters.COMMAND & entry_filter & PrivateOrReplyToBot()
     if others:
-        plain &= ~filters.Regex(keyword_pattern(others))
+        plain &= ~filters.Regex(keyword_pattern(others).regex)
     with warnings.catch_warnings():
         # per_message=False is meant: the buttons belong to the person's conversation in the
         # chat, not to one message (PTB warns about CallbackQueryHandler then).
         warnings.simplefilter("ignore", PTBUserWarning)
         conversation = ConversationHandler(
             entry_points=[CommandHandler("metrics", ENTER, filters=entry_filter),
-                          MessageHandler(entry_filter & filters.TEXT & keyword, ENTER)],
+                          MessageHandler(entry_filter & filters.TEXT & keyword, enter_said)],
             states={
                 ASKING: [CommandHandler("skip", skip, filters=entry_filter),
                          MessageHandler(plain, answer)],

@@ -78,15 +78,17 @@ def check_plan_length(text: str, span: tuple[time, time], max_hours: int) -> Non
 # --- check-in --------------------------------------------------------------------------------
 
 
-def checkin(person: Staff, clock: Clock, now: datetime) -> tuple[Checkin, bool]:
-    """Arrival at the studio, once per business day: (the check-in, whether it is new)."""
-    day = clock.business_day(now)
+def checkin(person: Staff, clock: Clock, now: datetime,
+            at: datetime | None = None) -> tuple[Checkin, bool]:
+    """Arrival at the studio, once per business day: (the check-in, whether it is new). With
+    ``at`` (a time typed, registered late) the arrival is then, marked late."""
+    day = clock.business_day(at or now)
     existing = Checkin.get_or_none((Checkin.staff == person) & (Checkin.day == day))
     if existing is not None:
         return existing, False
     try:
         with db.atomic():
-            row = Checkin.create(staff=person, at=to_db(now), day=day)
+            row = Checkin.create(staff=person, at=to_db(at or now), day=day, late=at is not None)
     except IntegrityError:  # the same person twice at once: the first one counts
         return Checkin.get((Checkin.staff == person) & (Checkin.day == day)), False
     return row, True

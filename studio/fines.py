@@ -233,7 +233,8 @@ def code_of(settings: Settings, word: str) -> str | None:
                     *(catalogue().t(lang, f"fines.name.{code}") for lang in ("zh", "en")
                       if catalogue().has(f"fines.name.{code}"))]
              for code, rule in settings.fines.catalogue.items()}
-    return fine_code(word, names)
+    wording = {code: rule.zh for code, rule in settings.fines.catalogue.items()}
+    return fine_code(word, names, wording)
 
 
 def parse_fine(settings: Settings, args: list[str]) -> FineInput:

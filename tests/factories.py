@@ -52,7 +52,8 @@ def command_entities(text: str) -> list[dict]:
 def message(person: Person, text: str | None, *, chat: int | str = "group",
             date: datetime, reply_to: dict | None = None, caption: str | None = None,
             photo: bool = False, video: bool = False, voice: bool = False,
-            document: bool = False, sticker: bool = False, message_id: int | None = None) -> dict:
+            document: bool = False, sticker: bool = False, audio: bool = False,
+            animation: bool = False, message_id: int | None = None) -> dict:
     """A message dict as Telegram sends it."""
     msg: dict = {"message_id": message_id or next(_message_ids), "date": int(date.timestamp()),
                  "chat": chat_for(chat, person), "from": person.as_user()}
@@ -78,6 +79,12 @@ def message(person: Person, text: str | None, *, chat: int | str = "group",
     if document:
         msg["document"] = {"file_id": f"doc-{msg['message_id']}", "file_unique_id": "d1",
                            "file_name": "list.pdf"}
+    if audio:
+        msg["audio"] = {"file_id": f"audio-{msg['message_id']}", "file_unique_id": "a1",
+                        "duration": 2}
+    if animation:
+        msg["animation"] = {"file_id": f"gif-{msg['message_id']}", "file_unique_id": "g1",
+                            "width": 1, "height": 1, "duration": 1}
     if sticker:
         msg["sticker"] = {"file_id": f"st-{msg['message_id']}", "file_unique_id": "s1",
                           "width": 1, "height": 1, "is_animated": False, "is_video": False,

@@ -60,7 +60,7 @@ async def test_fine_by_amount_with_a_staff_number_or_a_reply(studio):
 
 
 @pytest.mark.parametrize(("text", "says"), [
-    ("/fine @xiaohong smokin", "没有这条规则:smokin。可用:smoking, lights"),
+    ("/fine @xiaohong smokin", "没有这条规则:smokin。规则有:抽烟 50元、忘关灯 每件20元"),
     ("/fine @xiaohong 0 迟到", "金额不对:0"),
     ("/fine @xiaohong -5 迟到", "不能为负数:-5"),
     ("/fine @xiaohong 1001 迟到", "最多 1000元"),
@@ -68,7 +68,7 @@ async def test_fine_by_amount_with_a_staff_number_or_a_reply(studio):
     ("/fine @xiaohong lights x0", "数量不对:x0"),
     ("/fine @nobody lights", "找不到在职人员:@nobody"),
     ("/fine lights", "请指明是谁"),
-    ("/fine @xiaohong", "请写规则代码或金额和原因"),
+    ("/fine @xiaohong", "请写规则,或金额和原因。规则有:抽烟 50元"),
     # "lights 3" meant three (60 CNY), not one with the note "3": ask for x3, record nothing.
     ("/fine @xiaohong lights 3", "数量要写成 x3(例:lights x3)"),
     ("/fine @xiaohong lights ３ 灯没关", "数量要写成 x3"),

@@ -166,3 +166,55 @@ async def test_text_stored_with_markup_is_shown_escaped_in_every_later_list(stud
         shown.append(studio.text(calls))
     assert "A&amp;B &lt;Lab&gt; &amp;amp;" in shown[3], shown[3]
     assert "A&amp;B &lt;Lab&gt;" in shown[6], shown[6]  # the sample, as its brand was typed
+
+
+# --- what is no command's argument: a bare slash, captions, other bots' commands (#27) ----------
+
+MEDIA = ["photo", "video", "voice", "document", "audio", "animation"]
+CAPTIONS = ["/", "／", "/ x", "/me", "/live A", "/foo", "/cmd@otherbot", "/live@otherbot",
+            "开播了", "罚款 小红 20 迟到", "", "/@", "/@studio_test_bot"]
+
+
+@pytest.mark.parametrize("media", MEDIA)
+async def test_captions_on_every_media_kind_never_crash_and_stay_sendable(studio, media):
+    studio.team()
+    for sender in ("host", "manager", "stranger", "anonymous"):
+        person, dress, chats = SENDERS[sender]
+        person = person or getattr(studio, sender)
+        for chat in chats:
+            for caption in CAPTIONS:
+                msg = message(person, None, caption=caption, chat=chat, date=studio.now,
+                              **{media: True})
+                if dress is not None:
+                    msg = dress(msg)
+                calls = await studio.resend(message_update(msg))
+                assert not studio.errors, f"{sender} {media} {caption!r}: {studio.errors!r}"
+                for call in calls:
+                    assert_sendable(call)
+
+
+@pytest.mark.parametrize("text", ["/", "／", "/ ", "/@", "/@studio_test_bot", "/ 开播"])
+@pytest.mark.parametrize("sender", ["host", "manager", "stranger"])
+@pytest.mark.parametrize("chat", ["group", "private"])
+async def test_a_bare_slash_never_crashes(studio, text, sender, chat):
+    studio.team()
+    if sender == "stranger" and chat == "private":
+        chat = "group"
+    calls = await studio.send(getattr(studio, sender), text, chat=chat)
+    assert not studio.errors, studio.errors
+    for call in calls:
+        assert_sendable(call)
+
+
+@pytest.mark.parametrize("text", ["/cmd@otherbot", "/live@otherbot", "/fine@other_bot 小红 20",
+                                  "/help@SomeBot", "／live@otherbot"])
+@pytest.mark.parametrize("edited", [False, True])
+async def test_anonymous_admins_commands_to_other_bots_get_no_answer_and_write_nothing(
+        studio, text, edited):
+    studio.team()
+    before = counts()
+    for dress, person in ((anonymous, GROUP_ANONYMOUS_BOT), (as_channel, CHANNEL_BOT)):
+        msg = dress(message(person, text, chat="group", date=studio.now))
+        calls = await studio.resend(message_update(msg, edited=edited))
+        assert not studio.errors and studio.sent(calls) == [], studio.text(calls)
+    assert counts() == before

@@ -544,3 +544,34 @@ async def test_a_free_text_after_split_arguments_is_kept_as_typed(studio, who, t
     await prepare(studio, "")
     await studio.send(getattr(studio, who), text, at="21:00")
     assert stored() == expected
+
+
+# --- the labelled corpus, measured (#27) ------------------------------------------------------
+
+async def test_the_held_out_corpus_is_measured(clean_db, monkeypatch, capsys):
+    """Lines written before the parser changes of #27 and never tuned against: their figures
+    are printed, not asserted, so that they say how the parser does on words it was not fitted
+    to (``pytest -s`` shows them)."""
+    from tests.corpus_eval import load, measure
+
+    figures = await measure(load("held_out"), clean_db, monkeypatch)
+    with capsys.disabled():
+        print("\n" + figures.summary("held-out corpus"))
+    assert figures.lines >= 200
+
+
+async def test_the_corpus_is_heard_as_meant(clean_db, monkeypatch, capsys):
+    """The labelled corpus (tests/data/phrasings/corpus.tsv): what staff mean is acted on or
+    asked about (recall ≥ 97 %), chatter is left alone (no action; in the group, no reply),
+    and nothing addressed to the bot or led by a studio verb goes unanswered."""
+    from tests.corpus_eval import load, measure
+
+    figures = await measure(load("corpus"), clean_db, monkeypatch)
+    with capsys.disabled():
+        print("\n" + figures.summary("corpus"))
+    assert figures.lines >= 1000
+    assert not figures.crashes, figures.crashes[:5]
+    assert figures.recall >= 0.97, figures.summary("corpus")
+    assert not figures.chatter_actions, figures.chatter_actions[:20]
+    assert not figures.chatter_answered, figures.chatter_answered[:20]
+    assert not figures.silences, figures.silences[:20]

@@ -26,6 +26,13 @@ def confirm_markup(lang: str, number: int, yes_label: str):
                       (t(lang, "ask.cancel"), encode("ask", "no", number))]])
 
 
+def meant_fine(lang: str, number: int, who: str, what: str, amount: str) -> tuple[str, object]:
+    """"记一笔乐捐吗?小红 · 迟到 · 20元" with [是 / 不是]: money said in words is confirmed."""
+    return (t(lang, "ask.meant_fine", who=who, what=what, amount=amount),
+            keyboard([[(t(lang, "ask.yes"), encode("ask", "yes", number)),
+                       (t(lang, "ask.no"), encode("ask", "no", number))]]))
+
+
 def meant_keyword(lang: str, number: int, keyword: str, command: str) -> tuple[str, object]:
     """"是要开播吗？" with [是 / 不是]."""
     return (t(lang, "ask.meant_keyword", word=keyword, command=f"/{command}"),

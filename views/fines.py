@@ -85,6 +85,15 @@ def rule_text(settings, code: str | None, lang: str) -> str:
     return rule.text(lang) if rule else ""
 
 
+def catalogue_text(settings, lang: str) -> str:
+    """The rules as a refusal lists them, in the reader's language: ``抽烟 50元、忘关灯 每件20元``
+    (the codes are still accepted, never shown as the list)."""
+    return t(lang, "fines.catalogue_joiner").join(
+        t(lang, "fines.catalogue_item_each" if rule.per_item else "fines.catalogue_item",
+          name=fines.code_name(settings, code, lang), amount=rule.amount)
+        for code, rule in settings.fines.catalogue.items())
+
+
 def what_text(settings, fine: Fine, lang: str) -> str:
     """``lights ×3`` for a catalogue fine, the reason for a fine by amount."""
     if fine.code:
