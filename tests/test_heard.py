@@ -167,7 +167,9 @@ async def test_a_voice_note_captioned_with_a_command_runs_it(studio):
     assert "2026-11-26" in studio.text(calls) and "没有 /me" not in studio.text(calls)
 
 
-@pytest.mark.parametrize("media", [{"sticker": True}, {"voice": True}, {"photo": True}])
+# (A photo is not here: a staff member's photo in private is read as a screenshot of the
+# platform's data, test_imports.)
+@pytest.mark.parametrize("media", [{"sticker": True}, {"voice": True}, {"animation": True}])
 async def test_a_message_without_text_gets_a_hint_without_empty_quotes(studio, media):
     studio.team()
     calls = await studio.send(studio.host, None, chat="private", at="20:00", **media)
