@@ -41,6 +41,7 @@ from handlers import (
     reports,
     roster,
     samples,
+    scorecard,
     understand,
 )
 from handlers.base import (
@@ -81,6 +82,7 @@ AREAS = [
     metrics,
     reports,
     payroll,
+    scorecard,
     pending,
     jobs_admin,
     understand,  # last: what nothing else took, addressed to the bot, gets a hint

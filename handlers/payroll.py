@@ -1,35 +1,92 @@
-"""/payroll (manager): each person's fines of a period for deducting from pay — the period's
-confirmed fines, paid, unpaid, and the unpaid fines carried over from before it."""
+"""/payroll (manager): each host's pay of a month when ``[pay]`` is set (base + allowance +
+commission + bonus + adjustments = gross, the unpaid 乐捐 beside it), and each person's fines of
+the period for deducting from pay — the period's confirmed fines, paid, unpaid, and the unpaid
+fines carried over from before it. ``/payroll 2026-11 发放`` (release) sends each host her own
+scorecard and payslip privately, once."""
 
 from __future__ import annotations
 
 from telegram import Update
 
 from handlers.base import Command, StudioContext
-from studio import fines
-from studio.errors import BadInput
-from studio.parse.periods import parse_period
+from models import in_worker
+from studio import assessment, fines
+from studio import pay as pay_domain
+from studio.errors import BadInput, Refused
+from studio.parse.periods import month_end, parse_period
 from studio.roster import Role
 from studio.text import format_fen
 from views import t
+from views.pay import card_text, payslip_text
+from views.pay import pay_line as pay_text
+
+RELEASE_WORDS = ("release", "发放", "发工资单", "发送")
 
 
 async def show_payroll(update: Update, context: StudioContext) -> None:
-    """The period's (default: this month's) fines per person, and what to deduct."""
+    """The period's (default: this month's) pay and fines per person, and what to deduct."""
     args = context.args_list
+    release = bool(args) and args[-1].lower() in RELEASE_WORDS
+    args = args[:-1] if release else args
     if len(args) > 1:
         raise BadInput("extra_arguments")
     today = context.clock.business_day(context.now)
     period = parse_period(args[0] if args else "month", today, context.settings.reports.max_days)
-    lines = fines.payroll(fines.statement(period.first, period.last, context.clock))
+    if release:
+        await release_month(context, period, today)
+        return
     title = t(context.lang, "payroll.title", first=period.first.isoformat(),
-                      last=period.last.isoformat())
+              last=period.last.isoformat())
+    if context.settings.pay is None:
+        title = f"{title} {t(context.lang, 'pay.not_set')}"  # the lines below stay as they were
+    elif period.first.month == period.last.month and period.first.year == period.last.year:
+        month = await in_worker(pay_domain.month_pay, period.first, period.last,
+                                context.settings, context.clock, context.now)
+        await context.reply(pay_message(context.lang, context.settings, month))
+    lines = fines.payroll(fines.statement(period.first, period.last, context.clock))
     if not lines:
         await context.reply(f"{title}\n{t(context.lang, 'payroll.none')}")
         return
     text = [title, *(pay_line(context, line) for line in lines),
             pay_line(context, fines.payroll_totals(lines), t(context.lang, "payroll.total"))]
     await context.reply("\n".join(text))
+
+
+def pay_message(lang: str, settings, month: pay_domain.Month) -> str:
+    deduct = settings.pay.deduct_fines
+    lines = [t(lang, "pay.title", first=month.data.first.isoformat(),
+               last=month.data.last.isoformat()),
+             *(pay_text(lang, slip) for slip in month.slips),
+             pay_text(lang, pay_domain.totals(month.slips, deduct)),
+             t(lang, "pay.fines_deducted" if deduct else "pay.fines_apart")]
+    return "\n".join(lines)
+
+
+async def release_month(context: StudioContext, period, today) -> None:
+    """Each host's scorecard and payslip of a month that is over, privately, once."""
+    label = f"{period.first:%Y-%m}"
+    if period.first.day != 1 or period.last != month_end(period.first) or period.last >= today:
+        raise Refused("release_month_open", month=label)
+    settings, clock = context.settings, context.clock
+    month = await in_worker(pay_domain.month_pay, period.first, period.last, settings, clock,
+                            context.now)
+    cards = {c.staff_id: c for c in await in_worker(
+        assessment.scorecards, period.first, period.last, settings, clock, context.now)}
+    pay_domain.release(period.first, context.person, context.now, clock)
+    slips = {s.staff_id: s for s in month.slips}
+    sent = 0
+    for person in month.hosts():
+
+        def text(lang, card=cards.get(person.id), slip=slips.get(person.id)):
+            parts = [card_text(lang, settings, clock, card)] if card else []
+            if slip is not None:
+                parts.append(payslip_text(lang, clock, label, slip, month.month_days))
+            return "\n\n".join(parts)
+
+        if await context.outbox.to_staff(person, text, key=f"payslip:{person.id}",
+                                         private_only=True) is not None:
+            sent += 1
+    await context.reply(t(context.lang, "scorecard.released", month=label, count=sent))
 
 
 def pay_line(context: StudioContext, line: fines.PayLine, total: str | None = None) -> str:

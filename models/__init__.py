@@ -50,6 +50,7 @@ from models.chats import ChatMigration
 from models.fines import Fine, FineProposal, ProposalCard
 from models.inquiries import Inquiry, InquiryMessage
 from models.jobs import JobDelivery, JobRun, ProcessedUpdate
+from models.pay import PayAdjustment, PayRelease
 from models.people import (
     Audit,
     Customer,
@@ -77,7 +78,7 @@ ALL_MODELS = [
     Staff, Leave, Customer, Audit, ProcessedUpdate, JobRun, JobDelivery,
     Checkin, Plan, Broadcast, ChecklistTick, Handover, HandoverItem, Video, MetricsEntry,
     FineProposal, ProposalCard, Fine, Sample, SampleEvent, Inquiry, InquiryMessage,
-    ChatMigration, LeaveRequest, DecisionCard,
+    ChatMigration, LeaveRequest, DecisionCard, PayAdjustment, PayRelease,
 ]
 
 
@@ -111,6 +112,7 @@ __all__ = [
     "Checkin", "Plan", "Broadcast", "ChecklistTick", "Handover", "HandoverItem", "Video",
     "MetricsEntry", "FineProposal", "ProposalCard", "Fine", "Sample", "SampleEvent", "Inquiry",
     "InquiryMessage", "ChatMigration", "LeaveRequest", "DecisionCard", "RECORDED_FINES",
+    "PayAdjustment", "PayRelease",
     "Direction", "FineStatus", "HandoverStatus", "InquiryStatus", "ProposalStatus",
     "RequestStatus", "SampleStatus", "StaffRole", "StaffStatus",
 ]

@@ -1,0 +1,121 @@
+"""The monthly scorecard (/scorecard, 考核), the pay lines of /payroll and a host's payslip."""
+
+from __future__ import annotations
+
+from config import Settings
+from studio.assessment import Part, Scorecard
+from studio.clock import Clock, format_minutes
+from studio.i18n import Markup
+from studio.pay import Payslip
+from studio.text import format_fen
+from views import t
+
+
+def _signed(value: float) -> str:
+    return f"{value:+.1f}"
+
+
+def _money(fen: int | None) -> str:
+    return "-" if fen is None else format_fen(fen)
+
+
+def change_text(lang: str, card: Scorecard) -> str:
+    if card.change is None:
+        return t(lang, "scorecard.no_previous")
+    return t(lang, "scorecard.change", change=_signed(card.change))
+
+
+def part_figures(lang: str, part: Part) -> str:
+    f = part.figures
+    if part.key == "live_hours":
+        return t(lang, "scorecard.part.live_hours", hours=format_minutes(f["minutes"], lang))
+    if part.key == "fines":
+        return t(lang, "scorecard.part.fines", count=f["count"], amount=format_fen(f["fen"]))
+    if part.key == "gmv":
+        return t(lang, "scorecard.part.gmv", gmv=format_fen(f["gmv_fen"]),
+                 target=_money(f["target_fen"]))
+    if part.key == "gpm":
+        return t(lang, "scorecard.part.gpm", gpm=_money(f["gpm_fen"]),
+                 studio=_money(f["studio_fen"]))
+    if part.key == "answers":
+        median = f["median"]
+        return t(lang, "scorecard.part.answers", answered=f["answered"],
+                 median="-" if median is None else format_minutes(round(median / 60), lang))
+    return t(lang, f"scorecard.part.{part.key}", **f)
+
+
+def part_line(lang: str, part: Part) -> str:
+    score = (t(lang, "scorecard.not_scored", weight=part.weight) if part.points is None else
+             t(lang, "scorecard.points", points=f"{part.points:g}", weight=part.weight))
+    return t(lang, "scorecard.part_line", name=t(lang, f"scorecard.name.{part.key}"),
+             figures=Markup(part_figures(lang, part)), score=Markup(score))
+
+
+def note_lines(lang: str, clock: Clock, notes) -> list[str]:
+    out = []
+    for note in notes:
+        amount = (t(lang, "scorecard.note_amount", amount=format_fen(note.amount_fen))
+                  if note.amount_fen else "")
+        out.append(t(lang, "scorecard.note", day=clock.local(note.at).strftime("%m-%d"),
+                     by=note.by.name, reason=note.reason, amount=Markup(amount)))
+    return out
+
+
+def card_text(lang: str, settings: Settings, clock: Clock, card: Scorecard) -> str:
+    """One host's scorecard: every part with its figures, weight and points; the total, the
+    grade, the change from last month; the bounds used; the month's notes."""
+    rules = settings.assessment
+    total = "-" if card.total is None else f"{card.total:g}"
+    lines = [t(lang, "scorecard.title", month=f"{card.first:%Y-%m}", name=card.name,
+               first=card.first.strftime("%m-%d"), last=card.last.strftime("%m-%d")),
+             *(part_line(lang, part) for part in card.parts),
+             t(lang, "scorecard.total", total=total, grade=card.grade,
+               change=Markup(change_text(lang, card))),
+             *note_lines(lang, clock, card.notes),
+             t(lang, "scorecard.legend", s=rules.grade_s, a=rules.grade_a, b=rules.grade_b,
+               c=rules.grade_c)]
+    return "\n".join(lines)
+
+
+def ranking_text(lang: str, cards: list[Scorecard]) -> str:
+    first = cards[0]
+    lines = [t(lang, "scorecard.ranking", month=f"{first.first:%Y-%m}")]
+    for rank, card in enumerate(cards, start=1):
+        lines.append(t(lang, "scorecard.rank_line", rank=rank, name=card.name,
+                       total="-" if card.total is None else f"{card.total:g}", grade=card.grade,
+                       change=Markup(change_text(lang, card))))
+    return "\n".join(lines)
+
+
+def pay_figures(slip: Payslip) -> dict:
+    return {"base": format_fen(slip.base_fen), "allowance": format_fen(slip.allowance_fen),
+            "commission": format_fen(slip.commission_fen), "bonus": format_fen(slip.bonus_fen),
+            "adjust": format_fen(slip.adjustments_fen), "gross": format_fen(slip.gross_fen),
+            "fines": format_fen(slip.unpaid_fines_fen), "net": format_fen(slip.net_fen)}
+
+
+def pay_line(lang: str, slip: Payslip) -> str:
+    """``/payroll``'s line of one host (or, ``staff_id`` None, the totals)."""
+    net = t(lang, "pay.net", net=format_fen(slip.net_fen)) if slip.deduct else ""
+    if slip.staff_id is None:
+        return t(lang, "pay.total_line", net=Markup(net), **pay_figures(slip))
+    return t(lang, "pay.line", number=slip.staff_id, name=slip.name, net=Markup(net),
+             **pay_figures(slip))
+
+
+def payslip_text(lang: str, clock: Clock, month: str, slip: Payslip, month_days: int) -> str:
+    """A host's payslip: each part and what it was computed on."""
+    figures = pay_figures(slip)
+    lines = [t(lang, "payslip.title", month=month, name=slip.name),
+             t(lang, "payslip.base", base=figures["base"], days=slip.days_on_staff,
+               month_days=month_days),
+             t(lang, "payslip.allowance", allowance=figures["allowance"],
+               extra=format_minutes(slip.extra_minutes, lang)),
+             t(lang, "payslip.commission", commission=figures["commission"],
+               gmv=format_fen(slip.gmv_fen)),
+             t(lang, "payslip.bonus", bonus=figures["bonus"])]
+    lines += note_lines(lang, clock, slip.notes)
+    lines.append(t(lang, "payslip.gross", gross=figures["gross"]))
+    lines.append(t(lang, "payslip.deducted" if slip.deduct else "payslip.fines",
+                   fines=figures["fines"], net=figures["net"]))
+    return "\n".join(lines)
