@@ -11,6 +11,7 @@ from studio import assessment, roster
 from studio import pay as pay_domain
 from studio.errors import BadInput, Refused
 from studio.parse.amounts import parse_amount_fen
+from studio.parse.lists import as_typed
 from studio.parse.numbers import fold
 from studio.parse.people import name_span
 from studio.parse.periods import Period, find_period, month_end, parse_period
@@ -68,18 +69,17 @@ async def show_scorecard(update: Update, context: StudioContext) -> None:
 
 
 def signed_amount(word: str) -> int | None:
-    """``+200`` ``-50`` ``＋200元`` → fen (signed); None when the word is no amount."""
-    text = fold(word).strip().replace("−", "-").replace("－", "-").replace("＋", "+")
-    sign = -1 if text.startswith("-") else 1
-    digits = text.lstrip("+-")
-    if not digits or not (digits[0].isdigit() or digits[0] in "¥￥"):
-        return None
+    """``+200`` ``-50`` ``＋200元`` ``200`` → fen (signed); None when the word is no amount (the
+    reason begins there); a sign before what is no amount is a mistake, said."""
+    text = fold(word).strip().replace("−", "-").replace("－", "-")
+    signed = text[:1] in ("+", "-")
     try:
-        return sign * parse_amount_fen(digits)
+        fen = parse_amount_fen(text[1:] if signed else text)
     except BadInput:
-        if text[0] in "+-":
+        if signed:
             raise BadInput("adjust_amount", value=word[:40]) from None
         return None
+    return -fen if text.startswith("-") else fen
 
 
 async def adjust(update: Update, context: StudioContext) -> None:
@@ -93,12 +93,13 @@ async def adjust(update: Update, context: StudioContext) -> None:
     amount = signed_amount(rest[0]) if rest else None
     if amount is not None:
         rest = rest[1:]
-    pay_domain.adjust(person, month, amount or 0, " ".join(rest), context.person, context.now)
+    reason = as_typed(rest)
+    pay_domain.adjust(person, month, amount or 0, reason, context.person, context.now)
     what = (t(context.lang, "pay.adjust_amount",
               amount=("+" if amount > 0 else "") + format_fen(amount))
             if amount else t(context.lang, "pay.adjust_note"))
     await context.reply(t(context.lang, "pay.adjusted", name=person.name,
-                          month=f"{month:%Y-%m}", what=what, reason=" ".join(rest)))
+                          month=f"{month:%Y-%m}", what=what, reason=reason))
 
 
 COMMANDS = [

@@ -8,7 +8,7 @@ the median answer time. Nothing is counted here a second time; this module only 
 
 A part scores ``weight × share`` (share 0..1, rules in ``config_schema.Assessment`` and
 docs/assessment.md). A part a host has no figures for (no days counted, no target, no viewers,
-no answers) is *not scored*: left out, and the total is scaled to 100 over the weights that
+no answers) is *not scored*; a month with no day counted has no total: left out, and the total is scaled to 100 over the weights that
 scored, so a host without a target is neither punished nor carried by it. The card names every
 part used and its weight.
 """
@@ -140,7 +140,9 @@ def cards_of(data: report.Report, settings: Settings) -> dict[int, Scorecard]:
     cards = {}
     for row in data.hosts:
         parts = parts_of(row, data, settings)
-        total = total_of(parts)
+        # No day of hers counted (not yet a host, on leave or gone all month): not assessed,
+        # rather than a total made of the fines part alone.
+        total = total_of(parts) if row.days_counted else None
         cards[row.staff_id] = Scorecard(row.staff_id, row.name, data.first, data.last, parts,
                                         total, grade_of(total, settings.assessment))
     return cards
@@ -157,22 +159,24 @@ def notes_for(month: date, staff_ids: list[int] | None = None) -> dict[int, list
     return out
 
 
-def month_report(first: date, last: date, settings: Settings, clock: Clock, now: datetime,
-                 staff_ids: list[int] | None = None) -> report.Report:
-    """The report of a month (cut to today when it is this month), with the fines' lines."""
-    return report.build(first, last, settings, clock, staff_ids, now=now, detail=True)
+def month_report(first: date, last: date, settings: Settings, clock: Clock,
+                 now: datetime) -> report.Report:
+    """The whole studio's report of a month (cut to today when it is this month), with the
+    fines' lines."""
+    return report.build(first, last, settings, clock, now=now, detail=True)
 
 
 def scorecards(first: date, last: date, settings: Settings, clock: Clock, now: datetime,
                staff_ids: list[int] | None = None) -> list[Scorecard]:
-    """The month's scorecards, ranked by total (best first; nothing scored last), each with
-    last month's total beside it and the month's notes."""
-    cards = cards_of(month_report(first, last, settings, clock, now, staff_ids), settings)
+    """The month's scorecards (of ``staff_ids``, or every host), ranked by total (best first;
+    nothing scored last), each with last month's total beside it and the month's notes. The
+    report is the whole studio's even for one host: her GPM is weighed against the studio's."""
+    cards = cards_of(month_report(first, last, settings, clock, now), settings)
     before_first, before_last = month_bounds(previous_month(first))
-    before = cards_of(month_report(before_first, before_last, settings, clock, now,
-                                   staff_ids), settings)
+    before = cards_of(month_report(before_first, before_last, settings, clock, now), settings)
     notes = notes_for(first, staff_ids)
-    for staff_id, card in cards.items():
-        card.previous = before[staff_id].total if staff_id in before else None
-        card.notes = notes.get(staff_id, [])
-    return sorted(cards.values(), key=lambda c: (c.total is None, -(c.total or 0), c.staff_id))
+    chosen = [c for c in cards.values() if staff_ids is None or c.staff_id in staff_ids]
+    for card in chosen:
+        card.previous = before[card.staff_id].total if card.staff_id in before else None
+        card.notes = notes.get(card.staff_id, [])
+    return sorted(chosen, key=lambda c: (c.total is None, -(c.total or 0), c.staff_id))

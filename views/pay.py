@@ -96,11 +96,11 @@ def pay_figures(slip: Payslip) -> dict:
 
 def pay_line(lang: str, slip: Payslip) -> str:
     """``/payroll``'s line of one host (or, ``staff_id`` None, the totals)."""
-    net = t(lang, "pay.net", net=format_fen(slip.net_fen)) if slip.deduct else ""
+    figures = pay_figures(slip)
+    figures["net"] = Markup(t(lang, "pay.net", net=figures["net"]) if slip.deduct else "")
     if slip.staff_id is None:
-        return t(lang, "pay.total_line", net=Markup(net), **pay_figures(slip))
-    return t(lang, "pay.line", number=slip.staff_id, name=slip.name, net=Markup(net),
-             **pay_figures(slip))
+        return t(lang, "pay.total_line", **figures)
+    return t(lang, "pay.line", number=slip.staff_id, name=slip.name, **figures)
 
 
 def payslip_text(lang: str, clock: Clock, month: str, slip: Payslip, month_days: int) -> str:
