@@ -238,6 +238,7 @@ class Jobs:
     weekly_weekday: str = checked("mon", _check_weekday)
     weekly: str = checked("09:00", _check_time)
     backup: str = checked("04:00", _check_time)
+    payslips: str = checked("10:00", _check_time)  # on the 1st: last month's drafts to managers
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,7 @@ from studio.parse.periods import month_end, parse_period
 from studio.roster import Role
 from studio.text import format_fen
 from views import t
-from views.pay import card_text, payslip_text
-from views.pay import pay_line as pay_text
+from views.pay import card_text, pay_message, payslip_text
 
 RELEASE_WORDS = ("release", "发放", "发工资单", "发送")
 
@@ -42,7 +41,7 @@ async def show_payroll(update: Update, context: StudioContext) -> None:
     elif period.first.month == period.last.month and period.first.year == period.last.year:
         month = await in_worker(pay_domain.month_pay, period.first, period.last,
                                 context.settings, context.clock, context.now)
-        await context.reply(pay_message(context.lang, context.settings, month))
+        await context.reply(pay_message(context.lang, context.settings.pay, month))
     lines = fines.payroll(fines.statement(period.first, period.last, context.clock))
     if not lines:
         await context.reply(f"{title}\n{t(context.lang, 'payroll.none')}")
@@ -50,16 +49,6 @@ async def show_payroll(update: Update, context: StudioContext) -> None:
     text = [title, *(pay_line(context, line) for line in lines),
             pay_line(context, fines.payroll_totals(lines), t(context.lang, "payroll.total"))]
     await context.reply("\n".join(text))
-
-
-def pay_message(lang: str, settings, month: pay_domain.Month) -> str:
-    deduct = settings.pay.deduct_fines
-    lines = [t(lang, "pay.title", first=month.data.first.isoformat(),
-               last=month.data.last.isoformat()),
-             *(pay_text(lang, slip) for slip in month.slips),
-             pay_text(lang, pay_domain.totals(month.slips, deduct)),
-             t(lang, "pay.fines_deducted" if deduct else "pay.fines_apart")]
-    return "\n".join(lines)
 
 
 async def release_month(context: StudioContext, period, today) -> None:

@@ -270,3 +270,28 @@ async def test_release_sends_each_host_her_own_payslip_once_after_the_month(stud
                                           chat="private", at=AFTER), studio.manager)
     assert "已经发放过了(王经理,12-02)" in again
     assert people and not studio.errors
+
+
+async def test_on_the_first_the_managers_get_the_drafts_once_and_the_hosts_nothing(studio):
+    await seed(studio)
+    calls = await studio.run_job("payslips", "2026-12-01 10:00")
+    draft = studio.text(calls, studio.manager)
+    assert "🗂 <b>2026-11 考核与工资(草稿)</b>" in draft
+    assert "1. 阿杰 <b>100</b> 分" in draft and "📋 <b>2026-11 考核 · 小红</b>" in draft
+    assert "<b>合计</b>:10,960 + 1,006.67 + 1,360 + 500 + 0 = <b>应发 13,826.67</b>" in draft
+    assert not studio.texts(calls, studio.host) and not studio.sent(calls, studio.chat_id("group"))
+    again = await studio.run_job("payslips", "2026-12-01 10:00")
+    assert not studio.sent(again)  # the ledger: once
+    assert not studio.errors
+
+
+def test_the_drafts_wait_for_the_business_day_to_start(studio):
+    import dataclasses
+
+    from jobs.pay import on_the_first
+
+    late = dataclasses.replace(studio.settings, studio=dataclasses.replace(
+        studio.settings.studio, day_starts_at="11:00"), jobs=dataclasses.replace(
+        studio.settings.jobs, payslips="06:00"))
+    schedule = on_the_first(late)
+    assert [f"{t:%H:%M}" for t in schedule.times] == ["11:00"] and schedule.month_days == (1,)

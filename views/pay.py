@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from config import Settings
+from config import Pay, Settings
 from studio.assessment import Part, Scorecard
 from studio.clock import Clock, format_minutes
 from studio.i18n import Markup
-from studio.pay import Payslip
+from studio.pay import Month, Payslip, totals
 from studio.text import format_fen
 from views import t
 
@@ -118,4 +118,14 @@ def payslip_text(lang: str, clock: Clock, month: str, slip: Payslip, month_days:
     lines.append(t(lang, "payslip.gross", gross=figures["gross"]))
     lines.append(t(lang, "payslip.deducted" if slip.deduct else "payslip.fines",
                    fines=figures["fines"], net=figures["net"]))
+    return "\n".join(lines)
+
+
+def pay_message(lang: str, pay: Pay, month: Month) -> str:
+    """/payroll's pay: a line per host, the totals (the sums of the lines), the fines' rule."""
+    lines = [t(lang, "pay.title", first=month.data.first.isoformat(),
+               last=month.data.last.isoformat()),
+             *(pay_line(lang, slip) for slip in month.slips),
+             pay_line(lang, totals(month.slips, pay.deduct_fines)),
+             t(lang, "pay.fines_deducted" if pay.deduct_fines else "pay.fines_apart")]
     return "\n".join(lines)
