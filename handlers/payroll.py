@@ -6,7 +6,9 @@ scorecard and payslip privately, once."""
 
 from __future__ import annotations
 
-from telegram import Update
+import asyncio
+
+from telegram import InputFile, Update
 
 from handlers.base import Command, StudioContext
 from models import in_worker
@@ -17,16 +19,18 @@ from studio.parse.periods import month_end, parse_period
 from studio.roster import Role
 from studio.text import format_fen
 from views import t
-from views.pay import card_text, pay_message, payslip_text
+from views.pay import card_text, pay_message, pay_sheets, payslip_text
 
 RELEASE_WORDS = ("release", "发放", "发工资单", "发送")
+XLSX_WORDS = ("xlsx", "excel", "表格")
 
 
 async def show_payroll(update: Update, context: StudioContext) -> None:
     """The period's (default: this month's) pay and fines per person, and what to deduct."""
     args = context.args_list
-    release = bool(args) and args[-1].lower() in RELEASE_WORDS
-    args = args[:-1] if release else args
+    release = any(a.lower() in RELEASE_WORDS for a in args)
+    xlsx = any(a.lower() in XLSX_WORDS for a in args)
+    args = [a for a in args if a.lower() not in RELEASE_WORDS + XLSX_WORDS]
     if len(args) > 1:
         raise BadInput("extra_arguments")
     today = context.clock.business_day(context.now)
@@ -42,6 +46,8 @@ async def show_payroll(update: Update, context: StudioContext) -> None:
         month = await in_worker(pay_domain.month_pay, period.first, period.last,
                                 context.settings, context.clock, context.now)
         await context.reply(pay_message(context.lang, context.settings.pay, month))
+    if xlsx:
+        await send_workbook(context, period)
     lines = fines.payroll(fines.statement(period.first, period.last, context.clock))
     if not lines:
         await context.reply(f"{title}\n{t(context.lang, 'payroll.none')}")
@@ -49,6 +55,23 @@ async def show_payroll(update: Update, context: StudioContext) -> None:
     text = [title, *(pay_line(context, line) for line in lines),
             pay_line(context, fines.payroll_totals(lines), t(context.lang, "payroll.total"))]
     await context.reply("\n".join(text))
+
+
+async def send_workbook(context: StudioContext, period) -> None:
+    """The period's workbook with /payroll's own sheets: the pay and the scorecards (a month),
+    which /report and /export never carry (ops run those)."""
+    from studio import workbook  # openpyxl loads when first asked for
+
+    settings, clock = context.settings, context.clock
+    month = await in_worker(pay_domain.month_pay, period.first, period.last, settings, clock,
+                            context.now)
+    one_month = (period.first.year, period.first.month) == (period.last.year, period.last.month)
+    cards = (await in_worker(assessment.scorecards, period.first, period.last, settings, clock,
+                             context.now) if one_month else [])
+    extra = pay_sheets(context.lang, month if settings.pay and one_month else None, cards)
+    content = await asyncio.to_thread(workbook.render, month.data, context.lang, extra)
+    await context.bot.send_document(context.current_update.effective_chat.id,
+                                    InputFile(content, filename=f"payroll-{period.label}.xlsx"))
 
 
 async def release_month(context: StudioContext, period, today) -> None:

@@ -295,3 +295,30 @@ def test_the_drafts_wait_for_the_business_day_to_start(studio):
         studio.settings.jobs, payslips="06:00"))
     schedule = on_the_first(late)
     assert [f"{t:%H:%M}" for t in schedule.times] == ["11:00"] and schedule.month_days == (1,)
+
+
+async def test_the_pay_sheets_are_in_payrolls_workbook_only(studio):
+    import io
+
+    from openpyxl import load_workbook
+
+    people = await seed(studio)
+    calls = await studio.send(studio.manager, "/payroll 2026-11 xlsx", chat="private", at=AFTER)
+    [document] = [c for c in calls if c.method == "sendDocument"]
+    book = load_workbook(io.BytesIO(document.files["_bytes"]["document"]))
+    assert "工资" in book.sheetnames and "考核" in book.sheetnames
+    rows = [[c.value for c in row] for row in book["工资"].iter_rows(min_row=2)]
+    hong = next(r for r in rows if r[1] == "小红")
+    assert hong == [people["hong"].id, "小红", 30, 30.0, 14000.0, 3320.0, 760.0, 460.0, 500.0,
+                    0.0, 5040.0, 0.0, 5040.0]
+    assert rows[-1][1] == "合计" and rows[-1][10] == 13826.67
+    assert book["工资"]["L1"].value == "未交乐捐(元)"
+    cards = [[c.value for c in row] for row in book["考核"].iter_rows(min_row=2)]
+    assert cards[0][:4] == [people["jie"].id, "阿杰", 100, "S"]
+    # /report and /export, which ops run, carry neither sheet.
+    for command in ("/export 2026-11", "/report 2026-11 xlsx"):
+        calls = await studio.send(studio.ops, command, chat="private", at=AFTER)
+        [document] = [c for c in calls if c.method == "sendDocument"]
+        names = load_workbook(io.BytesIO(document.files["_bytes"]["document"])).sheetnames
+        assert "工资" not in names and "考核" not in names
+    assert not studio.errors

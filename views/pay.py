@@ -129,3 +129,28 @@ def pay_message(lang: str, pay: Pay, month: Month) -> str:
              pay_line(lang, totals(month.slips, pay.deduct_fines)),
              t(lang, "pay.fines_deducted" if pay.deduct_fines else "pay.fines_apart")]
     return "\n".join(lines)
+
+
+def pay_sheets(lang: str, month: Month | None, cards: list[Scorecard]) -> dict[str, list[list]]:
+    """/payroll's own sheets of its workbook: the pay (with ``[pay]``) and the scorecards;
+    money as fen here, the workbook shows yuan."""
+    from studio.assessment import PARTS
+    from studio.workbook import yuan
+
+    sheets: dict[str, list[list]] = {}
+    if month is not None:
+        def cells(s: Payslip) -> list:
+            return [s.days_on_staff if s.staff_id else None,
+                    round(s.extra_minutes / 60, 2) if s.staff_id else None, yuan(s.gmv_fen),
+                    yuan(s.base_fen), yuan(s.allowance_fen), yuan(s.commission_fen),
+                    yuan(s.bonus_fen), yuan(s.adjustments_fen), yuan(s.gross_fen),
+                    yuan(s.unpaid_fines_fen), yuan(s.net_fen)]
+
+        rows = [[s.staff_id, s.name, *cells(s)] for s in month.slips]
+        total = totals(month.slips, month.slips[0].deduct if month.slips else False)
+        total.name = t(lang, "report.total")
+        sheets["pay"] = [*rows, [None, total.name, *cells(total)]]
+    sheets["scorecards"] = [
+        [c.staff_id, c.name, c.total, c.grade, c.previous,
+         *({p.key: p.points for p in c.parts}.get(key) for key in PARTS)] for c in cards]
+    return sheets
