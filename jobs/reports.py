@@ -9,10 +9,11 @@ from datetime import timedelta
 
 from models import in_worker
 from scheduler.runner import JobCall
-from studio import report, report_text, roster
+from studio import assessment, report, report_text, roster
 from studio.parse.periods import Period
 from studio.text import MESSAGE_LIMIT
 from views import t
+from views.pay import warnings_text
 
 # Room for the mention and the open-chat button when a manager has no private chat.
 GROUP_ROOM = 300
@@ -28,6 +29,8 @@ async def weekly(call: JobCall) -> None:
 
     data = await in_worker(report.build, first, last, call.settings, call.clock, now=call.now,
                            detail=True)
+    warnings = await in_worker(assessment.early_warnings, last, call.settings, call.clock,
+                               call.now)
     files: dict[str, bytes] = {}
     readers = roster.managers() + (roster.ops() if call.settings.reports.weekly_to_ops else [])
     for manager in readers:
@@ -37,6 +40,9 @@ async def weekly(call: JobCall) -> None:
         for number, piece in enumerate(pieces, start=1):
             await call.outbox.to_staff(manager, lambda _lang, text=piece: text,
                                   key=f"staff:{manager.id}:text:{number}")
+        if warnings:
+            await call.outbox.to_staff(manager, lambda lang: warnings_text(lang, warnings),
+                                       key=f"staff:{manager.id}:warnings")
         if manager.private_chat and not manager.bot_blocked:
             if lang not in files:
                 files[lang] = await asyncio.to_thread(workbook.render, data, lang)

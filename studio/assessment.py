@@ -180,3 +180,47 @@ def scorecards(first: date, last: date, settings: Settings, clock: Clock, now: d
         card.previous = before[card.staff_id].total if card.staff_id in before else None
         card.notes = notes.get(card.staff_id, [])
     return sorted(chosen, key=lambda c: (c.total is None, -(c.total or 0), c.staff_id))
+
+
+@dataclass
+class EarlyWarning:
+    """An early warning of the weekly report: ``kind`` ``gmv_falling`` (the GMV of the last
+    four weeks, oldest first, each below the one before) or ``days_missed`` (a run of days
+    counted in a row with a minimum missed, ending last week)."""
+
+    name: str
+    kind: str
+    weeks_fen: list[int] = field(default_factory=list)
+    first: date | None = None
+    last: date | None = None
+
+
+WARNING_WEEKS = 4  # three falls in a row need four weeks
+WARNING_DAYS = 3
+
+
+def early_warnings(last_day: date, settings: Settings, clock: Clock,
+                   now: datetime) -> list[EarlyWarning]:
+    """The hosts whose GMV fell three weeks in a row to the week ending ``last_day``, or who
+    missed a minimum on three counted days in a row ending that week; from one report of the
+    four weeks (the days a host was not counted — leave, before her start, gone — break a
+    run)."""
+    first_day = last_day - timedelta(days=7 * WARNING_WEEKS - 1)
+    week_first = last_day - timedelta(days=6)
+    data = report.build(first_day, last_day, settings, clock, now=now)
+    out = []
+    for row in data.hosts:
+        weeks = [0] * WARNING_WEEKS
+        for day in row.days:
+            weeks[(day.day - first_day).days // 7] += day.gmv_fen
+        if all(later < earlier for earlier, later in zip(weeks, weeks[1:], strict=False)):
+            out.append(EarlyWarning(row.name, "gmv_falling", weeks_fen=weeks))
+        run: list[date] = []
+        longest: list[date] = []
+        for day in row.days:
+            run = run + [day.day] if day.counted and not day.met(settings.rules) else []
+            if len(run) >= WARNING_DAYS and run[-1] >= week_first:
+                longest = run
+        if longest:
+            out.append(EarlyWarning(row.name, "days_missed", first=longest[0], last=longest[-1]))
+    return out

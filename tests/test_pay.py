@@ -322,3 +322,33 @@ async def test_the_pay_sheets_are_in_payrolls_workbook_only(studio):
         names = load_workbook(io.BytesIO(document.files["_bytes"]["document"])).sheetnames
         assert "工资" not in names and "考核" not in names
     assert not studio.errors
+
+
+async def test_the_weekly_report_warns_early_of_falling_gmv_and_days_missed_in_a_row(studio):
+    # Four weeks to Sunday 11-29. 小红: GMV 4,000 → 3,000 → 2,000 → 1,000 (three falls).
+    # 小明: nothing on the 27th-29th, three counted days in a row. 阿美: nothing on the 26th,
+    # 27th and 29th, leave on the 28th: no run of three. 阿杰: 1,000 → 2,000 → 2,000 → 1,000.
+    studio.add_staff(studio.manager, "manager")
+    hong = studio.add_staff(studio.host, "host")
+    ming = studio.add_staff(studio.host2, "host")
+    mei = studio.add_staff(MEI, "host")
+    jie = studio.add_staff(JIE, "host")
+    sales = {hong: [400_000, 300_000, 200_000, 100_000],
+             jie: [100_000, 200_000, 200_000, 100_000]}
+    for n in range(2, 30):
+        for person in (hong, ming, mei, jie):
+            if (person is ming and n >= 27) or (person is mei and n in (26, 27, 28, 29)):
+                continue
+            b = live(person, nov(n), "19:00", 180)
+            if person in sales and (n - 3) % 7 == 0:
+                metrics(b, sales[person][(n - 3) // 7], 1000, 10)
+            video(person, nov(n), 1)
+            video(person, nov(n), 2)
+    await studio.send(studio.manager, "/leave @mei 2026-11-28", at="2026-11-27 10:00")
+    calls = await studio.run_job("weekly", "2026-11-30 09:00")
+    text = studio.text(calls, studio.manager)
+    assert "⚠️ <b>预警</b>" in text
+    assert "• 小红:成交连续三周下降(4,000 → 3,000 → 2,000 → 1,000 元)" in text
+    assert "• 小明:连续 3 天未达标(11-27 至 11-29)" in text
+    assert "阿美:" not in text and "阿杰:" not in text
+    assert not studio.errors

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from config import Pay, Settings
-from studio.assessment import Part, Scorecard
+from studio.assessment import EarlyWarning, Part, Scorecard
 from studio.clock import Clock, format_minutes
 from studio.i18n import Markup
 from studio.pay import Month, Payslip, totals
@@ -154,3 +154,18 @@ def pay_sheets(lang: str, month: Month | None, cards: list[Scorecard]) -> dict[s
         [c.staff_id, c.name, c.total, c.grade, c.previous,
          *({p.key: p.points for p in c.parts}.get(key) for key in PARTS)] for c in cards]
     return sheets
+
+
+def warnings_text(lang: str, warnings: list[EarlyWarning]) -> str:
+    """The weekly report's early warnings: GMV falling three weeks in a row, minimums missed
+    three counted days in a row."""
+    lines = [t(lang, "warning.title")]
+    for w in warnings:
+        if w.kind == "gmv_falling":
+            lines.append(t(lang, "warning.gmv_falling", name=w.name,
+                           weeks=" → ".join(format_fen(f) for f in w.weeks_fen)))
+        else:
+            lines.append(t(lang, "warning.days_missed", name=w.name,
+                           days=(w.last - w.first).days + 1, first=w.first.strftime("%m-%d"),
+                           last=w.last.strftime("%m-%d")))
+    return "\n".join(lines)
