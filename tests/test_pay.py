@@ -352,3 +352,36 @@ async def test_the_weekly_report_warns_early_of_falling_gmv_and_days_missed_in_a
     assert "• 小明:连续 3 天未达标(11-27 至 11-29)" in text
     assert "阿美:" not in text and "阿杰:" not in text
     assert not studio.errors
+
+
+async def test_a_fine_confirmed_after_the_month_is_counted_once_where_the_report_puts_it(
+        studio):
+    # 小红's lights left on at 22:30 on 11-30, proposed then, confirmed on 12-02. Which month
+    # it belongs to is the report's definition (docs/reports.md); the scorecard and the payslip
+    # follow it, and count it exactly once across the two months.
+    from messaging.outbox import Outbox
+    from messaging.proposals import propose_fine
+    from tests.conftest import studio_time
+
+    await seed(studio)
+    studio.api.take()
+    await propose_fine(Outbox(studio.app), studio.staff(studio.host), "lights", 1, "灯没关",
+                       "test:late", studio_time("2026-11-30 22:30"))
+    card = studio.sent(studio.api.take(), studio.manager.id)[0]
+    await studio.press(studio.manager, card, "确认", at="2026-12-02 09:00")
+    settings, clock = studio.settings, studio.app.bot_data["clock"]
+    now = datetime(2026, 12, 2, 2, 0)
+    hong = studio.staff(studio.host).id
+    counted = 0
+    for first, last in ((nov(1), nov(30)), (datetime(2026, 12, 1).date(),
+                                            datetime(2026, 12, 2).date())):
+        data = report.build(first, last, settings, clock, now=now, detail=True)
+        [card] = assessment.scorecards(first, last, settings, clock, now, [hong])
+        fines = {p.key: p for p in card.parts}["fines"].figures
+        assert fines["fen"] == data.row(hong).fines_fen
+        slip = next(s for s in pay.month_pay(first, last, settings, clock, now).slips
+                    if s.staff_id == hong)
+        line = next((p for p in data.payroll if p.staff.id == hong), None)
+        assert slip.unpaid_fines_fen == (line.deduct_fen if line else 0)
+        counted += fines["count"]
+    assert counted == 1 and not studio.errors
