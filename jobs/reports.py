@@ -11,7 +11,7 @@ from models import in_worker
 from scheduler.runner import JobCall
 from studio import assessment, report, report_text, roster
 from studio.parse.periods import Period
-from studio.text import MESSAGE_LIMIT
+from studio.text import MESSAGE_LIMIT, utf16_len
 from views import t
 from views.pay import warnings_text
 
@@ -37,12 +37,15 @@ async def weekly(call: JobCall) -> None:
         lang = manager.lang or call.settings.studio.language
         pieces = report_text.messages(data, lang, limit=MESSAGE_LIMIT - GROUP_ROOM)
         pieces[0] = f"{t(lang, 'report.weekly_title')}\n{pieces[0]}"
+        if warnings:  # after the tables, in the last message when it fits
+            extra = warnings_text(lang, warnings)
+            if utf16_len(pieces[-1]) + utf16_len(extra) + 2 <= MESSAGE_LIMIT - GROUP_ROOM:
+                pieces[-1] = f"{pieces[-1]}\n\n{extra}"
+            else:
+                pieces.append(extra)
         for number, piece in enumerate(pieces, start=1):
             await call.outbox.to_staff(manager, lambda _lang, text=piece: text,
                                   key=f"staff:{manager.id}:text:{number}")
-        if warnings:
-            await call.outbox.to_staff(manager, lambda lang: warnings_text(lang, warnings),
-                                       key=f"staff:{manager.id}:warnings")
         if manager.private_chat and not manager.bot_blocked:
             if lang not in files:
                 files[lang] = await asyncio.to_thread(workbook.render, data, lang)
