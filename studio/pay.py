@@ -39,6 +39,7 @@ from studio.assessment import notes_for
 from studio.clock import Clock, to_db
 from studio.errors import BadInput, Refused
 from studio.report_rows import BEFORE, COUNTED, INACTIVE, LEAVE, HostRow
+from studio.text import format_fen
 
 
 @dataclass
@@ -177,10 +178,15 @@ def totals(slips: list[Payslip], deduct: bool) -> Payslip:
     return total
 
 
+MAX_ADJUST_FEN = 100_000_000  # a million CNY: more is a typo (and past a 32-bit column)
+
+
 def adjust(person: Staff, month: date, amount_fen: int, reason: str, by: Staff,
            now: datetime) -> PayAdjustment:
     """A manager's note (``amount_fen`` 0) or adjustment to a host's month, with its reason,
     in the audit too. ``month`` is any day of it."""
+    if abs(amount_fen) > MAX_ADJUST_FEN:
+        raise BadInput("adjust_amount", value=format_fen(amount_fen))
     if person.role != "host":
         raise BadInput("adjust_not_host", name=person.name)
     if not reason.strip():

@@ -245,6 +245,9 @@ async def test_a_managers_adjustment_is_audited_and_on_the_scorecard_and_the_pay
     bad = studio.text(await studio.send(studio.manager, "/adjust 小明 +abc 奖励",
                                         chat="private", at=AFTER), studio.manager)
     assert "金额不对" in bad
+    huge = studio.text(await studio.send(studio.manager, "/adjust 小明 +99999999999 奖励",
+                                         chat="private", at=AFTER), studio.manager)
+    assert "金额不对" in huge
     assert PayAdjustment.select().count() == 2
     refused = studio.texts(await studio.send(studio.ops, "/adjust 小明 +50 奖励", at=AFTER))
     assert refused == ["你没有权限使用这个命令。"] and PayAdjustment.select().count() == 2
@@ -385,3 +388,15 @@ async def test_a_fine_confirmed_after_the_month_is_counted_once_where_the_report
         assert slip.unpaid_fines_fen == (line.deduct_fen if line else 0)
         counted += fines["count"]
     assert counted == 1 and not studio.errors
+
+
+async def test_a_host_reads_her_card_in_her_language(studio):
+    await seed(studio)
+    await studio.send(studio.host, "/lang en", chat="private", at=AFTER)
+    card = studio.text(await studio.send(studio.host, "/scorecard lastmonth", chat="private",
+                                         at=AFTER), studio.host)
+    assert "📋 <b>2026-11 scorecard · 小红</b> (11-01 to 11-30)" in card
+    assert "• Days met: both minimums 30/30 days — <b>25</b>/25 points" in card
+    assert "<b>Total 98 · grade S</b> (+85.5 on last month)" in card
+    assert "• Customers answered: 0 answered · median - — not scored" in card
+    assert not studio.errors
