@@ -19,6 +19,7 @@ from config.schema import (
     DEFAULT_TARGETS,
     LANGUAGES,
     WEEKDAYS,
+    Assessment,
     Availability,
     Backup,
     BroadcastHours,
@@ -29,6 +30,8 @@ from config.schema import (
     Inquiries,
     Jobs,
     Metrics,
+    Pay,
+    PayRate,
     Reports,
     Rules,
     Samples,
@@ -36,6 +39,7 @@ from config.schema import (
     Studio,
     Target,
     Telegram,
+    Tier,
     Webhook,
     broadcast_hours,
     checked,
@@ -55,7 +59,8 @@ def _type_name(tp: typing.Any) -> str:
     origin = typing.get_origin(tp)
     if origin is list:
         return f"a list of {_type_name(typing.get_args(tp)[0])}"
-    return {int: "an integer", str: "a string", bool: "true or false"}.get(tp, "a table")
+    return {int: "an integer", float: "a number", str: "a string",
+            bool: "true or false"}.get(tp, "a table")
 
 
 def _convert(tp: typing.Any, value: typing.Any, key: str) -> typing.Any:
@@ -74,6 +79,8 @@ def _convert(tp: typing.Any, value: typing.Any, key: str) -> typing.Any:
         if not isinstance(value, dict):
             raise ConfigError(f"{key}: must be a table")
         return _build(tp, value, key)
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)  # percent = 3 is 3.0
     ok = isinstance(value, tp) and not (tp is int and isinstance(value, bool))
     if not ok:
         raise ConfigError(f"{key}: must be {_type_name(tp)}")
@@ -159,8 +166,10 @@ def settings_from_dict(data: dict, source: str = "<dict>", *, need_token: bool =
     fines = data.pop("fines", {})
     if not isinstance(fines, dict):
         raise ConfigError("fines: must be a table")
+    pay = data.pop("pay", None)  # optional: without it there is no pay, not a default one
     settings = _build(Settings, data, "")
-    settings = dataclasses.replace(settings, fines=_build_fines(fines), source=source)
+    settings = dataclasses.replace(settings, fines=_build_fines(fines), source=source,
+                                   pay=_convert(Pay, pay, "pay") if pay is not None else None)
     token = os.environ.get(TOKEN_ENV) or settings.telegram.token
     if not token and need_token:
         raise ConfigError(f"telegram.token: missing (set it in the file or in ${TOKEN_ENV})")
@@ -216,5 +225,5 @@ __all__ = [
     "FineRule", "Target", "Faq", "DEFAULT_FINES", "DEFAULT_TARGETS", "LANGUAGES", "WEEKDAYS",
     "Availability", "Backup", "Database", "Fines", "Inquiries", "Jobs", "Metrics", "Reports",
     "Rules", "Samples", "Studio", "Telegram", "Webhook", "checked", "BroadcastHours",
-    "broadcast_hours",
+    "broadcast_hours", "Assessment", "Pay", "PayRate", "Tier",
 ]

@@ -246,6 +246,7 @@ class Jobs:
     weekly_weekday: str = checked("mon", _check_weekday)
     weekly: str = checked("09:00", _check_time)
     backup: str = checked("04:00", _check_time)
+    payslips: str = checked("10:00", _check_time)  # on the 1st: last month's drafts to managers
 
 
 @dataclass(frozen=True)
@@ -461,6 +462,85 @@ class Availability:
     health_port: int = checked(0, _check_not_negative)  # 0: no health endpoint
 
 
+def _check_percent(value: float) -> None:
+    if not 0 <= value <= 100:
+        raise ValueError("must be 0..100 (a percentage)")
+
+
+def _check_day(value: str) -> None:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"not a date YYYY-MM-DD: {value!r}") from None
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The monthly scorecard (考核, ``studio.assessment``): each part's weight in points and
+    the grade bounds on the total (out of 100: the weights of the parts a host has figures for,
+    scaled). A weight of 0 leaves a part out."""
+
+    days_met: int = checked(25, _check_not_negative)  # days both minimums met / days counted
+    live_hours: int = checked(10, _check_not_negative)  # live time / (days counted × minimum)
+    videos: int = checked(10, _check_not_negative)  # videos / (days counted × minimum)
+    punctuality: int = checked(10, _check_not_negative)  # late or bot-closed, check-ins missed
+    fines: int = checked(10, _check_not_negative)  # full with none, 0 at fines_zero_at
+    gmv: int = checked(25, _check_not_negative)  # GMV / the pro-rated target
+    gpm: int = checked(5, _check_not_negative)  # GPM / the studio's GPM of the month
+    answers: int = checked(5, _check_not_negative)  # full with a median answer ≤ answer_minutes
+    fines_zero_at: int = checked(200, _check_positive)  # CNY of fines in a month: no points
+    answer_minutes: int = checked(10, _check_positive)
+    grade_s: int = checked(90, _check_not_negative)  # the least total of each grade; below C: D
+    grade_a: int = checked(80, _check_not_negative)
+    grade_b: int = checked(70, _check_not_negative)
+    grade_c: int = checked(60, _check_not_negative)
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A commission band: from ``above`` CNY of the month's GMV, ``percent`` of it."""
+
+    above: int = checked(dataclasses.MISSING, _check_not_negative)  # CNY
+    percent: float = checked(dataclasses.MISSING, _check_percent)
+
+
+def _check_tiers(tiers: list[Tier]) -> None:
+    if [t.above for t in tiers] != sorted({t.above for t in tiers}):
+        raise ValueError("the tiers' \"above\" must rise, each once")
+
+
+@dataclass(frozen=True)
+class PayRate:
+    """The rates in force from the business day ``since`` until the next rate's."""
+
+    since: str = checked(dataclasses.MISSING, _check_day)  # YYYY-MM-DD
+    base: int = checked(0, _check_not_negative)  # CNY a month, by the days on staff
+    hourly: int = checked(0, _check_not_negative)  # CNY per live hour above the daily minimum
+    full_attendance: int = checked(0, _check_not_negative)  # CNY, the bonus
+    tiers: list[Tier] = checked([], _check_tiers)
+
+    @property
+    def first_day(self) -> date:
+        return date.fromisoformat(self.since)
+
+
+def _check_rates(rates: list[PayRate]) -> None:
+    if not rates:
+        raise ValueError("at least one [[pay.rates]]")
+    days = [r.since for r in rates]
+    if days != sorted(set(days)):
+        raise ValueError("the rates' \"since\" must rise, each once")
+
+
+@dataclass(frozen=True)
+class Pay:
+    """Pay (``studio.pay``): no ``[pay]`` section, no pay (``Settings.pay`` None)."""
+
+    rates: list[PayRate] = checked(dataclasses.MISSING, _check_rates)
+    whole_commission: bool = False  # True: the month's GMV decides one rate for all of it
+    deduct_fines: bool = False  # True: the unpaid 乐捐 come off the gross (the studio's call)
+
+
 @dataclass(frozen=True)
 class Settings:
     telegram: Telegram = field(default_factory=Telegram)
@@ -479,4 +559,6 @@ class Settings:
     backup: Backup = field(default_factory=Backup)
     availability: Availability = field(default_factory=Availability)
     topics: Topics = field(default_factory=Topics)
+    assessment: Assessment = field(default_factory=Assessment)
+    pay: Pay | None = None  # no [pay] section: no pay
     source: str = field(default="<defaults>", compare=False)

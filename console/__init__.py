@@ -33,6 +33,7 @@ from console.demo import (
     ensure_demo_roster,
     last_message_id,
     load_console_settings,
+    seed_demo_month,
 )
 from console.screen import Screen
 from messaging.retry import RetryPolicy
@@ -65,6 +66,8 @@ BANNER = """\
                                platform export: /file tests/data/exports/douyin-live-detail.xlsx  发文件
   /clock [+1d|+3h|+30m|YYYY-MM-DD HH:MM|HH:MM]  the console's time; moved forward, the jobs
                                due in between run, in order  拨动时间
+  /demo month                  fill last month in for the demo hosts (a month to /scorecard
+                               and /payroll)             演示上月数据
   /quit  (or Ctrl-D)           leave                     退出
 Anything else is sent to the bot as a message, e.g. /start, /help, /duties.  其他输入即发送给机器人。
 Files the bot sends: {files}/   Log: {log}
@@ -295,6 +298,11 @@ class Console(Screen):
             await self.move_clock(line[len("/clock"):].strip())
         elif line == "/file" or line.startswith("/file "):
             await self.send_file(line[len("/file"):].strip())
+        elif line == "/demo month":
+            label = seed_demo_month(self.settings, self.clock.now())
+            self.print(f"(last month, {label}, filled in for 小红 and 小明: try /scorecard 上月 "
+                       f"and, as 王经理, /payroll 上月)" if label else
+                       "(last month has broadcasts already, or the demo hosts are gone)")
         elif line == "/photo" or line.startswith("/photo "):
             await self.send_text(line[len("/photo"):].strip(), photo=True)
         elif line.startswith("/as"):

@@ -42,6 +42,7 @@ from handlers import (
     reports,
     roster,
     samples,
+    scorecard,
     understand,
 )
 from handlers.base import (
@@ -84,6 +85,7 @@ AREAS = [
     metrics,
     reports,
     payroll,
+    scorecard,
     pending,
     jobs_admin,
     imports,  # a file or a photo from staff: after the commands, before the hint

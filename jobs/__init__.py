@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
-from jobs import backup, broadcasts, inquiries, metrics, minimums, reports, samples
+from jobs import backup, broadcasts, inquiries, metrics, minimums, pay, reports, samples
 from scheduler.runner import schedule_all
 from scheduler.schedule import JobSpec, at_day_change, daily, every_watch, monthly, weekly
 
@@ -25,6 +25,7 @@ JOBS: list[JobSpec] = [
     JobSpec("targets", metrics.targets, monthly("targets_days", "targets")),
     JobSpec("weekly", reports.weekly, weekly("weekly_weekday", "weekly")),
     JobSpec("backup", backup.backup, daily("backup")),
+    JobSpec("payslips", pay.payslips, pay.on_the_first),
 ]
 
 

@@ -51,6 +51,7 @@ from models.fines import Fine, FineProposal, PayrollClose, ProposalCard
 from models.imports import MetricsImport, PlatformAccount
 from models.inquiries import Inquiry, InquiryMessage
 from models.jobs import JobDelivery, JobRun, ProcessedUpdate
+from models.pay import PayAdjustment, PayRelease
 from models.people import (
     Audit,
     Customer,
@@ -79,6 +80,7 @@ ALL_MODELS = [
     Checkin, Plan, Broadcast, ChecklistTick, Handover, HandoverItem, Video, MetricsEntry,
     FineProposal, ProposalCard, Fine, Sample, SampleEvent, Inquiry, InquiryMessage,
     ChatMigration, LeaveRequest, DecisionCard, PlatformAccount, MetricsImport, PayrollClose,
+    PayAdjustment, PayRelease,
 ]
 
 
@@ -112,7 +114,7 @@ __all__ = [
     "Checkin", "Plan", "Broadcast", "ChecklistTick", "Handover", "HandoverItem", "Video",
     "MetricsEntry", "FineProposal", "ProposalCard", "Fine", "PayrollClose", "Sample",
     "SampleEvent", "Inquiry", "InquiryMessage", "ChatMigration", "LeaveRequest", "DecisionCard",
-    "PlatformAccount", "MetricsImport", "RECORDED_FINES",
+    "PlatformAccount", "MetricsImport", "PayAdjustment", "PayRelease", "RECORDED_FINES",
     "Direction", "FineStatus", "HandoverStatus", "InquiryStatus", "ProposalStatus",
     "RequestStatus", "SampleStatus", "StaffRole", "StaffStatus",
 ]

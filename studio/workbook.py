@@ -99,13 +99,14 @@ def _payroll_rows(report: Report, total_name: str) -> list[list]:
     return rows
 
 
-def render(report: Report, lang: str) -> bytes:
+def render(report: Report, lang: str, extra: dict[str, list[list]] | None = None) -> bytes:
     """The workbook's bytes (.xlsx), written in openpyxl's write-only mode: rows streamed out
     once, each formatted cell a ``WriteOnlyCell`` (a month: 60,000 cells, 0.9 s in the ordinary
-    mode)."""
+    mode). ``extra``: more sheets after the report's (/payroll's pay and scorecards, which
+    /report and /export never pass), each named and headed by ``report.sheet``/``report.head``."""
     cat = catalogue()
     book = Workbook(write_only=True)
-    for key, rows in _sheets(report, lang).items():
+    for key, rows in {**_sheets(report, lang), **(extra or {})}.items():
         sheet = book.create_sheet(cat.t(lang, f"report.sheet.{key}"))
         header = cat.t(lang, f"report.head.{key}").split("|")
         # Widths and the frozen row go out before the rows do.

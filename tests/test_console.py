@@ -326,3 +326,17 @@ def test_a_file_from_disk_goes_to_the_bot_as_a_document(tmp_path):
     assert "11-26 19:00 小明(#1):成交 3,500元 · 观看 8,020 · 订单 35 · 新粉 120" in result.stdout
     assert "✅ 已保存 1 场直播的数据。" in result.stdout
     assert "(no such file: no-such-file.xlsx)" in result.stdout
+
+
+def test_the_demo_has_a_month_to_score_and_pay(tmp_path):
+    script = ("/demo month\n/as 小红\n/in private\n/start\n/scorecard 上月\n/as 王经理\n/in private\n"
+              "/payroll 上月\n/demo month\n/quit\n")
+    result = run_console(tmp_path, script, start="2026-12-03 12:00")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "(last month, 2026-11, filled in for 小红 and 小明" in out
+    assert "📋 2026-11 考核 · 小红" in out and "两项都达标 29/29 天" in out
+    # 小红: 3,000 base, 29 days × 1 h above the minimum at 20, 4 Fridays × 3,000 = 12,000 of
+    # GMV: 10,000 × 2 % + 2,000 × 5 % = 300; a day's leave: no full-attendance bonus.
+    assert "小红:3,000 + 580 + 300 + 0 + 0 = 应发 3,880" in out
+    assert "(last month has broadcasts already" in out
