@@ -109,7 +109,7 @@ async def test_a_closed_month_never_changes_and_a_late_fine_goes_to_the_next_ope
     assert "2026-12 已经结账" in reversed_order
     bare = studio.text(await studio.send(studio.manager, "/payroll 结账", chat="private",
                                          at="2027-01-04 10:03"), studio.manager)
-    assert "结账要写一个整月" in bare and "用法" in bare and PayrollClose.select().count() == 1
+    assert "都要写一个整月" in bare and "用法" in bare and PayrollClose.select().count() == 1
     await studio.send(studio.manager, "/lang en", chat="private")
     english = studio.text(await studio.send(studio.manager, "/payroll 2027-01 close",
                                             chat="private", at="2027-01-04 10:04"),

@@ -159,9 +159,9 @@ async def test_without_a_pay_section_there_is_no_pay(studio):
     text = studio.text(await studio.send(studio.manager, "/payroll 2026-11", chat="private",
                                          at=AFTER), studio.manager)
     assert "未设置 [pay]:不计算工资,只列乐捐" in text and "应发" not in text
-    release = studio.text(await studio.send(studio.manager, "/payroll 2026-11 发放",
+    release = studio.text(await studio.send(studio.manager, "/payroll 2026-11 结账 发放",
                                             chat="private", at=AFTER), studio.manager)
-    assert "已私发给 4 位主播" in release  # the scorecards alone
+    assert "已私发给 4 位主播" in release  # the scorecards alone; closed and released at once
 
 
 async def test_the_scorecard_weighs_the_reports_figures_and_says_how(studio):
@@ -259,6 +259,11 @@ async def test_release_sends_each_host_her_own_payslip_once_after_the_month(stud
     early = studio.text(await studio.send(studio.manager, "/payroll 2026-11 发放",
                                           chat="private", at="2026-11-30 20:00"), studio.manager)
     assert early == "2026-11 还没结束,不能发放。" and PayRelease.select().count() == 0
+    # What a host is told is what the closed month says: release waits for the close.
+    unclosed = studio.text(await studio.send(studio.manager, "/payroll 2026-11 发放",
+                                             chat="private", at=AFTER), studio.manager)
+    assert unclosed.startswith("2026-11 还没结账") and PayRelease.select().count() == 0
+    await studio.send(studio.manager, "/payroll 2026-11 结账", chat="private", at=AFTER)
     calls = await studio.send(studio.manager, "/payroll 2026-11 release", chat="private",
                               at=AFTER)
     assert "已私发给 4 位主播" in studio.text(calls, studio.manager)
