@@ -135,7 +135,8 @@ def _split_range(value: str, today: date, typed: str) -> tuple[Period, Period] |
 def find_period(text: str, today: date, max_days: int) -> Period | None:
     """The period ``text`` names, or None when it names none (so it may be something else)."""
     typed = text.strip()[:40]
-    value = fold(text).strip().lower().replace(" ", "")
+    # A sentence's end is not part of the period (/payroll 2026-10。 /report 上周!).
+    value = fold(text).strip().rstrip("。．.!！~～").lower().replace(" ", "")
     if not value:
         return None
     period = _one(value, today, typed)
