@@ -15,6 +15,7 @@ from views.dashboard import dashboard_text
 
 async def log_video(update: Update, context: StudioContext) -> None:
     """Log a published video for today's business day: /video link [title], or a share text."""
+    videos.check_logs_videos(context.person)  # the role before the link
     link, title = videos.parse_video_args(context.argtext)
     video = videos.log_video(context.person, link, title, context.now, context.clock)
     rules = context.settings.rules

@@ -15,7 +15,7 @@ from datetime import date, datetime
 
 from peewee import IntegrityError
 
-from models import Staff, Video, audit, db
+from models import Staff, StaffRole, Video, audit, db
 from studio.clock import Clock, to_db
 from studio.errors import BadInput, Refused
 from studio.parse.links import find_url, normalise
@@ -90,8 +90,16 @@ def already_logged(person: Staff, day: date, link: str) -> bool:
             .exists())
 
 
+def check_logs_videos(person: Staff) -> None:
+    """Only a host's videos count (the daily two, the reports): an ops member's or a manager's
+    would be written and shown nowhere, so it is refused before the link is read."""
+    if person.role != StaffRole.HOST:
+        raise Refused("video_hosts_only")
+
+
 def log_video(person: Staff, link: str, title: str, now: datetime, clock: Clock) -> Video:
     """Record a video at ``now`` (the message's date) for its business day."""
+    check_logs_videos(person)
     day = clock.business_day(now)
     if already_logged(person, day, link):
         raise Refused("video_duplicate", link=link, day=day.isoformat())

@@ -40,3 +40,19 @@ async def test_made_a_host_the_same_person_goes_live_and_is_in_the_report(studio
     await studio.send(studio.ops, "下播", at="22:02")
     calls = await studio.send(studio.manager, "/report", at="22:30")
     assert studio.ops.first_name in studio.text(calls)
+
+
+@pytest.mark.parametrize("who", ["ops", "manager"])
+@pytest.mark.parametrize("text", ["视频 https://v.douyin.com/iRNBdqY/", "/video", "视频"])
+async def test_ops_and_managers_videos_are_refused_before_the_link_is_read(studio, who, text):
+    # A video counts toward a host's daily two and the reports: anyone else's would be
+    # written and shown nowhere.
+    from models import Video
+
+    studio.team()
+    before = Audit.select().count()
+    calls = await studio.send(getattr(studio, who), text, at="19:10")
+    assert studio.texts(calls) == [
+        "视频只记在主播名下(计入每天 2 条和报表);运营和主管发的视频不记录。"
+        "要记,请主管先用 /role @你 host 把你设为主播。"]
+    assert Video.select().count() == 0 and Audit.select().count() == before
