@@ -33,6 +33,7 @@ from studio.roster import Role
 from studio.text import format_fen
 from views import buttons, keyboard, t
 from views.buttons import encode
+from views.metrics import keys_text
 
 ASKING, CONFIRMING = range(2)
 
@@ -80,7 +81,12 @@ async def record_metrics(update: Update, context: StudioContext) -> int:
                                                  "values": {}}
         await ask(context)
         return ASKING
-    values = metrics.parse_metrics(args, context.settings)
+    try:
+        values = metrics.parse_metrics(args, context.settings)
+    except BadInput as exc:  # the domain lists the keys by code: the reader's words instead
+        if "keys" in exc.params:
+            exc.params["keys"] = keys_text(context.lang)
+        raise
     entry = metrics.save_metrics(broadcast, context.person, values, context.now)
     await context.reply(t(context.lang, "metrics.saved") + "\n"
                         + summary(context, broadcast, metrics.values_of(entry)))

@@ -124,16 +124,18 @@ async def test_sending_again_replaces_and_keeps_the_history(studio):
 
 @pytest.mark.parametrize(("text", "says"), [
     ("/metrics fans=-5", "不能为负数:-5"),
-    ("/metrics weather=sunny", "没有这项数据:weather。可用:fans, new_fans"),
+    ("/metrics weather=sunny", "没有这项数据:weather。可用:粉丝、新增粉丝、观看、观看次数、峰值、成交、"
+                               "订单、商品、点赞、评论、中控台、阿里妈妈。"),
     ("/metrics gmv=abc", "金额不对:abc"),
     ("/metrics gmv=2000万", "成交额太大"),
     # A bare number is never taken as some field's value: key=value or nothing is written.
     ("/metrics gmv=3500 3", "请写 项目=数值:3。"),
     ("/metrics 观看 12000 3", "请写 项目=数值:3。"),
-    ("/metrics =5", "=5 前面缺少项目名:请写 项目=数值(如 观看=1200)。可用:fans,"),
+    ("/metrics =5", "=5 前面缺少项目名:请写 项目=数值(如 观看=1200)。可用:粉丝、"),
     ("/metrics 观看=1200 ：5", "：5 前面缺少项目名"),
 ])
 async def test_bad_metrics_give_reason_and_usage_and_write_nothing(studio, text, says):
+    # The keys are listed as the reader writes them, never the codes to a Chinese reader.
     studio.team()
     broadcast(studio.staff(studio.host))
     reply = studio.text(await studio.send(studio.host, text, at="22:10"))
@@ -312,3 +314,11 @@ async def test_a_missing_average_order_is_a_dash_without_a_unit(studio):
     await studio.send(studio.host, "/lang en", chat="private")
     calls = await studio.send(studio.host, "/metrics orders=0", chat="private", at="22:11")
     assert "average order: —" in studio.text(calls) and "— CNY" not in studio.text(calls)
+
+
+async def test_an_english_reader_is_listed_the_keys_as_typed_in_english(studio):
+    studio.add_staff(studio.host, "host", lang="en")
+    broadcast(studio.staff(studio.host))
+    reply = studio.text(await studio.send(studio.host, "/metrics weather=sunny", chat="private",
+                                          at="22:10"))
+    assert "Keys: fans, new_fans, viewers, views, peak, gmv, orders" in reply

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from studio.metrics import Progress
+from studio.metrics import KEYS, Progress
 from studio.text import format_fen
 from views import t
 
@@ -36,3 +36,9 @@ def progress_summary(lang: str, month: str, progress: list[Progress]) -> str:
     if not progress:
         lines.append(t(lang, "metrics.target_no_hosts"))
     return "\n".join(lines)
+
+
+def keys_text(lang: str) -> str:
+    """The metrics a refusal lists, as the reader writes them: 粉丝、新增粉丝… / fans, new_fans…
+    (both are accepted, whatever the language)."""
+    return t(lang, "metrics.key_joiner").join(t(lang, f"metrics.typed_{key}") for key in KEYS)
