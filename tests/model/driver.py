@@ -134,8 +134,8 @@ class Player:
                     document = next(c for c in calls if c.method == "sendDocument")
                     figures["book"] = workbook_summary(document.files["_bytes"]["document"])
                 self.seen.append(Seen(event, figures))
-            case ev.Me(who=who):
-                calls = await s.send(self.people[who], "/me month", chat="private", at=at)
+            case ev.Me(who=who, period=period):
+                calls = await s.send(self.people[who], f"/me {period}", chat="private", at=at)
                 self.seen.append(Seen(event, me_month(strip_tags(s.text(calls, self.people[who])))))
             case ev.Payroll(period=period):
                 calls = await s.send(s.manager, f"/payroll {period}", chat="private", at=at)
@@ -216,6 +216,9 @@ def me_month(text: str) -> dict[str, int]:
             else minutes(per_day.group(1), per_day.group(2)),
             "days_counted": int(average.group(2)),
             "videos": int(re.search(r"本月视频合计 (\d+) 条", text).group(1)),
+            "short_days": int(re.search(r"❌ 未达标 (\d+) 天", text).group(1)),
+            "attendance": tuple(map(int, re.search(r"📍 到岗 (\d+)/(\d+) 个计划日",
+                                                   text).groups())),
             "unpaid_fen": fen(unpaid.group(1)) if unpaid else 0,
             "gmv_fen": fen(gmv.group(1)) if gmv else None}
 

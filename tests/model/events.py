@@ -135,7 +135,10 @@ class Report(Event):
 
 @dataclass(frozen=True)
 class Me(Event):
+    """``/me month`` (this month so far) or ``/me 上月`` (last month, over)."""
+
     who: str
+    period: str = "month"
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,7 @@ def histories(draw) -> list[ev.Event]:
     out.append(ev.Payroll(END, "2027-01"))
     for who in ("hong", "ming"):
         out.append(ev.Me(END, who))
+        out.append(ev.Me(END, who, "上月"))
     return sorted(out, key=lambda e: e.at)
 
 
