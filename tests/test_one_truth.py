@@ -249,7 +249,7 @@ def check(database, history) -> None:
             if shown.figures != expected:
                 wrong.append((event.at, "/payroll", event.period, shown.figures, expected))
         elif isinstance(event, ev.Me):
-            mine = model.me_month(event.who, event.at)
+            mine = model.me(event.who, event.at, event.period)
             got = {k: shown.figures[k] for k in mine}
             if got != mine:
                 wrong.append((event.at, "/me", event.who, got, mine))
@@ -286,6 +286,7 @@ CLOSED_DECEMBER = [
     ev.Payroll(datetime(2027, 1, 4, 12, 0), "2027-01"),
     ev.Me(datetime(2027, 1, 4, 12, 0), "hong"),
     ev.Me(datetime(2027, 1, 4, 12, 0), "ming"),
+    ev.Me(datetime(2027, 1, 4, 12, 0), "hong", "上月"),
 ]
 
 
@@ -296,6 +297,8 @@ def test_every_figure_equals_the_independent_models(_schema, history):
     """/report's three tables and the workbook's summary (live time, days short, videos,
     check-ins on the planned days due, GMV, GPM and the average order over the broadcasts with
     both parts with those parts, target, fines by their offence's day, owed as of the period's
-    end, late registrations), /payroll's lines and /me month's live time, videos and unpaid
-    fines, read at the moments of the history, over generated histories."""
+    end, late registrations), /payroll's lines, the weekly's tables, the digest's met / short /
+    on leave, and /me month's and /me 上月's live time, daily average, videos, days short,
+    attendance, GMV and unpaid fines, read at the moments of the history, over generated
+    histories."""
     check(_schema, history)

@@ -87,9 +87,10 @@ class Player:
                 await s.send(s.manager, f"/setstart {self.tag(who)} {day.isoformat()}", at=at)
             case ev.Deactivate(who=who):
                 await s.send(s.manager, f"/deactivate {self.tag(who)}", at=at)
-            case ev.Live(who=who, broadcast=key, room=room, start=start):
-                text = (f"/live {room}" if start is None
-                        else f"/live {start:%Y-%m-%d %H:%M} {room}")
+            case ev.Live(who=who, broadcast=key, room=room, start=start, keyword=keyword):
+                command = "开播" if keyword else "/live"
+                text = (f"{command} {room}" if start is None
+                        else f"{command} {start:%Y-%m-%d %H:%M} {room}")
                 calls = await s.send(self.people[who], text, at=at)
                 latest = Broadcast.select().order_by(Broadcast.id.desc()).first()
                 self.broadcast_ids[key] = latest.id
@@ -97,10 +98,10 @@ class Player:
                     self.fine_ids[f"late:{key}"] = Fine.select().order_by(Fine.id.desc()).first().id
                     self.cards[key] = next(c for c in calls if c.chat_id == MANAGER.id
                                            and c.buttons)
-            case ev.Offline(who=who):
-                await s.send(self.people[who], "/offline", at=at)
-            case ev.Video(who=who, link=link):
-                await s.send(self.people[who], f"/video {link}", at=at)
+            case ev.Offline(who=who, keyword=keyword):
+                await s.send(self.people[who], "下播" if keyword else "/offline", at=at)
+            case ev.Video(who=who, link=link, keyword=keyword):
+                await s.send(self.people[who], f"{'视频' if keyword else '/video'} {link}", at=at)
             case ev.Metrics(broadcast=key):
                 parts = [f"{name}={value}" for name, value in (
                     ("gmv", None if event.gmv_fen is None else f"{event.gmv_fen / 100:.2f}"),
@@ -110,8 +111,8 @@ class Player:
             case ev.Plan(who=who, day=day, room=room):
                 await s.send(s.ops, f"/plan {self.tag(who)} {day.isoformat()} 19:00-22:00 {room}",
                              at=at)
-            case ev.Checkin(who=who):
-                await s.send(self.people[who], "/checkin", at=at)
+            case ev.Checkin(who=who, keyword=keyword):
+                await s.send(self.people[who], "到岗" if keyword else "/checkin", at=at)
             case ev.Leave(who=who, day=day):
                 await s.send(s.manager, f"/leave {self.tag(who)} {day.isoformat()}", at=at)
             case ev.Fine(who=who, fine=key, amount_fen=amount):
@@ -134,8 +135,8 @@ class Player:
                     document = next(c for c in calls if c.method == "sendDocument")
                     figures["book"] = workbook_summary(document.files["_bytes"]["document"])
                 self.seen.append(Seen(event, figures))
-            case ev.Me(who=who):
-                calls = await s.send(self.people[who], "/me month", chat="private", at=at)
+            case ev.Me(who=who, period=period):
+                calls = await s.send(self.people[who], f"/me {period}", chat="private", at=at)
                 self.seen.append(Seen(event, me_month(strip_tags(s.text(calls, self.people[who])))))
             case ev.Payroll(period=period):
                 calls = await s.send(s.manager, f"/payroll {period}", chat="private", at=at)
@@ -216,6 +217,9 @@ def me_month(text: str) -> dict[str, int]:
             else minutes(per_day.group(1), per_day.group(2)),
             "days_counted": int(average.group(2)),
             "videos": int(re.search(r"本月视频合计 (\d+) 条", text).group(1)),
+            "short_days": int(re.search(r"❌ 未达标 (\d+) 天", text).group(1)),
+            "attendance": tuple(map(int, re.search(r"📍 到岗 (\d+)/(\d+) 个计划日",
+                                                   text).groups())),
             "unpaid_fen": fen(unpaid.group(1)) if unpaid else 0,
             "gmv_fen": fen(gmv.group(1)) if gmv else None}
 

@@ -54,18 +54,21 @@ class Live(Event):
     broadcast: str
     room: str
     start: datetime | None = None
+    keyword: bool = False  # typed as staff do (开播 A) rather than as a command
 
 
 @dataclass(frozen=True)
 class Offline(Event):
     who: str
     broadcast: str
+    keyword: bool = False  # 下播
 
 
 @dataclass(frozen=True)
 class Video(Event):
     who: str
     link: str
+    keyword: bool = False  # 视频 <link>
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class Plan(Event):
 @dataclass(frozen=True)
 class Checkin(Event):
     who: str
+    keyword: bool = False  # 到岗
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,10 @@ class Report(Event):
 
 @dataclass(frozen=True)
 class Me(Event):
+    """``/me month`` (this month so far) or ``/me 上月`` (last month, over)."""
+
     who: str
+    period: str = "month"
 
 
 @dataclass(frozen=True)

@@ -96,6 +96,7 @@ def histories(draw) -> list[ev.Event]:
     out.append(ev.Payroll(END, "2027-01"))
     for who in ("hong", "ming"):
         out.append(ev.Me(END, who))
+        out.append(ev.Me(END, who, "上月"))
     return sorted(out, key=lambda e: e.at)
 
 
@@ -108,7 +109,7 @@ def a_day(draw, who: str, day: date, counter) -> list[ev.Event]:
     if draw(st.booleans()):
         out.append(ev.Plan(at(day, "06:00"), who, day, room))
     if draw(st.booleans()):
-        out.append(ev.Checkin(at(day, "08:30"), who))
+        out.append(ev.Checkin(at(day, "08:30"), who, draw(st.booleans())))
     starts = []
     if draw(st.booleans()):
         starts.append(draw(st.sampled_from(MORNING)))
@@ -122,8 +123,8 @@ def a_day(draw, who: str, day: date, counter) -> list[ev.Event]:
             end = min(end, at(day, "14:00"))
         late = draw(st.booleans()) and draw(st.booleans())
         sent = start + timedelta(minutes=20) if late else start
-        out.append(ev.Live(sent, who, key, room, start if late else None))
-        out.append(ev.Offline(end, who, key))
+        out.append(ev.Live(sent, who, key, room, start if late else None, draw(st.booleans())))
+        out.append(ev.Offline(end, who, key, draw(st.booleans())))
         for minutes in draw(st.sampled_from([[], [5], [5], [5, 30]])):
             out.append(ev.Metrics(
                 end + timedelta(minutes=minutes), key,
@@ -145,7 +146,7 @@ def a_day(draw, who: str, day: date, counter) -> list[ev.Event]:
         again = links and draw(st.booleans()) and draw(st.booleans())
         link = links[-1] if again else f"https://v.douyin.com/{who}{day:%m%d}{hhmm[:2]}/"
         links.append(link)
-        out.append(ev.Video(at(day, hhmm), who, link))
+        out.append(ev.Video(at(day, hhmm), who, link, draw(st.booleans())))
     return out
 
 

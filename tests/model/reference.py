@@ -412,14 +412,24 @@ class Model:
             lines["合计"] = total
         return lines
 
-    def me_month(self, who: str, now: datetime) -> dict[str, int]:
-        """``/me month``: this month so far, and every fine still owed now."""
+    def me(self, who: str, now: datetime, period: str = "month") -> dict[str, object]:
+        """``/me month`` (the 1st to today) or ``/me 上月`` (last month): its live time, daily
+        average over the counted days, videos, days short of a minimum, attendance, GMV, and
+        what was owed at the period's end (this month: now)."""
         today = business_day(now)
-        row = self.row(who, today.replace(day=1), today, now)
-        owed = sum(f.amount_fen for f in self.fines.values()
-                   if f.who == who and f.owed_at(now))
-        return {"live_minutes": row.live_minutes, "videos": row.videos, "unpaid_fen": owed,
-                "gmv_fen": row.gmv_fen,
+        last = today if period == "month" else today.replace(day=1) - timedelta(days=1)
+        first = last.replace(day=1)
+        row = self.row(who, first, last, now)
+        short = 0
+        day = first
+        while day <= last:
+            short += self.counts(who, day, today) and (
+                self.live_minutes(who, day) < MIN_LIVE or self.video_count(who, day) < MIN_VIDEOS)
+            day += timedelta(days=1)
+        return {"live_minutes": row.live_minutes, "videos": row.videos,
+                "unpaid_fen": row.owed_fen,
+                "gmv_fen": row.gmv_fen, "short_days": short,
+                "attendance": (row.checkins_on_plan, row.planned_days),
                 "average": (row.counted_live_minutes // row.days_counted
                             if row.days_counted else None), "days_counted": row.days_counted}
 
