@@ -48,7 +48,10 @@ def money(fen: int | None) -> str:
     if fen is None:
         return "-"
     yuan = (fen + 50) // 100  # half up, in integers: 4,000.50 shows as 4001
-    return str(yuan) if abs(yuan) < 1_000_000 else f"{round(yuan / 1000)}k"
+    if abs(yuan) < 1_000_000:
+        return str(yuan)
+    thousands = (abs(yuan) + 500) // 1000  # half up too (round() halves to even: 3184k)
+    return f"{'-' if yuan < 0 else ''}{thousands}k"
 
 
 def percent(whole: int | None) -> str:

@@ -151,10 +151,10 @@ def as_hm(minutes: int) -> str:
 
 
 def money(fen: int) -> str:
-    """Whole yuan, half up, as the tables write them: from a million yuan on, in thousands
-    (3184k)."""
+    """Whole yuan, half up, as the tables write them: from a million yuan on, in thousands,
+    half up too (3,184,500 → 3185k)."""
     yuan = reference.half_up_yuan(fen)
-    return str(yuan) if yuan < 1_000_000 else f"{round(yuan / 1000)}k"
+    return str(yuan) if yuan < 1_000_000 else f"{(yuan + 500) // 1000}k"
 
 
 def text_cells(row: reference.Row) -> dict[str, str]:

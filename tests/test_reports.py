@@ -478,3 +478,14 @@ async def test_without_the_cjk_font_chinese_names_would_be_boxes(studio, monkeyp
         warnings.simplefilter("always")
         chart.render(data, studio.settings, "zh")
     assert [w for w in caught if "missing from font" in str(w.message)]
+
+
+@pytest.mark.parametrize(("fen", "shown"), [
+    (400050, "4001"), (400049, "4000"), (99_999_949, "999999"),
+    (318_450_000, "3185k"), (318_449_949, "3184k"), (318_550_000, "3186k"), (None, "-"),
+])
+def test_table_money_rounds_half_up_in_yuan_and_in_thousands(fen, shown):
+    # Every cell rounds half up: round() would halve to even (3,184,500 → 3184k).
+    from studio.report_text import money
+
+    assert money(fen) == shown
