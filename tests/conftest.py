@@ -101,20 +101,26 @@ def _schema(database_url):
     database.close()
 
 
+def empty_tables(database) -> None:
+    """Every table empty, ids from 1: before each test, and before each generated history
+    (tests/model) or corpus line (tests/corpus_eval), which run many studios in one test."""
+    tables = [m._meta.table_name for m in ALL_MODELS]
+    if isinstance(database, PostgresqlDatabase):
+        database.execute_sql("TRUNCATE {} RESTART IDENTITY CASCADE".format(", ".join(
+            f'"{t}"' for t in tables)))
+    else:
+        with database.atomic():
+            for model in reversed(sort_models(ALL_MODELS)):
+                database.execute_sql(f'DELETE FROM "{model._meta.table_name}"')
+            if database.table_exists("sqlite_sequence"):
+                database.execute_sql("DELETE FROM sqlite_sequence")
+    Staff.forget_roster()  # emptied in SQL, not through the model
+
+
 @pytest.fixture
 def clean_db(_schema):
     """Every table empty, ids from 1, before each test."""
-    tables = [m._meta.table_name for m in ALL_MODELS]
-    if isinstance(_schema, PostgresqlDatabase):
-        _schema.execute_sql("TRUNCATE {} RESTART IDENTITY CASCADE".format(", ".join(
-            f'"{t}"' for t in tables)))
-    else:
-        with _schema.atomic():
-            for model in reversed(sort_models(ALL_MODELS)):
-                _schema.execute_sql(f'DELETE FROM "{model._meta.table_name}"')
-            if _schema.table_exists("sqlite_sequence"):
-                _schema.execute_sql("DELETE FROM sqlite_sequence")
-    Staff.forget_roster()  # emptied in SQL, not through the model
+    empty_tables(_schema)
     yield _schema
 
 
@@ -245,26 +251,33 @@ def settings_dict() -> dict:
     return base_config()
 
 
-@pytest.fixture
-async def studio(clean_db, settings_dict, caplog):
-    settings = settings_from_dict(settings_dict, source="test.toml")
+async def open_studio(settings, at: datetime) -> Studio:
+    """The real Application over a fresh offline Bot API, started (menus, catch-up) at ``at``;
+    what its handlers raise collects in ``.errors``."""
     api = FakeTelegram()
     app = build_application(settings, OfflineRequest(api), catch_up_at_start=False,
                             rate_limiter=RetryPolicy(overall_max_rate=0, group_max_rate=0,
-                                                        max_retries=3))
+                                                     max_retries=3))
     harness = Studio(app, api, settings)
 
     async def collect(update, context):
         harness.errors.append(context.error)
 
     app.add_error_handler(collect)
-    caplog.set_level(logging.DEBUG)
-    with freeze_time(studio_time("12:00").astimezone(UTC), real_asyncio=True):
+    with freeze_time(at.astimezone(UTC), real_asyncio=True):
         await app.initialize()
         await app.post_init(app)
     api.take()
+    return harness
+
+
+@pytest.fixture
+async def studio(clean_db, settings_dict, caplog):
+    caplog.set_level(logging.DEBUG)
+    harness = await open_studio(settings_from_dict(settings_dict, source="test.toml"),
+                                studio_time("12:00"))
     yield harness
-    await app.shutdown()
+    await harness.app.shutdown()
     assert not harness.errors, f"handlers raised: {harness.errors!r}"
     assert TOKEN not in caplog.text, "the bot token reached the log"
 

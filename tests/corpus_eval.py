@@ -19,21 +19,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import UTC
 from pathlib import Path
 
-from freezegun import freeze_time
-from peewee import PostgresqlDatabase, sort_models
 from telegram.ext import ConversationHandler
 
 import handlers
 import handlers.metrics
-from app import build_application
 from config import settings_from_dict
 from handlers.base import guard as base_guard
-from messaging.retry import RetryPolicy
 from models import (
-    ALL_MODELS,
     Audit,
     Broadcast,
     Checkin,
@@ -43,11 +37,10 @@ from models import (
     MetricsEntry,
     Plan,
     Sample,
-    Staff,
     Video,
 )
-from offline import BOT_USERNAME, FakeTelegram, OfflineRequest
-from tests.conftest import Studio, base_config, studio_time
+from offline import BOT_USERNAME
+from tests.conftest import base_config, empty_tables, open_studio, studio_time
 
 WRITTEN = [Audit, Broadcast, Checkin, Fine, Leave, LeaveRequest, MetricsEntry, Plan, Sample,
            Video]
@@ -132,26 +125,11 @@ def _written() -> int:
     return sum(model.select().count() for model in WRITTEN)
 
 
-def _clean(database) -> None:
-    """Every table empty, ids from 1 (as the ``clean_db`` fixture, on either database)."""
-    if isinstance(database, PostgresqlDatabase):
-        database.execute_sql("TRUNCATE {} RESTART IDENTITY CASCADE".format(", ".join(
-            f'"{m._meta.table_name}"' for m in ALL_MODELS)))
-        Staff.forget_roster()
-        return
-    with database.atomic():
-        for model in reversed(sort_models(ALL_MODELS)):
-            database.execute_sql(f'DELETE FROM "{model._meta.table_name}"')
-        if database.table_exists("sqlite_sequence"):
-            database.execute_sql("DELETE FROM sqlite_sequence")
-    Staff.forget_roster()
-
-
 async def run_line(line: Line, database, monkeypatch) -> Outcome:
     """One line on a fresh studio: the state it needs, then the message at 22:00."""
     from tests.test_phrasings import prepare
 
-    _clean(database)
+    empty_tables(database)
     outcome = Outcome()
     recording = {"on": False}
 
@@ -169,21 +147,10 @@ async def run_line(line: Line, database, monkeypatch) -> Outcome:
     # The metrics conversation enters through its own guarded command (made at import).
     monkeypatch.setattr(handlers.metrics, "ENTER", guard(handlers.metrics.COMMAND,
                                                          ConversationHandler.END))
-    settings = settings_from_dict(base_config(), source="test.toml")
-    api = FakeTelegram()
-    app = build_application(settings, OfflineRequest(api), catch_up_at_start=False,
-                            rate_limiter=RetryPolicy(overall_max_rate=0, group_max_rate=0,
-                                                     max_retries=3))
-    studio = Studio(app, api, settings)
-
-    async def collect(update, context):
-        outcome.errors.append(context.error)
-
-    app.add_error_handler(collect)
-    with freeze_time(studio_time("12:00").astimezone(UTC), real_asyncio=True):
-        await app.initialize()
-        await app.post_init(app)
-    api.take()
+    studio = await open_studio(settings_from_dict(base_config(), source="test.toml"),
+                               studio_time("12:00"))
+    app = studio.app
+    outcome.errors = studio.errors  # what the handlers raise, as the line's crash
     try:
         for given in line.given.split(","):
             await prepare(studio, given.strip())

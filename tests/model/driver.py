@@ -8,39 +8,19 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from freezegun import freeze_time
 from openpyxl import load_workbook
-from peewee import PostgresqlDatabase, sort_models
 
-from app import build_application
 from config import settings_from_dict
-from messaging.retry import RetryPolicy
-from models import ALL_MODELS, Broadcast, Fine, Staff
-from offline import FakeTelegram, OfflineRequest
-from tests.conftest import MANAGER, Studio, base_config, studio_time
+from models import Broadcast, Fine
+from tests.conftest import MANAGER, Studio, base_config, empty_tables, open_studio, studio_time
 from tests.factories import Person
 from tests.model import events as ev
 
 TZ = ZoneInfo("Asia/Shanghai")
 ROOMS = ["A", "B", "C"]
-
-
-def empty_tables(database) -> None:
-    """Every table empty, ids from 1 (the ``clean_db`` fixture's reset, once per history)."""
-    tables = [m._meta.table_name for m in ALL_MODELS]
-    if isinstance(database, PostgresqlDatabase):
-        database.execute_sql("TRUNCATE {} RESTART IDENTITY CASCADE".format(", ".join(
-            f'"{t}"' for t in tables)))
-    else:
-        with database.atomic():
-            for model in reversed(sort_models(ALL_MODELS)):
-                database.execute_sql(f'DELETE FROM "{model._meta.table_name}"')
-            if database.table_exists("sqlite_sequence"):
-                database.execute_sql("DELETE FROM sqlite_sequence")
-    Staff.forget_roster()
 
 
 def local(moment: datetime) -> datetime:
@@ -246,21 +226,9 @@ async def play_history(database, cast: list[ev.Cast], history: list[ev.Event],
     they come and everyone else staff since ``joined_before``; then every event in turn."""
     empty_tables(database)
     settings = settings_from_dict(base_config(studio={"rooms": ROOMS}), source="test.toml")
-    api = FakeTelegram()
-    app = build_application(settings, OfflineRequest(api), catch_up_at_start=False,
-                            rate_limiter=RetryPolicy(overall_max_rate=0, group_max_rate=0,
-                                                     max_retries=3))
-    studio = Studio(app, api, settings)
-
-    async def collect(update, context):
-        studio.errors.append(context.error)
-
-    app.add_error_handler(collect)
     start = studio_time(joined_before)
-    with freeze_time(start.astimezone(UTC), real_asyncio=True):
-        await app.initialize()
-        await app.post_init(app)
-    api.take()
+    studio = await open_studio(settings, start)
+    app = studio.app
     people = {c.key: Person(c.tg_id, c.name, c.username) for c in cast}
     joining = {e.who for e in history if isinstance(e, ev.Join)}
     for c in cast:
