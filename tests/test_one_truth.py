@@ -157,10 +157,21 @@ def money(fen: int) -> str:
     return str(yuan) if yuan < 1_000_000 else f"{(yuan + 500) // 1000}k"
 
 
+def response(seconds: int | None) -> str:
+    """A response time as the table writes it: 45s, 12m, 1h5m, 13h."""
+    if seconds is None:
+        return "-"
+    hours, minutes = divmod(seconds // 60, 60)
+    if not hours:
+        return f"{minutes}m" if minutes else f"{seconds}s"
+    return f"{hours}h{minutes}m" if hours < 10 and minutes else f"{hours}h"
+
+
 def text_cells(row: reference.Row) -> dict[str, str]:
     """The model's row as /report's table cells."""
     cells = {"fines": money(row.fines_fen), "owed": money(row.owed_fen),
-             "problems": str(row.late_registrations)}
+             "problems": str(row.late_registrations), "answered": str(row.answered),
+             "median": response(row.median_response)}
     if row.host:
         gpm = row.gpm_fen
         cells.update({"live": as_hm(row.live_minutes), "short_live": str(row.short_live),
@@ -175,7 +186,9 @@ def text_cells(row: reference.Row) -> dict[str, str]:
 
 def book_cells(row: reference.Row) -> dict[str, object]:
     cells: dict[str, object] = {"乐捐(元)": row.fines_fen / 100, "未缴(元)": row.owed_fen / 100,
-                                "迟登记": row.late_registrations}
+                                "迟登记": row.late_registrations,
+                                "回复私信": row.answered,
+                                "响应中位数(秒)": row.median_response}
     if row.host:
         cells.update({"直播分钟": row.live_minutes, "不足3小时天数": row.short_live,
                       "视频": row.videos, "不足2条天数": row.short_videos,
@@ -297,7 +310,8 @@ def test_every_figure_equals_the_independent_models(_schema, history):
     """/report's three tables and the workbook's summary (live time, days short, videos,
     check-ins on the planned days due, GMV, GPM and the average order over the broadcasts with
     both parts with those parts, target, fines by their offence's day, owed as of the period's
-    end, late registrations), /payroll's lines, the weekly's tables, the digest's met / short /
+    end, late registrations, inquiries answered per person and their median response within
+    the inquiry hours), /payroll's lines, the weekly's tables, the digest's met / short /
     on leave, and /me month's and /me 上月's live time, daily average, videos, days short,
     attendance, GMV and unpaid fines, read at the moments of the history, over generated
     histories."""

@@ -130,6 +130,24 @@ class Waive(Event):
 
 
 @dataclass(frozen=True)
+class Ask(Event):
+    """A customer writes to the bot privately: an inquiry opens, or waits (again)."""
+
+    customer: str
+    text: str = "这件外套还有M码吗"
+
+
+@dataclass(frozen=True)
+class Answer(Event):
+    """Staff (a host, ops or the manager) answer ``customer`` in the inbox: by replying to the
+    inquiry's card, or with ``/answer n text`` when ``command``."""
+
+    who: str
+    customer: str
+    command: bool = False
+
+
+@dataclass(frozen=True)
 class Report(Event):
     """A manager asks ``/report <period>`` (with the workbook when ``xlsx``)."""
 

@@ -3,7 +3,8 @@
 manager; broadcasts in the morning, the evening, across midnight and in the small hours before
 the 05:00 change of business day; late registrations confirmed late (after the month's end
 too); videos (a link twice), metrics with and without viewers or orders; plans, check-ins,
-leave; fines, paid and waived, after a period's end too; and the queries read on the way."""
+leave; fines, paid and waived, after a period's end too; customers' questions answered by
+hosts, ops or the manager, at night and across the month end; and the queries read on the way."""
 
 from __future__ import annotations
 
@@ -82,6 +83,9 @@ def histories(draw) -> list[ev.Event]:
         key = f"f{next(counter)}"
         out.append(ev.Fine(moment, who, key, draw(st.integers(1, 100)) * 100))
         out.extend(draw(settled(key, moment)))
+
+    for customer in ("zhang", "wu"):
+        out.extend(draw(inquiries(customer)))
 
     if draw(st.booleans()):
         out.append(ev.Close(datetime(2027, 1, 1, 12, 5), "2026-12"))
@@ -173,3 +177,32 @@ def settled(draw, fine: str, since: datetime) -> list[ev.Event]:
     if when >= END:
         return []
     return [ev.Paid(when, fine) if what == "paid" else ev.Waive(when, fine)]
+
+
+ASK_TIMES = ["02:00", "08:50", "12:00", "22:55", "23:50"]
+ANSWER_AFTER = [timedelta(seconds=40), timedelta(minutes=7), timedelta(minutes=70),
+                timedelta(hours=9, minutes=5), timedelta(hours=34)]
+
+
+@st.composite
+def inquiries(draw, customer: str) -> list[ev.Event]:
+    """A customer's questions: each answered (by a host, ops or the manager, replying to the card
+    or with /answer) after seconds, minutes, the next morning or two days on — after midnight
+    and across the month end — or left waiting; a follow-up while waiting, a second answer."""
+    out: list[ev.Event] = []
+    moment = at(draw(st.sampled_from(DAYS)), draw(st.sampled_from(ASK_TIMES)))
+    for _ in range(draw(st.integers(0, 3))):
+        if moment >= END:
+            break
+        out.append(ev.Ask(moment, customer))
+        if draw(st.booleans()):
+            out.append(ev.Ask(moment + timedelta(minutes=3), customer, "在吗"))
+        answered = moment + draw(st.sampled_from(ANSWER_AFTER))
+        if answered >= END or not draw(st.integers(0, 4)):
+            break
+        who = draw(st.sampled_from(["hong", "ming", "ops", "manager"]))
+        out.append(ev.Answer(answered, who, customer, draw(st.booleans())))
+        if draw(st.booleans()) and answered + timedelta(minutes=1) < END:
+            out.append(ev.Answer(answered + timedelta(minutes=1), "ops", customer))
+        moment = answered + timedelta(minutes=draw(st.sampled_from([2, 30, 600])))
+    return out
