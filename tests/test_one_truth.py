@@ -303,14 +303,36 @@ CLOSED_DECEMBER = [
 ]
 
 
+# 阿杰 broadcasts on 30 December, is made ops on the 31st (the report of December, read then,
+# has no row of his: the role as of the query decides) and a host again on 2 January; a
+# question asked at 23:50 on 31 December is answered at 09:05 on New Year's Day (5 min within
+# the hours, in January), another 40 s after it was asked, by a host.
+ROLES_AND_INQUIRIES = [
+    ev.Live(datetime(2026, 12, 30, 19, 0), "jie", "b1", "C"),
+    ev.Offline(datetime(2026, 12, 30, 22, 0), "jie", "b1"),
+    ev.Ask(datetime(2026, 12, 31, 12, 0), "wu"),
+    ev.Answer(datetime(2026, 12, 31, 12, 0, 40), "hong", "wu"),
+    ev.Role(datetime(2026, 12, 31, 5, 20), "jie", "ops"),
+    ev.Ask(datetime(2026, 12, 31, 23, 50), "zhang"),
+    ev.Ask(datetime(2026, 12, 31, 23, 53), "zhang", "在吗"),
+    ev.Answer(datetime(2027, 1, 1, 9, 5), "ops", "zhang", command=True),
+    ev.Answer(datetime(2027, 1, 1, 9, 6), "manager", "zhang"),
+    ev.Report(datetime(2027, 1, 1, 12, 0), "2026-12"),
+    ev.Role(datetime(2027, 1, 2, 5, 20), "jie", "host"),
+    ev.Report(datetime(2027, 1, 4, 12, 0), "2026-12", xlsx=True),
+    ev.Report(datetime(2027, 1, 4, 12, 0), "2027-01", xlsx=True),
+]
+
+
 @model_settings(MODEL_HISTORIES)
 @given(histories())
 @example(CLOSED_DECEMBER)
+@example(ROLES_AND_INQUIRIES)
 def test_every_figure_equals_the_independent_models(_schema, history):
     """/report's three tables and the workbook's summary (live time, days short, videos,
     check-ins on the planned days due, GMV, GPM and the average order over the broadcasts with
     both parts with those parts, target, fines by their offence's day, owed as of the period's
-    end, late registrations, inquiries answered per person and their median response within
+    end, late registrations, the role as of the query, inquiries answered per person and their median response within
     the inquiry hours), /payroll's lines, the weekly's tables, the digest's met / short /
     on leave, and /me month's and /me 上月's live time, daily average, videos, days short,
     attendance, GMV and unpaid fines, read at the moments of the history, over generated

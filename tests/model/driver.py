@@ -69,6 +69,8 @@ class Player:
                 await s.send(s.manager, f"/setstart {self.tag(who)} {day.isoformat()}", at=at)
             case ev.Deactivate(who=who):
                 await s.send(s.manager, f"/deactivate {self.tag(who)}", at=at)
+            case ev.Role(who=who, role=role):
+                await s.send(s.manager, f"/role {self.tag(who)} {role}", at=at)
             case ev.Live(who=who, broadcast=key, room=room, start=start, keyword=keyword):
                 command = "开播" if keyword else "/live"
                 text = (f"{command} {room}" if start is None

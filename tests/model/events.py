@@ -47,6 +47,15 @@ class Deactivate(Event):
 
 
 @dataclass(frozen=True)
+class Role(Event):
+    """A manager gives ``who`` another role (``/role @who ops``): a host's minimums, target and
+    days are a host's only while the role is ``host``."""
+
+    who: str
+    role: str
+
+
+@dataclass(frozen=True)
 class Live(Event):
     """``/live``: on time when ``start`` is None, else a late registration of ``start``."""
 

@@ -58,6 +58,18 @@ def histories(draw) -> list[ev.Event]:
         out.append(ev.Deactivate(at(leaves_on, "08:50"), "jie"))
         out.extend(draw(planned_ahead("jie", leaves_on, join_at)))
 
+    # jie may be made ops for a stretch (and a host again, or not): no work of theirs then.
+    as_ops: set[date] = set()
+    if leaves_on is None and draw(st.booleans()):
+        later = [d for d in DAYS if d > first_active]
+        if later:
+            since = draw(st.sampled_from(later))
+            until = draw(st.sampled_from([None, *(d for d in DAYS if d > since)]))
+            out.append(ev.Role(at(since, "05:20"), "jie", "ops"))
+            if until is not None:
+                out.append(ev.Role(at(until, "05:20"), "jie", "host"))
+            as_ops = {d for d in DAYS if d >= since and (until is None or d < until)}
+
     for who, since in (("hong", at(FIRST_DAY, "05:10")), ("ming", at(FIRST_DAY, "05:10")),
                        ("jie", join_at + timedelta(minutes=5))):
         start = draw(st.sampled_from([None, *STARTS]))
@@ -66,7 +78,8 @@ def histories(draw) -> list[ev.Event]:
 
     for who in ("hong", "ming", "jie"):
         for day in DAYS:
-            if who == "jie" and (day < first_active or (leaves_on and day >= leaves_on)):
+            if who == "jie" and (day < first_active or (leaves_on and day >= leaves_on)
+                                 or day in as_ops):
                 continue
             kind = draw(st.sampled_from(["work", "work", "off", "leave"]))
             if kind == "leave":

@@ -9,7 +9,7 @@ owed at that end, whatever was paid later."""
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from tests.model import events as ev
@@ -216,6 +216,11 @@ class Model:
 
     def _deactivate(self, e: ev.Deactivate):
         self.people[e.who].deactivated = e.at
+
+    def _role(self, e: ev.Role):
+        """The role as of the query decides: a host made ops is no host for any day."""
+        person = self.people[e.who]
+        person.cast = replace(person.cast, role=e.role)
 
     def _live(self, e: ev.Live):
         late = e.start is not None
