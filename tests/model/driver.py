@@ -69,6 +69,15 @@ class Player:
                 await s.send(s.manager, f"/setstart {self.tag(who)} {day.isoformat()}", at=at)
             case ev.Deactivate(who=who):
                 await s.send(s.manager, f"/deactivate {self.tag(who)}", at=at)
+            case ev.Rejoin(who=who):
+                calls = await s.send(self.people[who], "/join", at=at)
+                self.cards[f"join:{who}"] = next(c for c in calls if c.chat_id == MANAGER.id
+                                                 and c.buttons)
+            case ev.Approve(who=who):
+                card = self.cards[f"join:{who}"]
+                button = next(b["callback_data"] for b in card.buttons
+                              if "host" in b["callback_data"])
+                await s.press(s.manager, card, button, at=at)
             case ev.Role(who=who, role=role):
                 await s.send(s.manager, f"/role {self.tag(who)} {role}", at=at)
             case ev.Live(who=who, broadcast=key, room=room, start=start, keyword=keyword):

@@ -47,6 +47,21 @@ class Deactivate(Event):
 
 
 @dataclass(frozen=True)
+class Rejoin(Event):
+    """Someone deactivated asks to join again (``/join``)."""
+
+    who: str
+
+
+@dataclass(frozen=True)
+class Approve(Event):
+    """A manager approves ``who``'s request as a host: active again from the first whole
+    business day after it."""
+
+    who: str
+
+
+@dataclass(frozen=True)
 class Role(Event):
     """A manager gives ``who`` another role (``/role @who ops``): a host's minimums, target and
     days are a host's only while the role is ``host``."""

@@ -1,5 +1,6 @@
 """Studio histories for Hypothesis: six business days across a month end and a year end
-(29 December to 3 January), three hosts (one joining mid-way, and maybe leaving), ops and a
+(29 December to 3 January), three hosts (one joining mid-way, maybe leaving and coming back
+through /join, or made ops for a while), ops and a
 manager; broadcasts in the morning, the evening, across midnight and in the small hours before
 the 05:00 change of business day; late registrations confirmed late (after the month's end
 too); videos (a link twice), metrics with and without viewers or orders; plans, check-ins,
@@ -54,9 +55,17 @@ def histories(draw) -> list[ev.Event]:
     first_active = join_day if join_at.time() == time(5) else join_day + timedelta(days=1)
     leaves_on = draw(st.one_of(st.none(), st.sampled_from(
         [d for d in DAYS if d > first_active] or [None])))
+    back_on = None  # approved again: active from this business day
     if leaves_on is not None:
         out.append(ev.Deactivate(at(leaves_on, "08:50"), "jie"))
         out.extend(draw(planned_ahead("jie", leaves_on, join_at)))
+        later = [d for d in DAYS if d > leaves_on]
+        if later and draw(st.booleans()):
+            day = draw(st.sampled_from(later))
+            approved = at(day, draw(st.sampled_from(["05:00", "10:00"])))
+            out.append(ev.Rejoin(approved - timedelta(minutes=30), "jie"))
+            out.append(ev.Approve(approved, "jie"))
+            back_on = day if approved.time() == time(5) else day + timedelta(days=1)
 
     # jie may be made ops for a stretch (and a host again, or not): no work of theirs then.
     as_ops: set[date] = set()
@@ -78,8 +87,8 @@ def histories(draw) -> list[ev.Event]:
 
     for who in ("hong", "ming", "jie"):
         for day in DAYS:
-            if who == "jie" and (day < first_active or (leaves_on and day >= leaves_on)
-                                 or day in as_ops):
+            if who == "jie" and (day < first_active or day in as_ops or (
+                    leaves_on and day >= leaves_on and (back_on is None or day < back_on))):
                 continue
             kind = draw(st.sampled_from(["work", "work", "off", "leave"]))
             if kind == "leave":

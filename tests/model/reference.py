@@ -74,6 +74,22 @@ class Person:
     cast: ev.Cast
     joined: datetime
     deactivated: datetime | None = None
+    reactivated: datetime | None = None  # approved again after ``deactivated``
+
+    @property
+    def active(self) -> bool:
+        return self.deactivated is None or self.reactivated is not None
+
+    def inactive_on(self, day: date) -> bool:
+        """From the deactivation's business day until the first whole one after approval."""
+        if self.deactivated is None or day < business_day(self.deactivated):
+            return False
+        if self.reactivated is None:
+            return True
+        back = business_day(self.reactivated)
+        if self.reactivated != datetime.combine(back, time()) + DAY_STARTS:
+            back += timedelta(days=1)
+        return day < back
     start: date | None = None
 
 
@@ -217,6 +233,12 @@ class Model:
     def _deactivate(self, e: ev.Deactivate):
         self.people[e.who].deactivated = e.at
 
+    def _rejoin(self, e: ev.Rejoin):
+        pass
+
+    def _approve(self, e: ev.Approve):
+        self.people[e.who].reactivated = e.at
+
     def _role(self, e: ev.Role):
         """The role as of the query decides: a host made ops is no host for any day."""
         person = self.people[e.who]
@@ -313,7 +335,7 @@ class Model:
         person = self.people[who]
         if day >= today or day < self.counted_from(who):
             return False
-        if person.deactivated is not None and day >= business_day(person.deactivated):
+        if person.inactive_on(day):
             return False
         return day not in self.leave.get(who, set())
 
@@ -399,8 +421,7 @@ class Model:
             days = calendar.monthrange(day.year, day.month)[1]
             part = 0
             while day <= last:
-                staff = business_day(person.joined) <= day and (
-                    person.deactivated is None or day < business_day(person.deactivated))
+                staff = business_day(person.joined) <= day and not person.inactive_on(day)
                 if staff and day >= person.start:
                     part += monthly_target(tenure_month(person.start, day))
                 day += timedelta(days=1)
@@ -416,7 +437,7 @@ class Model:
         rows: dict[str, Row] = {}
         for who, person in self.people.items():
             row = self.row(who, first, last, now)
-            active = person.deactivated is None
+            active = person.active
             if person.cast.role == "host":
                 if (active or self.has_data(who, first, last) or row.fines_fen
                         or row.owed_fen or row.answered):
@@ -491,7 +512,7 @@ class Model:
         day = business_day(now)
         out: dict[str, object] = {"met": [], "short": {}, "leave": []}
         for who, person in self.people.items():
-            if person.cast.role != "host" or person.deactivated is not None:
+            if person.cast.role != "host" or person.inactive_on(day):
                 continue
             name = person.cast.name
             if day < self.counted_from(who):  # approved today: counted from tomorrow
