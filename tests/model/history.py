@@ -1,7 +1,6 @@
 """Studio histories for Hypothesis: six business days across a month end and a year end
 (29 December to 3 January), three hosts (one joining mid-way, maybe leaving and coming back
-through /join, or made ops for a while), ops and a
-manager; broadcasts in the morning, the evening, across midnight and in the small hours before
+through /join, or made ops for a while), ops and a manager; broadcasts in the morning, the evening, across midnight and in the small hours before
 the 05:00 change of business day; late registrations confirmed late (after the month's end
 too); videos (a link twice), metrics with and without viewers or orders; plans, check-ins,
 leave; fines, paid and waived, after a period's end too; customers' questions answered by
