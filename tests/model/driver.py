@@ -14,13 +14,14 @@ from zoneinfo import ZoneInfo
 from openpyxl import load_workbook
 
 from config import settings_from_dict
-from models import Broadcast, Fine
+from models import Broadcast, Fine, Inquiry
 from tests.conftest import MANAGER, Studio, base_config, empty_tables, open_studio, studio_time
 from tests.factories import Person
 from tests.model import events as ev
 
 TZ = ZoneInfo("Asia/Shanghai")
 ROOMS = ["A", "B", "C"]
+CUSTOMERS = {"zhang": Person(555, "顾客张", "fan_zhang"), "wu": Person(556, "顾客吴", None)}
 
 
 def local(moment: datetime) -> datetime:
@@ -53,6 +54,7 @@ class Player:
     fine_ids: dict[str, int] = field(default_factory=dict)
     cards: dict[str, object] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
+    inquiries: dict[str, tuple[int, object]] = field(default_factory=dict)  # id, inbox card
 
     def tag(self, who: str) -> str:
         return f"@{self.people[who].username}"
@@ -67,6 +69,17 @@ class Player:
                 await s.send(s.manager, f"/setstart {self.tag(who)} {day.isoformat()}", at=at)
             case ev.Deactivate(who=who):
                 await s.send(s.manager, f"/deactivate {self.tag(who)}", at=at)
+            case ev.Rejoin(who=who):
+                calls = await s.send(self.people[who], "/join", at=at)
+                self.cards[f"join:{who}"] = next(c for c in calls if c.chat_id == MANAGER.id
+                                                 and c.buttons)
+            case ev.Approve(who=who):
+                card = self.cards[f"join:{who}"]
+                button = next(b["callback_data"] for b in card.buttons
+                              if "host" in b["callback_data"])
+                await s.press(s.manager, card, button, at=at)
+            case ev.Role(who=who, role=role):
+                await s.send(s.manager, f"/role {self.tag(who)} {role}", at=at)
             case ev.Live(who=who, broadcast=key, room=room, start=start, keyword=keyword):
                 command = "开播" if keyword else "/live"
                 text = (f"{command} {room}" if start is None
@@ -107,6 +120,19 @@ class Player:
                 await s.send(s.ops, f"/paid {self.fine_ids[key]}", at=at)
             case ev.Waive(fine=key):
                 await s.send(s.manager, f"/waive {self.fine_ids[key]} 情况特殊", at=at)
+            case ev.Ask(customer=key, text=text):
+                calls = await s.send(CUSTOMERS[key], text, chat="private", at=at)
+                card = [c for c in s.sent(calls, s.chat_id("group")) if c.method == "sendMessage"]
+                if key not in self.inquiries:  # no close in a history: one inquiry each
+                    self.inquiries[key] = (Inquiry.select().order_by(Inquiry.id.desc())
+                                           .first().id, card[0])
+            case ev.Answer(who=who, customer=key, command=command):
+                number, card = self.inquiries[key]
+                if command:
+                    await s.send(self.people[who], f"/answer {number} 有的,今天发货", at=at)
+                else:
+                    await s.send(self.people[who], "有的,今天发货", chat="group", at=at,
+                                 reply_to=card.result)
             case ev.Report(period=period, xlsx=xlsx):
                 calls = await s.send(s.manager, f"/report {period}{' xlsx' if xlsx else ''}",
                                      chat="private", at=at)

@@ -47,6 +47,30 @@ class Deactivate(Event):
 
 
 @dataclass(frozen=True)
+class Rejoin(Event):
+    """Someone deactivated asks to join again (``/join``)."""
+
+    who: str
+
+
+@dataclass(frozen=True)
+class Approve(Event):
+    """A manager approves ``who``'s request as a host: active again from the first whole
+    business day after it."""
+
+    who: str
+
+
+@dataclass(frozen=True)
+class Role(Event):
+    """A manager gives ``who`` another role (``/role @who ops``): a host's minimums, target and
+    days are a host's only while the role is ``host``."""
+
+    who: str
+    role: str
+
+
+@dataclass(frozen=True)
 class Live(Event):
     """``/live``: on time when ``start`` is None, else a late registration of ``start``."""
 
@@ -127,6 +151,24 @@ class Paid(Event):
 @dataclass(frozen=True)
 class Waive(Event):
     fine: str
+
+
+@dataclass(frozen=True)
+class Ask(Event):
+    """A customer writes to the bot privately: an inquiry opens, or waits (again)."""
+
+    customer: str
+    text: str = "这件外套还有M码吗"
+
+
+@dataclass(frozen=True)
+class Answer(Event):
+    """Staff (a host, ops or the manager) answer ``customer`` in the inbox: by replying to the
+    inquiry's card, or with ``/answer n text`` when ``command``."""
+
+    who: str
+    customer: str
+    command: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
 """Studio histories for Hypothesis: six business days across a month end and a year end
-(29 December to 3 January), three hosts (one joining mid-way, and maybe leaving), ops and a
-manager; broadcasts in the morning, the evening, across midnight and in the small hours before
+(29 December to 3 January), three hosts (one joining mid-way, maybe leaving and coming back
+through /join, or made ops for a while), ops and a manager; broadcasts in the morning, the evening, across midnight and in the small hours before
 the 05:00 change of business day; late registrations confirmed late (after the month's end
 too); videos (a link twice), metrics with and without viewers or orders; plans, check-ins,
-leave; fines, paid and waived, after a period's end too; and the queries read on the way."""
+leave; fines, paid and waived, after a period's end too; customers' questions answered by
+hosts, ops or the manager, at night and across the month end; and the queries read on the way."""
 
 from __future__ import annotations
 
@@ -53,9 +54,29 @@ def histories(draw) -> list[ev.Event]:
     first_active = join_day if join_at.time() == time(5) else join_day + timedelta(days=1)
     leaves_on = draw(st.one_of(st.none(), st.sampled_from(
         [d for d in DAYS if d > first_active] or [None])))
+    back_on = None  # approved again: active from this business day
     if leaves_on is not None:
         out.append(ev.Deactivate(at(leaves_on, "08:50"), "jie"))
         out.extend(draw(planned_ahead("jie", leaves_on, join_at)))
+        later = [d for d in DAYS if d > leaves_on]
+        if later and draw(st.booleans()):
+            day = draw(st.sampled_from(later))
+            approved = at(day, draw(st.sampled_from(["05:00", "10:00"])))
+            out.append(ev.Rejoin(approved - timedelta(minutes=30), "jie"))
+            out.append(ev.Approve(approved, "jie"))
+            back_on = day if approved.time() == time(5) else day + timedelta(days=1)
+
+    # jie may be made ops for a stretch (and a host again, or not): no work of theirs then.
+    as_ops: set[date] = set()
+    if leaves_on is None and draw(st.booleans()):
+        later = [d for d in DAYS if d > first_active]
+        if later:
+            since = draw(st.sampled_from(later))
+            until = draw(st.sampled_from([None, *(d for d in DAYS if d > since)]))
+            out.append(ev.Role(at(since, "05:20"), "jie", "ops"))
+            if until is not None:
+                out.append(ev.Role(at(until, "05:20"), "jie", "host"))
+            as_ops = {d for d in DAYS if d >= since and (until is None or d < until)}
 
     for who, since in (("hong", at(FIRST_DAY, "05:10")), ("ming", at(FIRST_DAY, "05:10")),
                        ("jie", join_at + timedelta(minutes=5))):
@@ -65,7 +86,8 @@ def histories(draw) -> list[ev.Event]:
 
     for who in ("hong", "ming", "jie"):
         for day in DAYS:
-            if who == "jie" and (day < first_active or (leaves_on and day >= leaves_on)):
+            if who == "jie" and (day < first_active or day in as_ops or (
+                    leaves_on and day >= leaves_on and (back_on is None or day < back_on))):
                 continue
             kind = draw(st.sampled_from(["work", "work", "off", "leave"]))
             if kind == "leave":
@@ -82,6 +104,9 @@ def histories(draw) -> list[ev.Event]:
         key = f"f{next(counter)}"
         out.append(ev.Fine(moment, who, key, draw(st.integers(1, 100)) * 100))
         out.extend(draw(settled(key, moment)))
+
+    for customer in ("zhang", "wu"):
+        out.extend(draw(inquiries(customer)))
 
     if draw(st.booleans()):
         out.append(ev.Close(datetime(2027, 1, 1, 12, 5), "2026-12"))
@@ -173,3 +198,32 @@ def settled(draw, fine: str, since: datetime) -> list[ev.Event]:
     if when >= END:
         return []
     return [ev.Paid(when, fine) if what == "paid" else ev.Waive(when, fine)]
+
+
+ASK_TIMES = ["02:00", "08:50", "12:00", "22:55", "23:50"]
+ANSWER_AFTER = [timedelta(seconds=40), timedelta(minutes=7), timedelta(minutes=70),
+                timedelta(hours=9, minutes=5), timedelta(hours=34)]
+
+
+@st.composite
+def inquiries(draw, customer: str) -> list[ev.Event]:
+    """A customer's questions: each answered (by a host, ops or the manager, replying to the card
+    or with /answer) after seconds, minutes, the next morning or two days on — after midnight
+    and across the month end — or left waiting; a follow-up while waiting, a second answer."""
+    out: list[ev.Event] = []
+    moment = at(draw(st.sampled_from(DAYS)), draw(st.sampled_from(ASK_TIMES)))
+    for _ in range(draw(st.integers(0, 3))):
+        if moment >= END:
+            break
+        out.append(ev.Ask(moment, customer))
+        if draw(st.booleans()):
+            out.append(ev.Ask(moment + timedelta(minutes=3), customer, "在吗"))
+        answered = moment + draw(st.sampled_from(ANSWER_AFTER))
+        if answered >= END or not draw(st.integers(0, 4)):
+            break
+        who = draw(st.sampled_from(["hong", "ming", "ops", "manager"]))
+        out.append(ev.Answer(answered, who, customer, draw(st.booleans())))
+        if draw(st.booleans()) and answered + timedelta(minutes=1) < END:
+            out.append(ev.Answer(answered + timedelta(minutes=1), "ops", customer))
+        moment = answered + timedelta(minutes=draw(st.sampled_from([2, 30, 600])))
+    return out

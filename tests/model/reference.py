@@ -9,8 +9,8 @@ owed at that end, whatever was paid later."""
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 
 from tests.model import events as ev
 
@@ -26,6 +26,27 @@ def business_day(moment: datetime) -> date:
 def day_end(day: date) -> datetime:
     """The first moment after business day ``day``."""
     return datetime.combine(day + timedelta(days=1), datetime.min.time()) + DAY_STARTS
+
+
+INQUIRY_HOURS = (time(9), time(23))  # the default ``inquiries.hours``, 09:00-23:00
+
+
+def within_hours(start: datetime, end: datetime) -> int:
+    """The seconds of [start, end) inside the inquiry hours, calendar day by calendar day."""
+    total, day = 0, start.date()
+    while day <= end.date():
+        opens, closes = (datetime.combine(day, t) for t in INQUIRY_HOURS)
+        total += max(0, int((min(end, closes) - max(start, opens)).total_seconds()))
+        day += timedelta(days=1)
+    return total
+
+
+def median(values: list[int]) -> int | None:
+    """The middle response, or the two middles' mean in whole seconds (rounded down)."""
+    if not values:
+        return None
+    ordered, half = sorted(values), len(values) // 2
+    return ordered[half] if len(values) % 2 else (ordered[half - 1] + ordered[half]) // 2
 
 
 def half_up_yuan(fen: int) -> int:
@@ -53,6 +74,22 @@ class Person:
     cast: ev.Cast
     joined: datetime
     deactivated: datetime | None = None
+    reactivated: datetime | None = None  # approved again after ``deactivated``
+
+    @property
+    def active(self) -> bool:
+        return self.deactivated is None or self.reactivated is not None
+
+    def inactive_on(self, day: date) -> bool:
+        """From the deactivation's business day until the first whole one after approval."""
+        if self.deactivated is None or day < business_day(self.deactivated):
+            return False
+        if self.reactivated is None:
+            return True
+        back = business_day(self.reactivated)
+        if self.reactivated != datetime.combine(back, time()) + DAY_STARTS:
+            back += timedelta(days=1)
+        return day < back
     start: date | None = None
 
 
@@ -115,6 +152,15 @@ class Row:
     gmv_on_target_fen: int = 0  # the GMV of the hosts with a target (the total's done)
     days_counted: int = 0
     counted_live_minutes: int = 0
+    responses: list[int] = field(default_factory=list)  # seconds, one per answer counted
+
+    @property
+    def answered(self) -> int:
+        return len(self.responses)
+
+    @property
+    def median_response(self) -> int | None:
+        return median(self.responses)
 
     @property
     def gpm_fen(self) -> int | None:
@@ -137,6 +183,7 @@ class Row:
                      "gmv_with_viewers_fen", "gmv_with_orders_fen", "fines_fen", "owed_fen",
                      "late_registrations"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.responses = self.responses + other.responses
 
 
 @dataclass
@@ -167,6 +214,8 @@ class Model:
     leave: dict[str, set[date]] = field(default_factory=dict)
     fines: dict[str, FineRecord] = field(default_factory=dict)
     closed: dict[str, datetime] = field(default_factory=dict)  # "2026-12" → when closed
+    waiting: dict[str, datetime | None] = field(default_factory=dict)  # customer → since
+    answers: list[tuple[str, datetime, int]] = field(default_factory=list)  # who, at, seconds
 
     # --- the history ----------------------------------------------------------------------
 
@@ -183,6 +232,17 @@ class Model:
 
     def _deactivate(self, e: ev.Deactivate):
         self.people[e.who].deactivated = e.at
+
+    def _rejoin(self, e: ev.Rejoin):
+        pass
+
+    def _approve(self, e: ev.Approve):
+        self.people[e.who].reactivated = e.at
+
+    def _role(self, e: ev.Role):
+        """The role as of the query decides: a host made ops is no host for any day."""
+        person = self.people[e.who]
+        person.cast = replace(person.cast, role=e.role)
 
     def _live(self, e: ev.Live):
         late = e.start is not None
@@ -234,6 +294,17 @@ class Model:
     def _close(self, e: ev.Close):
         self.closed.setdefault(e.month, e.at)
 
+    def _ask(self, e: ev.Ask):
+        if self.waiting.get(e.customer) is None:  # a follow-up does not restart the wait
+            self.waiting[e.customer] = e.at
+
+    def _answer(self, e: ev.Answer):
+        """Only the first answer after a wait counts, timed from its first message."""
+        since = self.waiting.get(e.customer)
+        if since is not None:
+            self.answers.append((e.who, e.at, within_hours(since, e.at)))
+        self.waiting[e.customer] = None
+
     def _report(self, e):
         pass
 
@@ -264,7 +335,7 @@ class Model:
         person = self.people[who]
         if day >= today or day < self.counted_from(who):
             return False
-        if person.deactivated is not None and day >= business_day(person.deactivated):
+        if person.inactive_on(day):
             return False
         return day not in self.leave.get(who, set())
 
@@ -321,6 +392,8 @@ class Model:
             if b.orders:
                 row.orders += b.orders
                 row.gmv_with_orders_fen += gmv
+        row.responses = [seconds for by, at, seconds in self.answers
+                         if by == who and first <= business_day(at) <= last]
         if host:
             row.target_fen = self.target(who, first, last)
             row.gmv_on_target_fen = row.gmv_fen if row.target_fen else 0
@@ -348,8 +421,7 @@ class Model:
             days = calendar.monthrange(day.year, day.month)[1]
             part = 0
             while day <= last:
-                staff = business_day(person.joined) <= day and (
-                    person.deactivated is None or day < business_day(person.deactivated))
+                staff = business_day(person.joined) <= day and not person.inactive_on(day)
                 if staff and day >= person.start:
                     part += monthly_target(tenure_month(person.start, day))
                 day += timedelta(days=1)
@@ -365,11 +437,12 @@ class Model:
         rows: dict[str, Row] = {}
         for who, person in self.people.items():
             row = self.row(who, first, last, now)
-            active = person.deactivated is None
+            active = person.active
             if person.cast.role == "host":
-                if active or self.has_data(who, first, last) or row.fines_fen or row.owed_fen:
+                if (active or self.has_data(who, first, last) or row.fines_fen
+                        or row.owed_fen or row.answered):
                     rows[person.cast.name] = row
-            elif row.fines_fen or row.owed_fen:
+            elif row.fines_fen or row.owed_fen or row.answered:
                 rows[person.cast.name] = row
         total = Row("合计", True)
         for row in rows.values():
@@ -439,7 +512,7 @@ class Model:
         day = business_day(now)
         out: dict[str, object] = {"met": [], "short": {}, "leave": []}
         for who, person in self.people.items():
-            if person.cast.role != "host" or person.deactivated is not None:
+            if person.cast.role != "host" or person.inactive_on(day):
                 continue
             name = person.cast.name
             if day < self.counted_from(who):  # approved today: counted from tomorrow
