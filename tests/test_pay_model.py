@@ -8,12 +8,15 @@ own figures. PAY_MODEL_HISTORIES sets how many histories (default 50)."""
 from __future__ import annotations
 
 import asyncio
+import io
 import os
 import re
 from datetime import date, datetime, timedelta
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from openpyxl import load_workbook
 
 from config import settings_from_dict
 from tests.conftest import base_config, empty_tables, open_studio, studio_time
@@ -34,8 +37,9 @@ STARTS = [date(2026, 6, 10), date(2026, 11, 20), date(2026, 12, 10)]
 
 
 @st.composite
-def months(draw) -> tuple[dict, list[ev.Event]]:
-    """A ``[pay]`` choice and a December: each host works a few days or every day (the
+def months(draw) -> tuple[dict, list[ev.Event], bool]:
+    """A ``[pay]`` choice, a December and whether to read the workbook too (one in five: it
+    costs a second a history): each host works a few days or every day (the
     bonus), with leave, late starts, fines; 阿杰 joins mid-month; one host may be deactivated."""
     out: list[ev.Event] = []
     counter = iter(range(1, 10_000))
@@ -75,7 +79,7 @@ def months(draw) -> tuple[dict, list[ev.Event]]:
         out.append(ev.Close(datetime(2027, 1, 1, 12, 5), "2026-12"))
     pay = {"rates": [r.config() for r in RATES], "whole_commission": draw(st.booleans()),
            "deduct_fines": draw(st.booleans())}
-    return pay, sorted(out, key=lambda e: e.at)
+    return pay, sorted(out, key=lambda e: e.at), draw(st.integers(0, 4)) == 0
 
 
 @st.composite
@@ -114,7 +118,7 @@ def settled(draw, fine: str, since: datetime) -> list[ev.Event]:
     return [ev.Paid(when, fine) if what == "paid" else ev.Waive(when, fine)]
 
 
-PAY_LINE = re.compile(r"^#\d+ (\S+?):([\d,.-]+) \+ ([\d,.-]+) \+ ([\d,.-]+) \+ ([\d,.-]+) \+ "
+PAY_LINE = re.compile(r"^(?:#\d+ (\S+?)|(合计)):([\d,.-]+) \+ ([\d,.-]+) \+ ([\d,.-]+) \+ ([\d,.-]+) \+ "
                       r"([\d,.-]+) = 应发 ([\d,.-]+) · 未交乐捐 ([\d,.]+)(?: · 扣乐捐后 实发 "
                       r"([\d,.-]+))?$")
 
@@ -124,8 +128,8 @@ def pay_lines(text: str) -> dict[str, dict[str, int]]:
     for line in text.splitlines():
         if match := PAY_LINE.match(line.strip()):
             base, allowance, commission, bonus, adjust, gross, unpaid, net = (
-                None if g is None else driver.fen(g) for g in match.groups()[1:])
-            out[match.group(1)] = {"base": base, "allowance": allowance,
+                None if g is None else driver.fen(g) for g in match.groups()[2:])
+            out[match.group(1) or match.group(2)] = {"base": base, "allowance": allowance,
                                    "commission": commission, "bonus": bonus, "adjust": adjust,
                                    "gross": gross, "unpaid": unpaid, "net": net}
     return out
@@ -158,7 +162,38 @@ def cards(text: str) -> dict[str, dict]:
     return out
 
 
-async def play(database, pay: dict, history: list[ev.Event]) -> tuple[str, str]:
+def pay_sheet(data: bytes) -> dict[str, dict[str, object]]:
+    """The workbook's 工资 sheet: name → header → value (yuan as numbers)."""
+    sheet = load_workbook(io.BytesIO(data))["工资"]
+    header = [c.value for c in sheet[1]]
+    return {r[1].value: dict(zip(header, (c.value for c in r), strict=True))
+            for r in sheet.iter_rows(min_row=2)}
+
+
+def sheet_cells(slip: pay_reference.Slip, deduct: bool, total: bool = False) -> dict[str, object]:
+    def yuan(fen: int) -> object:
+        return pytest.approx(fen / 100, abs=0.005)
+
+    return {"在职天数": None if total else slip.days_on_staff,
+            "超出最低的直播(小时)": None if total else round(slip.extra_minutes / 60, 2),
+            "成交额(元)": yuan(slip.gmv_fen), "底薪(元)": yuan(slip.base_fen),
+            "时长补贴(元)": yuan(slip.allowance_fen), "提成(元)": yuan(slip.commission_fen),
+            "全勤奖(元)": yuan(slip.bonus_fen), "调整(元)": yuan(0),
+            "应发(元)": yuan(slip.gross_fen), "未交乐捐(元)": yuan(slip.unpaid_fen),
+            "实发(元)": yuan(slip.gross_fen - (slip.unpaid_fen if deduct else 0))}
+
+
+def total_of(slips) -> pay_reference.Slip:
+    total = pay_reference.Slip()
+    for slip in slips:
+        for name in ("base_fen", "allowance_fen", "commission_fen", "bonus_fen", "unpaid_fen",
+                     "gmv_fen"):
+            setattr(total, name, getattr(total, name) + getattr(slip, name))
+    return total
+
+
+async def play(database, pay: dict, history: list[ev.Event],
+               xlsx: bool) -> tuple[str, str, dict | None]:
     """The history through the real Application with ``pay`` as ``[pay]``; then what
     ``/payroll 2026-12`` and ``/scorecard 2026-12`` show a manager on 4 January."""
     empty_tables(database)
@@ -175,25 +210,31 @@ async def play(database, pay: dict, history: list[ev.Event]) -> tuple[str, str]:
         for event in history:
             await player.play(event)
         moment = driver.local(END)
-        payroll = studio.text(await studio.send(studio.manager, "/payroll 2026-12",
-                                                chat="private", at=moment), studio.manager)
+        calls = await studio.send(studio.manager, f"/payroll 2026-12{' xlsx' if xlsx else ''}",
+                                  chat="private", at=moment)
+        payroll = studio.text(calls, studio.manager)
+        sheet = None
+        if xlsx:
+            document = next(c for c in calls if c.method == "sendDocument")
+            sheet = pay_sheet(document.files["_bytes"]["document"])
         scorecard = studio.text(await studio.send(studio.manager, "/scorecard 2026-12",
                                                   chat="private", at=moment), studio.manager)
     finally:
         await studio.app.shutdown()
     assert not studio.errors, f"handlers raised: {studio.errors!r}"
-    return driver.strip_tags(payroll), driver.strip_tags(scorecard)
+    return driver.strip_tags(payroll), driver.strip_tags(scorecard), sheet
 
 
-def check(database, pay: dict, history: list[ev.Event]) -> None:
+def check(database, pay: dict, history: list[ev.Event], xlsx: bool) -> None:
     model = reference.Model({c.key: c for c in CAST})
     for c in CAST:
         if c.key != "jie":
             model.apply(ev.Join(STAFF_SINCE, c.key))
     for event in history:
         model.apply(event)
-    payroll, scorecard = asyncio.run(play(database, pay, history))
+    payroll, scorecard, sheet = asyncio.run(play(database, pay, history, xlsx))
     expected = pay_reference.month_pay(model, MONTH, END, RATES, whole=pay["whole_commission"])
+    expected["合计"] = total_of(expected.values())  # the sums of the lines, to the fen
     wrong = []
     shown = pay_lines(payroll)
     if sorted(shown) != sorted(expected):
@@ -205,8 +246,17 @@ def check(database, pay: dict, history: list[ev.Event]) -> None:
                 "net": slip.gross_fen - slip.unpaid_fen if pay["deduct_fines"] else None}
         if shown.get(name) != want:
             wrong.append(("pay", name, shown.get(name), want))
+        if sheet is None:
+            continue
+        total = name == "合计"
+        row = sheet.get(name, {})
+        for column, value in sheet_cells(slip, pay["deduct_fines"], total).items():
+            if row.get(column) != value:
+                wrong.append(("sheet", name, column, row.get(column), value))
     parts = pay_reference.scorecard_parts(model, MONTH, END)
     seen = cards(scorecard)
+    if sorted(seen) != sorted(parts):
+        wrong.append(("scorecard names", sorted(seen), sorted(parts)))
     for name, want in parts.items():
         if seen.get(name) != want:
             wrong.append(("scorecard", name, seen.get(name), want))

@@ -43,6 +43,9 @@ class Slip:
     commission_fen: int = 0
     bonus_fen: int = 0
     unpaid_fen: int = 0
+    days_on_staff: int = 0  # with a rate in force
+    extra_minutes: int = 0  # live minutes above the minimum, over the days counted
+    gmv_fen: int = 0
 
     @property
     def gross_fen(self) -> int:
@@ -141,6 +144,8 @@ def slip(model: reference.Model, who: str, month: date, now: datetime, rates: li
     out.allowance_fen = sum(half_up(Fraction(by_since[s].hourly * 100 * m, 60))
                             for s, m in extra.items())
     out.commission_fen = half_up(commission)
+    out.days_on_staff, out.extra_minutes = sum(staff_days.values()), sum(extra.values())
+    out.gmv_fen = month_gmv
     last = rate_on(rates, days[-1])
     if full and any_counted and last is not None:
         out.bonus_fen = last.full_attendance * 100
