@@ -14,13 +14,13 @@
 #   at +40 and +400 days.
 #
 # FAKETIME_DONT_FAKE_MONOTONIC stays unset: with an offset it makes time.sleep fail
-# (OSError 22). MODEL_HISTORIES, if the caller does not set it, is lowered for the moved runs:
+# (OSError 22). MODEL_HISTORIES and PAY_MODEL_HISTORIES, unless set, are lowered for the moved runs:
 # the generated histories build their own dates and gain nothing from the wall clock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v faketime >/dev/null || { echo "faketime is missing: apt-get install faketime"; exit 1; }
 PYTHON=${PYTHON:-.venv/bin/python}
-export MODEL_HISTORIES=${MODEL_HISTORIES:-25}
+export MODEL_HISTORIES=${MODEL_HISTORIES:-25} PAY_MODEL_HISTORIES=${PAY_MODEL_HISTORIES:-10}
 unset FAKETIME_DONT_FAKE_MONOTONIC
 
 moved() {  # moved <offset seconds> <label> <pytest marker expression> [pytest args]
